@@ -1,0 +1,134 @@
+import type { Actor, Plan, Pot } from './model.js';
+import { isFunderOfficer } from './policy.js';
+
+/**
+ * Who may do what (DESIGN.md section 1 roles, invariant 7). Pure: every handler asks here.
+ * Policy on 404 versus 403: whoever cannot see a plan at all gets NOT_FOUND, so plan ids cannot be
+ * probed; whoever can see it but may not perform the action gets FORBIDDEN.
+ */
+
+export type PlanRef = Pick<Plan, 'planId' | 'councilId'>;
+export type PotRef = Pick<Pot, 'potId' | 'stream' | 'funderId' | 'mode'> & { holderId?: string | undefined };
+
+export type Action =
+  | 'plan:create'
+  | 'plan:read'
+  | 'budget:create'
+  | 'pot:adjust'
+  | 'pot:recover'
+  | 'pot:suspend'
+  | 'spend:create'
+  | 'spend:approve'
+  | 'spend:pay'
+  | 'spend:void'
+  | 'entry:reverse'
+  | 'approvals:list'
+  | 'instalments:run'
+  | 'statement:read'
+  | 'audit:read'
+  | 'council:report'
+  | 'funder:report'
+  | 'broker:report'
+  | 'journal:export';
+
+export type Resource =
+  | { kind: 'council'; councilId: string }
+  | { kind: 'funder'; funderId: string }
+  | { kind: 'broker'; brokerId: string }
+  | { kind: 'plan'; plan: PlanRef; pots: readonly PotRef[] }
+  | { kind: 'pot'; plan: PlanRef; pot: PotRef }
+  | { kind: 'none' };
+
+const isOfficer = (a: Actor) => a.role === 'council_officer' || a.role === 'health_officer';
+const familyOf = (a: Actor, plan: PlanRef) => a.role === 'family' && a.plans.includes(plan.planId);
+
+export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
+  switch (a.role) {
+    case 'family':
+      return familyOf(a, plan);
+    case 'broker':
+      return pot.mode === 'third_party' && pot.holderId === a.org;
+    case 'council_officer':
+      return plan.councilId === a.org;
+    case 'health_officer':
+      return pot.stream === 'health' && pot.funderId === a.org;
+    case 'auditor':
+      return plan.councilId === a.org || pot.funderId === a.org;
+    case 'scheduler':
+      return true;
+  }
+}
+
+export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): boolean {
+  if (familyOf(a, plan)) return true;
+  if ((a.role === 'council_officer' || a.role === 'auditor') && plan.councilId === a.org) return true;
+  if (a.role === 'scheduler') return true;
+  return pots.some((p) => canSeePot(a, plan, p));
+}
+
+export const visiblePots = <P extends PotRef>(a: Actor, plan: PlanRef, pots: readonly P[]): P[] =>
+  pots.filter((p) => canSeePot(a, plan, p));
+
+/** The holder of a pot: the family (direct payment), the broker (third party), the funder (notional). */
+export function isHolder(a: Actor, plan: PlanRef, pot: PotRef): boolean {
+  switch (pot.mode) {
+    case 'direct_payment':
+      return familyOf(a, plan);
+    case 'third_party':
+      return a.role === 'broker' && pot.holderId === a.org;
+    case 'notional':
+      return isFunderOfficer(a, pot);
+  }
+}
+
+export function can(a: Actor, action: Action, r: Resource): boolean {
+  switch (action) {
+    case 'plan:create':
+    case 'instalments:run':
+      return (
+        r.kind === 'council' &&
+        ((a.role === 'council_officer' && a.org === r.councilId) ||
+          (action === 'instalments:run' && a.role === 'scheduler'))
+      );
+    case 'council:report':
+    case 'journal:export':
+      return (
+        r.kind === 'council' &&
+        (a.role === 'council_officer' || a.role === 'auditor') &&
+        a.org === r.councilId
+      );
+    case 'funder:report':
+      return (
+        r.kind === 'funder' && (a.role === 'health_officer' || a.role === 'auditor') && a.org === r.funderId
+      );
+    case 'broker:report':
+      return (
+        r.kind === 'broker' && ((a.role === 'broker' && a.org === r.brokerId) || a.role === 'council_officer')
+      );
+    case 'approvals:list':
+      return isOfficer(a);
+    case 'plan:read':
+    case 'statement:read':
+      return r.kind === 'plan' && canSeePlan(a, r.plan, r.pots);
+    case 'audit:read':
+      return r.kind === 'plan' && (isOfficer(a) || a.role === 'auditor') && canSeePlan(a, r.plan, r.pots);
+    case 'budget:create':
+      return r.kind === 'plan' && a.role === 'council_officer' && a.org === r.plan.councilId;
+    case 'spend:create':
+      if (r.kind !== 'pot') return false;
+      return (
+        (a.role === 'family' && r.pot.mode === 'direct_payment' && familyOf(a, r.plan)) ||
+        (a.role === 'broker' && isHolder(a, r.plan, r.pot)) ||
+        isFunderOfficer(a, r.pot)
+      );
+    case 'spend:pay':
+    case 'spend:void':
+      return r.kind === 'pot' && (isHolder(a, r.plan, r.pot) || isFunderOfficer(a, r.pot));
+    case 'spend:approve':
+    case 'entry:reverse':
+    case 'pot:adjust':
+    case 'pot:recover':
+    case 'pot:suspend':
+      return r.kind === 'pot' && isFunderOfficer(a, r.pot);
+  }
+}

@@ -1,0 +1,137 @@
+import { DomainError } from '../errors.js';
+import { assertBalanced } from '../ledger.js';
+import type { Actor, ActorRef, JournalEntry } from '../model.js';
+import type { PolicyOverride, SpendPolicy } from '../policy.js';
+import { policyFor } from '../policy.js';
+import {
+  type Clock,
+  CommitRejectedError,
+  type IdGenerator,
+  type LedgerStore,
+  type UnitOfWork,
+} from '../ports.js';
+
+/** What every use case needs from outside, passed in so tests and adapters choose. */
+export interface Deps {
+  store: LedgerStore;
+  clock: Clock;
+  ids: IdGenerator;
+  policyOverrides?: Readonly<Record<string, PolicyOverride>>;
+}
+
+export interface RequestContext {
+  actor: Actor;
+  requestId: string;
+  /** Required on every command; the transport hashes the request so a reused key is detected. */
+  idempotencyKey?: string | undefined;
+  requestHash?: string | undefined;
+}
+
+export const commitAttemptsMax = 4;
+
+export const councilPolicy = (deps: Deps, councilId: string): SpendPolicy =>
+  policyFor(deps.policyOverrides?.[councilId]);
+
+export const actorRef = (a: Actor): ActorRef => ({ sub: a.sub, role: a.role, org: a.org });
+
+export const idempotencyScope = (a: Actor): string => `${a.role}:${a.org}:${a.sub}`;
+
+export const notFound = (what: string): DomainError => new DomainError('NOT_FOUND', `${what} was not found`);
+export const forbidden = (what: string): DomainError => new DomainError('FORBIDDEN', `you may not ${what}`);
+
+export interface CommandOutcome<T> {
+  result: T;
+  /** True when this is the stored response of an earlier request with the same key. */
+  replayed: boolean;
+}
+
+/**
+ * Runs a command exactly once per idempotency key (DESIGN.md invariant 5). The key is claimed in
+ * the same unit of work as the postings, so a crash between "claimed" and "posted" cannot exist.
+ * A refusal because state moved underneath (a concurrent approve, say) re-reads and re-decides,
+ * a bounded number of times.
+ */
+export async function runCommand<T>(
+  deps: Deps,
+  ctx: RequestContext,
+  build: () => Promise<{ unit: UnitOfWork; result: T }>,
+): Promise<CommandOutcome<T>> {
+  const { idempotencyKey: key, requestHash } = ctx;
+  if (!key || !requestHash)
+    throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'send an Idempotency-Key header');
+  const scope = idempotencyScope(ctx.actor);
+  const replay = async (): Promise<CommandOutcome<T> | undefined> => {
+    const claimed = await deps.store.getIdempotency(scope, key);
+    if (!claimed) return undefined;
+    if (claimed.requestHash !== requestHash) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used for a different request',
+      );
+    }
+    return { result: claimed.response as T, replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  for (let attempt = 1; ; attempt++) {
+    const { unit, result } = await build();
+    for (const entry of unit.entries ?? []) assertBalanced(entry);
+    try {
+      await deps.store.commit({
+        ...unit,
+        idempotency: {
+          scope,
+          key,
+          requestHash,
+          response: result,
+          recordedAt: deps.clock.now().toISOString(),
+        },
+      });
+      return { result, replayed: false };
+    } catch (error) {
+      if (!(error instanceof CommitRejectedError)) throw error;
+      const rejection = error.rejection;
+      if (rejection.kind === 'idempotency_key_claimed') {
+        const raced = await replay();
+        if (raced) return raced;
+        throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], { cause: error });
+      }
+      if (rejection.kind === 'insufficient_funds') {
+        throw new DomainError(
+          'INSUFFICIENT_FUNDS',
+          `pot ${rejection.potId} has not enough money for this`,
+          [],
+          {
+            cause: error,
+          },
+        );
+      }
+      if (rejection.kind === 'state_changed' && attempt < commitAttemptsMax) continue;
+      throw new DomainError(
+        'CONFLICT',
+        `the ${rejection.what} changed while this request ran; retry it`,
+        [],
+        {
+          cause: error,
+        },
+      );
+    }
+  }
+}
+
+/** Fields every entry carries for traceability (invariant 6). */
+export function entryBase(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  planId: string,
+  councilId: string,
+): Pick<JournalEntry, 'planId' | 'councilId' | 'entryId' | 'recordedAt' | 'actor' | 'requestId'> {
+  return {
+    planId,
+    councilId,
+    entryId: deps.ids.next(),
+    recordedAt: deps.clock.now().toISOString(),
+    actor: actorRef(ctx.actor),
+    requestId: ctx.requestId,
+  };
+}

@@ -1,0 +1,103 @@
+import { visiblePots } from '../access.js';
+import { currentPeriod } from '../budget.js';
+import type { Actor, JournalEntry, Period, Plan, Pot, Schedule, Spend } from '../model.js';
+import { Money } from '../money.js';
+import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+
+/** The shapes the public contract returns (DESIGN.md section 8). */
+
+export interface PotView {
+  potId: string;
+  stream: Pot['stream'];
+  funderId: string;
+  mode: Pot['mode'];
+  holderId?: string;
+  period: Period;
+  schedule?: Schedule & {
+    instalments: number;
+    posted: number;
+    next: { date: string; amount: string } | null;
+  };
+  allocated: string;
+  unreleased: string;
+  available: string;
+  committed: string;
+  spent: string;
+  recovered: string;
+  suspended: boolean;
+  suspensionReason?: string;
+}
+
+export interface PlanView {
+  planId: string;
+  councilId: string;
+  status: Plan['status'];
+  child: Plan['child'];
+  outcomes: Plan['outcomes'];
+  provisions: Plan['provisions'];
+  period: Period | null;
+  pots: PotView[];
+  createdAt: string;
+}
+
+export function potView(pot: Pot): PotView {
+  const view: PotView = {
+    potId: pot.potId,
+    stream: pot.stream,
+    funderId: pot.funderId,
+    mode: pot.mode,
+    period: pot.period,
+    allocated: pot.allocated,
+    unreleased: pot.unreleased,
+    available: pot.available,
+    committed: pot.committed,
+    spent: pot.spent,
+    recovered: pot.recovered,
+    suspended: pot.suspended,
+  };
+  if (pot.holderId !== undefined) view.holderId = pot.holderId;
+  if (pot.suspensionReason !== undefined) view.suspensionReason = pot.suspensionReason;
+  if (pot.schedule) {
+    const total = instalmentCount(pot.schedule, pot.period.end);
+    const remaining = total - pot.instalmentsPosted;
+    view.schedule = {
+      ...pot.schedule,
+      instalments: total,
+      posted: pot.instalmentsPosted,
+      next:
+        remaining > 0
+          ? {
+              date: instalmentDate(pot.schedule, pot.instalmentsPosted),
+              amount: nextInstalmentAmount(Money.of(pot.unreleased), remaining).toString(),
+            }
+          : null,
+    };
+  }
+  return view;
+}
+
+/** A plan as the actor may see it: a broker sees only the pots it holds, an ICB only its own. */
+export function planView(plan: Plan, pots: readonly Pot[], actor: Actor): PlanView {
+  const visible = visiblePots(actor, plan, pots);
+  return {
+    planId: plan.planId,
+    councilId: plan.councilId,
+    status: plan.status,
+    child: plan.child,
+    outcomes: plan.outcomes,
+    provisions: plan.provisions,
+    period: currentPeriod(visible),
+    pots: visible.map(potView),
+    createdAt: plan.createdAt,
+  };
+}
+
+export type SpendView = Omit<Spend, 'version' | 'approver' | 'paidOnRequest'>;
+
+export function spendView(spend: Spend): SpendView {
+  const { version: _v, approver: _a, paidOnRequest: _p, ...view } = spend;
+  return view;
+}
+
+export type EntryView = JournalEntry;
+export const entryView = (entry: JournalEntry): EntryView => entry;

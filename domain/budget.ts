@@ -1,0 +1,138 @@
+import { daysBetween, type IsoDate, isWithin } from './dates.js';
+import { DomainError, type FieldIssue } from './errors.js';
+import type { Frequency, HoldingMode, Period, Plan, Pot, Stream } from './model.js';
+import { Money } from './money.js';
+
+/** Budget rules (DESIGN.md sections 1 and 3): pots, funders, modes, holders and schedules. */
+
+export const periodDaysMax = 366;
+export const potsPerBudgetMax = 9;
+
+export interface PotInput {
+  potId: string;
+  stream: Stream;
+  funderId: string;
+  mode: HoldingMode;
+  holderId?: string;
+  allocation: string;
+  schedule?: { frequency: Frequency; firstDate?: IsoDate };
+}
+
+export interface BudgetInput {
+  period: Period;
+  pots: PotInput[];
+}
+
+const overlaps = (a: Period, b: Period): boolean => a.start <= b.end && b.start <= a.end;
+
+/** The council funds education and social care; a health body (never the council) funds health. */
+export function funderFits(plan: Plan, stream: Stream, funderId: string): boolean {
+  return stream === 'health' ? funderId !== plan.councilId : funderId === plan.councilId;
+}
+
+export function budgetIssues(plan: Plan, existing: readonly Pot[], input: BudgetInput): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const { period } = input;
+  if (period.start > period.end) issues.push({ path: 'period', message: 'period ends before it starts' });
+  else if (daysBetween(period.start, period.end) + 1 > periodDaysMax) {
+    issues.push({ path: 'period', message: `a budget period is at most ${periodDaysMax} days` });
+  }
+  const ids = new Set(existing.map((p) => p.potId));
+  const combos = new Set(
+    existing.filter((p) => overlaps(p.period, period)).map((p) => `${p.stream}/${p.mode}`),
+  );
+  input.pots.forEach((pot, i) => {
+    const at = (field: string) => `pots.${i}.${field}`;
+    if (ids.has(pot.potId))
+      issues.push({ path: at('potId'), message: `pot id ${pot.potId} is already used in this plan` });
+    ids.add(pot.potId);
+    const combo = `${pot.stream}/${pot.mode}`;
+    if (combos.has(combo)) {
+      issues.push({ path: at('mode'), message: `only one ${pot.stream} ${pot.mode} pot per budget period` });
+    }
+    combos.add(combo);
+    if (!funderFits(plan, pot.stream, pot.funderId)) {
+      issues.push({
+        path: at('funderId'),
+        message:
+          pot.stream === 'health'
+            ? 'a health pot is funded by the health commissioner, not the council'
+            : `a ${pot.stream} pot is funded by the plan's council ${plan.councilId}`,
+      });
+    }
+    if (!plan.provisions.some((p) => p.stream === pot.stream)) {
+      issues.push({
+        path: at('stream'),
+        message: `the plan has no ${pot.stream} provision for this pot to fund`,
+      });
+    }
+    if (pot.mode === 'third_party' && pot.holderId === undefined) {
+      issues.push({ path: at('holderId'), message: 'a third-party pot names the broker that holds it' });
+    }
+    if (pot.mode !== 'third_party' && pot.holderId !== undefined) {
+      issues.push({ path: at('holderId'), message: 'only third-party pots have a broker holder' });
+    }
+    if (pot.mode === 'notional' && pot.schedule !== undefined) {
+      issues.push({
+        path: at('schedule'),
+        message: 'a notional pot releases no cash, so it has no schedule',
+      });
+    }
+    if (pot.mode !== 'notional' && pot.schedule === undefined) {
+      issues.push({ path: at('schedule'), message: 'a cash pot needs an instalment schedule' });
+    }
+    const first = pot.schedule?.firstDate;
+    if (first !== undefined && !isWithin(first, period.start, period.end)) {
+      issues.push({
+        path: at('schedule.firstDate'),
+        message: 'the first instalment falls outside the budget period',
+      });
+    }
+    if (!Money.parse(pot.allocation, at('allocation')).isPositive()) {
+      issues.push({ path: at('allocation'), message: 'allocation must be greater than zero' });
+    }
+  });
+  return issues;
+}
+
+export function newPots(plan: Plan, existing: readonly Pot[], input: BudgetInput, startedAt: IsoDate): Pot[] {
+  if (plan.status !== 'active')
+    throw new DomainError('PLAN_NOT_ACTIVE', `plan ${plan.planId} is ${plan.status}`);
+  const issues = budgetIssues(plan, existing, input);
+  if (issues.length > 0)
+    throw new DomainError('INVALID_BUDGET', issues.map((i) => i.message).join('; '), issues);
+  return input.pots.map((p) => {
+    const pot: Pot = {
+      planId: plan.planId,
+      councilId: plan.councilId,
+      potId: p.potId,
+      stream: p.stream,
+      funderId: p.funderId,
+      mode: p.mode,
+      period: { ...input.period },
+      allocated: '0.00',
+      unreleased: '0.00',
+      available: '0.00',
+      committed: '0.00',
+      spent: '0.00',
+      recovered: '0.00',
+      instalmentsPosted: 0,
+      suspended: false,
+      budgetStartedAt: startedAt,
+      version: 0,
+    };
+    if (p.holderId !== undefined) pot.holderId = p.holderId;
+    if (p.schedule)
+      pot.schedule = {
+        frequency: p.schedule.frequency,
+        firstDate: p.schedule.firstDate ?? input.period.start,
+      };
+    return pot;
+  });
+}
+
+/** The budget period a plan shows: the latest of its pots' periods. */
+export function currentPeriod(pots: readonly Pot[]): Period | null {
+  const latest = [...pots].sort((a, b) => (a.period.start < b.period.start ? 1 : -1))[0];
+  return latest ? { ...latest.period } : null;
+}

@@ -1,0 +1,88 @@
+import { DomainError } from './errors.js';
+
+/**
+ * Calendar dates as `YYYY-MM-DD` strings. Arithmetic runs on UTC day numbers, so no time zone or
+ * daylight-saving change can move a date.
+ */
+export type IsoDate = string;
+
+const DATE_PATTERN = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+const MS_PER_DAY = 86_400_000;
+
+export function isRealDate(text: string): boolean {
+  const m = DATE_PATTERN.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+export function parseDate(text: string, field = 'date'): IsoDate {
+  if (typeof text !== 'string' || !isRealDate(text)) {
+    throw new DomainError('VALIDATION_FAILED', `${field} must be a real calendar date YYYY-MM-DD`, [
+      { path: field, message: 'invalid date' },
+    ]);
+  }
+  return text;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function parts(date: IsoDate): [number, number, number] {
+  const m = DATE_PATTERN.exec(date);
+  if (!m) throw new TypeError(`not an ISO date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+export function toDayNumber(date: IsoDate): number {
+  const [y, m, d] = parts(date);
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+}
+
+export function fromDayNumber(day: number): IsoDate {
+  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+}
+
+export const addDays = (date: IsoDate, days: number): IsoDate => fromDayNumber(toDayNumber(date) + days);
+
+/** Days from `from` to `to`; negative when `to` is earlier. */
+export const daysBetween = (from: IsoDate, to: IsoDate): number => toDayNumber(to) - toDayNumber(from);
+
+/** Adds calendar months keeping the day of month, clamped to the target month's last day. */
+export function addMonths(date: IsoDate, months: number): IsoDate {
+  const [y, m, d] = parts(date);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const day = Math.min(d, daysInMonth(year, month));
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+export const compareDates = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
+export const isWithin = (date: IsoDate, start: IsoDate, end: IsoDate): boolean =>
+  date >= start && date <= end;
+export const monthOf = (date: IsoDate): string => date.slice(0, 7);
+
+/** The date of an instant in UTC (the ledger's business day is the UTC day). */
+export const dateOf = (instant: string | Date): IsoDate => new Date(instant).toISOString().slice(0, 10);
+
+/** Financial quarter `YYYY-Qn`: the year names the financial year by the year it starts (2026-Q4 = Jan–Mar 2027). */
+export function financialQuarter(quarter: string): { start: IsoDate; end: IsoDate } {
+  const m = /^([0-9]{4})-Q([1-4])$/.exec(quarter);
+  if (!m) {
+    throw new DomainError('VALIDATION_FAILED', 'quarter must look like 2026-Q1', [
+      { path: 'quarter', message: 'invalid quarter' },
+    ]);
+  }
+  const start = addMonths(`${m[1]}-04-01`, (Number(m[2]) - 1) * 3);
+  return { start, end: addDays(addMonths(start, 3), -1) };
+}
+
+export function quarterOf(date: IsoDate): string {
+  const [y, m] = parts(date);
+  const fyStart = m >= 4 ? y : y - 1;
+  const q = Math.floor(((m - 4 + 12) % 12) / 3) + 1;
+  return `${fyStart}-Q${q}`;
+}

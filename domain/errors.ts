@@ -1,0 +1,65 @@
+/**
+ * Expected outcomes of the domain carry a stable machine code; transports map codes to statuses.
+ * Broken invariants are not DomainErrors: they are assertion failures (see `assertInvariant`).
+ */
+export const domainErrorCodes = [
+  'VALIDATION_FAILED',
+  'INSUFFICIENT_FUNDS',
+  'OUTCOME_NOT_IN_PLAN',
+  'PROVISION_NOT_IN_PLAN',
+  'PROVISION_OUTCOME_MISMATCH',
+  'PROVISION_STREAM_MISMATCH',
+  'CATEGORY_NOT_IN_PROVISION',
+  'CATEGORY_PROHIBITED',
+  'OUTSIDE_BUDGET_PERIOD',
+  'PLAN_NOT_ACTIVE',
+  'POT_SUSPENDED',
+  'POT_NOT_SUSPENDED',
+  'SCHOOL_CONSENT_REQUIRED',
+  'APPROVAL_REQUIRED',
+  'INVALID_PLAN',
+  'INVALID_BUDGET',
+  'BUDGET_CONFLICT',
+  'SPEND_STATE_CONFLICT',
+  'AMOUNT_EXCEEDS_RESERVED',
+  'REVERSAL_NOT_ALLOWED',
+  'ALREADY_REVERSED',
+  'FORBIDDEN',
+  'UNAUTHORIZED',
+  'NOT_FOUND',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'IDEMPOTENCY_KEY_REUSED',
+  'CONFLICT',
+] as const;
+
+export type DomainErrorCode = (typeof domainErrorCodes)[number];
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly detail: string,
+    readonly fields: FieldIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(`${code}: ${detail}`, options);
+  }
+}
+
+export const fail = (code: DomainErrorCode, detail: string, fields: FieldIssue[] = []): never => {
+  throw new DomainError(code, detail, fields);
+};
+
+/** A programmer error: the ledger is in a state the rules say cannot exist. Crash loudly. */
+export class InvariantViolationError extends Error {
+  override readonly name = 'InvariantViolationError';
+}
+
+export function assertInvariant(condition: boolean, message: string): asserts condition {
+  if (!condition) throw new InvariantViolationError(message);
+}

@@ -1,0 +1,211 @@
+import type { IsoDate } from './dates.js';
+
+/** Amounts in records are canonical decimal strings ("1234.50"); arithmetic goes through Money. */
+export type AmountText = string;
+
+export const streams = ['education', 'health', 'social_care'] as const;
+export type Stream = (typeof streams)[number];
+
+export const holdingModes = ['notional', 'third_party', 'direct_payment'] as const;
+export type HoldingMode = (typeof holdingModes)[number];
+
+export const planSections = ['F', 'G', 'H1', 'H2'] as const;
+export type PlanSection = (typeof planSections)[number];
+
+export const outcomeDomains = [
+  'education',
+  'health',
+  'social_care',
+  'employment',
+  'independent_living',
+  'community_participation',
+] as const;
+export type OutcomeDomain = (typeof outcomeDomains)[number];
+
+export const planStatuses = ['draft', 'active', 'ceased'] as const;
+export type PlanStatus = (typeof planStatuses)[number];
+
+export const roles = [
+  'family',
+  'broker',
+  'council_officer',
+  'health_officer',
+  'auditor',
+  'scheduler',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const frequencies = ['weekly', 'four_weekly', 'monthly', 'quarterly', 'upfront'] as const;
+export type Frequency = (typeof frequencies)[number];
+
+export const recoveryReasons = [
+  'surplus',
+  'misuse',
+  'plan_ceased',
+  'changed_circumstances',
+  'death',
+] as const;
+export type RecoveryReason = (typeof recoveryReasons)[number];
+
+/** Who acts: from the verified token (or the scheduler, which has no token). */
+export interface Actor {
+  sub: string;
+  role: Role;
+  org: string;
+  plans: readonly string[];
+}
+
+export interface Outcome {
+  id: string;
+  domain: OutcomeDomain;
+  description: string;
+  targetDate?: IsoDate;
+}
+
+export interface Provision {
+  id: string;
+  section: PlanSection;
+  stream: Stream;
+  description: string;
+  outcomeIds: string[];
+  categories: string[];
+  onSchoolPremises?: boolean;
+  schoolConsentDate?: IsoDate;
+}
+
+export interface Plan {
+  planId: string;
+  councilId: string;
+  child: { reference: string; dateOfBirth: IsoDate };
+  status: PlanStatus;
+  outcomes: Outcome[];
+  provisions: Provision[];
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface Period {
+  start: IsoDate;
+  end: IsoDate;
+}
+
+export interface Schedule {
+  frequency: Frequency;
+  firstDate: IsoDate;
+}
+
+/** The five buckets of a pot; `allocated` is their sum (DESIGN.md invariant 2). */
+export const buckets = ['unreleased', 'available', 'committed', 'spent', 'recovered'] as const;
+export type Bucket = (typeof buckets)[number];
+export type Balances = Record<Bucket, AmountText> & { allocated: AmountText };
+
+export interface Pot extends Balances {
+  planId: string;
+  councilId: string;
+  potId: string;
+  stream: Stream;
+  funderId: string;
+  mode: HoldingMode;
+  /** Broker for third-party pots; absent for notional and direct-payment pots (the family holds those). */
+  holderId?: string;
+  period: Period;
+  schedule?: Schedule;
+  /** Instalments already released; the next one due is this index. */
+  instalmentsPosted: number;
+  suspended: boolean;
+  suspensionReason?: string;
+  budgetStartedAt: IsoDate;
+  version: number;
+}
+
+export const spendStatuses = [
+  'pending_approval',
+  'approved',
+  'paid',
+  'rejected',
+  'voided',
+  'expired',
+  'reversed',
+] as const;
+export type SpendStatus = (typeof spendStatuses)[number];
+
+export interface Spend {
+  planId: string;
+  spendId: string;
+  potId: string;
+  amount: AmountText;
+  /** Amount currently reserved (committed); "0.00" once paid, voided, rejected or expired. */
+  reserved: AmountText;
+  paidAmount: AmountText;
+  date: IsoDate;
+  payee: string;
+  category: string;
+  outcomeId: string;
+  provisionId: string;
+  evidence?: string;
+  description?: string;
+  householdRelative: boolean;
+  /** The requester said the money had already been paid (a receipt): approval then pays it. */
+  paidOnRequest: boolean;
+  status: SpendStatus;
+  approvalReasons: string[];
+  requestedBy: ActorRef;
+  requestedAt: string;
+  decidedBy?: ActorRef;
+  decidedAt?: string;
+  decisionReason?: string;
+  /** Approver of this spend: the officer role and organisation of the pot's funder. */
+  approver: { role: Role; org: string };
+  version: number;
+}
+
+export interface ActorRef {
+  sub: string;
+  role: Role;
+  org: string;
+}
+
+export const entryKinds = [
+  'allocate',
+  'adjust',
+  'instalment',
+  'reserve',
+  'pay',
+  'direct_spend',
+  'void',
+  'recover',
+  'reverse',
+] as const;
+export type EntryKind = (typeof entryKinds)[number];
+
+/** An account of the ledger: a pot bucket, or the funder the money comes from. */
+export type Account = Bucket | 'funder';
+
+/** One leg of an entry. Positive amounts are debits (money into an account), negatives credits. */
+export interface Posting {
+  potId: string;
+  account: Account;
+  amount: AmountText;
+}
+
+export interface JournalEntry {
+  planId: string;
+  councilId: string;
+  entryId: string;
+  kind: EntryKind;
+  postings: Posting[];
+  effectiveDate: IsoDate;
+  recordedAt: string;
+  actor: ActorRef;
+  requestId: string;
+  spendId?: string;
+  reverses?: string;
+  instalmentIndex?: number;
+  /** Tags that reports group by, copied from the spend so the entry stands alone. */
+  outcomeId?: string;
+  provisionId?: string;
+  category?: string;
+  payee?: string;
+  reason?: string;
+  memo?: string;
+}

@@ -1,0 +1,154 @@
+import { isWithin } from './dates.js';
+import type { DomainErrorCode } from './errors.js';
+import type { Actor, HoldingMode, Plan, Pot, Role, Stream } from './model.js';
+import { Money } from './money.js';
+
+/**
+ * The rules a spend meets (DESIGN.md section 3a) as data, with per-council overrides. Evaluation
+ * is pure: it says what should happen; the ledger movement and the store make it happen.
+ */
+
+export interface SpendPolicy {
+  prohibitedCategories: readonly string[];
+  prohibitedHealthCategories: readonly string[];
+  /** Per-spend limit for automatic approval; null means the mode has no requester but officers. */
+  autoApprovalLimitGbp: Record<HoldingMode, string | null>;
+  pendingExpiryDays: number;
+  surplusWeeks: number;
+  budgetReviewMonths: number;
+}
+
+export const defaultPolicy: SpendPolicy = {
+  prohibitedCategories: [
+    'alcohol',
+    'tobacco',
+    'gambling',
+    'debt_repayment',
+    'illegal',
+    'school_place',
+    'assessment',
+  ],
+  prohibitedHealthCategories: ['gp_dental', 'emergency_care'],
+  autoApprovalLimitGbp: { direct_payment: '500.00', third_party: '1000.00', notional: null },
+  pendingExpiryDays: 30,
+  surplusWeeks: 8,
+  budgetReviewMonths: 3,
+};
+
+/** Councils use 4–8 weeks for the surplus threshold; they can only tighten the prohibitions. */
+export type PolicyOverride = Partial<
+  Omit<SpendPolicy, 'prohibitedCategories' | 'prohibitedHealthCategories'>
+> & {
+  extraProhibitedCategories?: readonly string[];
+};
+
+export function policyFor(override: PolicyOverride | undefined): SpendPolicy {
+  if (!override) return defaultPolicy;
+  const { extraProhibitedCategories = [], ...rest } = override;
+  const merged: SpendPolicy = {
+    ...defaultPolicy,
+    ...rest,
+    prohibitedCategories: [...defaultPolicy.prohibitedCategories, ...extraProhibitedCategories],
+  };
+  if (merged.surplusWeeks < 4 || merged.surplusWeeks > 8) throw new RangeError('surplusWeeks must be 4 to 8');
+  return merged;
+}
+
+export interface SpendRequest {
+  potId: string;
+  amount: string;
+  date: string;
+  category: string;
+  outcomeId: string;
+  provisionId: string;
+  householdRelative?: boolean;
+}
+
+export type SpendDecision =
+  | { decision: 'post' }
+  | { decision: 'reserve_for_approval'; reasons: string[] }
+  | { decision: 'reject'; code: DomainErrorCode; detail: string };
+
+/** The officer who approves a pot's spending: the pot's funder (council, or ICB for health). */
+export function approverOf(pot: Pick<Pot, 'stream' | 'funderId'>): { role: Role; org: string } {
+  return { role: pot.stream === 'health' ? 'health_officer' : 'council_officer', org: pot.funderId };
+}
+
+export const isFunderOfficer = (actor: Actor, pot: Pick<Pot, 'stream' | 'funderId'>): boolean => {
+  const approver = approverOf(pot);
+  return actor.role === approver.role && actor.org === approver.org;
+};
+
+const reject = (code: DomainErrorCode, detail: string): SpendDecision => ({
+  decision: 'reject',
+  code,
+  detail,
+});
+
+export function prohibitedFor(policy: SpendPolicy, stream: Stream): readonly string[] {
+  return stream === 'health'
+    ? [...policy.prohibitedCategories, ...policy.prohibitedHealthCategories]
+    : policy.prohibitedCategories;
+}
+
+export function evaluateSpend(
+  plan: Plan,
+  pot: Pot,
+  request: SpendRequest,
+  actor: Actor,
+  policy: SpendPolicy,
+): SpendDecision {
+  if (plan.status !== 'active') return reject('PLAN_NOT_ACTIVE', `plan ${plan.planId} is ${plan.status}`);
+  if (pot.suspended) return reject('POT_SUSPENDED', `pot ${pot.potId} is suspended`);
+  if (!isWithin(request.date, pot.period.start, pot.period.end)) {
+    return reject(
+      'OUTSIDE_BUDGET_PERIOD',
+      `${request.date} is outside ${pot.period.start} to ${pot.period.end}`,
+    );
+  }
+  if (prohibitedFor(policy, pot.stream).includes(request.category)) {
+    return reject(
+      'CATEGORY_PROHIBITED',
+      `${request.category} cannot be bought from a ${pot.stream} personal budget`,
+    );
+  }
+  const outcome = plan.outcomes.find((o) => o.id === request.outcomeId);
+  if (!outcome)
+    return reject('OUTCOME_NOT_IN_PLAN', `outcome ${request.outcomeId} is not in section E of the plan`);
+  const provision = plan.provisions.find((p) => p.id === request.provisionId);
+  if (!provision)
+    return reject('PROVISION_NOT_IN_PLAN', `provision ${request.provisionId} is not in the plan`);
+  if (provision.stream !== pot.stream) {
+    return reject(
+      'PROVISION_STREAM_MISMATCH',
+      `provision ${provision.id} is ${provision.stream}; pot ${pot.potId} funds ${pot.stream}`,
+    );
+  }
+  if (!provision.outcomeIds.includes(outcome.id)) {
+    return reject(
+      'PROVISION_OUTCOME_MISMATCH',
+      `provision ${provision.id} does not serve outcome ${outcome.id}`,
+    );
+  }
+  if (!provision.categories.includes(request.category)) {
+    return reject(
+      'CATEGORY_NOT_IN_PROVISION',
+      `provision ${provision.id} does not allow ${request.category}`,
+    );
+  }
+  if (provision.onSchoolPremises && provision.schoolConsentDate === undefined) {
+    return reject(
+      'SCHOOL_CONSENT_REQUIRED',
+      `provision ${provision.id} is on school premises without the head teacher's consent`,
+    );
+  }
+  // The funder's own officer is the approver, so what they record needs nobody else's approval.
+  if (isFunderOfficer(actor, pot)) return { decision: 'post' };
+  const reasons: string[] = [];
+  const limit = policy.autoApprovalLimitGbp[pot.mode];
+  if (limit !== null && Money.parse(request.amount).greaterThan(Money.of(limit))) {
+    reasons.push(`above the ${limit} automatic approval limit`);
+  }
+  if (request.householdRelative) reasons.push('pays a relative living in the same household');
+  return reasons.length > 0 ? { decision: 'reserve_for_approval', reasons } : { decision: 'post' };
+}

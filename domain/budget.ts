@@ -13,9 +13,9 @@ export interface PotInput {
   stream: Stream;
   funderId: string;
   mode: HoldingMode;
-  holderId?: string;
+  holderId?: string | undefined;
   allocation: string;
-  schedule?: { frequency: Frequency; firstDate?: IsoDate };
+  schedule?: { frequency: Frequency; firstDate?: IsoDate | undefined } | undefined;
 }
 
 export interface BudgetInput {

@@ -59,7 +59,7 @@ export interface Outcome {
   id: string;
   domain: OutcomeDomain;
   description: string;
-  targetDate?: IsoDate;
+  targetDate?: IsoDate | undefined;
 }
 
 export interface Provision {
@@ -69,8 +69,8 @@ export interface Provision {
   description: string;
   outcomeIds: string[];
   categories: string[];
-  onSchoolPremises?: boolean;
-  schoolConsentDate?: IsoDate;
+  onSchoolPremises?: boolean | undefined;
+  schoolConsentDate?: IsoDate | undefined;
 }
 
 export interface Plan {

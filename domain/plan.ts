@@ -15,7 +15,7 @@ export const ageMaxYears = 25;
 export interface NewPlanInput {
   councilId: string;
   child: { reference: string; dateOfBirth: IsoDate };
-  status?: Exclude<PlanStatus, 'ceased'>;
+  status?: Exclude<PlanStatus, 'ceased'> | undefined;
   outcomes: Outcome[];
   provisions: Provision[];
 }

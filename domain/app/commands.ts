@@ -1,4 +1,4 @@
-import { can, canSeePlan } from '../access.js';
+import { can, canSeePlan, canSeePot } from '../access.js';
 import { type BudgetInput, newPots } from '../budget.js';
 import { addDays, dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
@@ -35,6 +35,7 @@ import { type PlanView, type PotView, planView, potView, type SpendView, spendVi
 interface Loaded {
   plan: Plan;
   pots: Pot[];
+  actor: RequestContext['actor'];
 }
 
 async function loadPlan(deps: Deps, ctx: RequestContext, planId: string): Promise<Loaded> {
@@ -42,12 +43,14 @@ async function loadPlan(deps: Deps, ctx: RequestContext, planId: string): Promis
   if (!plan) throw notFound(`plan ${planId}`);
   const pots = await deps.store.getPots(planId);
   if (!canSeePlan(ctx.actor, plan, pots)) throw notFound(`plan ${planId}`);
-  return { plan, pots };
+  return { plan, pots, actor: ctx.actor };
 }
 
+/** A pot the actor cannot see is as absent as one that does not exist. */
 function potOf(loaded: Loaded, potId: string): Pot {
   const pot = loaded.pots.find((p) => p.potId === potId);
-  if (!pot) throw notFound(`pot ${potId} of plan ${loaded.plan.planId}`);
+  if (!pot || !canSeePot(loaded.actor, loaded.plan, pot))
+    throw notFound(`pot ${potId} of plan ${loaded.plan.planId}`);
   return pot;
 }
 

@@ -61,7 +61,7 @@ export interface SpendRequest {
   category: string;
   outcomeId: string;
   provisionId: string;
-  householdRelative?: boolean;
+  householdRelative?: boolean | undefined;
 }
 
 export type SpendDecision =

@@ -116,13 +116,20 @@ export async function runCouncil(
   councilId: string,
   upTo: IsoDate,
 ): Promise<RunResult> {
-  const pots = (await deps.store.listCouncilPots(councilId)).filter((p) => p.schedule !== undefined);
+  // The council listing comes from an index (eventually consistent); each plan's pots are then
+  // read consistently, and each posting is conditional anyway.
+  const planIds = [
+    ...new Set((await deps.store.listCouncilPots(councilId)).filter((p) => p.schedule).map((p) => p.planId)),
+  ];
+  const pots: Pot[] = [];
+  for (const planId of planIds.sort())
+    pots.push(...(await deps.store.getPots(planId)).filter((p) => p.schedule !== undefined));
   const plans = new Map<string, Plan | undefined>();
   let posted = 0;
   let alreadyPosted = 0;
   let skippedSuspended = 0;
   let amount = Money.zero;
-  for (const pot of pots.sort((a, b) => `${a.planId}/${a.potId}`.localeCompare(`${b.planId}/${b.potId}`))) {
+  for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
       continue;

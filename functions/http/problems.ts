@@ -1,0 +1,89 @@
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
+
+/**
+ * The one table from error code to HTTP status and title (RFC 9457 problem details). Only
+ * statuses below 500 carry detail; a 500 says nothing about what broke inside.
+ */
+
+export type TransportCode =
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'ROUTE_NOT_FOUND'
+  | 'METHOD_NOT_ALLOWED'
+  | 'INTERNAL';
+export type ProblemCode = DomainErrorCode | TransportCode;
+
+export const problemTable: Record<ProblemCode, { status: number; title: string }> = {
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: 'An Idempotency-Key header is required' },
+  UNAUTHORIZED: { status: 401, title: 'A valid bearer token is required' },
+  FORBIDDEN: { status: 403, title: 'Not allowed for your role or organisation' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed on this route' },
+  INSUFFICIENT_FUNDS: { status: 409, title: 'Not enough money available in the pot' },
+  APPROVAL_REQUIRED: { status: 409, title: 'The spend must be approved first' },
+  SPEND_STATE_CONFLICT: { status: 409, title: 'The spend is not in a state that allows this' },
+  ALREADY_REVERSED: { status: 409, title: 'The entry has already been reversed' },
+  IDEMPOTENCY_KEY_REUSED: { status: 409, title: 'The Idempotency-Key was used for a different request' },
+  POT_NOT_SUSPENDED: { status: 409, title: 'The pot is not suspended' },
+  BUDGET_CONFLICT: { status: 409, title: 'The budget conflicts with an existing one' },
+  CONFLICT: { status: 409, title: 'The request conflicted with another; retry it' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Send the body as application/json' },
+  OUTCOME_NOT_IN_PLAN: { status: 422, title: 'The outcome is not in the plan' },
+  PROVISION_NOT_IN_PLAN: { status: 422, title: 'The provision is not in the plan' },
+  PROVISION_OUTCOME_MISMATCH: { status: 422, title: 'The provision does not serve that outcome' },
+  PROVISION_STREAM_MISMATCH: { status: 422, title: "The provision's stream is not the pot's stream" },
+  CATEGORY_NOT_IN_PROVISION: { status: 422, title: 'The provision does not allow that category' },
+  CATEGORY_PROHIBITED: { status: 422, title: 'That category cannot be bought with a personal budget' },
+  OUTSIDE_BUDGET_PERIOD: { status: 422, title: 'The date is outside the budget period' },
+  PLAN_NOT_ACTIVE: { status: 422, title: 'The plan is not active' },
+  POT_SUSPENDED: { status: 422, title: 'The pot is suspended' },
+  SCHOOL_CONSENT_REQUIRED: { status: 422, title: "The head teacher's consent is required" },
+  INVALID_PLAN: { status: 422, title: 'The plan is not consistent' },
+  INVALID_BUDGET: { status: 422, title: 'The budget is not consistent' },
+  AMOUNT_EXCEEDS_RESERVED: { status: 422, title: 'The amount exceeds what was reserved' },
+  REVERSAL_NOT_ALLOWED: { status: 422, title: 'That entry cannot be reversed' },
+  INTERNAL: { status: 500, title: 'Something went wrong on our side' },
+};
+
+/** A transport-level refusal (size, media type, routing), with the same shape as domain errors. */
+export class HttpProblemError extends Error {
+  override readonly name = 'HttpProblemError';
+  constructor(
+    readonly code: TransportCode | DomainErrorCode,
+    readonly detail: string,
+    readonly fields: FieldIssue[] = [],
+  ) {
+    super(`${code}: ${detail}`);
+  }
+}
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: ProblemCode;
+  instance?: string;
+  requestId?: string;
+  errors?: FieldIssue[];
+}
+
+export function problemOf(error: unknown, requestId: string, instance?: string): ProblemBody {
+  const known = error instanceof DomainError || error instanceof HttpProblemError;
+  const code: ProblemCode = known ? error.code : 'INTERNAL';
+  const { status, title } = problemTable[code];
+  const body: ProblemBody = {
+    type: `urn:ehcp-ledger:problem:${code.toLowerCase().replaceAll('_', '-')}`,
+    title,
+    status,
+    detail: known && status < 500 ? error.detail : 'The error has been logged with this request id.',
+    code,
+    requestId,
+  };
+  if (instance !== undefined) body.instance = instance;
+  if (known && error.fields.length > 0) body.errors = error.fields;
+  return body;
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { isRealDate } from '../../domain/dates.js';
+import {
+  frequencies,
+  holdingModes,
+  outcomeDomains,
+  planSections,
+  recoveryReasons,
+  streams,
+} from '../../domain/model.js';
+import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
+import { pageLimitDefault, pageLimitMax } from '../../domain/ports.js';
+
+/**
+ * The request shapes of the public contract (DESIGN.md section 5). Objects are strict (unknown
+ * fields are refused), amounts are strings, and the same schemas generate /v1/openapi.json.
+ */
+
+export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-');
+const Category = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks');
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine(isRealDate, 'must be a real calendar date');
+export const Amount = z
+  .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
+  .regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"')
+  .refine((v) => Money.parse(v).isPositive(), 'must be greater than zero')
+  .meta({ description: 'GBP amount as a decimal string', examples: ['45.00'] });
+export const SignedAmount = z
+  .string({ error: 'amounts are strings such as "-120.00", never JSON numbers' })
+  .regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative')
+  .refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero')
+  .meta({ description: 'signed GBP amount as a decimal string', examples: ['-120.00'] });
+const Short = z.string().min(1).max(200);
+const Description = z.string().min(1).max(1000);
+
+export const outcomesMax = 50;
+export const provisionsMax = 100;
+export const categoriesMax = 30;
+
+const Outcome = z.strictObject({
+  id: Id,
+  domain: z.enum(outcomeDomains),
+  description: Description,
+  targetDate: IsoDate.optional(),
+});
+
+const Provision = z.strictObject({
+  id: Id,
+  section: z.enum(planSections),
+  stream: z.enum(streams),
+  description: Description,
+  outcomeIds: z.array(Id).min(1).max(outcomesMax),
+  categories: z.array(Category).min(1).max(categoriesMax),
+  onSchoolPremises: z.boolean().optional(),
+  schoolConsentDate: IsoDate.optional(),
+});
+
+export const CreatePlanBody = z
+  .strictObject({
+    councilId: Id,
+    child: z.strictObject({ reference: Id, dateOfBirth: IsoDate }),
+    status: z.enum(['draft', 'active']).optional(),
+    outcomes: z.array(Outcome).min(1).max(outcomesMax),
+    provisions: z.array(Provision).min(1).max(provisionsMax),
+  })
+  .meta({ id: 'CreatePlan' });
+
+export const CreateBudgetBody = z
+  .strictObject({
+    period: z.strictObject({ start: IsoDate, end: IsoDate }),
+    pots: z
+      .array(
+        z.strictObject({
+          potId: Id,
+          stream: z.enum(streams),
+          funderId: Id,
+          mode: z.enum(holdingModes),
+          holderId: Id.optional(),
+          allocation: Amount,
+          schedule: z
+            .strictObject({ frequency: z.enum(frequencies), firstDate: IsoDate.optional() })
+            .optional(),
+        }),
+      )
+      .min(1)
+      .max(9),
+  })
+  .meta({ id: 'CreateBudget' });
+
+export const AdjustmentBody = z
+  .strictObject({ amount: SignedAmount, reason: Short, effectiveDate: IsoDate.optional() })
+  .meta({ id: 'Adjustment' });
+
+export const SpendBody = z
+  .strictObject({
+    potId: Id,
+    amount: Amount,
+    date: IsoDate,
+    payee: Short,
+    category: Category,
+    outcomeId: Id,
+    provisionId: Id,
+    paid: z.boolean().optional(),
+    evidence: Short.optional(),
+    description: Description.optional(),
+    householdRelative: z.boolean().optional(),
+  })
+  .meta({ id: 'Spend' });
+
+export const ApproveBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Approve' });
+export const RejectBody = z.strictObject({ reason: Short }).meta({ id: 'Reject' });
+export const PayBody = z
+  .strictObject({ evidence: Short.optional(), amount: Amount.optional(), date: IsoDate.optional() })
+  .meta({ id: 'Pay' });
+export const VoidBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Void' });
+export const ReverseBody = z.strictObject({ reason: Short }).meta({ id: 'Reverse' });
+export const RecoveryBody = z
+  .strictObject({
+    amount: Amount,
+    reason: z.enum(recoveryReasons),
+    dueDate: IsoDate,
+    notice: Short.optional(),
+  })
+  .meta({ id: 'Recovery' });
+export const SuspendBody = z.strictObject({ reason: Short }).meta({ id: 'Suspend' });
+export const ResumeBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Resume' });
+export const InstalmentRunBody = z
+  .strictObject({ councilId: Id, upTo: IsoDate })
+  .meta({ id: 'InstalmentRun' });
+
+export const PageQuery = z.strictObject({
+  limit: z
+    .string()
+    .regex(/^[1-9][0-9]{0,2}$/, `limit is a whole number from 1 to ${pageLimitMax}`)
+    .transform(Number)
+    .refine((n) => n <= pageLimitMax, `limit is at most ${pageLimitMax}`)
+    .optional()
+    .meta({ description: `page size, default ${pageLimitDefault}` }),
+  cursor: z.string().min(1).max(400).optional(),
+});
+
+export const EmptyQuery = z.strictObject({});

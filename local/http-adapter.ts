@@ -1,0 +1,153 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { HttpProblemError, problemOf } from '../functions/http/problems.js';
+import { bodyBytesMax } from '../functions/http/route.js';
+import * as ledger from '../functions/ledger.js';
+import * as openapi from '../functions/openapi.js';
+import * as plans from '../functions/plans.js';
+import * as pots from '../functions/pots.js';
+import { matchPath, routes } from '../functions/routes.js';
+import * as spends from '../functions/spends.js';
+
+/**
+ * The local HTTP adapter: turns each request into the API Gateway HTTP API v2 event that AWS would
+ * send, and calls the same handler. Nothing here decides anything about the ledger.
+ */
+
+type Handler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+const modules: Record<string, Record<string, unknown>> = { plans, spends, pots, ledger, openapi };
+
+function handlerFor(file: string, name: string): Handler {
+  const h = modules[file]?.[name];
+  if (typeof h !== 'function') throw new Error(`no handler ${file}.${name}`);
+  return h as Handler;
+}
+
+const lambdaContext = (requestId: string): Context =>
+  ({
+    awsRequestId: requestId,
+    functionName: 'local',
+    functionVersion: '$LATEST',
+    callbackWaitsForEmptyEventLoop: false,
+    getRemainingTimeInMillis: () => 30_000,
+  }) as unknown as Context;
+
+function readBody(req: IncomingMessage): Promise<string | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > bodyBytesMax) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  res.writeHead(result.statusCode ?? 200, result.headers as Record<string, string>);
+  res.end(result.body ?? '');
+}
+
+function problem(res: ServerResponse, error: HttpProblemError, requestId: string, path: string): void {
+  const body = problemOf(error, requestId, path);
+  send(res, {
+    statusCode: body.status,
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId },
+    body: JSON.stringify(body),
+  });
+}
+
+export async function handle(req: IncomingMessage, res: ServerResponse, webDir?: string): Promise<void> {
+  const requestId = randomUUID();
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (webDir && method === 'GET' && !url.pathname.startsWith('/v1/')) {
+    const { serveStatic } = await import('./static.js');
+    if (await serveStatic(webDir, url.pathname, res)) return;
+  }
+  const candidates = routes
+    .map((r) => ({ r, params: matchPath(r.path, url.pathname) }))
+    .filter((c) => c.params);
+  const match = candidates.find((c) => c.r.method === method);
+  if (!match?.params) {
+    const error = candidates.length
+      ? new HttpProblemError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
+      : new HttpProblemError('ROUTE_NOT_FOUND', `no route ${method} ${url.pathname}`);
+    problem(res, error, requestId, url.pathname);
+    return;
+  }
+  const body = await readBody(req);
+  if (body === 'too_large') {
+    problem(
+      res,
+      new HttpProblemError('PAYLOAD_TOO_LARGE', `bodies are at most ${bodyBytesMax} bytes`),
+      requestId,
+      url.pathname,
+    );
+    return;
+  }
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers))
+    if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+  const routeKey = `${match.r.method} ${match.r.path}`;
+  const event: APIGatewayProxyEventV2 = {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(match.params).length ? { pathParameters: match.params } : {}),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method,
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: new Date().toISOString(),
+      timeEpoch: Date.now(),
+    },
+    ...(body === '' ? {} : { body }),
+    isBase64Encoded: false,
+  };
+  const result = await handlerFor(match.r.file, match.r.handler)(event, lambdaContext(requestId));
+  send(res, result);
+}
+
+export function createLocalServer(webDir?: string): Server {
+  return createServer((req, res) => {
+    handle(req, res, webDir).catch((error: unknown) => {
+      // Handlers answer their own errors; reaching here is an adapter bug.
+      process.stderr.write(`local adapter error: ${String(error)}\n`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });
+      res.end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Internal error',
+          status: 500,
+          code: 'INTERNAL',
+          detail: 'adapter error',
+        }),
+      );
+    });
+  });
+}

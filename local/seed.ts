@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { dataDir, ensureKeys, signToken } from './keys.js';
+
+/**
+ * A small demo council (LA-001 with ICB-01 and broker BRK-7): three plans using all three ways of
+ * holding a budget, instalments released to today, and a few spends. Talks to the running API
+ * with fixed Idempotency-Keys, so seeding twice changes nothing.
+ */
+
+const COUNCIL = 'LA-001';
+const ICB = 'ICB-01';
+const BROKER = 'BRK-7';
+
+type Call = (
+  method: string,
+  path: string,
+  key: string,
+  body?: unknown,
+) => Promise<{ status: number; json: Record<string, unknown> }>;
+
+async function client(base: string, role: string, org: string, plans: string[] = []): Promise<Call> {
+  const { privateKeyPem } = await ensureKeys(join(dataDir(), 'keys'));
+  const token = await signToken(privateKeyPem, { role, org, plans, sub: `demo-${role}` });
+  return async (method, path, key, body) => {
+    const r = await fetch(base + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        ...(method === 'GET' ? {} : { 'idempotency-key': `demo-seed-${key}` }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const json = (await r.json()) as Record<string, unknown>;
+    if (r.status >= 400) throw new Error(`${method} ${path} → ${r.status} ${JSON.stringify(json)}`);
+    return { status: r.status, json };
+  };
+}
+
+const outcomes = [
+  { id: 'O1', domain: 'education', description: 'Reads at age level', targetDate: '2027-07-31' },
+  { id: 'O2', domain: 'community_participation', description: 'Joins a weekend club' },
+  { id: 'O3', domain: 'health', description: 'Uses AAC to communicate needs' },
+];
+const provisions = [
+  {
+    id: 'F1',
+    section: 'F',
+    stream: 'education',
+    description: '1:1 tuition',
+    outcomeIds: ['O1'],
+    categories: ['tuition', 'equipment'],
+  },
+  {
+    id: 'H1',
+    section: 'H2',
+    stream: 'social_care',
+    description: 'Short breaks',
+    outcomeIds: ['O2'],
+    categories: ['short_breaks', 'personal_assistant'],
+  },
+  {
+    id: 'G1',
+    section: 'G',
+    stream: 'health',
+    description: 'Speech and language therapy',
+    outcomeIds: ['O1', 'O3'],
+    categories: ['therapy', 'equipment'],
+  },
+];
+const period = { start: '2026-04-01', end: '2027-03-31' };
+
+export async function seedDemo(base: string): Promise<string> {
+  const officer = await client(base, 'council_officer', COUNCIL);
+  const budgets = [
+    [
+      { potId: 'EDU', stream: 'education', funderId: COUNCIL, mode: 'notional', allocation: '6000.00' },
+      {
+        potId: 'SC',
+        stream: 'social_care',
+        funderId: COUNCIL,
+        mode: 'direct_payment',
+        allocation: '5000.00',
+        schedule: { frequency: 'four_weekly' },
+      },
+      {
+        potId: 'HL',
+        stream: 'health',
+        funderId: ICB,
+        mode: 'third_party',
+        holderId: BROKER,
+        allocation: '3000.00',
+        schedule: { frequency: 'monthly' },
+      },
+    ],
+    [
+      {
+        potId: 'SC',
+        stream: 'social_care',
+        funderId: COUNCIL,
+        mode: 'third_party',
+        holderId: BROKER,
+        allocation: '7800.00',
+        schedule: { frequency: 'monthly' },
+      },
+      {
+        potId: 'HL',
+        stream: 'health',
+        funderId: ICB,
+        mode: 'direct_payment',
+        allocation: '2400.00',
+        schedule: { frequency: 'quarterly' },
+      },
+    ],
+    [
+      {
+        potId: 'EDU',
+        stream: 'education',
+        funderId: COUNCIL,
+        mode: 'direct_payment',
+        allocation: '1200.00',
+        schedule: { frequency: 'monthly' },
+      },
+      { potId: 'SC', stream: 'social_care', funderId: COUNCIL, mode: 'notional', allocation: '3500.00' },
+    ],
+  ];
+  const planIds: string[] = [];
+  for (const [i, pots] of budgets.entries()) {
+    const plan = await officer('POST', '/v1/plans', `plan-${i}`, {
+      councilId: COUNCIL,
+      child: { reference: `CYP-DEMO-${i + 1}`, dateOfBirth: ['2015-03-02', '2011-09-14', '2019-01-20'][i] },
+      outcomes,
+      provisions,
+    });
+    const planId = String(plan.json.planId);
+    planIds.push(planId);
+    await officer('POST', `/v1/plans/${planId}/budgets`, `budget-${i}`, { period, pots });
+  }
+  const today = new Date().toISOString().slice(0, 10);
+  const upTo = today < period.end ? today : period.end;
+  await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
+  const [first, second] = planIds as [string, string];
+  const family = await client(base, 'family', COUNCIL, [first]);
+  const spend = {
+    potId: 'SC',
+    date: '2026-05-03',
+    payee: 'Sunshine Play CIC',
+    category: 'short_breaks',
+    outcomeId: 'O2',
+    provisionId: 'H1',
+  };
+  await family('POST', `/v1/plans/${first}/spends`, 'spend-1', {
+    ...spend,
+    amount: '45.00',
+    paid: true,
+    evidence: 'receipt 1182',
+  });
+  await family('POST', `/v1/plans/${first}/spends`, 'spend-2', {
+    ...spend,
+    amount: '620.00',
+    date: '2026-06-12',
+    paid: false,
+    payee: 'Holiday club',
+  });
+  const broker = await client(base, 'broker', BROKER);
+  await broker('POST', `/v1/plans/${second}/spends`, 'spend-3', {
+    ...spend,
+    amount: '310.00',
+    payee: 'PA Services Ltd',
+    category: 'personal_assistant',
+    paid: true,
+    evidence: 'invoice 5521',
+  });
+  return [
+    `Demo council ${COUNCIL} seeded: plans ${planIds.join(', ')}.`,
+    `  family of the first plan: npm run -s token -- --role family --org ${COUNCIL} --plans ${first}`,
+    `  broker:                   npm run -s token -- --role broker --org ${BROKER}`,
+    `  ICB officer:              npm run -s token -- --role health_officer --org ${ICB}`,
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const base = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  seedDemo(base)
+    .then((summary) => process.stdout.write(`${summary}\n`))
+    .catch((error: unknown) => {
+      process.stderr.write(`seeding failed (is npm start running?): ${String(error)}\n`);
+      process.exit(1);
+    });
+}

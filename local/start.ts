@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureTable, startDynamoLocal } from './dynamo.js';
+import { dataDir, ensureKeys, localAudience, localIssuer } from './keys.js';
+
+/**
+ * `npm start`: DynamoDB Local (data under DATA_DIR, default .data/), the table, development keys,
+ * and the HTTP adapter on PORT (default 3000). Ctrl-C stops DynamoDB Local cleanly.
+ */
+const { values } = parseArgs({ options: { demo: { type: 'boolean', default: false } } });
+const port = Number.parseInt(process.env.PORT ?? '3000', 10);
+const dynamoPort = Number.parseInt(process.env.DYNAMODB_PORT ?? '8000', 10);
+const tableName = process.env.TABLE_NAME ?? 'ehcp-ledger';
+const data = dataDir();
+
+const { publicKeyPem } = await ensureKeys(join(data, 'keys'));
+const dynamo = process.env.DYNAMODB_ENDPOINT
+  ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => {} }
+  : await startDynamoLocal(dynamoPort, join(data, 'dynamodb'));
+await ensureTable(dynamo.endpoint, tableName);
+
+Object.assign(process.env, {
+  TABLE_NAME: tableName,
+  DYNAMODB_ENDPOINT: dynamo.endpoint,
+  JWT_ISSUER: localIssuer,
+  JWT_AUDIENCE: localAudience,
+  JWT_PUBLIC_KEY: publicKeyPem,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+});
+
+// Imported after the environment is set: handlers read their configuration at load.
+const { createLocalServer } = await import('./http-adapter.js');
+const webDir = join(process.cwd(), 'web');
+const server = createLocalServer(existsSync(webDir) ? webDir : undefined);
+await new Promise<void>((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(port, '127.0.0.1', resolve);
+});
+const url = `http://127.0.0.1:${port}`;
+process.stdout.write(
+  [
+    `ehcp-ledger is listening on ${url} (DynamoDB Local at ${dynamo.endpoint}, data in ${data})`,
+    `  API description: ${url}/v1/openapi.json`,
+    '  a token:         npm run -s token -- --role council_officer --org LA-001',
+    `  try:             curl -H "Authorization: Bearer $(npm run -s token -- --role council_officer --org LA-001)" ${url}/v1/approvals`,
+    '',
+  ].join('\n'),
+);
+
+if (values.demo) {
+  const { seedDemo } = await import('./seed.js');
+  const summary = await seedDemo(url);
+  process.stdout.write(`${summary}\n`);
+}
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`\n${signal}: stopping\n`);
+  server.close();
+  server.closeAllConnections();
+  await dynamo.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -7,7 +7,23 @@ import { routes } from './routes.js';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
 
+type JsonSchema = Record<string, unknown> & { $defs?: Record<string, unknown>; $ref?: string };
+
+/** Moves a schema's named definitions into components and returns a reference to it. */
+function component(schema: z.ZodType, components: Record<string, unknown>): unknown {
+  const {
+    $schema: _dialect,
+    $defs,
+    ...rest
+  } = JSON.parse(
+    JSON.stringify(schemaOf(schema)).replaceAll('#/$defs/', '#/components/schemas/'),
+  ) as JsonSchema;
+  Object.assign(components, $defs ?? {});
+  return rest;
+}
+
 export function openApiDocument() {
+  const components: Record<string, unknown> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of routes) {
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
@@ -56,7 +72,7 @@ export function openApiDocument() {
     if (r.body)
       operation.requestBody = {
         required: true,
-        content: { 'application/json': { schema: schemaOf(r.body) } },
+        content: { 'application/json': { schema: component(r.body, components) } },
       };
     paths[r.path] = { ...(paths[r.path] ?? {}), [r.method.toLowerCase()]: operation };
   }
@@ -73,6 +89,7 @@ export function openApiDocument() {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
+        ...components,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status', 'detail', 'code'],

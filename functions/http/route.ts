@@ -113,8 +113,8 @@ export function route<
         const requestId = request.event.requestContext?.requestId ?? randomUUID();
         const problem = problemOf(request.error, requestId, request.event.rawPath);
         if (problem.status >= 500)
-          logger.error('request failed', { requestId, error: request.error as Error });
-        else logger.info('request refused', { requestId, code: problem.code, status: problem.status });
+          logger().error('request failed', { requestId, error: request.error as Error });
+        else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
         const headers = responseHeaders(requestId, 'application/problem+json');
         if (problem.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
         request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
@@ -174,7 +174,7 @@ export function route<
         idempotencyKey: key,
         requestHash: mutating ? requestHash(method, event.rawPath, body) : undefined,
       };
-      logger.info('request', {
+      logger().info('request', {
         requestId,
         method,
         route: event.routeKey,

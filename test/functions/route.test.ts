@@ -1,0 +1,131 @@
+// Proves the handler pipeline: JWT checks, problem+json mapping, and that a 500 reveals nothing inside.
+
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { resetConfig } from '../../functions/config.js';
+import { resetDeps } from '../../functions/deps.js';
+import { resetAuthKey } from '../../functions/http/auth.js';
+import { resetLogger } from '../../functions/http/logger.js';
+import { get as getPlanHandler } from '../../functions/plans.js';
+
+const ddb = mockClient(DynamoDBClient);
+afterEach(() => ddb.reset());
+
+let privateKey: CryptoKey;
+beforeAll(async () => {
+  const pair = await generateKeyPair('RS256', { extractable: true });
+  privateKey = pair.privateKey;
+  Object.assign(process.env, {
+    TABLE_NAME: 'secret-table-name',
+    JWT_ISSUER: 'iss-test',
+    JWT_AUDIENCE: 'aud-test',
+    JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
+    LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.DYNAMODB_ENDPOINT;
+  delete process.env.JWKS_URL;
+  resetConfig();
+  resetDeps();
+  resetAuthKey();
+  resetLogger();
+});
+
+async function token(
+  claims: Record<string, unknown> = {},
+  options: { iss?: string; aud?: string; exp?: string; key?: CryptoKey } = {},
+) {
+  return new SignJWT({ role: 'council_officer', org: 'LA-001', ...claims })
+    .setProtectedHeader({ alg: 'RS256' })
+    .setSubject('officer-1')
+    .setIssuer(options.iss ?? 'iss-test')
+    .setAudience(options.aud ?? 'aud-test')
+    .setExpirationTime(options.exp ?? '1h')
+    .sign(options.key ?? privateKey);
+}
+
+const event = (authorization?: string): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: 'GET /v1/plans/{planId}',
+    rawPath: '/v1/plans/P1',
+    rawQueryString: '',
+    headers: authorization ? { authorization } : {},
+    pathParameters: { planId: 'P1' },
+    requestContext: { requestId: 'req-1', http: { method: 'GET', path: '/v1/plans/P1' } },
+    isBase64Encoded: false,
+  }) as unknown as APIGatewayProxyEventV2;
+
+const call = async (authorization?: string) => {
+  const r = await getPlanHandler(event(authorization), {} as Context);
+  return { status: r.statusCode, headers: r.headers ?? {}, body: JSON.parse(r.body ?? '{}') };
+};
+
+describe('authentication', () => {
+  it('accepts a valid token and answers NOT_FOUND for a missing plan', async () => {
+    ddb.on(GetItemCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const r = await call(`Bearer ${await token()}`);
+    expect([r.status, r.body.code]).toEqual([404, 'NOT_FOUND']);
+  });
+
+  const other = generateKeyPair('RS256');
+  it.each([
+    ['no header', async () => undefined],
+    ['a non-bearer scheme', async () => `Basic ${Buffer.from('a:b').toString('base64')}`],
+    [
+      'alg none',
+      async () =>
+        `Bearer ${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","role":"council_officer","org":"LA-001"}').toString('base64url')}.`,
+    ],
+    ['a bad signature', async () => `Bearer ${await token({}, { key: (await other).privateKey })}`],
+    ['an expired token', async () => `Bearer ${await token({}, { exp: '-1m' })}`],
+    ['the wrong issuer', async () => `Bearer ${await token({}, { iss: 'evil' })}`],
+    ['the wrong audience', async () => `Bearer ${await token({}, { aud: 'other-app' })}`],
+    ['no role', async () => `Bearer ${await token({ role: undefined })}`],
+    ['an unknown role', async () => `Bearer ${await token({ role: 'admin' })}`],
+    ['the scheduler role', async () => `Bearer ${await token({ role: 'scheduler' })}`],
+    ['a bad organisation', async () => `Bearer ${await token({ org: '../LA-001' })}`],
+    [
+      'tampered claims',
+      async () => {
+        const [h, , s] = (await token()).split('.');
+        const payload = Buffer.from(
+          JSON.stringify({
+            sub: 'x',
+            role: 'council_officer',
+            org: 'LA-002',
+            iss: 'iss-test',
+            aud: 'aud-test',
+            exp: 9999999999,
+          }),
+        ).toString('base64url');
+        return `Bearer ${h}.${payload}.${s}`;
+      },
+    ],
+  ])('refuses %s with 401 UNAUTHORIZED', async (_what, header) => {
+    const r = await call(await header());
+    expect([r.status, r.body.code, r.headers['content-type']]).toEqual([
+      401,
+      'UNAUTHORIZED',
+      'application/problem+json',
+    ]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('errors', () => {
+  it('answers an unexpected failure with a bare 500 that names no table or stack', async () => {
+    ddb
+      .on(GetItemCommand)
+      .rejects(
+        new Error('ResourceNotFoundException: Requested resource not found: Table: secret-table-name'),
+      );
+    const r = await call(`Bearer ${await token()}`);
+    expect([r.status, r.body.code, r.body.requestId]).toEqual([500, 'INTERNAL', 'req-1']);
+    expect(JSON.stringify(r.body)).not.toContain('secret-table-name');
+    expect(JSON.stringify(r.body)).not.toContain('at ');
+  });
+});

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { inject } from 'vitest';
+import { resetConfig } from '../../functions/config.js';
+import { resetDeps } from '../../functions/deps.js';
+import { resetAuthKey } from '../../functions/http/auth.js';
+import { resetLogger } from '../../functions/http/logger.js';
+import { ensureTable, localClient } from '../../local/dynamo.js';
+import { createLocalServer } from '../../local/http-adapter.js';
+import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
+
+/**
+ * The real local stack for integration tests: DynamoDB Local (from global setup), a fresh table
+ * for this file, development keys, and the HTTP adapter on a free port.
+ */
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  json: Record<string, unknown> & { code?: string };
+  text: string;
+}
+
+export async function startApi() {
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `ledger-${randomUUID().slice(0, 8)}`;
+  await ensureTable(endpoint, tableName);
+  const keys = await ensureKeys(join(mkdtempSync(join(tmpdir(), 'ehcp-keys-')), 'keys'));
+  Object.assign(process.env, {
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: endpoint,
+    JWT_ISSUER: localIssuer,
+    JWT_AUDIENCE: localAudience,
+    JWT_PUBLIC_KEY: keys.publicKeyPem,
+    LOG_LEVEL: 'SILENT',
+  });
+  delete process.env.JWKS_URL;
+  resetConfig();
+  resetDeps();
+  resetAuthKey();
+  resetLogger();
+  const server: Server = createLocalServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const client = localClient(endpoint);
+
+  const token = (role: string, org: string, plans: string[] = [], sub?: string) =>
+    signToken(keys.privateKeyPem, { role, org, plans, ...(sub ? { sub } : {}) });
+
+  async function request(
+    tokenValue: string | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { key?: string | null; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (tokenValue) headers.authorization = `Bearer ${tokenValue}`;
+    if (body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (method !== 'GET' && options.key !== null) headers['idempotency-key'] = options.key ?? randomUUID();
+    const r = await fetch(base + path, {
+      method,
+      headers,
+      ...(options.raw !== undefined
+        ? { body: options.raw }
+        : body !== undefined
+          ? { body: JSON.stringify(body) }
+          : {}),
+    });
+    const text = await r.text();
+    let json: ApiResponse['json'] = {};
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // not JSON (CSV, hledger)
+    }
+    return { status: r.status, headers: r.headers, json, text };
+  }
+
+  /** A caller bound to one token. */
+  const as = async (role: string, org: string, plans: string[] = [], sub?: string) => {
+    const t = await token(role, org, plans, sub);
+    return (method: string, path: string, body?: unknown, options?: Parameters<typeof request>[4]) =>
+      request(t, method, path, body, options);
+  };
+
+  async function itemCount(): Promise<number> {
+    let count = 0;
+    let start: Record<string, never> | undefined;
+    do {
+      const out = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          Select: 'COUNT',
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey as typeof start;
+    } while (start);
+    return count;
+  }
+
+  return {
+    base,
+    tableName,
+    endpoint,
+    client,
+    token,
+    request,
+    as,
+    itemCount,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.destroy();
+    },
+  };
+}
+
+export type Api = Awaited<ReturnType<typeof startApi>>;

@@ -138,7 +138,7 @@ export async function seedDemo(base: string): Promise<string> {
     await officer('POST', `/v1/plans/${planId}/budgets`, `budget-${i}`, { period, pots });
   }
   const today = new Date().toISOString().slice(0, 10);
-  const upTo = today < period.end ? today : period.end;
+  const upTo = [today, period.end].sort()[0] as string;
   await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
   const [first, second] = planIds as [string, string];
   const family = await client(base, 'family', COUNCIL, [first]);

@@ -9,6 +9,7 @@ import {
   type PageRequest,
   type UnitOfWork,
 } from '../domain/ports.js';
+import { shardOf } from './shard.js';
 
 /**
  * An in-memory LedgerStore with exactly the semantics the DynamoDB adapter must have: a unit of
@@ -162,8 +163,17 @@ export class MemoryStore implements LedgerStore {
       .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1));
     return paginate(all, page, sortKey, (s, cursor) => sortKey(s) > cursor);
   }
-  async listCouncilPots(councilId: string) {
-    return [...this.pots.values()].filter((p) => p.councilId === councilId).map((p) => structuredClone(p));
+  async listCouncilPots(councilId: string, shard?: number) {
+    return [...this.pots.values()]
+      .filter((p) => p.councilId === councilId && (shard === undefined || shardOf(p.planId) === shard))
+      .map((p) => structuredClone(p));
+  }
+  async listOrganisations(kind: 'council' | 'funder') {
+    const ids =
+      kind === 'council'
+        ? [...this.plans.values()].map((p) => p.councilId)
+        : [...this.pots.values()].map((p) => p.funderId);
+    return [...new Set(ids)].sort();
   }
   async listFunderPots(funderId: string) {
     return [...this.pots.values()].filter((p) => p.funderId === funderId).map((p) => structuredClone(p));

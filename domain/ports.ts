@@ -91,7 +91,10 @@ export interface LedgerStore {
   listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>>;
   /** Spends waiting for the approver organisation, oldest request first. */
   listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>>;
-  listCouncilPots(councilId: string): Promise<Pot[]>;
+  /** A council's pots, or those of one write shard (0..9) when a scheduled run fans out. */
+  listCouncilPots(councilId: string, shard?: number): Promise<Pot[]>;
+  /** Every council that has a plan, or every organisation that funds a pot. */
+  listOrganisations(kind: 'council' | 'funder'): Promise<string[]>;
   listFunderPots(funderId: string): Promise<Pot[]>;
   listHolderPots(holderId: string): Promise<Pot[]>;
   listCouncilPlans(councilId: string): Promise<Plan[]>;

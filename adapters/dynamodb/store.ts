@@ -22,7 +22,9 @@ import {
   type PotChange,
   type UnitOfWork,
 } from '../../domain/ports.js';
-import { shardCount } from './table.js';
+import { shardCount, shardOf } from '../shard.js';
+
+export { shardOf };
 
 /**
  * LedgerStore on one DynamoDB table (DESIGN.md section 4). A unit of work is one
@@ -45,13 +47,6 @@ type ItemRole =
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: string | number): AttributeValue => ({ N: String(value) });
 const planPk = (planId: string) => `PLAN#${planId}`;
-
-/** FNV-1a over the plan id: a stable shard in 0..9 for the write-sharded GSI keys. */
-export function shardOf(planId: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < planId.length; i++) h = Math.imul(h ^ planId.charCodeAt(i), 0x01000193) >>> 0;
-  return h % shardCount;
-}
 
 const text = (item: Item, name: string): string => {
   const v = item[name]?.S;
@@ -289,6 +284,17 @@ export class DynamoLedgerStore implements LedgerStore {
       );
     }
     if (unit.plan) put(codec.plan(unit.plan), { kind: 'create', what: `plan ${unit.plan.planId}` });
+    // The registry of organisations lets scheduled jobs find every council and funder; the
+    // same item may be written again harmlessly, so it carries no condition.
+    const registry = new Set<string>();
+    if (unit.plan) registry.add(`COUNCIL#${unit.plan.councilId}`);
+    for (const pot of unit.newPots ?? []) registry.add(`FUNDER#${pot.funderId}`);
+    for (const sk of registry) {
+      items.push({
+        Put: { TableName: this.tableName, Item: { pk: S('REGISTRY'), sk: S(sk), type: S('registry') } },
+      });
+      roles.push({ kind: 'claim', what: sk });
+    }
     for (const pot of unit.newPots ?? []) put(codec.pot(pot), { kind: 'create', what: `pot ${pot.potId}` });
     for (const change of unit.potChanges ?? []) {
       items.push({ Update: potUpdate(this.tableName, change) });
@@ -519,9 +525,15 @@ export class DynamoLedgerStore implements LedgerStore {
     };
   }
 
-  private async sharded(index: 'gsi1' | 'gsi2' | 'gsi3', prefix: string, skPrefix: string): Promise<Item[]> {
+  private async sharded(
+    index: 'gsi1' | 'gsi2' | 'gsi3',
+    prefix: string,
+    skPrefix: string,
+    only?: number,
+  ): Promise<Item[]> {
+    const shards = only === undefined ? Array.from({ length: shardCount }, (_, i) => i) : [only];
     const parts = await Promise.all(
-      Array.from({ length: shardCount }, (_, shard) =>
+      shards.map((shard) =>
         this.queryAll({
           IndexName: index,
           KeyConditionExpression: `${index}pk = :pk AND begins_with(${index}sk, :sk)`,
@@ -532,8 +544,16 @@ export class DynamoLedgerStore implements LedgerStore {
     return parts.flat();
   }
 
-  async listCouncilPots(councilId: string): Promise<Pot[]> {
-    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'POT#')).map(codec.readPot);
+  async listCouncilPots(councilId: string, shard?: number): Promise<Pot[]> {
+    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'POT#', shard)).map(codec.readPot);
+  }
+  async listOrganisations(kind: 'council' | 'funder'): Promise<string[]> {
+    const prefix = kind === 'council' ? 'COUNCIL#' : 'FUNDER#';
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': S('REGISTRY'), ':prefix': S(prefix) },
+    });
+    return items.map((i) => text(i, 'sk').slice(prefix.length));
   }
   async listFunderPots(funderId: string): Promise<Pot[]> {
     return (await this.sharded('gsi2', `FUNDER#${funderId}`, 'POT#')).map(codec.readPot);

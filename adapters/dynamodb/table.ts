@@ -17,7 +17,7 @@ export const tableDefinition = {
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
 
-export const shardCount = 10;
+export { shardCount } from '../shard.js';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const keys = [

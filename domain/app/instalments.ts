@@ -115,11 +115,14 @@ export async function runCouncil(
   ctx: Pick<RequestContext, 'actor' | 'requestId'>,
   councilId: string,
   upTo: IsoDate,
+  shard?: number,
 ): Promise<RunResult> {
   // The council listing comes from an index (eventually consistent); each plan's pots are then
   // read consistently, and each posting is conditional anyway.
   const planIds = [
-    ...new Set((await deps.store.listCouncilPots(councilId)).filter((p) => p.schedule).map((p) => p.planId)),
+    ...new Set(
+      (await deps.store.listCouncilPots(councilId, shard)).filter((p) => p.schedule).map((p) => p.planId),
+    ),
   ];
   const pots: Pot[] = [];
   for (const planId of planIds.sort())

@@ -1,0 +1,80 @@
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { tableDefinition } from '../adapters/dynamodb/table.js';
+
+/**
+ * The one Lambda construct: Node 24 (the newest Lambda runtime) on arm64, X-Ray tracing, a bounded timeout, a log group with
+ * retention, and esbuild bundling on this machine (minified, source maps, no Docker).
+ */
+
+export interface LedgerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
+  /** Module under functions/, e.g. "spends". */
+  file: string;
+  /** Exported handler, e.g. "create". */
+  handler: string;
+  logRetention: RetentionDays;
+  deadLetterQueue?: IQueue;
+}
+
+export const projectRoot = new URL('..', import.meta.url).pathname;
+
+export class LedgerFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
+    const { file, handler, logRetention, environment, ...rest } = props;
+    super(scope, id, {
+      entry: `${projectRoot}functions/${file}.ts`,
+      handler,
+      projectRoot,
+      depsLockFilePath: `${projectRoot}package-lock.json`,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      tracing: Tracing.ACTIVE,
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      logGroup: new LogGroup(scope, `${id}Logs`, { retention: logRetention }),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        forceDockerBundling: false,
+        externalModules: ['@aws-sdk/*'],
+      },
+      environment: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'INFO', ...environment },
+      ...rest,
+    });
+  }
+}
+
+const readActions = ['dynamodb:GetItem', 'dynamodb:Query'];
+const writeActions = [
+  ...readActions,
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/**
+ * Grants exactly the DynamoDB actions a handler uses: reads are GetItem and Query; writes add the
+ * item actions a TransactWriteItems is authorised against. Never `dynamodb:*`, never `*`.
+ */
+export function bindTable(fn: NodejsFunction, table: ITable, access: 'read' | 'write'): void {
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: access === 'read' ? readActions : writeActions,
+      // The indexes are named one by one so that no wildcard reaches beyond this table's own.
+      resources: [
+        table.tableArn,
+        ...tableDefinition.indexes.map((i) => `${table.tableArn}/index/${i.indexName}`),
+      ],
+    }),
+  );
+  fn.addEnvironment('TABLE_NAME', table.tableName);
+}

@@ -1,0 +1,72 @@
+// Proves the scheduled fan-out on DynamoDB Local: one message per council shard, each worker message
+// posts its shard's instalments, and redelivered messages post nothing twice; expiry voids stale approvals.
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatchInstalments, expireApprovals, instalmentWorker } from '../../functions/scheduled.js';
+import { type Api, startApi } from '../support/api.js';
+import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+
+const sqs = mockClient(SQSClient);
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+  process.env.INSTALMENT_QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/000000000000/shards';
+});
+afterAll(async () => {
+  sqs.restore();
+  await api?.stop();
+});
+
+const context = { awsRequestId: 'scheduled-1' } as Context;
+
+describe('scheduled instalments', () => {
+  it('fans out per council shard and posts each instalment once, however often messages arrive', async () => {
+    const officer = await api.as('council_officer', COUNCIL);
+    const planIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const plan = await officer('POST', '/v1/plans', planInput());
+      planIds.push(String(plan.json.planId));
+      await officer('POST', `/v1/plans/${plan.json.planId}/budgets`, budgetInput());
+    }
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const dispatched = await dispatchInstalments({ upTo: '2026-06-30' });
+    expect(dispatched).toEqual({ councils: 1, messages: 10 });
+    const bodies = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap((c) => c.args[0].input.Entries?.map((e) => e.MessageBody ?? '') ?? []);
+    expect(bodies).toHaveLength(10);
+    const event: SQSEvent = {
+      Records: bodies.map((body, i) => ({ messageId: `m${i}`, body }) as SQSEvent['Records'][number]),
+    };
+    expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+    expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+    for (const planId of planIds) {
+      const plan = await officer('GET', `/v1/plans/${planId}`);
+      const pots = plan.json.pots as Array<{ potId: string; available: string }>;
+      expect(pots.find((p) => p.potId === 'SC')?.available).toBe('1538.48');
+      expect(pots.find((p) => p.potId === 'HL')?.available).toBe('750.00');
+    }
+  });
+
+  it('reports a malformed message as a batch item failure instead of losing the batch', async () => {
+    const r = await instalmentWorker(
+      { Records: [{ messageId: 'bad', body: '{' } as SQSEvent['Records'][number]] },
+      context,
+    );
+    expect(r.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+  });
+
+  it('expires nothing younger than 30 days', async () => {
+    const officer = await api.as('council_officer', COUNCIL);
+    const plan = await officer('POST', '/v1/plans', planInput());
+    const planId = String(plan.json.planId);
+    await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
+    const family = await api.as('family', COUNCIL, [planId]);
+    const pending = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00' });
+    expect(pending.json.status).toBe('pending_approval');
+    expect((await expireApprovals({}, context)).expired).toBe(0);
+  });
+});

@@ -9,6 +9,7 @@ import {
   type PageRequest,
   type UnitOfWork,
 } from '../domain/ports.js';
+import { mergeSummaryDeltas, type Summary, type SummaryKind, summaryId } from '../domain/summaries.js';
 import { shardOf } from './shard.js';
 
 /**
@@ -22,8 +23,11 @@ export class MemoryStore implements LedgerStore {
   private readonly spends = new Map<string, Spend>();
   private readonly entries = new Map<string, JournalEntry>();
   private readonly claims = new Set<string>();
+  private readonly summaries = new Map<string, Summary>();
   private readonly idempotency = new Map<string, IdempotencyClaim>();
   commits = 0;
+  summaryReads = 0;
+  itemsRead = 0;
 
   private static potKey = (planId: string, potId: string) => `${planId}/${potId}`;
 
@@ -118,6 +122,49 @@ export class MemoryStore implements LedgerStore {
       this.spends.set(`${spend.planId}/${spend.spendId}`, structuredClone(spend));
     }
     for (const claim of unit.claims ?? []) this.claims.add(`${claim.planId}/${claim.name}`);
+    for (const d of mergeSummaryDeltas(unit.summaries ?? [])) {
+      const id = summaryId(d);
+      const current = this.summaries.get(id) ?? {
+        kind: d.kind,
+        planId: d.planId,
+        potId: d.potId,
+        councilId: d.councilId,
+        funderId: d.funderId,
+        key: d.key,
+        values: {},
+        labels: {},
+      };
+      for (const [field, value] of Object.entries(d.adds)) {
+        current.values[field] = Money.of(current.values[field] ?? '0')
+          .plus(Money.of(value))
+          .toString();
+      }
+      current.labels = { ...current.labels, ...d.labels };
+      this.summaries.set(id, current);
+    }
+  }
+
+  async listSummaries(
+    scope: { planId: string } | { councilId: string } | { funderId: string },
+    kind: SummaryKind,
+  ) {
+    this.summaryReads++;
+    const match = (s: Summary) =>
+      s.kind === kind &&
+      ('planId' in scope
+        ? s.planId === scope.planId
+        : 'councilId' in scope
+          ? s.councilId === scope.councilId
+          : s.funderId === scope.funderId);
+    const found = [...this.summaries.values()].filter(match).map((s) => structuredClone(s));
+    this.itemsRead += found.length;
+    return found;
+  }
+
+  /** Test hook: replaces a stored summary value, to prove reports notice corruption. */
+  corruptSummary(id: string, field: string, value: string): void {
+    const s = this.summaries.get(id);
+    if (s) s.values[field] = value;
   }
 
   async getIdempotency(scope: string, key: string) {

@@ -118,7 +118,8 @@ export function newPots(plan: Plan, existing: readonly Pot[], input: BudgetInput
       recovered: '0.00',
       instalmentsPosted: 0,
       suspended: false,
-      budgetStartedAt: startedAt,
+      // A budget set up after its period began starts when it was set up (the review clock too).
+      budgetStartedAt: startedAt > input.period.start ? startedAt : input.period.start,
       version: 0,
     };
     if (p.holderId !== undefined) pot.holderId = p.holderId;

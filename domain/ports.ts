@@ -1,4 +1,5 @@
 import type { AmountText, Bucket, JournalEntry, Plan, Pot, Spend } from './model.js';
+import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
  * Ports the adapters implement (DESIGN.md section 7). The domain builds a UnitOfWork; a store must
@@ -48,6 +49,8 @@ export interface UnitOfWork {
   newSpend?: Spend;
   /** Replaces a spend if its stored version is still `expectedVersion`. */
   spendChange?: { spend: Spend; expectedVersion: number };
+  /** Additions to report summaries, applied in the same transaction as the entries. */
+  summaries?: SummaryDelta[];
   /** Markers that may exist only once: an instalment posted, an entry reversed. */
   claims?: Array<{ planId: string; name: string }>;
 }
@@ -99,6 +102,11 @@ export interface LedgerStore {
   listHolderPots(holderId: string): Promise<Pot[]>;
   listCouncilPlans(councilId: string): Promise<Plan[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
+  /** Summaries of one plan, or council- or funder-wide through the sharded indexes. */
+  listSummaries(
+    scope: { planId: string } | { councilId: string } | { funderId: string },
+    kind: SummaryKind,
+  ): Promise<Summary[]>;
 }
 
 export const pageLimitDefault = 50;

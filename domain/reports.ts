@@ -1,10 +1,13 @@
-import { daysBetween, type IsoDate, isWithin } from './dates.js';
+import { addMonths, daysBetween, type IsoDate, isWithin, monthOf } from './dates.js';
 import { isConserved, readBalances } from './ledger.js';
 import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Plan, Pot, Stream } from './model.js';
 import { buckets } from './model.js';
 import { Money } from './money.js';
 import type { SpendPolicy } from './policy.js';
 import { surplusThreshold } from './schedule.js';
+import { receivedBy, type Summary, spentBy, sumField } from './summaries.js';
+
+export { receivedBy, spentBy };
 
 /**
  * Monitoring reports (DESIGN.md section 6) as pure functions over pot states and entries. Storage
@@ -36,23 +39,6 @@ const render = (t: Record<Bucket | 'allocated', Money>): BucketTotals => ({
   spent: t.spent.toString(),
   recovered: t.recovered.toString(),
 });
-
-/** Net money that reached `spent` through an entry (pay, direct spend, or their reversal). */
-export function spentBy(entry: JournalEntry): Money {
-  return Money.sum(entry.postings.filter((p) => p.account === 'spent').map((p) => Money.of(p.amount)));
-}
-
-/**
- * Net money released to the holder by an entry. Cash pots receive what leaves `unreleased` other
- * than back to the funder; a notional pot's allocation is at the funder's disposal at once.
- */
-export function receivedBy(entry: JournalEntry, mode: HoldingMode): Money {
-  const sumOf = (account: string) =>
-    Money.sum(entry.postings.filter((p) => p.account === account).map((p) => Money.of(p.amount)));
-  const fromFunder = sumOf('funder').negated();
-  if (mode === 'notional') return fromFunder;
-  return entry.postings.some((p) => p.account === 'funder') ? Money.zero : sumOf('unreleased').negated();
-}
 
 export interface OutcomeSpendRow {
   planId: string;
@@ -309,4 +295,106 @@ export function familyStatement(
       .map(([category, spent]) => ({ category, spent: spent.toString() })),
     entries: [...inRange].sort((a, b) => (a.entryId < b.entryId ? -1 : 1)),
   };
+}
+
+export interface MonitoringReturn {
+  planId: string;
+  potId: string;
+  quarter: string;
+  opening: string;
+  received: string;
+  spent: string;
+  recovered: string;
+  closing: string;
+  spentByCategory: Array<{ category: string; spent: string }>;
+  flags: {
+    surplusAboveThreshold: boolean;
+    noSpending: boolean;
+    rejectedSpends: number;
+    spendsWithoutEvidence: number;
+    reviewOverdue: boolean;
+  };
+  threshold: string;
+}
+
+const count = (rows: readonly Summary[], field: string): number =>
+  rows.reduce((n, r) => n + Number.parseInt(r.values[field] ?? '0', 10), 0);
+
+/**
+ * One direct-payment recipient's quarter from the pot's month and category summaries: cash held
+ * (available + committed) at the start, money received, spent and recovered, and the close.
+ */
+export function monitoringReturn(
+  pot: Pot,
+  months: readonly Summary[],
+  categories: readonly Summary[],
+  quarter: { name: string; start: IsoDate; end: IsoDate },
+  policy: SpendPolicy,
+  asOf: IsoDate,
+): MonitoringReturn {
+  const first = monthOf(quarter.start);
+  const last = monthOf(quarter.end);
+  const mine = months.filter((m) => m.potId === pot.potId && m.planId === pot.planId);
+  const before = mine.filter((m) => m.key < first);
+  const during = mine.filter((m) => m.key >= first && m.key <= last);
+  const held = (rows: readonly Summary[]) => sumField(rows, 'available').plus(sumField(rows, 'committed'));
+  const opening = held(before);
+  const closing = opening.plus(held(during));
+  const byCategory = new Map<string, Money>();
+  for (const c of categories) {
+    if (c.potId !== pot.potId || c.planId !== pot.planId) continue;
+    const month = c.labels.month ?? '';
+    if (month < first || month > last) continue;
+    const category = c.labels.category ?? 'unknown';
+    byCategory.set(category, (byCategory.get(category) ?? Money.zero).plus(Money.of(c.values.spent ?? '0')));
+  }
+  const spent = sumField(during, 'spent');
+  const availableAtClose = sumField([...before, ...during], 'available');
+  const threshold = pot.schedule
+    ? surplusThreshold(Money.of(pot.allocated), pot.schedule, pot.period.end, policy.surplusWeeks)
+    : Money.zero;
+  const reviewDue = addMonths(pot.budgetStartedAt, policy.budgetReviewMonths);
+  return {
+    planId: pot.planId,
+    potId: pot.potId,
+    quarter: quarter.name,
+    opening: opening.toString(),
+    received: sumField(during, 'received').toString(),
+    spent: spent.toString(),
+    recovered: sumField(during, 'recovered').toString(),
+    closing: closing.toString(),
+    spentByCategory: [...byCategory.entries()]
+      .sort()
+      .map(([category, amount]) => ({ category, spent: amount.toString() })),
+    flags: {
+      surplusAboveThreshold: availableAtClose.greaterThan(threshold),
+      noSpending: count(during, 'spends') === 0,
+      rejectedSpends: count(during, 'rejected'),
+      spendsWithoutEvidence: count(during, 'withoutEvidence'),
+      reviewOverdue: reviewDue <= asOf && count(mine, 'adjustments') === 0,
+    },
+    threshold: threshold.toString(),
+  };
+}
+
+/**
+ * Pots whose month summaries do not add up to their stored balances: either was corrupted or
+ * written without the other. Together with invariant 2 per pot this makes `balanced` mean
+ * "the balances, the summaries and the arithmetic all agree".
+ */
+export function summaryMismatches(
+  pots: readonly Pot[],
+  months: readonly Summary[],
+): Array<{ planId: string; potId: string }> {
+  const byPot = new Map<string, Summary[]>();
+  for (const m of months)
+    byPot.set(`${m.planId}/${m.potId}`, [...(byPot.get(`${m.planId}/${m.potId}`) ?? []), m]);
+  return pots
+    .filter((pot) => {
+      const rows = byPot.get(`${pot.planId}/${pot.potId}`) ?? [];
+      return (['allocated', ...buckets] as const).some(
+        (field) => !sumField(rows, field).equals(Money.of(pot[field])),
+      );
+    })
+    .map((p) => ({ planId: p.planId, potId: p.potId }));
 }

@@ -7,6 +7,7 @@ import * as ledger from '../functions/ledger.js';
 import * as openapi from '../functions/openapi.js';
 import * as plans from '../functions/plans.js';
 import * as pots from '../functions/pots.js';
+import * as reports from '../functions/reports.js';
 import { matchPath, routes } from '../functions/routes.js';
 import * as spends from '../functions/spends.js';
 
@@ -19,7 +20,7 @@ type Handler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-const modules: Record<string, Record<string, unknown>> = { plans, spends, pots, ledger, openapi };
+const modules: Record<string, Record<string, unknown>> = { plans, spends, pots, ledger, openapi, reports };
 
 function handlerFor(file: string, name: string): Handler {
   const h = modules[file]?.[name];

@@ -22,6 +22,12 @@ import {
   type PotChange,
   type UnitOfWork,
 } from '../../domain/ports.js';
+import {
+  mergeSummaryDeltas,
+  type Summary,
+  type SummaryDelta,
+  type SummaryKind,
+} from '../../domain/summaries.js';
 import { shardCount, shardOf } from '../shard.js';
 
 export { shardOf };
@@ -221,6 +227,64 @@ function potUpdate(tableName: string, change: PotChange): TransactWriteItem['Upd
   };
 }
 
+const summarySk = (d: Pick<SummaryDelta, 'kind' | 'potId' | 'key'>) => `SUM#${d.kind}#${d.potId}#${d.key}`;
+
+/** ADD creates a summary on first use; labels and index keys are SET each time (idempotent). */
+function summaryUpdate(tableName: string, d: SummaryDelta): TransactWriteItem['Update'] {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const add: string[] = [];
+  Object.entries(d.adds).forEach(([field, value], i) => {
+    names[`#a${i}`] = `v_${field}`;
+    values[`:a${i}`] = N(value);
+    add.push(`#a${i} :a${i}`);
+  });
+  const shard = shardOf(d.planId);
+  const sets: Record<string, string> = {
+    type: 'summary',
+    kind: d.kind,
+    planId: d.planId,
+    potId: d.potId,
+    councilId: d.councilId,
+    funderId: d.funderId,
+    summaryKey: d.key,
+    labels: JSON.stringify(d.labels),
+    gsi1pk: `COUNCIL#${d.councilId}#${shard}`,
+    gsi1sk: `SUM#${d.kind}#${d.planId}#${d.potId}#${d.key}`,
+    gsi2pk: `FUNDER#${d.funderId}#${shard}`,
+    gsi2sk: `SUM#${d.kind}#${d.planId}#${d.potId}#${d.key}`,
+  };
+  const set = Object.entries(sets).map(([field, value], i) => {
+    names[`#s${i}`] = field;
+    values[`:s${i}`] = S(value);
+    return `#s${i} = :s${i}`;
+  });
+  return {
+    TableName: tableName,
+    Key: { pk: S(planPk(d.planId)), sk: S(summarySk(d)) },
+    UpdateExpression: `SET ${set.join(', ')}${add.length ? ` ADD ${add.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+function readSummary(item: Item): Summary {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (name.startsWith('v_') && value.N !== undefined) values[name.slice(2)] = value.N;
+  }
+  return {
+    kind: text(item, 'kind') as SummaryKind,
+    planId: text(item, 'planId'),
+    potId: text(item, 'potId'),
+    councilId: text(item, 'councilId'),
+    funderId: text(item, 'funderId'),
+    key: text(item, 'summaryKey'),
+    values,
+    labels: JSON.parse(text(item, 'labels')) as Record<string, string>,
+  };
+}
+
 /** Which refusal a failed pot condition was: a bucket short of money, or state that moved. */
 function potRejection(change: PotChange, old: Item | undefined): CommitRejection {
   if (!old) return { kind: 'state_changed', what: `pot ${change.potId}` };
@@ -315,6 +379,10 @@ export class DynamoLedgerStore implements LedgerStore {
         { pk: S(planPk(claim.planId)), sk: S(`CLAIM#${claim.name}`), type: S('claim') },
         { kind: 'claim', what: claim.name },
       );
+    }
+    for (const d of mergeSummaryDeltas(unit.summaries ?? [])) {
+      items.push({ Update: summaryUpdate(this.tableName, d) });
+      roles.push({ kind: 'claim', what: `summary ${d.kind} ${d.key}` });
     }
     if (items.length > transactItemsMax)
       throw new RangeError(`a unit of work has ${items.length} items; at most ${transactItemsMax}`);
@@ -564,6 +632,25 @@ export class DynamoLedgerStore implements LedgerStore {
   async listCouncilPlans(councilId: string): Promise<Plan[]> {
     return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'PLAN#')).map((i) => doc<Plan>(i));
   }
+  async listSummaries(
+    scope: { planId: string } | { councilId: string } | { funderId: string },
+    kind: SummaryKind,
+  ): Promise<Summary[]> {
+    if ('planId' in scope) {
+      const items = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': S(planPk(scope.planId)), ':prefix': S(`SUM#${kind}#`) },
+        ConsistentRead: true,
+      });
+      return items.map(readSummary);
+    }
+    const [index, prefix] =
+      'councilId' in scope
+        ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
+        : (['gsi2', `FUNDER#${scope.funderId}`] as const);
+    return (await this.sharded(index, prefix, `SUM#${kind}#`)).map(readSummary);
+  }
+
   async hasClaim(planId: string, name: string): Promise<boolean> {
     return (await this.get(planPk(planId), `CLAIM#${name}`)) !== undefined;
   }

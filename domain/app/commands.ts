@@ -17,6 +17,7 @@ import { Money } from '../money.js';
 import { type NewPlanInput, newPlan } from '../plan.js';
 import { approverOf, evaluateSpend, type SpendRequest } from '../policy.js';
 import type { BucketDeltas, PotChange, UnitOfWork } from '../ports.js';
+import { type SummaryContext, type SummaryDelta, summaryDeltas } from '../summaries.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -72,7 +73,8 @@ function postTo(
   postings: Posting[],
   effectiveDate: IsoDate,
   extra: Partial<JournalEntry> = {},
-): { entry: JournalEntry; change: PotChange; after: Pot } {
+  summaryContext: SummaryContext = {},
+): Posted {
   const next = applyPostings(readBalances(pot), pot.potId, postings);
   const entry: JournalEntry = {
     ...entryBase(deps, ctx, pot.planId, pot.councilId),
@@ -82,7 +84,42 @@ function postTo(
     ...extra,
   };
   const change: PotChange = { planId: pot.planId, potId: pot.potId, deltas: deltasOf(postings, pot.potId) };
-  return { entry, change, after: { ...pot, ...writeBalances(next), version: pot.version + 1 } };
+  return {
+    entry,
+    change,
+    after: { ...pot, ...writeBalances(next), version: pot.version + 1 },
+    summaries: summaryDeltas(entry, pot, summaryContext),
+  };
+}
+
+interface Posted {
+  entry: JournalEntry;
+  change: PotChange;
+  after: Pot;
+  summaries: SummaryDelta[];
+}
+
+/** The unit-of-work parts of one posting: the entry, its pot change and its summaries. */
+const unitOf = (posted: Posted): Pick<UnitOfWork, 'entries' | 'potChanges' | 'summaries'> => ({
+  entries: [posted.entry],
+  potChanges: [posted.change],
+  summaries: posted.summaries,
+});
+
+const domainOf = (plan: Plan, outcomeId: string | undefined) =>
+  plan.outcomes.find((o) => o.id === outcomeId)?.domain;
+
+function spendContext(
+  plan: Plan,
+  spend: { outcomeId?: string | undefined; evidence?: string | undefined },
+  extra: SummaryContext = {},
+): SummaryContext {
+  const domain = domainOf(plan, spend.outcomeId);
+  return {
+    withoutEvidence: spend.evidence === undefined,
+    ...(domain ? { outcomeDomain: domain } : {}),
+    ...extra,
+  };
 }
 
 const today = (deps: Deps): IsoDate => dateOf(deps.clock.now());
@@ -114,6 +151,7 @@ export async function setUpBudget(
     }
     const created = newPots(loaded.plan, loaded.pots, input, today(deps));
     const entries: JournalEntry[] = [];
+    const summaries: SummaryDelta[] = [];
     const opened = created.map((pot, i) => {
       const allocation = Money.parse(input.pots[i]?.allocation ?? '', `pots.${i}.allocation`);
       const posted = postTo(
@@ -128,10 +166,11 @@ export async function setUpBudget(
         },
       );
       entries.push(posted.entry);
+      summaries.push(...posted.summaries);
       return { ...posted.after, version: 0 };
     });
     return {
-      unit: { newPots: opened, entries },
+      unit: { newPots: opened, entries, summaries },
       result: planView(loaded.plan, [...loaded.pots, ...opened], ctx.actor),
     };
   });
@@ -171,7 +210,7 @@ export async function adjustAllocation(
       },
     );
     return {
-      unit: { entries: [posted.entry], potChanges: [posted.change] },
+      unit: { ...unitOf(posted) },
       result: { entryId: posted.entry.entryId, pot: potView(posted.after) },
     };
   });
@@ -258,11 +297,21 @@ export async function requestSpend(
           movements.directSpend(pot.potId, amount),
           input.date,
           spendTags(spend),
+          spendContext(loaded.plan, spend),
         )
-      : postTo(deps, ctx, pot, 'reserve', movements.reserve(pot.potId, amount), input.date, spendTags(spend));
+      : postTo(
+          deps,
+          ctx,
+          pot,
+          'reserve',
+          movements.reserve(pot.potId, amount),
+          input.date,
+          spendTags(spend),
+          spendContext(loaded.plan, spend),
+        );
     posted.change.expect = { suspended: false };
     return {
-      unit: { newSpend: spend, entries: [posted.entry], potChanges: [posted.change] },
+      unit: { newSpend: spend, ...unitOf(posted) },
       result: spendView(spend),
     };
   });
@@ -343,9 +392,19 @@ export async function actOnSpend(
       if (input.reason !== undefined) next.decisionReason = input.reason;
     };
     const pay = (amount: Money, date: IsoDate) => {
-      const posted = postTo(deps, ctx, pot, 'pay', movements.pay(pot.potId, reserved, amount), date, tags);
-      unit.entries = [posted.entry];
-      unit.potChanges = [posted.change];
+      const evidence = input.evidence ?? spend.evidence;
+      const context = spendContext(loaded.plan, { outcomeId: spend.outcomeId, evidence });
+      const posted = postTo(
+        deps,
+        ctx,
+        pot,
+        'pay',
+        movements.pay(pot.potId, reserved, amount),
+        date,
+        tags,
+        context,
+      );
+      Object.assign(unit, unitOf(posted));
       next.status = 'paid';
       next.reserved = '0.00';
       next.paidAmount = amount.toString();
@@ -366,12 +425,17 @@ export async function actOnSpend(
       case 'void': {
         if (action === 'reject') decide();
         else if (input.reason !== undefined) next.decisionReason = input.reason;
-        const posted = postTo(deps, ctx, pot, 'void', movements.void(pot.potId, reserved), today(deps), {
-          ...tags,
-          ...(input.reason === undefined ? {} : { reason: input.reason }),
-        });
-        unit.entries = [posted.entry];
-        unit.potChanges = [posted.change];
+        const posted = postTo(
+          deps,
+          ctx,
+          pot,
+          'void',
+          movements.void(pot.potId, reserved),
+          today(deps),
+          { ...tags, ...(input.reason === undefined ? {} : { reason: input.reason }) },
+          spendContext(loaded.plan, spend, { rejected: action === 'reject' }),
+        );
+        Object.assign(unit, unitOf(posted));
         next.status = action === 'reject' ? 'rejected' : 'voided';
         next.reserved = '0.00';
         break;
@@ -409,12 +473,12 @@ export async function expirePendingApprovals(
         ...spendTags(spend),
         reason: 'approval not given within the time allowed',
       },
+      spendContext(plan, spend),
     );
     const next: Spend = { ...spend, status: 'expired', reserved: '0.00', version: spend.version + 1 };
     try {
       await deps.store.commit({
-        entries: [posted.entry],
-        potChanges: [posted.change],
+        ...unitOf(posted),
         spendChange: { spend: next, expectedVersion: spend.version },
       });
       expired++;
@@ -446,17 +510,25 @@ export async function reverseEntry(
       throw new DomainError('ALREADY_REVERSED', `entry ${entryId} has already been reversed`);
     }
     const postings = reversalOf(original);
-    const posted = postTo(deps, ctx, pot, 'reverse', postings, original.effectiveDate, {
-      reverses: entryId,
-      reason: input.reason,
-      ...(original.spendId === undefined ? {} : { spendId: original.spendId }),
-      ...(original.outcomeId === undefined ? {} : { outcomeId: original.outcomeId }),
-      ...(original.provisionId === undefined ? {} : { provisionId: original.provisionId }),
-      ...(original.category === undefined ? {} : { category: original.category }),
-    });
+    const posted = postTo(
+      deps,
+      ctx,
+      pot,
+      'reverse',
+      postings,
+      original.effectiveDate,
+      {
+        reverses: entryId,
+        reason: input.reason,
+        ...(original.spendId === undefined ? {} : { spendId: original.spendId }),
+        ...(original.outcomeId === undefined ? {} : { outcomeId: original.outcomeId }),
+        ...(original.provisionId === undefined ? {} : { provisionId: original.provisionId }),
+        ...(original.category === undefined ? {} : { category: original.category }),
+      },
+      spendContext(loaded.plan, { outcomeId: original.outcomeId ?? '', evidence: 'n/a' }),
+    );
     const unit: UnitOfWork = {
-      entries: [posted.entry],
-      potChanges: [posted.change],
+      ...unitOf(posted),
       claims: [{ planId, name: `REVERSED#${entryId}` }],
     };
     if (original.spendId !== undefined && (original.kind === 'direct_spend' || original.kind === 'pay')) {
@@ -513,7 +585,7 @@ export async function recover(
       memo,
     });
     return {
-      unit: { entries: [posted.entry], potChanges: [posted.change] },
+      unit: { ...unitOf(posted) },
       result: {
         entryId: posted.entry.entryId,
         pot: potView(posted.after),

@@ -6,6 +6,7 @@ import type { JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { CommitRejectedError } from '../ports.js';
 import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+import { summaryDeltas } from '../summaries.js';
 import {
   type CommandOutcome,
   type Deps,
@@ -79,6 +80,7 @@ export async function postDueInstalments(
           },
         ],
         claims: [{ planId: pot.planId, name: instalmentClaim(pot.potId, date) }],
+        summaries: entry ? summaryDeltas(entry, pot) : [],
       });
     } catch (error) {
       // Another run got there first, or the pot was suspended meanwhile: stop for this pot.

@@ -144,3 +144,20 @@ export const PageQuery = z.strictObject({
 });
 
 export const EmptyQuery = z.strictObject({});
+
+const Format = z.enum(['json', 'csv']).optional();
+export const ReportQuery = z.strictObject({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  format: Format,
+});
+export const FormatQuery = z.strictObject({ format: Format });
+export const MonitoringQuery = z.strictObject({
+  quarter: z
+    .string()
+    .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'),
+  limit: PageQuery.shape.limit,
+  cursor: PageQuery.shape.cursor,
+  format: Format,
+});
+export const JournalQuery = z.strictObject({ format: z.enum(['hledger']).optional() });

@@ -106,3 +106,38 @@ describe('section 8 on the in-memory store', () => {
     expect(clientMoney(BROKER, pots).total).toBe('750.00');
   });
 });
+
+describe('monitoring return flags in memory', () => {
+  it('flags a review overdue three months after the budget starts, and a spend without evidence', async () => {
+    const { monitoringReturn } = await import('../../../domain/reports.js');
+    const w = await section8();
+    w.clock.set('2026-04-01T09:00:00Z');
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const { evidence: _e, ...noEvidence } = spendInput();
+    await requestSpend(w.deps, w.ctx(w.family), w.planId, noEvidence);
+    const pot = (await w.store.getPots(w.planId)).find((p) => p.potId === 'SC');
+    if (!pot) throw new Error('no SC pot');
+    const months = await w.store.listSummaries({ councilId: COUNCIL }, 'month');
+    const categories = await w.store.listSummaries({ councilId: COUNCIL }, 'category');
+    const q1 = { name: '2026-Q1', start: '2026-04-01', end: '2026-06-30' };
+    const r = monitoringReturn(
+      { ...pot, budgetStartedAt: '2026-04-01' },
+      months,
+      categories,
+      q1,
+      defaultPolicy,
+      '2026-07-01',
+    );
+    expect(r.flags).toMatchObject({ reviewOverdue: true, spendsWithoutEvidence: 1, noSpending: false });
+    expect(r).toMatchObject({ received: '1538.48', spent: '45.00', closing: '1493.48' });
+    const early = monitoringReturn(
+      { ...pot, budgetStartedAt: '2026-04-01' },
+      months,
+      categories,
+      q1,
+      defaultPolicy,
+      '2026-06-30',
+    );
+    expect(early.flags.reviewOverdue).toBe(false);
+  });
+});

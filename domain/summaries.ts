@@ -1,0 +1,143 @@
+import { monthOf } from './dates.js';
+import { bucketDeltas, emptyBalances } from './ledger.js';
+import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Pot } from './model.js';
+import { buckets } from './model.js';
+import { Money } from './money.js';
+
+/**
+ * Summaries the store keeps beside the journal, updated in the same transaction as each entry, so
+ * reports read O(pots × months) items instead of the whole journal (DESIGN.md section 4):
+ * - month:    per pot and calendar month of effective date, the net change of every bucket, money
+ *             received, spends made, spends without evidence, rejections and adjustments;
+ * - category: per pot, month and category, money spent;
+ * - outcome:  per pot and outcome, money spent and committed.
+ */
+
+/** Net money that reached `spent` through an entry (pay, direct spend, or their reversal). */
+export function spentBy(entry: JournalEntry): Money {
+  return Money.sum(entry.postings.filter((p) => p.account === 'spent').map((p) => Money.of(p.amount)));
+}
+
+/**
+ * Net money released to the holder by an entry. Cash pots receive what leaves `unreleased` other
+ * than back to the funder; a notional pot's allocation is at the funder's disposal at once.
+ */
+export function receivedBy(entry: JournalEntry, mode: HoldingMode): Money {
+  const sumOf = (account: string) =>
+    Money.sum(entry.postings.filter((p) => p.account === account).map((p) => Money.of(p.amount)));
+  const fromFunder = sumOf('funder').negated();
+  if (mode === 'notional') return fromFunder;
+  return entry.postings.some((p) => p.account === 'funder') ? Money.zero : sumOf('unreleased').negated();
+}
+export type SummaryKind = 'month' | 'category' | 'outcome';
+
+export interface SummaryDelta {
+  kind: SummaryKind;
+  planId: string;
+  potId: string;
+  councilId: string;
+  funderId: string;
+  /** "2026-05", "2026-05#short_breaks" or the outcome id. */
+  key: string;
+  /** Signed decimal strings for amounts, whole-number strings for counts. */
+  adds: Record<string, string>;
+  /** Descriptive attributes written as they are (month, category, outcome domain). */
+  labels: Record<string, string>;
+}
+
+export const monthFields = [
+  'allocated',
+  ...buckets,
+  'received',
+  'spends',
+  'withoutEvidence',
+  'rejected',
+  'adjustments',
+] as const;
+
+export interface SummaryContext {
+  /** The spend behind the entry was paid without evidence. */
+  withoutEvidence?: boolean;
+  /** The entry voids a spend the approver rejected. */
+  rejected?: boolean;
+  outcomeDomain?: OutcomeDomain;
+}
+
+export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryContext = {}): SummaryDelta[] {
+  const base = { planId: pot.planId, potId: pot.potId, councilId: pot.councilId, funderId: pot.funderId };
+  const month = monthOf(entry.effectiveDate);
+  const d = bucketDeltas(entry.postings).get(pot.potId) ?? emptyBalances();
+  const adds: Record<string, string> = {};
+  for (const field of ['allocated', ...buckets] as const)
+    if (!d[field].isZero()) adds[field] = d[field].toString();
+  const received = receivedBy(entry, pot.mode);
+  if (!received.isZero()) adds.received = received.toString();
+  if (entry.kind === 'direct_spend' || entry.kind === 'pay') {
+    adds.spends = '1';
+    if (context.withoutEvidence) adds.withoutEvidence = '1';
+  }
+  if (context.rejected) adds.rejected = '1';
+  if (entry.kind === 'adjust') adds.adjustments = '1';
+  const out: SummaryDelta[] = [{ ...base, kind: 'month', key: month, adds, labels: { month } }];
+  const spent = spentBy(entry);
+  if (entry.category !== undefined && !spent.isZero()) {
+    out.push({
+      ...base,
+      kind: 'category',
+      key: `${month}#${entry.category}`,
+      adds: { spent: spent.toString() },
+      labels: { month, category: entry.category },
+    });
+  }
+  if (entry.outcomeId !== undefined && !(d.spent.isZero() && d.committed.isZero())) {
+    const outcomeAdds: Record<string, string> = {};
+    if (!d.spent.isZero()) outcomeAdds.spent = d.spent.toString();
+    if (!d.committed.isZero()) outcomeAdds.committed = d.committed.toString();
+    out.push({
+      ...base,
+      kind: 'outcome',
+      key: entry.outcomeId,
+      adds: outcomeAdds,
+      labels: { outcomeId: entry.outcomeId, domain: context.outcomeDomain ?? 'unknown' },
+    });
+  }
+  return out.filter((s) => Object.keys(s.adds).length > 0);
+}
+
+/** A stored summary, as reports read it. */
+export interface Summary {
+  kind: SummaryKind;
+  planId: string;
+  potId: string;
+  councilId: string;
+  funderId: string;
+  key: string;
+  values: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export const sumField = (rows: readonly Summary[], field: string): Money =>
+  Money.sum(rows.map((r) => Money.of(r.values[field] ?? '0')));
+
+/** Identity of the stored summary a delta adds to. */
+export const summaryId = (d: Pick<SummaryDelta, 'planId' | 'kind' | 'potId' | 'key'>): string =>
+  `${d.planId}/${d.kind}/${d.potId}/${d.key}`;
+
+/** Merges deltas aimed at the same summary, so a store writes each item once per transaction. */
+export function mergeSummaryDeltas(deltas: readonly SummaryDelta[]): SummaryDelta[] {
+  const merged = new Map<string, SummaryDelta>();
+  for (const d of deltas) {
+    const id = summaryId(d);
+    const existing = merged.get(id);
+    if (!existing) {
+      merged.set(id, { ...d, adds: { ...d.adds }, labels: { ...d.labels } });
+      continue;
+    }
+    for (const [field, value] of Object.entries(d.adds)) {
+      existing.adds[field] = Money.of(existing.adds[field] ?? '0')
+        .plus(Money.of(value))
+        .toString();
+    }
+  }
+  return [...merged.values()];
+}

@@ -1,0 +1,159 @@
+import {
+  brokerClientMoney,
+  councilJournal,
+  councilMonitoringReturns,
+  councilReconciliation,
+  councilSurpluses,
+  funderReconciliation,
+  planStatement,
+} from '../domain/app/reports.js';
+import { toHledger } from '../domain/hledger.js';
+import { appDeps } from './deps.js';
+import { toCsv } from './http/csv.js';
+import { type Event, pageOf, type Reply, route } from './http/route.js';
+import { FormatQuery, JournalQuery, MonitoringQuery, ReportQuery } from './http/schemas.js';
+
+/** Monitoring reports (DESIGN.md section 6): JSON by default, CSV on `?format=csv` or `Accept: text/csv`. */
+
+const wantsCsv = (event: Event, format: string | undefined) =>
+  format === 'csv' || (format === undefined && /\btext\/csv\b/.test(event.headers?.accept ?? ''));
+
+function answer(event: Event, format: string | undefined, body: unknown, csv: () => string): Reply {
+  return wantsCsv(event, format) ? { body, contentType: 'text/csv; charset=utf-8', text: csv() } : { body };
+}
+
+const bucketColumns = ['allocated', 'unreleased', 'available', 'committed', 'spent', 'recovered'];
+
+export const statement = route(
+  { status: 200, query: ReportQuery },
+  async ({ actor, params, query, event }) => {
+    const s = await planStatement(appDeps(), actor, params.planId ?? '', query);
+    return answer(event, query.format, s, () =>
+      toCsv(
+        [
+          'potId',
+          'stream',
+          'mode',
+          'allocated',
+          'received',
+          'committed',
+          'spent',
+          'available',
+          'recovered',
+          'receivedInRange',
+          'spentInRange',
+          'burnRatePerWeek',
+          'projectedYearEndSpend',
+          'projectedPosition',
+          'summary',
+        ],
+        s.pots as unknown as Array<Record<string, unknown>>,
+      ),
+    );
+  },
+);
+
+export const councilReconciliationReport = route(
+  { status: 200, query: ReportQuery },
+  async ({ actor, params, query, event }) => {
+    const r = await councilReconciliation(appDeps(), actor, params.councilId ?? '', query);
+    return answer(event, query.format, r, () =>
+      toCsv(
+        ['funderId', 'stream', 'mode', 'pots', ...bucketColumns],
+        [
+          ...(r.rows as unknown as Array<Record<string, unknown>>),
+          { funderId: 'TOTAL', pots: r.pots, ...r.totals },
+        ],
+      ),
+    );
+  },
+);
+
+export const funderReconciliationReport = route(
+  { status: 200, query: FormatQuery },
+  async ({ actor, params, query, event }) => {
+    const r = await funderReconciliation(appDeps(), actor, params.funderId ?? '');
+    return answer(event, query.format, r, () =>
+      toCsv(
+        ['councilId', 'mode', 'pots', 'allocated', 'spent', 'held'],
+        r.byCouncil as unknown as Array<Record<string, unknown>>,
+      ),
+    );
+  },
+);
+
+export const clientMoneyReport = route(
+  { status: 200, query: FormatQuery },
+  async ({ actor, params, query, event }) => {
+    const r = await brokerClientMoney(appDeps(), actor, params.brokerId ?? '');
+    return answer(event, query.format, r, () =>
+      toCsv(
+        ['planId', 'councilId', 'potId', 'held'],
+        [
+          ...r.clients.flatMap((c) =>
+            c.pots.map((p) => ({ planId: c.planId, councilId: c.councilId, potId: p.potId, held: p.held })),
+          ),
+          { planId: 'TOTAL', held: r.total },
+        ],
+      ),
+    );
+  },
+);
+
+export const monitoringReturns = route(
+  { status: 200, query: MonitoringQuery },
+  async ({ actor, params, query, event }) => {
+    const r = await councilMonitoringReturns(
+      appDeps(),
+      actor,
+      params.councilId ?? '',
+      query.quarter,
+      pageOf(query),
+    );
+    return answer(event, query.format, r, () =>
+      toCsv(
+        [
+          'planId',
+          'potId',
+          'quarter',
+          'opening',
+          'received',
+          'spent',
+          'recovered',
+          'closing',
+          'threshold',
+          'surplusAboveThreshold',
+          'noSpending',
+          'rejectedSpends',
+          'spendsWithoutEvidence',
+          'reviewOverdue',
+          'spentByCategory',
+        ],
+        r.items.map((i) => ({
+          ...i,
+          ...i.flags,
+          spentByCategory: i.spentByCategory.map((c) => `${c.category}=${c.spent}`).join('; '),
+        })),
+      ),
+    );
+  },
+);
+
+export const surpluses = route(
+  { status: 200, query: FormatQuery },
+  async ({ actor, params, query, event }) => {
+    const r = await councilSurpluses(appDeps(), actor, params.councilId ?? '');
+    return answer(event, query.format, r, () =>
+      toCsv(
+        ['planId', 'potId', 'available', 'threshold', 'recoverable', 'weeks'],
+        r.items as unknown as Array<Record<string, unknown>>,
+      ),
+    );
+  },
+);
+
+export const journal = route({ status: 200, query: JournalQuery }, async ({ actor, params }) => {
+  const councilId = params.councilId ?? '';
+  const { entries, pots } = await councilJournal(appDeps(), actor, councilId);
+  return { body: null, contentType: 'text/plain; charset=utf-8', text: toHledger(councilId, entries, pots) };
+});

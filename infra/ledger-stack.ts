@@ -27,11 +27,12 @@ import {
   UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -250,6 +251,24 @@ export class LedgerStack extends Stack {
     const expiry = make('ApprovalExpiry', 'scheduled', 'expireApprovals', 'write');
     expiry.addEnvironment('LOG_LEVEL', 'INFO');
 
+    const exporter = make('MonthlyExports', 'exports', 'monthlyExports', 'read', {
+      EXPORTS_BUCKET: exports.bucketName,
+    });
+    exporter.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [exports.arnForObjects('councils/*')] }),
+    );
+    new Schedule(this, 'MonthlyExportSchedule', {
+      description:
+        "Write each council's reconciliation and last quarter's monitoring returns to the exports bucket",
+      schedule: ScheduleExpression.cron({
+        minute: '0',
+        hour: '4',
+        day: '1',
+        timeZone: { timezoneName: 'Europe/London' } as never,
+      }),
+      target: new LambdaInvoke(exporter, { deadLetterQueue: dlq, retryAttempts: 3 }),
+    });
+
     const daily = (hour: number) =>
       ScheduleExpression.cron({
         minute: '0',
@@ -361,7 +380,11 @@ export class LedgerStack extends Stack {
       reason:
         'X-Ray PutTraceSegments/PutTelemetryRecords accept no resource but *; no data action has a * resource (tested).',
     });
-    for (const fn of [dispatcher, expiry]) {
+    stack.acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exports.node.defaultChild as CfnBucket)}.Arn>/councils/*]`,
+      reason: 'The exporter writes one file per council and month under councils/; it can neither read nor delete.',
+    });
+    for (const fn of [dispatcher, expiry, exporter]) {
       stack.acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(fn.node.defaultChild as CfnFunction)}.Arn>:*]`,
         reason:

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { dataDir, ensureKeys, signToken } from './keys.js';
 
 /**
@@ -180,9 +181,39 @@ export async function seedDemo(base: string): Promise<string> {
   ].join('\n');
 }
 
+/** `npm run seed -- --plans N --entries M [--council LA-900]`: a generated council, straight into DynamoDB. */
+async function generated(plans: number, entries: number, councilId: string): Promise<string> {
+  const { DynamoLedgerStore } = await import('../adapters/dynamodb/store.js');
+  const { UlidGenerator, systemClock } = await import('../adapters/ids.js');
+  const { localClient } = await import('./dynamo.js');
+  const { generateCouncil } = await import('./generate.js');
+  const endpoint = process.env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
+  const store = new DynamoLedgerStore({
+    client: localClient(endpoint),
+    tableName: process.env.TABLE_NAME ?? 'ehcp-ledger',
+  });
+  const started = Date.now();
+  const r = await generateCouncil(
+    { store, clock: systemClock, ids: new UlidGenerator(systemClock) },
+    { councilId, icbId: 'ICB-01', brokerId: BROKER, plans, entries },
+  );
+  return `Generated council ${councilId}: ${r.planIds.length} plans, ${r.spends} spends in ${((Date.now() - started) / 1000).toFixed(1)} s.`;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const base = process.argv[2] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
-  seedDemo(base)
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { plans: { type: 'string' }, entries: { type: 'string' }, council: { type: 'string' } },
+  });
+  const base = positionals[0] ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
+  const job = values.plans
+    ? generated(
+        Number.parseInt(values.plans, 10),
+        Number.parseInt(values.entries ?? '10', 10),
+        values.council ?? 'LA-900',
+      )
+    : seedDemo(base);
+  job
     .then((summary) => process.stdout.write(`${summary}\n`))
     .catch((error: unknown) => {
       process.stderr.write(`seeding failed (is npm start running?): ${String(error)}\n`);

@@ -39,12 +39,12 @@ const policies = () =>
   }));
 
 describe('LedgerStack', () => {
-  it('has one table, user pool and HTTP API, one function per route plus three scheduled ones, two schedules', () => {
+  it('has one table, user pool and HTTP API, one function per route plus four scheduled ones, three schedules', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 3);
-    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.resourceCountIs('AWS::Lambda::Function', routes.length + 4);
+    template.resourceCountIs('AWS::Scheduler::Schedule', 3);
   });
 
   it('keeps the ledger table: on-demand, PITR, deletion protection, retained, streamed, encrypted, same keys as local', () => {
@@ -136,6 +136,7 @@ describe('LedgerStack', () => {
     const targets = schedules.map((s) => JSON.stringify(s.Target.Arn));
     expect(targets.some((t) => t.includes('InstalmentDispatch'))).toBe(true);
     expect(targets.some((t) => t.includes('ApprovalExpiry'))).toBe(true);
+    expect(targets.some((t) => t.includes('MonthlyExports'))).toBe(true);
     for (const s of schedules) {
       expect(s.ScheduleExpressionTimezone).toBe('Europe/London');
       expect(s.Target.DeadLetterConfig).toBeDefined();
@@ -171,7 +172,7 @@ describe('LedgerStack', () => {
     expect(alarms.some((a) => a.startsWith('Api5xx'))).toBe(true);
     expect(alarms.some((a) => a.startsWith('DeadLetterDepth'))).toBe(true);
     expect(alarms.some((a) => a.startsWith('TableThrottles'))).toBe(true);
-    expect(alarms.filter((a) => a.includes('Failures'))).toHaveLength(routes.length + 3);
+    expect(alarms.filter((a) => a.includes('Failures'))).toHaveLength(routes.length + 4);
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 

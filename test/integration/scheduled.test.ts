@@ -1,14 +1,17 @@
 // Proves the scheduled fan-out on DynamoDB Local: one message per council shard, each worker message
 // posts its shard's instalments, and redelivered messages post nothing twice; expiry voids stale approvals.
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { monthlyExports } from '../../functions/exports.js';
 import { dispatchInstalments, expireApprovals, instalmentWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
 import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const sqs = mockClient(SQSClient);
+const s3 = mockClient(S3Client);
 let api: Api;
 beforeAll(async () => {
   api = await startApi();
@@ -16,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   sqs.restore();
+  s3.restore();
   await api?.stop();
 });
 
@@ -68,5 +72,25 @@ describe('scheduled instalments', () => {
     const pending = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00' });
     expect(pending.json.status).toBe('pending_approval');
     expect((await expireApprovals({}, context)).expired).toBe(0);
+  });
+});
+
+describe('monthly exports', () => {
+  it("writes each council's reconciliation (JSON and CSV) and last quarter's monitoring returns", async () => {
+    process.env.EXPORTS_BUCKET = 'exports-test';
+    s3.on(PutObjectCommand).resolves({});
+    const r = await monthlyExports({ asOf: '2026-07-01' });
+    expect(r).toEqual({ councils: 1, files: 3 });
+    const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
+    expect(keys).toEqual([
+      `councils/${COUNCIL}/2026-07/reconciliation.json`,
+      `councils/${COUNCIL}/2026-07/reconciliation.csv`,
+      `councils/${COUNCIL}/2026-07/monitoring-returns-2026-Q1.json`,
+    ]);
+    const rec = JSON.parse(String(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Body));
+    expect(rec.balanced).toBe(true);
+    const returns = JSON.parse(String(s3.commandCalls(PutObjectCommand)[2]?.args[0].input.Body));
+    expect(returns.length).toBeGreaterThan(0);
+    expect(returns[0]).toMatchObject({ quarter: '2026-Q1', received: '1538.48' });
   });
 });

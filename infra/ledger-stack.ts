@@ -32,7 +32,13 @@ import { Alias } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, StorageClass } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type CfnBucket,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -382,7 +388,8 @@ export class LedgerStack extends Stack {
     });
     stack.acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exports.node.defaultChild as CfnBucket)}.Arn>/councils/*]`,
-      reason: 'The exporter writes one file per council and month under councils/; it can neither read nor delete.',
+      reason:
+        'The exporter writes one file per council and month under councils/; it can neither read nor delete.',
     });
     for (const fn of [dispatcher, expiry, exporter]) {
       stack.acknowledge({

@@ -24,7 +24,8 @@ async function plan(runTo?: string) {
 }
 
 async function assertConserved(planId: string) {
-  for (const pot of await appDeps().store.getPots(planId)) expect(isConserved(readBalances(pot)), pot.potId).toBe(true);
+  for (const pot of await appDeps().store.getPots(planId))
+    expect(isConserved(readBalances(pot)), pot.potId).toBe(true);
 }
 
 describe('races', () => {
@@ -55,7 +56,11 @@ describe('races', () => {
   it('lets exactly one decision win on a pending reservation, and exactly one payment on an approved one', async () => {
     for (let round = 0; round < 4; round++) {
       const { planId, family } = await plan('2026-06-30');
-      const pending = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00', paid: false });
+      const pending = await family('POST', `/v1/plans/${planId}/spends`, {
+        ...spendInput(),
+        amount: '700.00',
+        paid: false,
+      });
       const decisions = await Promise.all([
         officer('POST', `/v1/plans/${planId}/spends/${pending.json.spendId}/reject`, { reason: 'no' }),
         family('POST', `/v1/plans/${planId}/spends/${pending.json.spendId}/void`, {}),
@@ -65,7 +70,11 @@ describe('races', () => {
       expect(decisions.filter((r) => r.status === 200)).toHaveLength(1);
       expect(decisions.filter((r) => r.status !== 200).every((r) => r.status === 409)).toBe(true);
 
-      const approved = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '300.00', paid: false });
+      const approved = await family('POST', `/v1/plans/${planId}/spends`, {
+        ...spendInput(),
+        amount: '300.00',
+        paid: false,
+      });
       const payments = await Promise.all([
         family('POST', `/v1/plans/${planId}/spends/${approved.json.spendId}/pay`, {}),
         family('POST', `/v1/plans/${planId}/spends/${approved.json.spendId}/pay`, { amount: '250.00' }),
@@ -76,16 +85,22 @@ describe('races', () => {
       expect(winners).toHaveLength(1);
       const sc = (await appDeps().store.getPots(planId)).find((p) => p.potId === 'SC');
       expect(sc?.committed).toBe('0.00');
-      expect(sc?.spent).toBe(winners[0]?.json.status === 'voided' ? '0.00' : String(winners[0]?.json.paidAmount));
+      expect(sc?.spent).toBe(
+        winners[0]?.json.status === 'voided' ? '0.00' : String(winners[0]?.json.paidAmount),
+      );
       await assertConserved(planId);
     }
-    console.log('races: 4 rounds of 4 concurrent decisions and 4 concurrent payments: exactly one won each time');
+    console.log(
+      'races: 4 rounds of 4 concurrent decisions and 4 concurrent payments: exactly one won each time',
+    );
   });
 
   it('posts each instalment once when instalment runs overlap', async () => {
     const plans = await Promise.all([plan(), plan(), plan()]);
     const runs = await Promise.all(
-      Array.from({ length: 8 }, () => officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' })),
+      Array.from({ length: 8 }, () =>
+        officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' }),
+      ),
     );
     expect(runs.every((r) => r.status === 200)).toBe(true);
     for (const p of plans) {
@@ -93,7 +108,9 @@ describe('races', () => {
       expect(pots.find((x) => x.potId === 'SC')?.available).toBe('1538.48');
       expect(pots.find((x) => x.potId === 'HL')?.available).toBe('750.00');
       const audit = await officer('GET', `/v1/plans/${p.planId}/audit?limit=100`);
-      expect((audit.json.entries as Array<{ kind: string }>).filter((e) => e.kind === 'instalment')).toHaveLength(7);
+      expect(
+        (audit.json.entries as Array<{ kind: string }>).filter((e) => e.kind === 'instalment'),
+      ).toHaveLength(7);
     }
     console.log(`races: 8 overlapping instalment runs over 3 plans posted ${7 * 3} instalments once each`);
   });

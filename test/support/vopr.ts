@@ -1,0 +1,430 @@
+import { randomUUID } from 'node:crypto';
+import { FixedClock, UlidGenerator } from '../../adapters/ids.js';
+import { MemoryStore } from '../../adapters/memory-store.js';
+import {
+  actOnSpend,
+  adjustAllocation,
+  createPlan,
+  recover,
+  requestSpend,
+  reverseEntry,
+  setSuspension,
+  setUpBudget,
+} from '../../domain/app/commands.js';
+import type { Deps, RequestContext } from '../../domain/app/context.js';
+import { runInstalments } from '../../domain/app/instalments.js';
+import { DomainError } from '../../domain/errors.js';
+import { bucketDeltas, isBalanced, isConserved, readBalances } from '../../domain/ledger.js';
+import { type Actor, buckets } from '../../domain/model.js';
+import { Money } from '../../domain/money.js';
+import type { LedgerStore, UnitOfWork } from '../../domain/ports.js';
+import { summaryMismatches } from '../../domain/reports.js';
+import { actors, budgetInput, COUNCIL, planInput } from './section8.js';
+
+/**
+ * A deterministic, seeded fault-injection harness in the spirit of TigerBeetle's VOPR. Each
+ * sequence of random operations runs twice: once against a model (the in-memory store, no
+ * faults, each operation delivered once) and once against the same store behind a fault
+ * injector that refuses commits as conflicts or throttling, loses acknowledgements after a commit
+ * succeeded, crashes handlers before they commit, and redelivers requests (duplicated at once, or
+ * late and out of order). Clients retry with the same Idempotency-Key until they get a definitive
+ * answer. Afterwards the faulty ledger must equal the model and satisfy every invariant.
+ */
+
+export interface FaultCounts {
+  conflicts: number;
+  throttles: number;
+  crashesBeforeCommit: number;
+  lostAcknowledgements: number;
+  duplicates: number;
+  lateRedeliveries: number;
+  retries: number;
+}
+
+export class TimeoutError extends Error {
+  override readonly name = 'TimeoutError';
+}
+
+/** xorshift32: small, fast, and the same sequence for the same seed everywhere. */
+export function rng(seed: number) {
+  let s = seed >>> 0 || 0x9e3779b9;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+class FaultyStore implements LedgerStore {
+  constructor(
+    private readonly inner: MemoryStore,
+    private readonly random: () => number,
+    readonly faults: FaultCounts,
+    private readonly rate: number,
+  ) {}
+  async commit(unit: UnitOfWork): Promise<void> {
+    const r = this.random();
+    if (r < this.rate * 0.3) {
+      this.faults.conflicts++;
+      throw new DomainError('CONFLICT', 'injected transaction conflict');
+    }
+    if (r < this.rate * 0.5) {
+      this.faults.throttles++;
+      throw Object.assign(new Error('injected throttling'), { name: 'ThrottlingException' });
+    }
+    if (r < this.rate * 0.7) {
+      this.faults.crashesBeforeCommit++;
+      throw new TimeoutError('injected crash before commit');
+    }
+    await this.inner.commit(unit);
+    if (this.random() < this.rate * 0.3) {
+      this.faults.lostAcknowledgements++;
+      throw new TimeoutError('injected timeout after the commit succeeded');
+    }
+  }
+  getIdempotency = (s: string, k: string) => this.inner.getIdempotency(s, k);
+  getPlan = (id: string) => this.inner.getPlan(id);
+  getPots = (id: string) => this.inner.getPots(id);
+  getSpend = (p: string, s: string) => this.inner.getSpend(p, s);
+  listSpends = (p: string) => this.inner.listSpends(p);
+  getEntry = (p: string, e: string) => this.inner.getEntry(p, e);
+  listEntries: LedgerStore['listEntries'] = (p, page) => this.inner.listEntries(p, page);
+  listPendingApprovals: LedgerStore['listPendingApprovals'] = (o, page) =>
+    this.inner.listPendingApprovals(o, page);
+  listCouncilPots: LedgerStore['listCouncilPots'] = (c, shard) => this.inner.listCouncilPots(c, shard);
+  listOrganisations: LedgerStore['listOrganisations'] = (k) => this.inner.listOrganisations(k);
+  listFunderPots = (f: string) => this.inner.listFunderPots(f);
+  listHolderPots = (h: string) => this.inner.listHolderPots(h);
+  listCouncilPlans = (c: string) => this.inner.listCouncilPlans(c);
+  hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
+  listSummaries: LedgerStore['listSummaries'] = (scope, kind) => this.inner.listSummaries(scope, kind);
+}
+
+type Op =
+  | { kind: 'spend'; potId: 'SC' | 'HL' | 'EDU'; pence: number; paid: boolean; relative: boolean }
+  | { kind: 'decide'; target: number; action: 'approve' | 'reject' | 'pay' | 'void'; part: number }
+  | { kind: 'run'; upTo: string }
+  | { kind: 'recover'; pence: number }
+  | { kind: 'adjust'; pence: number }
+  | { kind: 'reverse'; target: number }
+  | { kind: 'suspend'; on: boolean };
+
+const months = [
+  '2026-04-15',
+  '2026-05-20',
+  '2026-06-30',
+  '2026-08-31',
+  '2026-10-31',
+  '2027-01-31',
+  '2027-03-31',
+];
+
+function generate(random: () => number, length: number): Op[] {
+  const ops: Op[] = [{ kind: 'run', upTo: '2026-06-30' }];
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)] as T;
+  for (let i = 1; i < length; i++) {
+    const r = random();
+    if (r < 0.4)
+      ops.push({
+        kind: 'spend',
+        potId: pick(['SC', 'SC', 'HL', 'EDU'] as const),
+        pence: 1 + Math.floor(random() * 90_000),
+        paid: random() < 0.5,
+        relative: random() < 0.1,
+      });
+    else if (r < 0.65)
+      ops.push({
+        kind: 'decide',
+        target: Math.floor(random() * i),
+        action: pick(['approve', 'reject', 'pay', 'void'] as const),
+        part: 1 + Math.floor(random() * 100),
+      });
+    else if (r < 0.75) ops.push({ kind: 'run', upTo: pick(months) });
+    else if (r < 0.82) ops.push({ kind: 'recover', pence: 1 + Math.floor(random() * 50_000) });
+    else if (r < 0.88) ops.push({ kind: 'adjust', pence: Math.floor(random() * 200_000) - 100_000 || 1 });
+    else if (r < 0.95) ops.push({ kind: 'reverse', target: Math.floor(random() * i) });
+    else ops.push({ kind: 'suspend', on: random() < 0.5 });
+  }
+  return ops;
+}
+
+interface World {
+  deps: Deps;
+  store: MemoryStore;
+  planId: string;
+  spendIdOf: Map<number, string>;
+  family: Actor;
+}
+
+async function world(store: LedgerStore, memory: MemoryStore): Promise<World> {
+  const clock = new FixedClock(new Date('2026-07-01T09:00:00Z'));
+  const deps: Deps = { store, clock, ids: new UlidGenerator(clock) };
+  const setup = (actor: Actor): RequestContext => ({
+    actor,
+    requestId: 'setup',
+    idempotencyKey: randomUUID(),
+    requestHash: 'setup',
+  });
+  // Set-up runs without faults on the inner store, so both worlds start from the same plan.
+  const clean: Deps = { ...deps, store: memory };
+  const plan = await createPlan(clean, setup(actors.officer), planInput());
+  await setUpBudget(clean, setup(actors.officer), plan.result.planId, budgetInput());
+  return {
+    deps,
+    store: memory,
+    planId: plan.result.planId,
+    spendIdOf: new Map(),
+    family: actors.family(plan.result.planId),
+  };
+}
+
+type Outcome = { ok: true; body: unknown } | { ok: false; code: string };
+
+/** What may differ between two worlds: their generated ids and times. */
+const worldSpecific = new Set([
+  'planId',
+  'spendId',
+  'entryId',
+  'requestedAt',
+  'decidedAt',
+  'recordedAt',
+  'requestId',
+]);
+const same = (a: unknown, b: unknown) => {
+  const canonical = (v: unknown) => JSON.stringify(v, (k, x) => (worldSpecific.has(k) ? undefined : x));
+  return canonical(a) === canonical(b);
+};
+
+/** Executes one logical operation in a world with a fixed key, as a retrying client would. */
+async function execute(w: World, op: Op, index: number, key: string, faults?: FaultCounts): Promise<Outcome> {
+  const ctx = (actor: Actor): RequestContext => ({
+    actor,
+    requestId: `op-${index}`,
+    idempotencyKey: key,
+    requestHash: JSON.stringify(op),
+  });
+  const run = async (): Promise<unknown> => {
+    switch (op.kind) {
+      case 'spend': {
+        const actor = op.potId === 'SC' ? w.family : op.potId === 'HL' ? actors.broker : actors.officer;
+        const provision =
+          op.potId === 'SC'
+            ? { outcomeId: 'O2', provisionId: 'H1', category: 'short_breaks' }
+            : op.potId === 'HL'
+              ? { outcomeId: 'O1', provisionId: 'G1', category: 'therapy' }
+              : { outcomeId: 'O1', provisionId: 'F1', category: 'tuition' };
+        const r = await requestSpend(w.deps, ctx(actor), w.planId, {
+          potId: op.potId,
+          amount: Money.fromPence(BigInt(op.pence)).toString(),
+          date: '2026-06-15',
+          payee: 'Provider',
+          paid: op.paid,
+          householdRelative: op.relative,
+          ...provision,
+        });
+        w.spendIdOf.set(index, r.result.spendId);
+        return r.result;
+      }
+      case 'decide': {
+        const spendId = w.spendIdOf.get(op.target);
+        if (!spendId) return 'no target';
+        const spend = await w.store.getSpend(w.planId, spendId);
+        const actor =
+          op.action === 'approve' || op.action === 'reject'
+            ? spend?.potId === 'HL'
+              ? actors.health
+              : actors.officer
+            : spend?.potId === 'SC'
+              ? w.family
+              : spend?.potId === 'HL'
+                ? actors.broker
+                : actors.officer;
+        const amount =
+          op.action === 'pay' && spend
+            ? Money.fromPence((Money.of(spend.reserved).toPence() * BigInt(op.part)) / 100n || 1n).toString()
+            : undefined;
+        const r = await actOnSpend(
+          w.deps,
+          ctx(actor),
+          w.planId,
+          spendId,
+          op.action,
+          op.action === 'reject' ? { reason: 'no' } : { amount },
+        );
+        return { status: r.result.status, paidAmount: r.result.paidAmount, reserved: r.result.reserved };
+      }
+      case 'run': {
+        // A run retried after a crash reports what the retry posted; what was due is the same.
+        const r = (await runInstalments(w.deps, ctx(actors.officer), { councilId: COUNCIL, upTo: op.upTo }))
+          .result;
+        return { due: r.posted + r.alreadyPosted, skippedSuspended: r.skippedSuspended };
+      }
+      case 'recover':
+        return (
+          await recover(w.deps, ctx(actors.officer), w.planId, 'SC', {
+            amount: Money.fromPence(BigInt(op.pence)).toString(),
+            reason: 'surplus',
+            dueDate: '2026-12-31',
+          })
+        ).result.pot;
+      case 'adjust':
+        return (
+          await adjustAllocation(w.deps, ctx(actors.officer), w.planId, 'SC', {
+            amount: Money.fromPence(BigInt(op.pence)).toString(),
+            reason: 'review',
+          })
+        ).result.pot;
+      case 'reverse': {
+        const spendId = w.spendIdOf.get(op.target);
+        if (!spendId) return 'no target';
+        const entries = (await w.store.listEntries(w.planId, { limit: 100 })).items;
+        const entry = entries.find(
+          (e) => e.spendId === spendId && (e.kind === 'direct_spend' || e.kind === 'pay'),
+        );
+        if (!entry) return 'nothing to reverse';
+        const spend = await w.store.getSpend(w.planId, spendId);
+        const actor = spend?.potId === 'HL' ? actors.health : actors.officer;
+        return (await reverseEntry(w.deps, ctx(actor), w.planId, entry.entryId, { reason: 'correction' }))
+          .result.pot;
+      }
+      case 'suspend':
+        return (
+          await setSuspension(
+            w.deps,
+            ctx(actors.officer),
+            w.planId,
+            'SC',
+            op.on,
+            op.on ? 'return overdue' : undefined,
+          )
+        ).result;
+    }
+  };
+  for (let attempt = 1; attempt <= 50; attempt++) {
+    try {
+      return { ok: true, body: await run() };
+    } catch (error) {
+      const transient =
+        error instanceof TimeoutError ||
+        (error instanceof Error && error.name === 'ThrottlingException') ||
+        (error instanceof DomainError && error.code === 'CONFLICT');
+      if (!transient) {
+        if (error instanceof DomainError) return { ok: false, code: error.code };
+        throw error;
+      }
+      if (faults) faults.retries++;
+    }
+  }
+  throw new Error(`operation ${index} did not resolve after 50 attempts`);
+}
+
+/** Every invariant of DESIGN.md section 2 that can be read back from a store. */
+async function invariantViolations(w: World): Promise<string[]> {
+  const problems: string[] = [];
+  const pots = await w.store.getPots(w.planId);
+  const entries = (await w.store.listEntries(w.planId, { limit: 100_000 })).items;
+  for (const e of entries) if (!isBalanced(e.postings)) problems.push(`entry ${e.entryId} does not balance`);
+  const replayed = bucketDeltas(entries.flatMap((e) => e.postings));
+  for (const pot of pots) {
+    const b = readBalances(pot);
+    if (!isConserved(b)) problems.push(`pot ${pot.potId} breaks conservation or goes negative`);
+    const r = replayed.get(pot.potId);
+    for (const field of ['allocated', ...buckets] as const) {
+      if (!(r?.[field] ?? Money.zero).equals(b[field]))
+        problems.push(`pot ${pot.potId} ${field} differs from its journal`);
+    }
+  }
+  const months = await w.store.listSummaries({ planId: w.planId }, 'month');
+  for (const m of summaryMismatches(pots, months))
+    problems.push(`pot ${m.potId} summaries differ from its balances`);
+  return problems;
+}
+
+export interface SequenceReport {
+  seed: number;
+  sequence: number;
+  operations: number;
+  problems: string[];
+}
+
+/** Runs `sequences` random sequences for one seed; returns the first failure, if any, and the fault counts. */
+export async function runSeed(
+  seed: number,
+  sequences: number,
+  options: { length?: number; faultRate?: number; from?: number } = {},
+): Promise<{ faults: FaultCounts; operations: number; failure?: SequenceReport }> {
+  const faults: FaultCounts = {
+    conflicts: 0,
+    throttles: 0,
+    crashesBeforeCommit: 0,
+    lostAcknowledgements: 0,
+    duplicates: 0,
+    lateRedeliveries: 0,
+    retries: 0,
+  };
+  let operations = 0;
+  const first = options.from ?? 0;
+  for (let sequence = first; sequence < first + sequences; sequence++) {
+    const random = rng(seed * 1_000_003 + sequence);
+    const ops = generate(random, options.length ?? 20);
+    const modelStore = new MemoryStore();
+    const model = await world(modelStore, modelStore);
+    const faultyInner = new MemoryStore();
+    const faulty = await world(
+      new FaultyStore(faultyInner, random, faults, options.faultRate ?? 0.25),
+      faultyInner,
+    );
+    const problems: string[] = [];
+    const done: Array<{ index: number; key: string; outcome: Outcome }> = [];
+    for (const [index, op] of ops.entries()) {
+      const key = `seq-${sequence}-op-${index}`;
+      const expected = await execute(model, op, index, key);
+      const got = await execute(faulty, op, index, key, faults);
+      operations++;
+      if (!same(expected, got)) {
+        problems.push(
+          `op ${index} ${JSON.stringify(op)}: model ${JSON.stringify(expected)}, faulty ${JSON.stringify(got)}`,
+        );
+        break;
+      }
+      // Operations the client resolved without sending (no target yet) are not redelivered.
+      if (got.ok && typeof got.body !== 'string') done.push({ index, key, outcome: got });
+      // Redelivery: at once (a duplicate) or later (out of order). Either must replay, not repost.
+      const again =
+        random() < 0.15
+          ? done.at(-1)
+          : random() < 0.15
+            ? done[Math.floor(random() * done.length)]
+            : undefined;
+      if (again) {
+        if (again === done.at(-1)) faults.duplicates++;
+        else faults.lateRedeliveries++;
+        const replay = await execute(faulty, ops[again.index] as Op, again.index, again.key, faults);
+        if (!same(replay, again.outcome)) {
+          problems.push(
+            `redelivered op ${again.index} answered ${JSON.stringify(replay)}, first ${JSON.stringify(again.outcome)}`,
+          );
+          break;
+        }
+      }
+    }
+    if (problems.length === 0) {
+      const [a, b] = await Promise.all([
+        modelStore.getPots(model.planId),
+        faultyInner.getPots(faulty.planId),
+      ]);
+      const strip = (pots: typeof a) =>
+        pots.map(({ planId: _p, version: _v, budgetStartedAt: _b, ...rest }) => rest);
+      if (JSON.stringify(strip(a)) !== JSON.stringify(strip(b)))
+        problems.push('pot balances differ from the model');
+      problems.push(...(await invariantViolations(faulty)));
+    }
+    if (problems.length > 0)
+      return { faults, operations, failure: { seed, sequence, operations: ops.length, problems } };
+  }
+  return { faults, operations };
+}
+
+export const replayHint = (f: SequenceReport) =>
+  `replay with: npm run soak -- --seed ${f.seed} --from ${f.sequence} --sequences 1   (${f.problems.join('; ')})`;

@@ -130,7 +130,8 @@ export function route<
       const rawBody = mutating ? parseJsonBody(event) : undefined;
       let body: unknown;
       if (spec.body) {
-        const parsed = (spec.body as z.ZodType).safeParse(rawBody ?? {});
+        // No body at all means {}; a JSON null (or any non-object) is refused by the schema.
+        const parsed = (spec.body as z.ZodType).safeParse(rawBody === undefined ? {} : rawBody);
         if (!parsed.success) {
           const fields = issuesOf(parsed.error, '');
           throw new DomainError(

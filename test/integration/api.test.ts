@@ -279,6 +279,8 @@ describe('bad input', () => {
     ['a missing field', { body: { ...spendInput(), payee: undefined } }, 400, 'VALIDATION_FAILED'],
     ['an impossible date', { body: { ...spendInput(), date: '2026-02-30' } }, 400, 'VALIDATION_FAILED'],
     ['malformed JSON', { raw: '{"potId": "SC",' }, 400, 'VALIDATION_FAILED'],
+    ['a JSON null body', { raw: 'null' }, 400, 'VALIDATION_FAILED'],
+    ['a JSON array body', { raw: '[]' }, 400, 'VALIDATION_FAILED'],
     [
       'a body over 64 KB',
       { raw: JSON.stringify({ ...spendInput(), payee: 'x'.repeat(70_000) }) },

@@ -115,6 +115,7 @@ export async function startApi() {
     request,
     as,
     itemCount,
+    privateKeyPem: keys.privateKeyPem,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

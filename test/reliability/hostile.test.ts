@@ -1,0 +1,389 @@
+// Proves hostile input never gets past validation: property-based bodies and query strings for every
+// route all get a 4xx problem with a code, never a 5xx, and nothing is written; and every limit
+// holds at its value and refuses one past it.
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBalanced, postingsMax } from '../../domain/ledger.js';
+import { pageLimitMax } from '../../domain/ports.js';
+import { bodyBytesMax } from '../../functions/http/route.js';
+import { outcomesMax } from '../../functions/http/schemas.js';
+import { type Api, startApi } from '../support/api.js';
+import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+
+let api: Api;
+let officer: Awaited<ReturnType<Api['as']>>;
+let planId: string;
+let spendId: string;
+let entryId: string;
+
+beforeAll(async () => {
+  api = await startApi();
+  officer = await api.as('council_officer', COUNCIL);
+  planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
+  await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+  await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
+  const s = await officer('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), paid: false });
+  spendId = String(s.json.spendId);
+  const audit = await officer('GET', `/v1/plans/${planId}/audit`);
+  entryId = String((audit.json.entries as Array<{ entryId: string }>)[0]?.entryId);
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+type Body = Record<string, unknown>;
+const mutating = (): Array<{
+  method: string;
+  path: string;
+  body: Body;
+  amounts: string[];
+  dates: string[];
+}> => [
+  { method: 'POST', path: '/v1/plans', body: planInput() as unknown as Body, amounts: [], dates: [] },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/budgets`,
+    body: budgetInput() as unknown as Body,
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/adjustments`,
+    body: { amount: '-10.00', reason: 'review' },
+    amounts: ['amount'],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/recoveries`,
+    body: { amount: '1.00', reason: 'surplus', dueDate: '2026-12-31' },
+    amounts: ['amount'],
+    dates: ['dueDate'],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/suspension`,
+    body: { reason: 'overdue' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'DELETE',
+    path: `/v1/plans/${planId}/pots/SC/suspension`,
+    body: { reason: 'done' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/spends`,
+    body: spendInput() as unknown as Body,
+    amounts: ['amount'],
+    dates: ['date'],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/spends/${spendId}/approve`,
+    body: { reason: 'fine' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/spends/${spendId}/reject`,
+    body: { reason: 'no' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/spends/${spendId}/pay`,
+    body: { amount: '1.00', evidence: 'r', date: '2026-05-03' },
+    amounts: ['amount'],
+    dates: ['date'],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/spends/${spendId}/void`,
+    body: { reason: 'x' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/entries/${entryId}/reverse`,
+    body: { reason: 'x' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
+    path: '/v1/instalment-runs',
+    body: { councilId: COUNCIL, upTo: '2026-06-30' },
+    amounts: [],
+    dates: ['upTo'],
+  },
+];
+
+const deep = (depth: number): unknown => (depth === 0 ? 'x' : { a: deep(depth - 1) });
+/** Values no field of the contract accepts. */
+const wrongValue = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.constant(null),
+  fc.constant({}),
+  fc.constant([1, 2]),
+  fc.constant(deep(200)),
+  fc.string({ minLength: 1001, maxLength: 3000 }),
+);
+const badAmount = fc.oneof(
+  fc.double({ noNaN: true }).map((n) => n as unknown),
+  fc.constantFrom(
+    '1e3',
+    '1E2',
+    '-0.00',
+    '+1.00',
+    '1.001',
+    '0.00',
+    '01.00',
+    '1,000.00',
+    '1000000000.00',
+    'NaN',
+    'Infinity',
+    ' 1.00',
+    '١.٠٠',
+    '0x10',
+    '',
+  ),
+);
+const badDate = fc.constantFrom(
+  '2026-02-30',
+  '2026-13-01',
+  '2026-4-1',
+  '26-04-01',
+  '2026-04-01T00:00:00Z',
+  'tomorrow',
+  '',
+  '2026-00-10',
+  '99999-01-01',
+);
+
+type Mutation =
+  | { kind: 'field'; field: string; value: unknown }
+  | { kind: 'drop'; field: string }
+  | { kind: 'extra'; key: string }
+  | { kind: 'raw'; text: string };
+
+function mutations(body: Body, amounts: string[], dates: string[]): fc.Arbitrary<Mutation> {
+  const keys = Object.keys(body);
+  return fc.oneof(
+    fc.record({ kind: fc.constant('field' as const), field: fc.constantFrom(...keys), value: wrongValue }),
+    ...(amounts.length
+      ? [
+          fc.record({
+            kind: fc.constant('field' as const),
+            field: fc.constantFrom(...amounts),
+            value: badAmount,
+          }),
+        ]
+      : []),
+    ...(dates.length
+      ? [fc.record({ kind: fc.constant('field' as const), field: fc.constantFrom(...dates), value: badDate })]
+      : []),
+    fc.record({
+      kind: fc.constant('extra' as const),
+      key: fc.oneof(
+        fc.constantFrom('__proto__', 'constructor', 'prototype', 'isAdmin', 'role'),
+        fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !keys.includes(k)),
+      ),
+    }),
+    fc.record({
+      kind: fc.constant('raw' as const),
+      text: fc.constantFrom(
+        '{',
+        '[]',
+        '"a string"',
+        '42',
+        'null',
+        '{"a":}',
+        '\u0000',
+        `{"pad":"${'x'.repeat(bodyBytesMax)}"}`,
+      ),
+    }),
+  );
+}
+
+const required: Record<string, string[]> = {
+  '/v1/plans': ['councilId', 'child', 'outcomes', 'provisions'],
+  budgets: ['period', 'pots'],
+  adjustments: ['amount', 'reason'],
+  recoveries: ['amount', 'reason', 'dueDate'],
+  'POST suspension': ['reason'],
+  spends: ['potId', 'amount', 'date', 'payee', 'category', 'outcomeId', 'provisionId'],
+  reject: ['reason'],
+  reverse: ['reason'],
+  'instalment-runs': ['councilId', 'upTo'],
+};
+
+describe('hostile input', () => {
+  it('answers every mutated body on every changing route with a 4xx problem and writes nothing', async () => {
+    const before = await api.itemCount();
+    let tried = 0;
+    const statuses = new Map<number, number>();
+    for (const [i, r] of mutating().entries()) {
+      const requiredHere =
+        Object.entries(required).find(([k]) =>
+          k.startsWith('POST ') ? r.method === 'POST' && r.path.endsWith(k.slice(5)) : r.path.endsWith(k),
+        )?.[1] ?? [];
+      const drops = requiredHere.map((field) => ({ kind: 'drop' as const, field }));
+      const samples = [
+        ...fc.sample(mutations(r.body, r.amounts, r.dates), { seed: 42 + i, numRuns: 30 }),
+        ...drops,
+      ];
+      for (const m of samples) {
+        let raw: string;
+        if (m.kind === 'raw') raw = m.text;
+        else {
+          const copy: Body = { ...r.body };
+          if (m.kind === 'field') copy[m.field] = m.value;
+          if (m.kind === 'drop') delete copy[m.field];
+          raw = JSON.stringify(copy);
+          if (m.kind === 'extra') raw = `{${JSON.stringify(m.key)}:{"polluted":true},${raw.slice(1)}`;
+        }
+        const res = await officer(r.method, r.path, undefined, { raw });
+        tried++;
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        expect([r.path, JSON.stringify(m).slice(0, 120), res.status >= 400 && res.status < 500]).toEqual([
+          r.path,
+          JSON.stringify(m).slice(0, 120),
+          true,
+        ]);
+        expect(res.headers.get('content-type')).toBe('application/problem+json');
+        expect(typeof res.json.code).toBe('string');
+      }
+    }
+    expect(await api.itemCount()).toBe(before);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    console.log(
+      `hostile input: ${tried} bodies tried, statuses ${JSON.stringify(Object.fromEntries(statuses))}, 0 written, 0 5xx`,
+    );
+  });
+
+  it('answers hostile query strings on every listing and report with 400', async () => {
+    const paths = [
+      '/v1/approvals',
+      `/v1/plans/${planId}/audit`,
+      `/v1/plans/${planId}/statement`,
+      `/v1/councils/${COUNCIL}/reconciliation`,
+      `/v1/councils/${COUNCIL}/monitoring-returns`,
+      `/v1/councils/${COUNCIL}/surpluses`,
+    ];
+    const queries = fc.sample(
+      fc.oneof(
+        fc.constantFrom(
+          'limit=0',
+          `limit=${pageLimitMax + 1}`,
+          'limit=abc',
+          'limit=1e2',
+          'limit=-5',
+          'format=xml',
+          'from=2026-02-30',
+          'to=yesterday',
+          'quarter=2026-Q0',
+          'quarter=26-Q1',
+        ),
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter(
+            (k) => /^[a-z]+$/i.test(k) && !['limit', 'cursor', 'format', 'from', 'to', 'quarter'].includes(k),
+          )
+          .map((k) => `${k}=1`),
+      ),
+      { seed: 7, numRuns: 60 },
+    );
+    let tried = 0;
+    for (const path of paths) {
+      for (const q of queries) {
+        const mandatory =
+          path.endsWith('monitoring-returns') && !q.startsWith('quarter') ? '&quarter=2026-Q1' : '';
+        // A query a route does not know is refused like any other unknown field.
+        const res = await officer('GET', `${path}?${q}${mandatory}`);
+        tried++;
+        expect([path, q, res.status]).toEqual([path, q, 400]);
+        expect(res.json.code).toBe('VALIDATION_FAILED');
+      }
+    }
+    console.log(`hostile input: ${tried} query strings tried, all 400`);
+  });
+});
+
+describe('limits', () => {
+  it(`pages at most ${pageLimitMax}: the limit is accepted and one past it refused`, async () => {
+    expect((await officer('GET', `/v1/plans/${planId}/audit?limit=${pageLimitMax}`)).status).toBe(200);
+    expect((await officer('GET', `/v1/plans/${planId}/audit?limit=${pageLimitMax + 1}`)).status).toBe(400);
+    const page = await officer('GET', `/v1/plans/${planId}/audit?limit=2`);
+    expect((page.json.entries as unknown[]).length).toBe(2);
+    const next = await officer('GET', `/v1/plans/${planId}/audit?limit=2&cursor=${page.json.next}`);
+    expect((next.json.entries as Array<{ entryId: string }>)[0]?.entryId).not.toBe(
+      (page.json.entries as Array<{ entryId: string }>)[0]?.entryId,
+    );
+  });
+
+  it(`takes bodies of up to ${bodyBytesMax} bytes and refuses one byte more with 413`, async () => {
+    const at = JSON.stringify({ reason: 'x'.repeat(bodyBytesMax - 13) });
+    expect(Buffer.byteLength(at)).toBe(bodyBytesMax);
+    const atLimit = await officer('POST', `/v1/plans/${planId}/spends/${spendId}/void`, undefined, {
+      raw: at,
+    });
+    expect([atLimit.status, atLimit.json.code]).toEqual([400, 'VALIDATION_FAILED']);
+    const past = await officer('POST', `/v1/plans/${planId}/spends/${spendId}/void`, undefined, {
+      raw: `${at} `,
+    });
+    expect([past.status, past.json.code]).toEqual([413, 'PAYLOAD_TOO_LARGE']);
+  });
+
+  it('takes Idempotency-Keys of 8 to 128 characters', async () => {
+    const run = (key: string) =>
+      officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-04-01' }, { key });
+    expect((await run('k'.repeat(128))).status).toBe(200);
+    expect((await run('k'.repeat(8))).status).toBe(200);
+    expect((await run('k'.repeat(129))).json.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    expect((await run('k'.repeat(7))).json.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+  });
+
+  it(`takes plans of up to ${outcomesMax} outcomes`, async () => {
+    const many = (n: number) => {
+      const p = planInput();
+      p.outcomes = Array.from({ length: n }, (_, i) => ({
+        id: `O${i}`,
+        domain: 'education' as const,
+        description: 'x',
+      }));
+      p.provisions = [
+        {
+          id: 'F1',
+          section: 'F',
+          stream: 'education',
+          description: 'x',
+          outcomeIds: ['O0'],
+          categories: ['tuition'],
+        },
+      ];
+      return p;
+    };
+    expect((await officer('POST', '/v1/plans', many(outcomesMax))).status).toBe(201);
+    expect((await officer('POST', '/v1/plans', many(outcomesMax + 1))).status).toBe(400);
+  });
+
+  it(`refuses entries of more than ${postingsMax} postings`, () => {
+    const postings = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        potId: 'P',
+        account: 'available' as const,
+        amount: i % 2 ? '-1.00' : '1.00',
+      }));
+    expect(() => assertBalanced({ entryId: 'e', postings: postings(postingsMax) })).not.toThrow();
+    expect(() => assertBalanced({ entryId: 'e', postings: postings(postingsMax + 2) })).toThrow();
+  });
+});

@@ -24,11 +24,20 @@ beforeAll(async () => {
   await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
   await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
   const family = await api.as('family', COUNCIL, [planId]);
-  ids.pending = String((await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00', paid: false })).json.spendId);
-  ids.approved = String((await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '20.00', paid: false })).json.spendId);
+  ids.pending = String(
+    (await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00', paid: false }))
+      .json.spendId,
+  );
+  ids.approved = String(
+    (await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '20.00', paid: false }))
+      .json.spendId,
+  );
   ids.paid = String((await family('POST', `/v1/plans/${planId}/spends`, spendInput())).json.spendId);
   const audit = await officer('GET', `/v1/plans/${planId}/audit`);
-  ids.entry = String((audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')?.entryId);
+  ids.entry = String(
+    (audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')
+      ?.entryId,
+  );
   pots = await appDeps().store.getPots(planId);
   // Another council's plan, so "other council" is a real, existing plan.
   const other = await api.as('council_officer', 'LA-002');
@@ -63,41 +72,124 @@ interface Cell {
 const pot = (id: string) => pots.find((p) => p.potId === id) as Pot;
 const plan = () => ({ planId, councilId: COUNCIL });
 const onPot = (action: Action, potId: string) => (a: Actor) =>
-  canSeePlan(a, plan(), pots) && canSeePot(a, plan(), pot(potId)) && can(a, action, { kind: 'pot', plan: plan(), pot: pot(potId) });
-const onPlan = (action: Action) => (a: Actor) => canSeePlan(a, plan(), pots) && can(a, action, { kind: 'plan', plan: plan(), pots });
+  canSeePlan(a, plan(), pots) &&
+  canSeePot(a, plan(), pot(potId)) &&
+  can(a, action, { kind: 'pot', plan: plan(), pot: pot(potId) });
+const onPlan = (action: Action) => (a: Actor) =>
+  canSeePlan(a, plan(), pots) && can(a, action, { kind: 'plan', plan: plan(), pots });
 const onOrg = (action: Action, r: Resource) => (a: Actor) => can(a, action, r);
 
 function cells(): Record<string, Cell> {
   const p = `/v1/plans/${planId}`;
   return {
-    'POST /v1/plans': { path: '/v1/plans', body: planInput(), allowed: onOrg('plan:create', { kind: 'council', councilId: COUNCIL }) },
+    'POST /v1/plans': {
+      path: '/v1/plans',
+      body: planInput(),
+      allowed: onOrg('plan:create', { kind: 'council', councilId: COUNCIL }),
+    },
     'GET /v1/plans/{planId}': { path: p, allowed: onPlan('plan:read') },
     'POST /v1/plans/{planId}/budgets': {
       path: `${p}/budgets`,
-      body: { period: { start: '2027-04-01', end: '2028-03-31' }, pots: [{ potId: `N${randomUUID().slice(0, 6)}`, stream: 'education', funderId: COUNCIL, mode: 'notional', allocation: '1.00' }] },
+      body: {
+        period: { start: '2027-04-01', end: '2028-03-31' },
+        pots: [
+          {
+            potId: `N${randomUUID().slice(0, 6)}`,
+            stream: 'education',
+            funderId: COUNCIL,
+            mode: 'notional',
+            allocation: '1.00',
+          },
+        ],
+      },
       allowed: onPlan('budget:create'),
     },
-    'POST /v1/plans/{planId}/pots/{potId}/adjustments': { path: `${p}/pots/SC/adjustments`, body: { amount: '1.00', reason: 'r' }, allowed: onPot('pot:adjust', 'SC') },
-    'POST /v1/plans/{planId}/pots/{potId}/recoveries': { path: `${p}/pots/SC/recoveries`, body: { amount: '0.01', reason: 'surplus', dueDate: '2026-12-31' }, allowed: onPot('pot:recover', 'SC') },
-    'POST /v1/plans/{planId}/pots/{potId}/suspension': { path: `${p}/pots/HL/suspension`, body: { reason: 'r' }, allowed: onPot('pot:suspend', 'HL') },
-    'DELETE /v1/plans/{planId}/pots/{potId}/suspension': { path: `${p}/pots/HL/suspension`, body: {}, allowed: onPot('pot:suspend', 'HL') },
-    'POST /v1/plans/{planId}/spends': { path: `${p}/spends`, body: { ...spendInput(), amount: '0.01' }, allowed: onPot('spend:create', 'SC') },
-    'GET /v1/plans/{planId}/spends/{spendId}': { path: `${p}/spends/${ids.paid}`, allowed: (a) => canSeePlan(a, plan(), pots) && canSeePot(a, plan(), pot('SC')) },
-    'POST /v1/plans/{planId}/spends/{spendId}/approve': { path: `${p}/spends/${ids.pending}/approve`, body: {}, allowed: onPot('spend:approve', 'SC') },
-    'POST /v1/plans/{planId}/spends/{spendId}/reject': { path: `${p}/spends/${ids.pending}/reject`, body: { reason: 'r' }, allowed: onPot('spend:approve', 'SC') },
-    'POST /v1/plans/{planId}/spends/{spendId}/pay': { path: `${p}/spends/${ids.approved}/pay`, body: { amount: '0.01' }, allowed: onPot('spend:pay', 'SC') },
-    'POST /v1/plans/{planId}/spends/{spendId}/void': { path: `${p}/spends/${ids.approved}/void`, body: {}, allowed: onPot('spend:void', 'SC') },
-    'POST /v1/plans/{planId}/entries/{entryId}/reverse': { path: `${p}/entries/${ids.entry}/reverse`, body: { reason: 'r' }, allowed: onPot('entry:reverse', 'SC') },
+    'POST /v1/plans/{planId}/pots/{potId}/adjustments': {
+      path: `${p}/pots/SC/adjustments`,
+      body: { amount: '1.00', reason: 'r' },
+      allowed: onPot('pot:adjust', 'SC'),
+    },
+    'POST /v1/plans/{planId}/pots/{potId}/recoveries': {
+      path: `${p}/pots/SC/recoveries`,
+      body: { amount: '0.01', reason: 'surplus', dueDate: '2026-12-31' },
+      allowed: onPot('pot:recover', 'SC'),
+    },
+    'POST /v1/plans/{planId}/pots/{potId}/suspension': {
+      path: `${p}/pots/HL/suspension`,
+      body: { reason: 'r' },
+      allowed: onPot('pot:suspend', 'HL'),
+    },
+    'DELETE /v1/plans/{planId}/pots/{potId}/suspension': {
+      path: `${p}/pots/HL/suspension`,
+      body: {},
+      allowed: onPot('pot:suspend', 'HL'),
+    },
+    'POST /v1/plans/{planId}/spends': {
+      path: `${p}/spends`,
+      body: { ...spendInput(), amount: '0.01' },
+      allowed: onPot('spend:create', 'SC'),
+    },
+    'GET /v1/plans/{planId}/spends/{spendId}': {
+      path: `${p}/spends/${ids.paid}`,
+      allowed: (a) => canSeePlan(a, plan(), pots) && canSeePot(a, plan(), pot('SC')),
+    },
+    'POST /v1/plans/{planId}/spends/{spendId}/approve': {
+      path: `${p}/spends/${ids.pending}/approve`,
+      body: {},
+      allowed: onPot('spend:approve', 'SC'),
+    },
+    'POST /v1/plans/{planId}/spends/{spendId}/reject': {
+      path: `${p}/spends/${ids.pending}/reject`,
+      body: { reason: 'r' },
+      allowed: onPot('spend:approve', 'SC'),
+    },
+    'POST /v1/plans/{planId}/spends/{spendId}/pay': {
+      path: `${p}/spends/${ids.approved}/pay`,
+      body: { amount: '0.01' },
+      allowed: onPot('spend:pay', 'SC'),
+    },
+    'POST /v1/plans/{planId}/spends/{spendId}/void': {
+      path: `${p}/spends/${ids.approved}/void`,
+      body: {},
+      allowed: onPot('spend:void', 'SC'),
+    },
+    'POST /v1/plans/{planId}/entries/{entryId}/reverse': {
+      path: `${p}/entries/${ids.entry}/reverse`,
+      body: { reason: 'r' },
+      allowed: onPot('entry:reverse', 'SC'),
+    },
     'GET /v1/approvals': { path: '/v1/approvals', allowed: onOrg('approvals:list', { kind: 'none' }) },
-    'POST /v1/instalment-runs': { path: '/v1/instalment-runs', body: { councilId: COUNCIL, upTo: '2026-04-01' }, allowed: onOrg('instalments:run', { kind: 'council', councilId: COUNCIL }) },
+    'POST /v1/instalment-runs': {
+      path: '/v1/instalment-runs',
+      body: { councilId: COUNCIL, upTo: '2026-04-01' },
+      allowed: onOrg('instalments:run', { kind: 'council', councilId: COUNCIL }),
+    },
     'GET /v1/plans/{planId}/audit': { path: `${p}/audit`, allowed: onPlan('audit:read') },
     'GET /v1/plans/{planId}/statement': { path: `${p}/statement`, allowed: onPlan('statement:read') },
-    'GET /v1/councils/{councilId}/reconciliation': { path: `/v1/councils/${COUNCIL}/reconciliation`, allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }) },
-    'GET /v1/councils/{councilId}/monitoring-returns': { path: `/v1/councils/${COUNCIL}/monitoring-returns?quarter=2026-Q1`, allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }) },
-    'GET /v1/councils/{councilId}/surpluses': { path: `/v1/councils/${COUNCIL}/surpluses`, allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }) },
-    'GET /v1/councils/{councilId}/journal': { path: `/v1/councils/${COUNCIL}/journal?format=hledger`, allowed: onOrg('journal:export', { kind: 'council', councilId: COUNCIL }) },
-    'GET /v1/funders/{funderId}/reconciliation': { path: `/v1/funders/${ICB}/reconciliation`, allowed: onOrg('funder:report', { kind: 'funder', funderId: ICB }) },
-    'GET /v1/brokers/{brokerId}/client-money': { path: `/v1/brokers/${BROKER}/client-money`, allowed: onOrg('broker:report', { kind: 'broker', brokerId: BROKER }) },
+    'GET /v1/councils/{councilId}/reconciliation': {
+      path: `/v1/councils/${COUNCIL}/reconciliation`,
+      allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/councils/{councilId}/monitoring-returns': {
+      path: `/v1/councils/${COUNCIL}/monitoring-returns?quarter=2026-Q1`,
+      allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/councils/{councilId}/surpluses': {
+      path: `/v1/councils/${COUNCIL}/surpluses`,
+      allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/councils/{councilId}/journal': {
+      path: `/v1/councils/${COUNCIL}/journal?format=hledger`,
+      allowed: onOrg('journal:export', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/funders/{funderId}/reconciliation': {
+      path: `/v1/funders/${ICB}/reconciliation`,
+      allowed: onOrg('funder:report', { kind: 'funder', funderId: ICB }),
+    },
+    'GET /v1/brokers/{brokerId}/client-money': {
+      path: `/v1/brokers/${BROKER}/client-money`,
+      allowed: onOrg('broker:report', { kind: 'broker', brokerId: BROKER }),
+    },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
   };
 }
@@ -112,11 +204,16 @@ describe('isolation matrix', () => {
       const key = `${r.method} ${r.path}`;
       const cell = table[key] as Cell;
       for (const [who, actor] of actorsUnderTest) {
-        const a = actor.role === 'family' && who === 'family of the plan' ? { ...actor, plans: [planId] } : actor;
+        const a =
+          actor.role === 'family' && who === 'family of the plan' ? { ...actor, plans: [planId] } : actor;
         const call = await api.as(a.role, a.org, [...a.plans], a.sub);
         const res = await call(r.method, cell.path, r.method === 'GET' ? undefined : cell.body);
         const wasDenied = [401, 403, 404].includes(res.status) && res.json.code !== 'ROUTE_NOT_FOUND';
-        expect([key, who, wasDenied ? 'denied' : 'allowed']).toEqual([key, who, cell.allowed(a) ? 'allowed' : 'denied']);
+        expect([key, who, wasDenied ? 'denied' : 'allowed']).toEqual([
+          key,
+          who,
+          cell.allowed(a) ? 'allowed' : 'denied',
+        ]);
         expect(res.status, `${key} by ${who}`).toBeLessThan(500);
         checked++;
         if (wasDenied) denied++;
@@ -129,12 +226,17 @@ describe('isolation matrix', () => {
       expect([who, res.status]).toEqual([who, 404]);
       checked++;
     }
-    console.log(`isolation: ${checked} cells checked (${routes.length} routes × ${actorsUnderTest.length} callers + cross-council reads), ${denied} denied as the rules say`);
+    console.log(
+      `isolation: ${checked} cells checked (${routes.length} routes × ${actorsUnderTest.length} callers + cross-council reads), ${denied} denied as the rules say`,
+    );
   });
 });
 
 describe('token attacks', () => {
-  async function forged(claims: Record<string, unknown>, options: { iss?: string; aud?: string; exp?: string | number } = {}) {
+  async function forged(
+    claims: Record<string, unknown>,
+    options: { iss?: string; aud?: string; exp?: string | number } = {},
+  ) {
     const key = await importPKCS8(api.privateKeyPem, 'RS256');
     return new SignJWT({ role: 'council_officer', org: COUNCIL, ...claims })
       .setProtectedHeader({ alg: 'RS256' })
@@ -147,16 +249,27 @@ describe('token attacks', () => {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 
   it.each([
-    ['alg none', async () => `${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'council_officer', org: COUNCIL, iss: localIssuer, aud: localAudience, exp: 9_999_999_999 })}.`],
-    ['HS256 signed with the public key', async () => `${b64({ alg: 'HS256' })}.${b64({ sub: 'x', role: 'council_officer', org: COUNCIL })}.c2lnbmF0dXJl`],
+    [
+      'alg none',
+      async () =>
+        `${b64({ alg: 'none' })}.${b64({ sub: 'x', role: 'council_officer', org: COUNCIL, iss: localIssuer, aud: localAudience, exp: 9_999_999_999 })}.`,
+    ],
+    [
+      'HS256 signed with the public key',
+      async () =>
+        `${b64({ alg: 'HS256' })}.${b64({ sub: 'x', role: 'council_officer', org: COUNCIL })}.c2lnbmF0dXJl`,
+    ],
     ['a bad signature', async () => `${(await forged({})).slice(0, -6)}AAAAAA`],
     ['an expired token', async () => forged({}, { exp: Math.floor(Date.now() / 1000) - 60 })],
     ['a wrong issuer', async () => forged({}, { iss: 'https://evil.example' })],
     ['a wrong audience', async () => forged({}, { aud: 'another-app' })],
-    ['tampered claims', async () => {
-      const [h, , s] = (await forged({})).split('.');
-      return `${h}.${b64({ sub: 'x', role: 'council_officer', org: 'LA-002', iss: localIssuer, aud: localAudience, exp: 9_999_999_999 })}.${s}`;
-    }],
+    [
+      'tampered claims',
+      async () => {
+        const [h, , s] = (await forged({})).split('.');
+        return `${h}.${b64({ sub: 'x', role: 'council_officer', org: 'LA-002', iss: localIssuer, aud: localAudience, exp: 9_999_999_999 })}.${s}`;
+      },
+    ],
     ['no role', async () => forged({ role: undefined })],
     ['no organisation', async () => forged({ org: undefined })],
     ['the scheduler role', async () => forged({ role: 'scheduler' })],

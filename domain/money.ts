@@ -26,6 +26,17 @@ export class Money {
     return Money.parseWith(text, AMOUNT_PATTERN, field);
   }
 
+  /** Parses an amount that must be greater than zero (spends, recoveries, allocations). */
+  static parsePositive(text: string, field = 'amount'): Money {
+    const amount = Money.parse(text, field);
+    if (!amount.isPositive()) {
+      throw new DomainError('VALIDATION_FAILED', `${field} must be greater than zero`, [
+        { path: field, message: 'zero' },
+      ]);
+    }
+    return amount;
+  }
+
   /** Parses an amount that may carry a leading minus, as allocation adjustments do. */
   static parseSigned(text: string, field = 'amount'): Money {
     return Money.parseWith(text, SIGNED_AMOUNT_PATTERN, field);

@@ -1,7 +1,7 @@
 import { addMonths, daysBetween, type IsoDate, isWithin, monthOf } from './dates.js';
-import { isConserved, readBalances } from './ledger.js';
+import { emptyBalances, isConserved, readBalances } from './ledger.js';
 import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Plan, Pot, Stream } from './model.js';
-import { buckets } from './model.js';
+import { buckets, outcomeDomains } from './model.js';
 import { Money } from './money.js';
 import type { SpendPolicy } from './policy.js';
 import { surplusThreshold } from './schedule.js';
@@ -16,14 +16,7 @@ export { receivedBy, spentBy };
 
 export type BucketTotals = Record<Bucket | 'allocated', string>;
 
-const zeroTotals = (): Record<Bucket | 'allocated', Money> => ({
-  allocated: Money.zero,
-  unreleased: Money.zero,
-  available: Money.zero,
-  committed: Money.zero,
-  spent: Money.zero,
-  recovered: Money.zero,
-});
+const zeroTotals = emptyBalances;
 
 function addPot(t: Record<Bucket | 'allocated', Money>, pot: Pot): void {
   const b = readBalances(pot);
@@ -76,6 +69,19 @@ export function outcomeSpend(plan: Plan, entries: readonly JournalEntry[]): Outc
     committed: r.committed.toString(),
   }));
 }
+
+/** Outcome summaries as the reconciliation's spend-by-outcome rows. */
+export const outcomeRowsOf = (summaries: readonly Summary[]): OutcomeSpendRow[] =>
+  summaries.map((o) => ({
+    planId: o.planId,
+    potId: o.potId,
+    outcomeId: o.key,
+    domain: (outcomeDomains as readonly string[]).includes(o.labels.domain ?? '')
+      ? (o.labels.domain as OutcomeDomain)
+      : 'unknown',
+    spent: o.values.spent ?? '0.00',
+    committed: o.values.committed ?? '0.00',
+  }));
 
 export interface ReconciliationRow extends BucketTotals {
   funderId: string;

@@ -1,6 +1,6 @@
 import { monthOf } from './dates.js';
 import { bucketDeltas, emptyBalances } from './ledger.js';
-import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Pot } from './model.js';
+import type { HoldingMode, JournalEntry, OutcomeDomain, Pot } from './model.js';
 import { buckets } from './model.js';
 import { Money } from './money.js';
 
@@ -31,7 +31,8 @@ export function receivedBy(entry: JournalEntry, mode: HoldingMode): Money {
 }
 export type SummaryKind = 'month' | 'category' | 'outcome';
 
-export interface SummaryDelta {
+/** Which summary: its kind, pot, the organisations that report on it, and its key. */
+interface SummaryRef {
   kind: SummaryKind;
   planId: string;
   potId: string;
@@ -39,6 +40,9 @@ export interface SummaryDelta {
   funderId: string;
   /** "2026-05", "2026-05#short_breaks" or the outcome id. */
   key: string;
+}
+
+export interface SummaryDelta extends SummaryRef {
   /** Signed decimal strings for amounts, whole-number strings for counts. */
   adds: Record<string, string>;
   /** Descriptive attributes written as they are (month, category, outcome domain). */
@@ -105,13 +109,7 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
 }
 
 /** A stored summary, as reports read it. */
-export interface Summary {
-  kind: SummaryKind;
-  planId: string;
-  potId: string;
-  councilId: string;
-  funderId: string;
-  key: string;
+export interface Summary extends SummaryRef {
   values: Record<string, string>;
   labels: Record<string, string>;
 }

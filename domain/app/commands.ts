@@ -239,11 +239,7 @@ export async function requestSpend(
   planId: string,
   input: SpendInput,
 ): Promise<CommandOutcome<SpendView>> {
-  const amount = Money.parse(input.amount);
-  if (!amount.isPositive())
-    throw new DomainError('VALIDATION_FAILED', 'amount must be greater than zero', [
-      { path: 'amount', message: 'zero' },
-    ]);
+  const amount = Money.parsePositive(input.amount);
   return runCommand(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, input.potId);
@@ -567,11 +563,7 @@ export async function recover(
   potId: string,
   input: RecoveryInput,
 ): Promise<CommandOutcome<PotMovementResult & { reason: RecoveryReason; dueDate: IsoDate }>> {
-  const amount = Money.parse(input.amount);
-  if (!amount.isPositive())
-    throw new DomainError('VALIDATION_FAILED', 'amount must be greater than zero', [
-      { path: 'amount', message: 'zero' },
-    ]);
+  const amount = Money.parsePositive(input.amount);
   return runCommand(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, potId);

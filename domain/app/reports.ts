@@ -11,6 +11,7 @@ import {
   familyStatement,
   type MonitoringReturn,
   monitoringReturn,
+  outcomeRowsOf,
   type Reconciliation,
   reconcile,
   type Surplus,
@@ -99,14 +100,7 @@ export async function councilReconciliation(
   ]);
   const mine = <T extends { planId: string; potId: string }>(rows: T[]) =>
     rows.filter((r) => keep.has(`${r.planId}/${r.potId}`));
-  const outcomeRows = mine(outcomes).map((o) => ({
-    planId: o.planId,
-    potId: o.potId,
-    outcomeId: o.key,
-    domain: (o.labels.domain ?? 'unknown') as never,
-    spent: o.values.spent ?? '0',
-    committed: o.values.committed ?? '0',
-  }));
+  const outcomeRows = outcomeRowsOf(mine(outcomes));
   const report = reconcile(pots, outcomeRows);
   const ourMonths = mine(months);
   const mismatches = summaryMismatches(pots, ourMonths);
@@ -148,17 +142,7 @@ export async function funderReconciliation(
     throw forbidden(`see funder ${funderId}'s reports`);
   const pots = (await deps.store.listFunderPots(funderId)).filter((p) => p.stream === 'health');
   const outcomes = await deps.store.listSummaries({ funderId }, 'outcome');
-  const report = reconcile(
-    pots,
-    outcomes.map((o) => ({
-      planId: o.planId,
-      potId: o.potId,
-      outcomeId: o.key,
-      domain: (o.labels.domain ?? 'unknown') as never,
-      spent: o.values.spent ?? '0',
-      committed: o.values.committed ?? '0',
-    })),
-  );
+  const report = reconcile(pots, outcomeRowsOf(outcomes));
   const group = (key: (p: Pot) => string) => {
     const groups = new Map<string, Pot[]>();
     for (const p of pots) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);

@@ -18,9 +18,8 @@ export function csvCell(value: unknown): string {
 }
 
 export function toCsv(header: readonly string[], rows: ReadonlyArray<Record<string, unknown>>): string {
-  return (
-    [header, ...rows.map((r) => header.map((h) => r[h]))]
-      .map((row) => row.map(csvCell).join(','))
-      .join('\r\n') + '\r\n'
+  const records = [header, ...rows.map((r) => header.map((h) => r[h]))].map((row) =>
+    row.map(csvCell).join(','),
   );
+  return records.map((record) => `${record}\r\n`).join('');
 }

@@ -4,6 +4,7 @@ import {
   CommitRejectedError,
   type CommitRejection,
   type IdempotencyClaim,
+  type InstalmentRun,
   type LedgerStore,
   type Page,
   type PageRequest,
@@ -24,6 +25,7 @@ export class MemoryStore implements LedgerStore {
   private readonly entries = new Map<string, JournalEntry>();
   private readonly claims = new Set<string>();
   private readonly summaries = new Map<string, Summary>();
+  private readonly runs = new Map<string, InstalmentRun>();
   private readonly idempotency = new Map<string, IdempotencyClaim>();
   commits = 0;
   summaryReads = 0;
@@ -122,6 +124,19 @@ export class MemoryStore implements LedgerStore {
       this.spends.set(`${spend.planId}/${spend.spendId}`, structuredClone(spend));
     }
     for (const claim of unit.claims ?? []) this.claims.add(`${claim.planId}/${claim.name}`);
+    if (unit.runCreate) this.runs.set(unit.runCreate.runId, structuredClone(unit.runCreate));
+    if (unit.runProgress) {
+      const p = unit.runProgress;
+      const run = this.runs.get(p.runId) as InstalmentRun;
+      this.claims.add(`RUN#${p.runId}/SHARD#${p.shard}`);
+      this.runs.set(p.runId, {
+        ...run,
+        shardsDone: run.shardsDone + 1,
+        posted: run.posted + p.posted,
+        alreadyPosted: run.alreadyPosted + p.alreadyPosted,
+        amount: Money.of(run.amount).plus(Money.of(p.amount)).toString(),
+      });
+    }
     for (const d of mergeSummaryDeltas(unit.summaries ?? [])) {
       const id = summaryId(d);
       const current = this.summaries.get(id) ?? {
@@ -230,6 +245,10 @@ export class MemoryStore implements LedgerStore {
   }
   async listCouncilPlans(councilId: string) {
     return [...this.plans.values()].filter((p) => p.councilId === councilId).map((p) => structuredClone(p));
+  }
+  async getRun(runId: string) {
+    const found = this.runs.get(runId);
+    return found && structuredClone(found);
   }
   async hasClaim(planId: string, name: string) {
     return this.claims.has(`${planId}/${name}`);

@@ -1,4 +1,4 @@
-import type { AmountText, Bucket, JournalEntry, Plan, Pot, Spend } from './model.js';
+import type { ActorRef, AmountText, Bucket, JournalEntry, Plan, Pot, Spend } from './model.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
@@ -37,6 +37,34 @@ export interface PotChange {
   set?: { suspended?: boolean; suspensionReason?: string | null; instalmentsPosted?: number };
 }
 
+/** An instalment run fanned out over a council's write shards (DESIGN.md section 4). */
+export interface InstalmentRun {
+  runId: string;
+  councilId: string;
+  upTo: string;
+  shards: number;
+  shardsDone: number;
+  posted: number;
+  alreadyPosted: number;
+  amount: AmountText;
+  startedAt: string;
+  requestedBy: ActorRef;
+}
+
+/** One shard's contribution to a run; recorded once per shard however often it is delivered. */
+export interface RunProgress {
+  runId: string;
+  shard: number;
+  posted: number;
+  alreadyPosted: number;
+  amount: AmountText;
+}
+
+/** Where a fanned-out run's shard messages go (a queue in AWS). */
+export interface InstalmentQueue {
+  send(messages: Array<{ councilId: string; shard: number; upTo: string; runId?: string }>): Promise<void>;
+}
+
 export interface UnitOfWork {
   idempotency?: IdempotencyClaim;
   /** A new plan (must not exist). */
@@ -51,6 +79,9 @@ export interface UnitOfWork {
   spendChange?: { spend: Spend; expectedVersion: number };
   /** Additions to report summaries, applied in the same transaction as the entries. */
   summaries?: SummaryDelta[];
+  /** A new fanned-out instalment run, and a shard's progress on one (claimed once per shard). */
+  runCreate?: InstalmentRun;
+  runProgress?: RunProgress;
   /** Markers that may exist only once: an instalment posted, an entry reversed. */
   claims?: Array<{ planId: string; name: string }>;
 }
@@ -102,6 +133,7 @@ export interface LedgerStore {
   listHolderPots(holderId: string): Promise<Pot[]>;
   listCouncilPlans(councilId: string): Promise<Plan[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
+  getRun(runId: string): Promise<InstalmentRun | undefined>;
   /** Summaries of one plan, or council- or funder-wide through the sharded indexes. */
   listSummaries(
     scope: { planId: string } | { councilId: string } | { funderId: string },

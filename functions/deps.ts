@@ -4,6 +4,7 @@ import { systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
 import type { PolicyOverride } from '../domain/policy.js';
 import { config } from './config.js';
+import { sqsInstalmentQueue } from './queue.js';
 
 /** Clients are built once per container and reused by every invocation. */
 let deps: Deps | undefined;
@@ -23,6 +24,8 @@ export function appDeps(): Deps {
     clock: systemClock,
     ids: new UlidGenerator(systemClock),
     policyOverrides: c.policyOverrides as Record<string, PolicyOverride>,
+    ...(c.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(c.instalmentQueueUrl) } : {}),
+    ...(c.instalmentSyncPotsMax !== undefined ? { instalmentSyncPotsMax: c.instalmentSyncPotsMax } : {}),
   };
   return deps;
 }

@@ -1,13 +1,13 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { shardCount } from '../adapters/shard.js';
 import { expirePendingApprovals } from '../domain/app/commands.js';
-import { runCouncil } from '../domain/app/instalments.js';
+import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
 import { dateOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { Money } from '../domain/money.js';
 import { appDeps } from './deps.js';
 import { logger } from './http/logger.js';
+import { sqsInstalmentQueue } from './queue.js';
 
 /**
  * Scheduled work (DESIGN.md section 4): it grows with a council's size, so it never runs as one
@@ -17,13 +17,13 @@ import { logger } from './http/logger.js';
  */
 
 const scheduler: Actor = { sub: 'scheduler', role: 'scheduler', org: 'system', plans: [] };
-const sqs = new SQSClient({});
 export const expiryPagesMax = 50;
 
 interface ShardMessage {
   councilId: string;
   shard: number;
   upTo: string;
+  runId?: string;
 }
 
 function queueUrl(): string {
@@ -40,16 +40,7 @@ export async function dispatchInstalments(
   const messages: ShardMessage[] = councils.flatMap((councilId) =>
     Array.from({ length: shardCount }, (_, shard) => ({ councilId, shard, upTo })),
   );
-  for (let i = 0; i < messages.length; i += 10) {
-    const batch = messages.slice(i, i + 10);
-    const out = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl(),
-        Entries: batch.map((m, j) => ({ Id: String(j), MessageBody: JSON.stringify(m) })),
-      }),
-    );
-    if (out.Failed?.length) throw new Error(`${out.Failed.length} instalment messages were not queued`);
-  }
+  await sqsInstalmentQueue(queueUrl()).send(messages);
   logger().info('instalment run dispatched', { upTo, councils: councils.length, messages: messages.length });
   return { councils: councils.length, messages: messages.length };
 }
@@ -66,6 +57,7 @@ export async function instalmentWorker(event: SQSEvent, context: Context): Promi
         m.upTo,
         m.shard,
       );
+      if (m.runId) await recordRunProgress(appDeps(), m.runId, m.shard, result);
       logger().info('instalments posted', { ...m, posted: result.posted, amount: result.amount });
     } catch (error) {
       logger().error('instalment shard failed', { messageId: record.messageId, error: error as Error });

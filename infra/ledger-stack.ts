@@ -202,6 +202,12 @@ export class LedgerStack extends Stack {
       JWKS_URL: `${issuer}/.well-known/jwks.json`,
     };
 
+    const instalmentQueue = new Queue(this, 'InstalmentShards', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.minutes(6),
+      deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
+    });
     const functions: LedgerFunction[] = [];
     const make = (
       id: string,
@@ -224,6 +230,11 @@ export class LedgerStack extends Stack {
     for (const r of routes) {
       const id = `${r.file[0]?.toUpperCase()}${r.file.slice(1)}${r.handler[0]?.toUpperCase()}${r.handler.slice(1)}`;
       const fn = make(id, r.file, r.handler, r.table, r.public ? {} : jwtEnvironment);
+      if (r.file === 'ledger' && r.handler === 'instalmentRun') {
+        // A large council's run fans out on the shard queue instead of outliving API Gateway's 30 s.
+        fn.addEnvironment('INSTALMENT_QUEUE_URL', instalmentQueue.queueUrl);
+        instalmentQueue.grantSendMessages(fn);
+      }
       this.api.addRoutes({
         path: r.path,
         methods: [HttpMethod[r.method]],
@@ -233,12 +244,6 @@ export class LedgerStack extends Stack {
     }
 
     // --- Scheduled work ---------------------------------------------------------------------------
-    const instalmentQueue = new Queue(this, 'InstalmentShards', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.minutes(6),
-      deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
-    });
     const dispatcher = make('InstalmentDispatch', 'scheduled', 'dispatchInstalments', 'read', {
       INSTALMENT_QUEUE_URL: instalmentQueue.queueUrl,
     });

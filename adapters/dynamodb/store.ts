@@ -16,6 +16,7 @@ import {
   CommitRejectedError,
   type CommitRejection,
   type IdempotencyClaim,
+  type InstalmentRun,
   type LedgerStore,
   type Page,
   type PageRequest,
@@ -380,6 +381,53 @@ export class DynamoLedgerStore implements LedgerStore {
         { kind: 'claim', what: claim.name },
       );
     }
+    if (unit.runCreate) {
+      const r = unit.runCreate;
+      put(
+        {
+          pk: S(`RUN#${r.runId}`),
+          sk: S('RUN'),
+          type: S('run'),
+          doc: S(
+            JSON.stringify({
+              runId: r.runId,
+              councilId: r.councilId,
+              upTo: r.upTo,
+              shards: r.shards,
+              startedAt: r.startedAt,
+              requestedBy: r.requestedBy,
+            }),
+          ),
+          shardsDone: N(0),
+          posted: N(0),
+          alreadyPosted: N(0),
+          amount: N('0'),
+        },
+        { kind: 'create', what: `run ${r.runId}` },
+      );
+    }
+    if (unit.runProgress) {
+      const p = unit.runProgress;
+      put(
+        { pk: S(`RUN#${p.runId}`), sk: S(`SHARD#${p.shard}`), type: S('claim') },
+        { kind: 'claim', what: `shard ${p.shard}` },
+      );
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: { pk: S(`RUN#${p.runId}`), sk: S('RUN') },
+          UpdateExpression: 'ADD shardsDone :one, posted :posted, alreadyPosted :already, amount :amount',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':one': N(1),
+            ':posted': N(p.posted),
+            ':already': N(p.alreadyPosted),
+            ':amount': N(p.amount),
+          },
+        },
+      });
+      roles.push({ kind: 'spend', what: `run ${p.runId}` });
+    }
     for (const d of mergeSummaryDeltas(unit.summaries ?? [])) {
       items.push({ Update: summaryUpdate(this.tableName, d) });
       roles.push({ kind: 'claim', what: `summary ${d.kind} ${d.key}` });
@@ -649,6 +697,18 @@ export class DynamoLedgerStore implements LedgerStore {
         ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
         : (['gsi2', `FUNDER#${scope.funderId}`] as const);
     return (await this.sharded(index, prefix, `SUM#${kind}#`)).map(readSummary);
+  }
+
+  async getRun(runId: string): Promise<InstalmentRun | undefined> {
+    const item = await this.get(`RUN#${runId}`, 'RUN');
+    if (!item) return undefined;
+    return {
+      ...doc<Omit<InstalmentRun, 'shardsDone' | 'posted' | 'alreadyPosted' | 'amount'>>(item),
+      shardsDone: integer(item, 'shardsDone'),
+      posted: integer(item, 'posted'),
+      alreadyPosted: integer(item, 'alreadyPosted'),
+      amount: amount(item, 'amount'),
+    };
   }
 
   async hasClaim(planId: string, name: string): Promise<boolean> {

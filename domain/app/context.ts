@@ -7,6 +7,7 @@ import {
   type Clock,
   CommitRejectedError,
   type IdGenerator,
+  type InstalmentQueue,
   type LedgerStore,
   type UnitOfWork,
 } from '../ports.js';
@@ -17,6 +18,9 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   policyOverrides?: Readonly<Record<string, PolicyOverride>>;
+  /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
+  instalmentQueue?: InstalmentQueue;
+  instalmentSyncPotsMax?: number;
 }
 
 export interface RequestContext {

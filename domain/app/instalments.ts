@@ -2,16 +2,19 @@ import { can } from '../access.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { applyPostings, movements, readBalances, writeBalances } from '../ledger.js';
-import type { JournalEntry, Plan, Pot } from '../model.js';
+import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
-import { CommitRejectedError } from '../ports.js';
+import { CommitRejectedError, type InstalmentRun } from '../ports.js';
 import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+import { shardCount } from '../shards.js';
 import { summaryDeltas } from '../summaries.js';
 import {
+  actorRef,
   type CommandOutcome,
   type Deps,
   entryBase,
   forbidden,
+  notFound,
   type RequestContext,
   runCommand,
 } from './context.js';
@@ -95,21 +98,115 @@ export async function postDueInstalments(
   return { posted, alreadyPosted, amount };
 }
 
+export const instalmentSyncPotsMaxDefault = 500;
+
+/** A run answered at once (200), or fanned out and running (202, progress by run id). */
+export type RunAnswer = (RunResult & { state: 'completed' }) | (RunView & { state: 'running' | 'completed' });
+
+export interface RunView {
+  runId: string;
+  councilId: string;
+  upTo: IsoDate;
+  shards: number;
+  shardsDone: number;
+  posted: number;
+  alreadyPosted: number;
+  amount: string;
+  startedAt: string;
+}
+
+const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed' } => ({
+  runId: run.runId,
+  councilId: run.councilId,
+  upTo: run.upTo,
+  shards: run.shards,
+  shardsDone: run.shardsDone,
+  posted: run.posted,
+  alreadyPosted: run.alreadyPosted,
+  amount: run.amount,
+  startedAt: run.startedAt,
+  state: run.shardsDone >= run.shards ? 'completed' : 'running',
+});
+
 export async function runInstalments(
   deps: Deps,
   ctx: RequestContext,
   input: { councilId: string; upTo: IsoDate },
-): Promise<CommandOutcome<RunResult>> {
+): Promise<CommandOutcome<RunAnswer>> {
   if (!can(ctx.actor, 'instalments:run', { kind: 'council', councilId: input.councilId })) {
     throw forbidden(`run instalments for council ${input.councilId}`);
   }
   if (!ctx.idempotencyKey)
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'send an Idempotency-Key header');
-  // The run's own key only replays its summary; each posting is protected by its own claim.
-  return runCommand(deps, ctx, async () => {
+  const queue = deps.instalmentQueue;
+  // The run's own key only replays its answer; each posting is protected by its own claim.
+  const outcome = await runCommand<RunAnswer>(deps, ctx, async () => {
+    if (queue) {
+      const pots = await deps.store.listCouncilPots(input.councilId);
+      if (pots.length > (deps.instalmentSyncPotsMax ?? instalmentSyncPotsMaxDefault)) {
+        const run: InstalmentRun = {
+          runId: deps.ids.next(),
+          councilId: input.councilId,
+          upTo: input.upTo,
+          shards: shardCount,
+          shardsDone: 0,
+          posted: 0,
+          alreadyPosted: 0,
+          amount: '0.00',
+          startedAt: deps.clock.now().toISOString(),
+          requestedBy: actorRef(ctx.actor),
+        };
+        return { unit: { runCreate: run }, result: runView(run) };
+      }
+    }
     const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
-    return { unit: {}, result };
+    return { unit: {}, result: { ...result, state: 'completed' as const } };
   });
+  const answer = outcome.result;
+  if (queue && 'runId' in answer && !outcome.replayed) {
+    await queue.send(
+      Array.from({ length: shardCount }, (_, shard) => ({
+        councilId: input.councilId,
+        shard,
+        upTo: input.upTo,
+        runId: answer.runId,
+      })),
+    );
+  }
+  return outcome;
+}
+
+/** Records one shard's result against its run, once, however often the shard is delivered. */
+export async function recordRunProgress(
+  deps: Deps,
+  runId: string,
+  shard: number,
+  result: RunResult,
+): Promise<void> {
+  try {
+    await deps.store.commit({
+      runProgress: {
+        runId,
+        shard,
+        posted: result.posted,
+        alreadyPosted: result.alreadyPosted,
+        amount: result.amount,
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CommitRejectedError)) throw error;
+  }
+}
+
+export async function getInstalmentRun(
+  deps: Deps,
+  actor: Actor,
+  runId: string,
+): Promise<RunView & { state: 'running' | 'completed' }> {
+  const run = await deps.store.getRun(runId);
+  if (!run || !can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId }))
+    throw notFound(`instalment run ${runId}`);
+  return runView(run);
 }
 
 export async function runCouncil(

@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, importSPKI, type JWTPayload, jwtVerify } from 'jose';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor, Role } from '../../domain/model.js';
-import { config } from '../config.js';
+import { jwtConfig } from '../config.js';
 
 /**
  * Bearer-token authentication, the same in AWS (Cognito's JWKS) and locally (a development key
@@ -18,7 +18,7 @@ let key: Promise<KeySource> | undefined;
 
 function verificationKey(): Promise<KeySource> {
   if (key) return key;
-  const { jwt } = config();
+  const jwt = jwtConfig();
   key = jwt.jwksUrl
     ? Promise.resolve(createRemoteJWKSet(new URL(jwt.jwksUrl)) as KeySource)
     : importSPKI(jwt.publicKeyPem ?? '', 'RS256');
@@ -56,7 +56,7 @@ export function actorFromClaims(payload: JWTPayload): Actor {
 export async function authenticate(authorization: string | undefined): Promise<Actor> {
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? '');
   if (!match?.[1]) throw unauthorized('send Authorization: Bearer <token>');
-  const { jwt } = config();
+  const jwt = jwtConfig();
   try {
     const { payload } = await jwtVerify(match[1], await verificationKey(), {
       issuer: jwt.issuer,

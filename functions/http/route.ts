@@ -42,6 +42,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
 
 export interface Reply {
   body: unknown;
+  /** A status other than the route's usual one (202 for a run that continues in the background). */
+  status?: number;
   replayed?: boolean;
   /** For non-JSON formats (CSV, hledger): the content type and raw text. */
   contentType?: string;
@@ -191,7 +193,11 @@ export function route<
       });
       const headers = responseHeaders(requestId, reply.contentType ?? 'application/json');
       if (reply.replayed) headers['idempotent-replayed'] = 'true';
-      return { statusCode: spec.status, headers, body: reply.text ?? JSON.stringify(reply.body) };
+      return {
+        statusCode: reply.status ?? spec.status,
+        headers,
+        body: reply.text ?? JSON.stringify(reply.body),
+      };
     });
 }
 

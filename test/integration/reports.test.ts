@@ -267,7 +267,7 @@ describe('hledger export', () => {
 describe('scale and integrity', () => {
   it('reads the same number of items for a council report when the entries per pot double', async () => {
     const deps = appDeps();
-    const store = deps.store as DynamoLedgerStore;
+    const store = deps.store as unknown as DynamoLedgerStore;
     const options = {
       icbId: 'ICB-77',
       brokerId: 'BRK-77',

@@ -5,6 +5,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appDeps } from '../../functions/deps.js';
 import { monthlyExports } from '../../functions/exports.js';
 import { dispatchInstalments, expireApprovals, instalmentWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
@@ -92,5 +93,42 @@ describe('monthly exports', () => {
     const returns = JSON.parse(String(s3.commandCalls(PutObjectCommand)[2]?.args[0].input.Body));
     expect(returns.length).toBeGreaterThan(0);
     expect(returns[0]).toMatchObject({ quarter: '2026-Q1', received: '1538.48' });
+  });
+});
+
+describe('fanned-out instalment runs', () => {
+  it('answers 202 with a run id for a large council, and shows progress as shards report once each', async () => {
+    const deps = appDeps();
+    const sent: Array<Record<string, unknown>> = [];
+    deps.instalmentQueue = { send: async (messages) => void sent.push(...messages) };
+    deps.instalmentSyncPotsMax = 0;
+    try {
+      const officer = await api.as('council_officer', COUNCIL);
+      const plan = await officer('POST', '/v1/plans', planInput());
+      await officer('POST', `/v1/plans/${plan.json.planId}/budgets`, budgetInput());
+      const run = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-09-30' });
+      expect([run.status, run.json.state, run.json.shards, run.json.shardsDone]).toEqual([
+        202,
+        'running',
+        10,
+        0,
+      ]);
+      expect(sent).toHaveLength(10);
+      const event: SQSEvent = {
+        Records: sent.map(
+          (m, i) => ({ messageId: `r${i}`, body: JSON.stringify(m) }) as SQSEvent['Records'][number],
+        ),
+      };
+      expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+      expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+      const progress = await officer('GET', `/v1/instalment-runs/${run.json.runId}`);
+      expect(progress.json).toMatchObject({ state: 'completed', shards: 10, shardsDone: 10 });
+      expect(Number(progress.json.posted) + Number(progress.json.alreadyPosted)).toBeGreaterThan(0);
+      const other = await api.as('council_officer', 'LA-002');
+      expect((await other('GET', `/v1/instalment-runs/${run.json.runId}`)).status).toBe(404);
+    } finally {
+      delete deps.instalmentQueue;
+      delete deps.instalmentSyncPotsMax;
+    }
   });
 });

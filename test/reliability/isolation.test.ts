@@ -39,6 +39,15 @@ beforeAll(async () => {
       ?.entryId,
   );
   pots = await appDeps().store.getPots(planId);
+  // A fanned-out run, so its progress route has something to show or hide.
+  const deps = appDeps();
+  deps.instalmentQueue = { send: async () => {} };
+  deps.instalmentSyncPotsMax = 0;
+  ids.run = String(
+    (await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-04-01' })).json.runId,
+  );
+  delete deps.instalmentQueue;
+  delete deps.instalmentSyncPotsMax;
   // Another council's plan, so "other council" is a real, existing plan.
   const other = await api.as('council_officer', 'LA-002');
   const otherPlan = planInput();
@@ -162,6 +171,10 @@ function cells(): Record<string, Cell> {
     'POST /v1/instalment-runs': {
       path: '/v1/instalment-runs',
       body: { councilId: COUNCIL, upTo: '2026-04-01' },
+      allowed: onOrg('instalments:run', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/instalment-runs/{runId}': {
+      path: `/v1/instalment-runs/${ids.run}`,
       allowed: onOrg('instalments:run', { kind: 'council', councilId: COUNCIL }),
     },
     'GET /v1/plans/{planId}/audit': { path: `${p}/audit`, allowed: onPlan('audit:read') },

@@ -98,6 +98,7 @@ class FaultyStore implements LedgerStore {
   listHolderPots = (h: string) => this.inner.listHolderPots(h);
   listCouncilPlans = (c: string) => this.inner.listCouncilPlans(c);
   hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
+  getRun = (id: string) => this.inner.getRun(id);
   listSummaries: LedgerStore['listSummaries'] = (scope, kind) => this.inner.listSummaries(scope, kind);
 }
 
@@ -258,7 +259,10 @@ async function execute(w: World, op: Op, index: number, key: string, faults?: Fa
         // A run retried after a crash reports what the retry posted; what was due is the same.
         const r = (await runInstalments(w.deps, ctx(actors.officer), { councilId: COUNCIL, upTo: op.upTo }))
           .result;
-        return { due: r.posted + r.alreadyPosted, skippedSuspended: r.skippedSuspended };
+        return {
+          due: r.posted + r.alreadyPosted,
+          skippedSuspended: 'skippedSuspended' in r ? r.skippedSuspended : 0,
+        };
       }
       case 'recover':
         return (

@@ -4,6 +4,7 @@ import type { Deps } from '../domain/app/context.js';
 import { runCouncil } from '../domain/app/instalments.js';
 import type { Actor, HoldingMode } from '../domain/model.js';
 import { Money } from '../domain/money.js';
+import { demoOutcomes, demoProvisions } from './demo-plan.js';
 
 /**
  * A realistic generated council for demos, benchmarks and scale tests: plans mixing the three
@@ -60,37 +61,8 @@ export async function generateCouncil(
     const plan = await createPlan(deps, ctx(officer), {
       councilId: o.councilId,
       child: { reference: `GEN-${i}`, dateOfBirth: '2014-06-01' },
-      outcomes: [
-        { id: 'O1', domain: 'education', description: 'Reads at age level' },
-        { id: 'O2', domain: 'community_participation', description: 'Joins a club' },
-        { id: 'O3', domain: 'independent_living', description: 'Travels independently' },
-      ],
-      provisions: [
-        {
-          id: 'F1',
-          section: 'F',
-          stream: 'education',
-          description: 'Tuition',
-          outcomeIds: ['O1'],
-          categories: ['tuition', 'equipment'],
-        },
-        {
-          id: 'H1',
-          section: 'H2',
-          stream: 'social_care',
-          description: 'Short breaks',
-          outcomeIds: ['O2', 'O3'],
-          categories: ['short_breaks', 'personal_assistant', 'travel_training'],
-        },
-        {
-          id: 'G1',
-          section: 'G',
-          stream: 'health',
-          description: 'Therapy',
-          outcomeIds: ['O1', 'O3'],
-          categories: ['therapy', 'equipment'],
-        },
-      ],
+      outcomes: demoOutcomes(),
+      provisions: demoProvisions(),
     });
     const planId = plan.result.planId;
     planIds.push(planId);

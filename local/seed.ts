@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { demoOutcomes, demoProvisions } from './demo-plan.js';
 import { dataDir, ensureKeys, signToken } from './keys.js';
 
 /**
@@ -39,37 +40,6 @@ async function client(base: string, role: string, org: string, plans: string[] =
   };
 }
 
-const outcomes = [
-  { id: 'O1', domain: 'education', description: 'Reads at age level', targetDate: '2027-07-31' },
-  { id: 'O2', domain: 'community_participation', description: 'Joins a weekend club' },
-  { id: 'O3', domain: 'health', description: 'Uses AAC to communicate needs' },
-];
-const provisions = [
-  {
-    id: 'F1',
-    section: 'F',
-    stream: 'education',
-    description: '1:1 tuition',
-    outcomeIds: ['O1'],
-    categories: ['tuition', 'equipment'],
-  },
-  {
-    id: 'H1',
-    section: 'H2',
-    stream: 'social_care',
-    description: 'Short breaks',
-    outcomeIds: ['O2'],
-    categories: ['short_breaks', 'personal_assistant'],
-  },
-  {
-    id: 'G1',
-    section: 'G',
-    stream: 'health',
-    description: 'Speech and language therapy',
-    outcomeIds: ['O1', 'O3'],
-    categories: ['therapy', 'equipment'],
-  },
-];
 const period = { start: '2026-04-01', end: '2027-03-31' };
 
 export async function seedDemo(base: string): Promise<string> {
@@ -131,8 +101,8 @@ export async function seedDemo(base: string): Promise<string> {
     const plan = await officer('POST', '/v1/plans', `plan-${i}`, {
       councilId: COUNCIL,
       child: { reference: `CYP-DEMO-${i + 1}`, dateOfBirth: ['2015-03-02', '2011-09-14', '2019-01-20'][i] },
-      outcomes,
-      provisions,
+      outcomes: demoOutcomes(),
+      provisions: demoProvisions(),
     });
     const planId = String(plan.json.planId);
     planIds.push(planId);

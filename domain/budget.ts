@@ -2,6 +2,7 @@ import { daysBetween, type IsoDate, isWithin } from './dates.js';
 import { DomainError, type FieldIssue } from './errors.js';
 import type { Frequency, HoldingMode, Period, Plan, Pot, Stream } from './model.js';
 import { Money } from './money.js';
+import { instalmentCount } from './schedule.js';
 
 /** Budget rules (DESIGN.md sections 1 and 3): pots, funders, modes, holders and schedules. */
 
@@ -130,6 +131,17 @@ export function newPots(plan: Plan, existing: readonly Pot[], input: BudgetInput
       };
     return pot;
   });
+}
+
+/**
+ * Where a change of allocation lands. A reduction comes out of money not yet released (never out
+ * of the family's or broker's hands: that is a recovery). An increase is released with the
+ * instalments still to come; once none are left, or for a notional pot, it is available at once.
+ */
+export function adjustmentBucket(pot: Pot, change: Money): 'unreleased' | 'available' {
+  if (pot.mode === 'notional') return 'available';
+  if (!change.isPositive() || !pot.schedule) return 'unreleased';
+  return pot.instalmentsPosted >= instalmentCount(pot.schedule, pot.period.end) ? 'available' : 'unreleased';
 }
 
 /** The budget period a plan shows: the latest of its pots' periods. */

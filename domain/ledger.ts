@@ -116,17 +116,18 @@ export function assertConserved(b: PotBalances, potId: string): void {
 }
 
 /** Where new money lands: cash pots release it by instalments, notional pots can spend it at once. */
-const fundedBucket = (mode: HoldingMode): Bucket => (mode === 'notional' ? 'available' : 'unreleased');
+export const fundedBucket = (mode: HoldingMode): 'unreleased' | 'available' =>
+  mode === 'notional' ? 'available' : 'unreleased';
 
 export const movements = {
   allocate: (potId: string, mode: HoldingMode, amount: Money): Posting[] =>
     transfer(potId, 'funder', fundedBucket(mode), amount),
 
-  /** Signed change at review; a reduction comes out of money not yet released to the holder. */
-  adjust: (potId: string, mode: HoldingMode, change: Money): Posting[] =>
+  /** Signed change at review, into or out of the given bucket (see `adjustmentBucket`). */
+  adjust: (potId: string, bucket: 'unreleased' | 'available', change: Money): Posting[] =>
     change.isPositive()
-      ? transfer(potId, 'funder', fundedBucket(mode), change)
-      : transfer(potId, fundedBucket(mode), 'funder', change.negated()),
+      ? transfer(potId, 'funder', bucket, change)
+      : transfer(potId, bucket, 'funder', change.negated()),
 
   instalment: (potId: string, amount: Money): Posting[] => transfer(potId, 'unreleased', 'available', amount),
   reserve: (potId: string, amount: Money): Posting[] => transfer(potId, 'available', 'committed', amount),

@@ -1,5 +1,5 @@
 import { can, canSeePlan, canSeePot } from '../access.js';
-import { type BudgetInput, newPots } from '../budget.js';
+import { adjustmentBucket, type BudgetInput, newPots } from '../budget.js';
 import { addDays, dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import {
@@ -203,7 +203,7 @@ export async function adjustAllocation(
       ctx,
       pot,
       'adjust',
-      movements.adjust(potId, pot.mode, change),
+      movements.adjust(potId, adjustmentBucket(pot, change), change),
       input.effectiveDate ?? today(deps),
       {
         reason: input.reason,

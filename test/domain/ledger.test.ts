@@ -6,6 +6,7 @@ import {
   applyPostings,
   assertBalanced,
   emptyBalances,
+  fundedBucket,
   isBalanced,
   isConserved,
   movements,
@@ -70,7 +71,7 @@ describe('movements', () => {
   it('refuses to reduce a cash allocation below what is unreleased', () => {
     let b = funded('direct_payment', '100.00');
     b = applyPostings(b, 'P1', movements.instalment('P1', m('90.00')));
-    const cut = (text: string) => movements.adjust('P1', 'direct_payment', Money.parseSigned(text));
+    const cut = (text: string) => movements.adjust('P1', 'unreleased', Money.parseSigned(text));
     expect(() => applyPostings(b, 'P1', cut('-10.01'))).toThrow(DomainError);
     const reduced = applyPostings(b, 'P1', cut('-10.00'));
     expect(reduced.allocated.toString()).toBe('90.00');
@@ -145,13 +146,15 @@ describe('ledger properties', () => {
                 const amount = Money.fromPence(s.pence);
                 kind = s.kind === 'directSpend' ? 'direct_spend' : s.kind;
                 postings =
-                  s.kind === 'allocate' || s.kind === 'adjust'
-                    ? movements[s.kind](
-                        'P1',
-                        mode,
-                        s.kind === 'adjust' && s.pence % 2n === 0n ? amount.negated() : amount,
-                      )
-                    : movements[s.kind]('P1', amount);
+                  s.kind === 'allocate'
+                    ? movements.allocate('P1', mode, amount)
+                    : s.kind === 'adjust'
+                      ? movements.adjust(
+                          'P1',
+                          fundedBucket(mode),
+                          s.pence % 2n === 0n ? amount.negated() : amount,
+                        )
+                      : movements[s.kind]('P1', amount);
               }
               if (!isBalanced(postings)) return false;
               const before = b;

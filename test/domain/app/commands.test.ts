@@ -318,3 +318,19 @@ describe('corrections and control', () => {
     expect((await w.sc()).available).toBe('38.48');
   });
 });
+
+describe('adjustments after the last instalment', () => {
+  it('makes an increase available at once when no instalment is left to release it', async () => {
+    const w = await funded();
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2027-03-31' });
+    expect(await w.sc()).toMatchObject({ unreleased: '0.00', available: '5000.00' });
+    const up = await adjustAllocation(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
+      amount: '100.00',
+      reason: 'review',
+    });
+    expect(up.result.pot).toMatchObject({ allocated: '5100.00', unreleased: '0.00', available: '5100.00' });
+    await expect(
+      adjustAllocation(w.deps, w.ctx(actors.officer), w.planId, 'SC', { amount: '-1.00', reason: 'cut' }),
+    ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+  });
+});

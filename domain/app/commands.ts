@@ -284,27 +284,20 @@ export async function requestSpend(
       spend.decidedBy = actorRef(ctx.actor);
       spend.decidedAt = now;
     }
-    const posted = paidNow
-      ? postTo(
-          deps,
-          ctx,
-          pot,
-          'direct_spend',
-          movements.directSpend(pot.potId, amount),
-          input.date,
-          spendTags(spend),
-          spendContext(loaded.plan, spend),
-        )
-      : postTo(
-          deps,
-          ctx,
-          pot,
-          'reserve',
-          movements.reserve(pot.potId, amount),
-          input.date,
-          spendTags(spend),
-          spendContext(loaded.plan, spend),
-        );
+    // Paid with a receipt: straight to spent. Otherwise reserved until paid, approved or voided.
+    const [kind, postings] = paidNow
+      ? (['direct_spend', movements.directSpend(pot.potId, amount)] as const)
+      : (['reserve', movements.reserve(pot.potId, amount)] as const);
+    const posted = postTo(
+      deps,
+      ctx,
+      pot,
+      kind,
+      postings,
+      input.date,
+      spendTags(spend),
+      spendContext(loaded.plan, spend),
+    );
     posted.change.expect = { suspended: false };
     return {
       unit: { newSpend: spend, ...unitOf(posted) },

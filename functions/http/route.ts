@@ -126,7 +126,8 @@ export function route<
       const requestId = event.requestContext?.requestId ?? randomUUID();
       const method = event.requestContext?.http?.method ?? 'GET';
       const actor = spec.public
-        ? { sub: 'anonymous', role: 'auditor' as const, org: 'public', plans: [] }
+        ? // Public routes get a caller that every access rule refuses: a family with no plans.
+          { sub: 'anonymous', role: 'family' as const, org: '', plans: [] }
         : await authenticate(header(event, 'authorization'));
       const mutating = method !== 'GET' && method !== 'HEAD';
       const rawBody = mutating ? parseJsonBody(event) : undefined;

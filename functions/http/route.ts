@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import middy from '@middy/core';
+import middy, { type MiddlewareObj, type Request as MiddyRequest } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { RequestContext } from '../../domain/app/context.js';
@@ -105,91 +105,142 @@ const responseHeaders = (requestId: string, contentType: string): Record<string,
   'cache-control': 'no-store',
 });
 
+/** What the middlewares establish about a request before the handler runs. */
+interface Established {
+  requestId: string;
+  method: string;
+  mutating: boolean;
+  actor: Actor;
+  body: unknown;
+  query: unknown;
+  ctx: RequestContext;
+}
+
+type Request = MiddyRequest<Event, Result, Error, Context>;
+type Middleware = MiddlewareObj<Event, Result, Error, Context>;
+
+const established = new WeakMap<Event, Partial<Established>>();
+const state = (request: Request): Partial<Established> => {
+  let s = established.get(request.event);
+  if (!s) {
+    const method = request.event.requestContext?.http?.method ?? 'GET';
+    s = {
+      requestId: request.event.requestContext?.requestId ?? randomUUID(),
+      method,
+      mutating: method !== 'GET' && method !== 'HEAD',
+    };
+    established.set(request.event, s);
+  }
+  return s;
+};
+
+function validationError(error: z.ZodError, prefix: string): DomainError {
+  const fields = issuesOf(error, prefix);
+  return new DomainError(
+    'VALIDATION_FAILED',
+    fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; '),
+    fields,
+  );
+}
+
+/** The one error handler: every failure becomes application/problem+json (problems.ts). */
+export const problemDetails = (): Middleware => ({
+  onError: async (request) => {
+    const { requestId = randomUUID() } = state(request);
+    const problem = problemOf(request.error, requestId, request.event.rawPath);
+    if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
+    else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
+    const headers = responseHeaders(requestId, 'application/problem+json');
+    if (problem.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+    request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+  },
+});
+
+/** Verifies the bearer token; public routes get a caller every access rule refuses. */
+export const authentication = (isPublic: boolean): Middleware => ({
+  before: async (request) => {
+    state(request).actor = isPublic
+      ? { sub: 'anonymous', role: 'family', org: '', plans: [] }
+      : await authenticate(header(request.event, 'authorization'));
+  },
+});
+
+/** JSON body of at most 64 KB, validated by a strict zod schema; routes without one take none. */
+export const jsonBody = (schema: z.ZodType | undefined): Middleware => ({
+  before: async (request) => {
+    const s = state(request);
+    const raw = s.mutating ? parseJsonBody(request.event) : undefined;
+    if (schema) {
+      // No body at all means {}; a JSON null (or any non-object) is refused by the schema.
+      const parsed = schema.safeParse(raw === undefined ? {} : raw);
+      if (!parsed.success) throw validationError(parsed.error, '');
+      s.body = parsed.data;
+    } else if (
+      raw !== undefined &&
+      !(typeof raw === 'object' && raw !== null && Object.keys(raw).length === 0)
+    ) {
+      throw new DomainError('VALIDATION_FAILED', 'this route takes no body', [
+        { path: 'body', message: 'unexpected' },
+      ]);
+    }
+  },
+});
+
+/** Query string validated by a strict zod schema (unknown parameters are refused). */
+export const queryString = (schema: z.ZodType | undefined): Middleware => ({
+  before: async (request) => {
+    if (!schema) return;
+    const parsed = schema.safeParse(request.event.queryStringParameters ?? {});
+    if (!parsed.success) throw validationError(parsed.error, 'query');
+    state(request).query = parsed.data;
+  },
+});
+
+/** Every change carries an Idempotency-Key; the request's hash goes with it to detect reuse. */
+export const idempotencyKey = (): Middleware => ({
+  before: async (request) => {
+    const s = state(request);
+    const key = header(request.event, 'idempotency-key');
+    if (s.mutating && (key === undefined || !idempotencyKeyPattern.test(key))) {
+      throw new DomainError(
+        'IDEMPOTENCY_KEY_REQUIRED',
+        'send an Idempotency-Key header of 8–128 characters (a UUID is ideal) with every change',
+      );
+    }
+    s.ctx = {
+      actor: s.actor as Actor,
+      requestId: s.requestId as string,
+      idempotencyKey: key,
+      requestHash: s.mutating ? requestHash(s.method as string, request.event.rawPath, s.body) : undefined,
+    };
+  },
+});
+
 export function route<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
 >(spec: RouteSpec<B, Q>, fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>) {
   return middy<Event, Result, Error, Context>()
-    .use({
-      onError: async (request) => {
-        const requestId = request.event.requestContext?.requestId ?? randomUUID();
-        const problem = problemOf(request.error, requestId, request.event.rawPath);
-        if (problem.status >= 500)
-          logger().error('request failed', { requestId, error: request.error as Error });
-        else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
-        const headers = responseHeaders(requestId, 'application/problem+json');
-        if (problem.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
-        request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
-      },
-    })
+    .use(problemDetails())
+    .use(authentication(spec.public === true))
+    .use(jsonBody(spec.body))
+    .use(queryString(spec.query))
+    .use(idempotencyKey())
     .handler(async (event) => {
-      const requestId = event.requestContext?.requestId ?? randomUUID();
-      const method = event.requestContext?.http?.method ?? 'GET';
-      const actor = spec.public
-        ? // Public routes get a caller that every access rule refuses: a family with no plans.
-          { sub: 'anonymous', role: 'family' as const, org: '', plans: [] }
-        : await authenticate(header(event, 'authorization'));
-      const mutating = method !== 'GET' && method !== 'HEAD';
-      const rawBody = mutating ? parseJsonBody(event) : undefined;
-      let body: unknown;
-      if (spec.body) {
-        // No body at all means {}; a JSON null (or any non-object) is refused by the schema.
-        const parsed = (spec.body as z.ZodType).safeParse(rawBody === undefined ? {} : rawBody);
-        if (!parsed.success) {
-          const fields = issuesOf(parsed.error, '');
-          throw new DomainError(
-            'VALIDATION_FAILED',
-            fields.map((f) => `${f.path || 'body'}: ${f.message}`).join('; '),
-            fields,
-          );
-        }
-        body = parsed.data;
-      } else if (
-        rawBody !== undefined &&
-        !(typeof rawBody === 'object' && rawBody !== null && Object.keys(rawBody).length === 0)
-      ) {
-        throw new DomainError('VALIDATION_FAILED', 'this route takes no body', [
-          { path: 'body', message: 'unexpected' },
-        ]);
-      }
-      let query: unknown;
-      if (spec.query) {
-        const parsed = (spec.query as z.ZodType).safeParse(event.queryStringParameters ?? {});
-        if (!parsed.success) {
-          const fields = issuesOf(parsed.error, 'query');
-          throw new DomainError(
-            'VALIDATION_FAILED',
-            fields.map((f) => `${f.path}: ${f.message}`).join('; '),
-            fields,
-          );
-        }
-        query = parsed.data;
-      }
-      const key = header(event, 'idempotency-key');
-      if (mutating && (key === undefined || !idempotencyKeyPattern.test(key))) {
-        throw new DomainError(
-          'IDEMPOTENCY_KEY_REQUIRED',
-          'send an Idempotency-Key header of 8–128 characters (a UUID is ideal) with every change',
-        );
-      }
-      const ctx: RequestContext = {
-        actor,
-        requestId,
-        idempotencyKey: key,
-        requestHash: mutating ? requestHash(method, event.rawPath, body) : undefined,
-      };
+      const s = established.get(event) as Established;
+      const { actor, requestId } = s;
       logger().info('request', {
         requestId,
-        method,
+        method: s.method,
         route: event.routeKey,
         actor: { sub: actor.sub, role: actor.role, org: actor.org },
       });
       const reply = await fn({
         actor,
-        body: body as Infer<B>,
-        query: query as Infer<Q>,
+        body: s.body as Infer<B>,
+        query: s.query as Infer<Q>,
         params: (event.pathParameters ?? {}) as Record<string, string>,
-        ctx,
+        ctx: s.ctx,
         event,
       });
       const headers = responseHeaders(requestId, reply.contentType ?? 'application/json');

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   CreateTableCommand,
@@ -22,11 +22,58 @@ export const localClient = (endpoint: string) =>
 
 export interface LocalDynamo {
   endpoint: string;
+  /** True when an orphan from a killed run was taken over instead of starting a new one. */
+  adopted?: boolean;
   stop(): Promise<void>;
 }
 
 /** Starts DynamoDB Local on `port`, persisted under `dbPath` (in memory when omitted). */
+/**
+ * If `npm start` was killed outright (SIGKILL), its DynamoDB Local lives on as an orphan holding
+ * the port and the data. Its pid is kept beside the data, so the next start adopts it, whole,
+ * instead of failing on a busy port; it is stopped like one we started.
+ */
+async function adoptOrphan(port: number, dbPath: string): Promise<LocalDynamo | undefined> {
+  const pidFile = `${dbPath}.pid`;
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+  const alive = (() => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const endpoint = `http://127.0.0.1:${port}`;
+  if (!alive) return undefined;
+  const client = localClient(endpoint);
+  try {
+    await client.send(new ListTablesCommand({}));
+  } catch {
+    return undefined;
+  } finally {
+    client.destroy();
+  }
+  return {
+    endpoint,
+    adopted: true,
+    async stop() {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      rmSync(pidFile, { force: true });
+    },
+  };
+}
+
 export async function startDynamoLocal(port: number, dbPath?: string): Promise<LocalDynamo> {
+  if (dbPath) {
+    const orphan = await adoptOrphan(port, dbPath);
+    if (orphan) return orphan;
+  }
   if (dbPath) mkdirSync(dbPath, { recursive: true });
   const child: ChildProcess = spawn({
     port,
@@ -60,9 +107,11 @@ export async function startDynamoLocal(port: number, dbPath?: string): Promise<L
     }
   }
   client.destroy();
+  if (dbPath && child.pid) writeFileSync(`${dbPath}.pid`, String(child.pid));
   return {
     endpoint,
     async stop() {
+      if (dbPath) rmSync(`${dbPath}.pid`, { force: true });
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);

@@ -40,7 +40,7 @@ await new Promise<void>((resolve, reject) => {
 const url = `http://127.0.0.1:${port}`;
 process.stdout.write(
   [
-    `ehcp-ledger is listening on ${url} (DynamoDB Local at ${dynamo.endpoint}, data in ${data})`,
+    `ehcp-ledger is listening on ${url} (DynamoDB Local at ${dynamo.endpoint}${'adopted' in dynamo && dynamo.adopted ? ', taken over from a run that was killed' : ''}, data in ${data})`,
     `  API description: ${url}/v1/openapi.json`,
     '  a token:         npm run -s token -- --role council_officer --org LA-001',
     `  try:             curl -H "Authorization: Bearer $(npm run -s token -- --role council_officer --org LA-001)" ${url}/v1/approvals`,

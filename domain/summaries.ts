@@ -64,6 +64,8 @@ export interface SummaryContext {
   withoutEvidence?: boolean;
   /** The entry voids a spend the approver rejected. */
   rejected?: boolean;
+  /** The entry reverses a spend's payment, so the spend no longer counts as made. */
+  undoesSpend?: boolean;
   outcomeDomain?: OutcomeDomain;
 }
 
@@ -79,6 +81,10 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
   if (entry.kind === 'direct_spend' || entry.kind === 'pay') {
     adds.spends = '1';
     if (context.withoutEvidence) adds.withoutEvidence = '1';
+  }
+  if (context.undoesSpend) {
+    adds.spends = '-1';
+    if (context.withoutEvidence) adds.withoutEvidence = '-1';
   }
   if (context.rejected) adds.rejected = '1';
   if (entry.kind === 'adjust') adds.adjustments = '1';

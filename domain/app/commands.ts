@@ -109,6 +109,19 @@ const unitOf = (posted: Posted): Pick<UnitOfWork, 'entries' | 'potChanges' | 'su
 const domainOf = (plan: Plan, outcomeId: string | undefined) =>
   plan.outcomes.find((o) => o.id === outcomeId)?.domain;
 
+/** A reversed payment stops counting as a spend made (and as one without evidence, if it was). */
+async function reversalContext(deps: Deps, plan: Plan, original: JournalEntry): Promise<SummaryContext> {
+  if (original.spendId === undefined || (original.kind !== 'direct_spend' && original.kind !== 'pay')) {
+    return spendContext(plan, { outcomeId: original.outcomeId, evidence: 'n/a' }, { withoutEvidence: false });
+  }
+  const spend = await deps.store.getSpend(original.planId, original.spendId);
+  return spendContext(
+    plan,
+    { outcomeId: original.outcomeId, evidence: spend?.evidence },
+    { undoesSpend: true },
+  );
+}
+
 function spendContext(
   plan: Plan,
   spend: { outcomeId?: string | undefined; evidence?: string | undefined },
@@ -514,7 +527,7 @@ export async function reverseEntry(
         ...(original.provisionId === undefined ? {} : { provisionId: original.provisionId }),
         ...(original.category === undefined ? {} : { category: original.category }),
       },
-      spendContext(loaded.plan, { outcomeId: original.outcomeId ?? '', evidence: 'n/a' }),
+      await reversalContext(deps, loaded.plan, original),
     );
     const unit: UnitOfWork = {
       ...unitOf(posted),

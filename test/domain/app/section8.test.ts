@@ -141,3 +141,24 @@ describe('monitoring return flags in memory', () => {
     expect(early.flags.reviewOverdue).toBe(false);
   });
 });
+
+describe('summaries of a reversed spend', () => {
+  it('stop counting it as made, and as made without evidence', async () => {
+    const { reverseEntry } = await import('../../../domain/app/commands.js');
+    const { listAudit } = await import('../../../domain/app/queries.js');
+    const w = await section8();
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const { evidence: _e, ...noEvidence } = spendInput();
+    await requestSpend(w.deps, w.ctx(w.family), w.planId, noEvidence);
+    const entry = (await listAudit(w.deps, actors.officer, w.planId, { limit: 10 })).entries.find(
+      (e) => e.kind === 'direct_spend',
+    );
+    await reverseEntry(w.deps, w.ctx(actors.officer), w.planId, entry?.entryId ?? '', {
+      reason: 'entered in error',
+    });
+    const may = (await w.store.listSummaries({ planId: w.planId }, 'month')).find(
+      (m) => m.potId === 'SC' && m.key === '2026-05',
+    );
+    expect(may?.values).toMatchObject({ spends: '0.00', withoutEvidence: '0.00', spent: '0.00' });
+  });
+});

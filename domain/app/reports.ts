@@ -221,10 +221,13 @@ export async function councilMonitoringReturns(
     .sort((a, b) => `${a.planId}/${a.potId}`.localeCompare(`${b.planId}/${b.potId}`))
     .filter((p) => `${p.planId}/${p.potId}` > after);
   const pagePots = pots.slice(0, page.limit);
-  const [months, categories] = await Promise.all([
-    deps.store.listSummaries({ councilId }, 'month'),
-    deps.store.listSummaries({ councilId }, 'category'),
-  ]);
+  // Only this page's plans' summaries: a page costs O(its pots × months), not the council's.
+  const planIds = [...new Set(pagePots.map((p) => p.planId))];
+  const read = (kind: 'month' | 'category') =>
+    Promise.all(planIds.map((planId) => deps.store.listSummaries({ planId }, kind))).then((rows) =>
+      rows.flat(),
+    );
+  const [months, categories] = await Promise.all([read('month'), read('category')]);
   const policy = councilPolicy(deps, councilId);
   const asOf = dateOf(deps.clock.now());
   const items = pagePots.map((p) =>

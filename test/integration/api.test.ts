@@ -39,7 +39,7 @@ describe('section 8 over HTTP', () => {
     const budget = await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
     const sc0 = (budget.json.pots as Array<Record<string, unknown>>).find((p) => p.potId === 'SC');
     expect(sc0).toMatchObject({ allocated: '5000.00', unreleased: '5000.00', available: '0.00' });
-    // A council of its own, so the run's figures are only this plan's.
+    // The first plan in this file's fresh table, so the run's figures are only this plan's.
     const run = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
     expect(run.status).toBe(200);
     expect(run.json).toMatchObject({ posted: 7, amount: '2288.48' });

@@ -23,10 +23,9 @@ type Row = Record<string, unknown>;
 beforeAll(async () => {
   api = await startApi();
   officer = await api.as('council_officer', COUNCIL);
-  planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-  await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
-  await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
-  const family = await api.as('family', COUNCIL, [planId]);
+  const fixture = await api.section8Plan('2026-06-30');
+  planId = fixture.planId;
+  const family = fixture.family;
   await family('POST', `/v1/plans/${planId}/spends`, spendInput());
   const s2 = await family('POST', `/v1/plans/${planId}/spends`, {
     ...spendInput(),

@@ -19,9 +19,7 @@ let entryId: string;
 beforeAll(async () => {
   api = await startApi();
   officer = await api.as('council_officer', COUNCIL);
-  planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-  await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
-  await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
+  planId = (await api.section8Plan('2026-06-30')).planId;
   const s = await officer('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), paid: false });
   spendId = String(s.json.spendId);
   const audit = await officer('GET', `/v1/plans/${planId}/audit`);

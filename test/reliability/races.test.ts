@@ -16,12 +16,7 @@ afterAll(async () => {
   await api?.stop();
 });
 
-async function plan(runTo?: string) {
-  const planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-  await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
-  if (runTo) await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: runTo });
-  return { planId, family: await api.as('family', COUNCIL, [planId]) };
-}
+const plan = (runTo?: string) => api.section8Plan(runTo);
 
 async function assertConserved(planId: string) {
   for (const pot of await appDeps().store.getPots(planId))

@@ -12,6 +12,7 @@ import { resetLogger } from '../../functions/http/logger.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
 import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
+import { budgetInput, COUNCIL, planInput } from './section8.js';
 
 /**
  * The real local stack for integration tests: DynamoDB Local (from global setup), a fresh table
@@ -106,8 +107,18 @@ export async function startApi() {
     return count;
   }
 
+  /** The section 8 plan and budget, instalments released to `runTo` when given. */
+  async function section8Plan(runTo?: string) {
+    const officer = await as('council_officer', COUNCIL);
+    const planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
+    await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    if (runTo) await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: runTo });
+    return { planId, officer, family: await as('family', COUNCIL, [planId]) };
+  }
+
   return {
     base,
+    section8Plan,
     tableName,
     endpoint,
     client,

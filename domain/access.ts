@@ -40,7 +40,9 @@ export type Resource =
   | { kind: 'none' };
 
 const isOfficer = (a: Actor) => a.role === 'council_officer' || a.role === 'health_officer';
-const familyOf = (a: Actor, plan: PlanRef) => a.role === 'family' && a.plans.includes(plan.planId);
+/** A family covers the plans its claim lists, and only within its own council (its `org`). */
+const familyOf = (a: Actor, plan: PlanRef) =>
+  a.role === 'family' && a.org === plan.councilId && a.plans.includes(plan.planId);
 
 export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
   switch (a.role) {

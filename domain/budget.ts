@@ -70,6 +70,15 @@ export function budgetIssues(plan: Plan, existing: readonly Pot[], input: Budget
     if (pot.mode === 'third_party' && pot.holderId === undefined) {
       issues.push({ path: at('holderId'), message: 'a third-party pot names the broker that holds it' });
     }
+    if (pot.mode === 'third_party' && pot.holderId !== undefined) {
+      if (pot.holderId === plan.councilId || pot.holderId === pot.funderId) {
+        issues.push({
+          path: at('holderId'),
+          message:
+            'a third-party pot is held by a broker, not by the council or the funder (that is a notional pot)',
+        });
+      }
+    }
     if (pot.mode !== 'third_party' && pot.holderId !== undefined) {
       issues.push({ path: at('holderId'), message: 'only third-party pots have a broker holder' });
     }

@@ -17,6 +17,16 @@ export function isRealDate(text: string): boolean {
   return d <= daysInMonth(y, mo);
 }
 
+/** Dates the ledger accepts at all (DESIGN.md section 9): 2000-01-01 to 2099-12-31. */
+export const dateMin: IsoDate = '2000-01-01';
+export const dateMax: IsoDate = '2099-12-31';
+export const isInCalendarRange = (date: IsoDate): boolean => date >= dateMin && date <= dateMax;
+
+/** The earliest of two dates; and a date held inside a period. */
+export const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a <= b ? a : b);
+export const clampToPeriod = (date: IsoDate, period: { start: IsoDate; end: IsoDate }): IsoDate =>
+  date < period.start ? period.start : date > period.end ? period.end : date;
+
 export function parseDate(text: string, field = 'date'): IsoDate {
   if (typeof text !== 'string' || !isRealDate(text)) {
     throw new DomainError('VALIDATION_FAILED', `${field} must be a real calendar date YYYY-MM-DD`, [
@@ -26,8 +36,15 @@ export function parseDate(text: string, field = 'date'): IsoDate {
   return text;
 }
 
+/** Date.UTC reads years 0–99 as 1900–1999, so the year is set on its own. */
+function utcMs(year: number, monthIndex: number, day: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, monthIndex, day);
+  return d.getTime();
+}
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utcMs(year, month, 0)).getUTCDate();
 }
 
 function parts(date: IsoDate): [number, number, number] {
@@ -38,7 +55,7 @@ function parts(date: IsoDate): [number, number, number] {
 
 export function toDayNumber(date: IsoDate): number {
   const [y, m, d] = parts(date);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  return utcMs(y, m - 1, d) / MS_PER_DAY;
 }
 
 export function fromDayNumber(day: number): IsoDate {
@@ -71,13 +88,25 @@ export const dateOf = (instant: string | Date): IsoDate => new Date(instant).toI
 /** Financial quarter `YYYY-Qn`: the year names the financial year by the year it starts (2026-Q4 = Jan–Mar 2027). */
 export function financialQuarter(quarter: string): { start: IsoDate; end: IsoDate } {
   const m = /^([0-9]{4})-Q([1-4])$/.exec(quarter);
-  if (!m) {
-    throw new DomainError('VALIDATION_FAILED', 'quarter must look like 2026-Q1', [
-      { path: 'quarter', message: 'invalid quarter' },
-    ]);
+  const start = m ? addMonths(`${m[1]}-04-01`, (Number(m[2]) - 1) * 3) : undefined;
+  const end = start ? addDays(addMonths(start, 3), -1) : undefined;
+  if (!start || !end || !isInCalendarRange(start) || !isInCalendarRange(end)) {
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `quarter must look like 2026-Q1, from 2000-Q1 to 2099-Q3 (dates ${dateMin} to ${dateMax})`,
+      [{ path: 'quarter', message: 'invalid quarter' }],
+    );
   }
-  const start = addMonths(`${m[1]}-04-01`, (Number(m[2]) - 1) * 3);
-  return { start, end: addDays(addMonths(start, 3), -1) };
+  return { start, end };
+}
+
+export function isQuarterInRange(quarter: string): boolean {
+  try {
+    financialQuarter(quarter);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function quarterOf(date: IsoDate): string {

@@ -14,10 +14,18 @@ const clean = (text: string): string =>
 
 export function toHledger(councilId: string, entries: readonly JournalEntry[], pots: readonly Pot[]): string {
   const funderOf = new Map(pots.map((p) => [`${p.planId}/${p.potId}`, p.funderId]));
+  const accountOf = (e: JournalEntry, p: JournalEntry['postings'][number]): string =>
+    p.account === 'funder'
+      ? `funders:${funderOf.get(`${e.planId}/${p.potId}`) ?? 'unknown'}`
+      : `pots:${e.councilId}:${e.planId}:${p.potId}:${p.account}`;
+  // Declared accounts and commodity, so `hledger check --strict` accepts the file.
+  const accounts = [...new Set(entries.flatMap((e) => e.postings.map((p) => accountOf(e, p))))].sort();
   const lines = [
     `; ehcp-ledger journal of council ${clean(councilId)}`,
     '; amounts in GBP; accounts pots:<council>:<plan>:<pot>:<bucket> and funders:<funder>',
     'commodity 1,000.00 GBP',
+    '',
+    ...accounts.map((a) => `account ${a}`),
     '',
   ];
   const sorted = [...entries].sort((a, b) =>
@@ -37,13 +45,7 @@ export function toHledger(councilId: string, entries: readonly JournalEntry[], p
       ...(e.outcomeId ? [`outcome:${e.outcomeId}`] : []),
     ];
     lines.push(`    ; ${tags.join(', ')}`);
-    for (const p of e.postings) {
-      const account =
-        p.account === 'funder'
-          ? `funders:${funderOf.get(`${e.planId}/${p.potId}`) ?? 'unknown'}`
-          : `pots:${e.councilId}:${e.planId}:${p.potId}:${p.account}`;
-      lines.push(`    ${account}  ${p.amount} GBP`);
-    }
+    for (const p of e.postings) lines.push(`    ${accountOf(e, p)}  ${p.amount} GBP`);
     lines.push('');
   }
   return lines.join('\n');

@@ -142,6 +142,17 @@ export function evaluateSpend(
       `provision ${provision.id} is on school premises without the head teacher's consent`,
     );
   }
+  // Consent given after the support was bought did not cover it.
+  if (
+    provision.onSchoolPremises &&
+    provision.schoolConsentDate !== undefined &&
+    provision.schoolConsentDate > request.date
+  ) {
+    return reject(
+      'SCHOOL_CONSENT_REQUIRED',
+      `the head teacher consented on ${provision.schoolConsentDate}, after this support's date ${request.date}`,
+    );
+  }
   // The funder's own officer is the approver, so what they record needs nobody else's approval.
   if (isFunderOfficer(actor, pot)) return { decision: 'post' };
   const reasons: string[] = [];

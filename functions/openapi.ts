@@ -1,25 +1,87 @@
 import { z } from 'zod';
-import { problemTable } from './http/problems.js';
+import { type ProblemCode, problemTable } from './http/problems.js';
+import { PlainTextSchema } from './http/responses.js';
 import { route } from './http/route.js';
-import { routes } from './routes.js';
+import { problemCodesOf, type RouteDef, routes } from './routes.js';
 
-/** GET /v1/openapi.json: OpenAPI 3.1 generated from the same zod schemas that validate requests. */
+/**
+ * GET /v1/openapi.json: OpenAPI 3.1 generated from the route table: request schemas from the zod
+ * schemas that validate requests, success schemas from the zod schemas the contract test checks
+ * real answers against, and per operation the problems it can answer (status and codes) from
+ * the same problem table the error handler uses.
+ */
 
-const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const schemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
+  z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
 type JsonSchema = Record<string, unknown> & { $defs?: Record<string, unknown>; $ref?: string };
 
+/** Two different schemas may not share a component name: one would silently replace the other. */
+function addComponent(components: Record<string, unknown>, name: string, definition: unknown): void {
+  if (name in components && JSON.stringify(components[name]) !== JSON.stringify(definition)) {
+    throw new Error(`two different schemas are both named ${name} in the API description`);
+  }
+  components[name] = definition;
+}
+
 /** Moves a schema's named definitions into components and returns a reference to it. */
-function component(schema: z.ZodType, components: Record<string, unknown>): unknown {
+function component(
+  schema: z.ZodType,
+  components: Record<string, unknown>,
+  io: 'input' | 'output' = 'input',
+): unknown {
   const {
     $schema: _dialect,
     $defs,
     ...rest
   } = JSON.parse(
-    JSON.stringify(schemaOf(schema)).replaceAll('#/$defs/', '#/components/schemas/'),
+    JSON.stringify(schemaOf(schema, io)).replaceAll('#/$defs/', '#/components/schemas/'),
   ) as JsonSchema;
-  Object.assign(components, $defs ?? {});
+  for (const [name, definition] of Object.entries($defs ?? {})) addComponent(components, name, definition);
+  // A schema with an id of its own becomes a component, referenced from the operation.
+  const id = (schema.meta() as { id?: string } | undefined)?.id;
+  if (id && io === 'output' && rest.$ref === undefined) {
+    addComponent(components, id, rest);
+    return { $ref: `#/components/schemas/${id}` };
+  }
   return rest;
+}
+
+/** The problem responses of one operation, grouped by status, each listing its codes. */
+function problemResponses(r: RouteDef): Record<string, unknown> {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of problemCodesOf(r)) {
+    const { status } = problemTable[code];
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, codes]) => [
+        String(status),
+        {
+          description: codes.map((c) => `\`${c}\`: ${problemTable[c].title}`).join('; '),
+          content: {
+            'application/problem+json': {
+              schema: {
+                allOf: [
+                  { $ref: '#/components/schemas/Problem' },
+                  { type: 'object', properties: { code: { enum: codes } } },
+                ],
+              },
+            },
+          },
+        },
+      ]),
+  );
+}
+
+function successContent(r: RouteDef, components: Record<string, unknown>): Record<string, unknown> {
+  if (r.response === PlainTextSchema) return { 'text/plain': { schema: { type: 'string' } } };
+  return {
+    'application/json': { schema: component(r.response, components, 'output') },
+    ...Object.fromEntries((r.formats ?? []).map((f) => [f, { schema: { type: 'string' } }])),
+  };
 }
 
 export function openApiDocument() {
@@ -46,6 +108,7 @@ export function openApiDocument() {
     const operation: Record<string, unknown> = {
       operationId: `${r.file}.${r.handler}`,
       summary: r.summary,
+      tags: [r.path.split('/')[2] ?? 'v1'],
       parameters: [
         ...params,
         ...query,
@@ -61,11 +124,16 @@ export function openApiDocument() {
           : []),
       ],
       responses: {
-        [String(r.status)]: { description: 'Success', content: { 'application/json': {} } },
-        default: {
-          description: 'A problem',
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-        },
+        ...Object.fromEntries(
+          [r.status, ...(r.alsoStatus ?? [])].map((status) => [
+            String(status),
+            {
+              description: status === 202 ? 'Accepted: continues in the background' : 'Success',
+              content: successContent(r, components),
+            },
+          ]),
+        ),
+        ...problemResponses(r),
       },
       ...(r.public ? { security: [] } : {}),
     };

@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { ProblemCode } from './http/problems.js';
+import * as r from './http/responses.js';
 import * as s from './http/schemas.js';
 
 /**
@@ -18,6 +20,48 @@ export interface RouteDef {
   body?: z.ZodType;
   query?: z.ZodType;
   public?: boolean;
+  /** The success body, documented and checked against real answers by the contract test. */
+  response: z.ZodType;
+  /** Statuses other than `status` a success may have (202 for a run that continues). */
+  alsoStatus?: number[];
+  /** Other representations: CSV beside JSON; `text/plain` alone when `response` is PlainTextSchema. */
+  formats?: Array<'text/csv' | 'text/plain'>;
+  /** The refusals particular to this route; `problemCodesOf` adds those every route of its kind has. */
+  problems: ProblemCode[];
+}
+
+const policyRefusals: ProblemCode[] = [
+  'OUTCOME_NOT_IN_PLAN',
+  'PROVISION_NOT_IN_PLAN',
+  'PROVISION_OUTCOME_MISMATCH',
+  'PROVISION_STREAM_MISMATCH',
+  'CATEGORY_NOT_IN_PROVISION',
+  'CATEGORY_PROHIBITED',
+  'OUTSIDE_BUDGET_PERIOD',
+  'PLAN_NOT_ACTIVE',
+  'POT_SUSPENDED',
+  'SCHOOL_CONSENT_REQUIRED',
+];
+
+/** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
+export function problemCodesOf(route: RouteDef): ProblemCode[] {
+  const codes = new Set<ProblemCode>(route.problems);
+  if (!route.public) codes.add('UNAUTHORIZED');
+  if (route.path.includes('{')) codes.add('NOT_FOUND');
+  if (route.body || route.query) codes.add('VALIDATION_FAILED');
+  if (route.method !== 'GET') {
+    for (const c of [
+      'VALIDATION_FAILED',
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'IDEMPOTENCY_KEY_REUSED',
+      'CONFLICT',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ] as const)
+      codes.add(c);
+  }
+  codes.add('INTERNAL');
+  return [...codes];
 }
 
 export const routes: RouteDef[] = [
@@ -30,6 +74,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.CreatePlanBody,
+    response: r.PlanViewSchema,
+    problems: ['FORBIDDEN', 'INVALID_PLAN'],
   },
   {
     method: 'GET',
@@ -39,6 +85,8 @@ export const routes: RouteDef[] = [
     summary: 'The plan, its pots and balances',
     table: 'read',
     status: 200,
+    response: r.PlanViewSchema,
+    problems: [],
   },
   {
     method: 'POST',
@@ -49,6 +97,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.CreateBudgetBody,
+    response: r.PlanViewSchema,
+    problems: ['FORBIDDEN', 'INVALID_BUDGET', 'PLAN_NOT_ACTIVE'],
   },
   {
     method: 'POST',
@@ -59,6 +109,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
+    response: r.PotMovementSchema,
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {
     method: 'POST',
@@ -69,6 +121,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.RecoveryBody,
+    response: r.RecoveryResultSchema,
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS'],
   },
   {
     method: 'POST',
@@ -79,6 +133,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.SuspendBody,
+    response: r.PotViewSchema,
+    problems: ['FORBIDDEN', 'POT_SUSPENDED'],
   },
   {
     method: 'DELETE',
@@ -89,6 +145,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.ResumeBody,
+    response: r.PotViewSchema,
+    problems: ['FORBIDDEN', 'POT_NOT_SUSPENDED'],
   },
   {
     method: 'POST',
@@ -99,6 +157,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.SpendBody,
+    response: r.SpendViewSchema,
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', ...policyRefusals],
   },
   {
     method: 'GET',
@@ -108,6 +168,8 @@ export const routes: RouteDef[] = [
     summary: 'One spend and its state',
     table: 'read',
     status: 200,
+    response: r.SpendViewSchema,
+    problems: [],
   },
   {
     method: 'POST',
@@ -118,6 +180,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.ApproveBody,
+    response: r.SpendViewSchema,
+    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT', 'POT_SUSPENDED', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {
     method: 'POST',
@@ -128,6 +192,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.RejectBody,
+    response: r.SpendViewSchema,
+    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
   },
   {
     method: 'POST',
@@ -138,6 +204,14 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.PayBody,
+    response: r.SpendViewSchema,
+    problems: [
+      'FORBIDDEN',
+      'APPROVAL_REQUIRED',
+      'SPEND_STATE_CONFLICT',
+      'AMOUNT_EXCEEDS_RESERVED',
+      'OUTSIDE_BUDGET_PERIOD',
+    ],
   },
   {
     method: 'POST',
@@ -148,6 +222,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.VoidBody,
+    response: r.SpendViewSchema,
+    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
   },
   {
     method: 'POST',
@@ -158,6 +234,8 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 201,
     body: s.ReverseBody,
+    response: r.ReversalResultSchema,
+    problems: ['FORBIDDEN', 'REVERSAL_NOT_ALLOWED', 'ALREADY_REVERSED', 'INSUFFICIENT_FUNDS'],
   },
   {
     method: 'GET',
@@ -168,6 +246,8 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
+    response: r.ApprovalsPageSchema,
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'POST',
@@ -178,6 +258,9 @@ export const routes: RouteDef[] = [
     table: 'write',
     status: 200,
     body: s.InstalmentRunBody,
+    response: r.RunAnswerSchema,
+    alsoStatus: [202],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -187,6 +270,8 @@ export const routes: RouteDef[] = [
     summary: 'Progress of a fanned-out instalment run',
     table: 'read',
     status: 200,
+    response: r.RunViewSchema,
+    problems: [],
   },
   {
     method: 'GET',
@@ -197,6 +282,8 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
+    response: r.AuditPageSchema,
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -207,6 +294,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.ReportQuery,
+    response: r.StatementSchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -217,6 +307,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.ReportQuery,
+    response: r.CouncilReconciliationSchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -227,6 +320,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.MonitoringQuery,
+    response: r.MonitoringReturnsPageSchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -237,6 +333,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.FormatQuery,
+    response: r.SurplusReportSchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -247,6 +346,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.JournalQuery,
+    response: r.PlainTextSchema,
+    formats: ['text/plain'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -257,6 +359,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.FormatQuery,
+    response: r.FunderReconciliationSchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -267,6 +372,9 @@ export const routes: RouteDef[] = [
     table: 'read',
     status: 200,
     query: s.FormatQuery,
+    response: r.ClientMoneySchema,
+    formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
   },
   {
     method: 'GET',
@@ -277,8 +385,19 @@ export const routes: RouteDef[] = [
     table: 'none',
     status: 200,
     public: true,
+    response: r.OpenApiSchema,
+    problems: [],
   },
 ];
+
+/** A malformed percent-escape stays as sent; the id rule then refuses it as not found. */
+function decodedOrRaw(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 
 /** Matches a concrete path against a route template, returning its path parameters. */
 export function matchPath(template: string, path: string): Record<string, string> | undefined {
@@ -291,7 +410,7 @@ export function matchPath(template: string, path: string): Record<string, string
     const value = p[i] as string;
     if (part.startsWith('{') && part.endsWith('}')) {
       if (value === '') return undefined;
-      params[part.slice(1, -1)] = decodeURIComponent(value);
+      params[part.slice(1, -1)] = decodedOrRaw(value);
     } else if (part !== value) return undefined;
   }
   return params;

@@ -57,32 +57,57 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(result.body ?? '');
 }
 
-function problem(res: ServerResponse, error: HttpProblemError, requestId: string, path: string): void {
-  const body = problemOf(error, requestId, path);
+function problem(
+  res: ServerResponse,
+  error: HttpProblemError,
+  requestId: string,
+  extraHeaders: Record<string, string> = {},
+): void {
+  const body = problemOf(error, requestId);
   send(res, {
     statusCode: body.status,
-    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId },
+    headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId, ...extraHeaders },
     body: JSON.stringify(body),
   });
+}
+
+/** The Allow header of a path: its methods, with HEAD wherever GET is. */
+export function allowedMethods(methods: readonly string[]): string {
+  const all = new Set(methods);
+  if (all.has('GET')) all.add('HEAD');
+  return [...all].sort().join(', ');
 }
 
 export async function handle(req: IncomingMessage, res: ServerResponse, webDir?: string): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
-  if (webDir && method === 'GET' && !url.pathname.startsWith('/v1/')) {
+  if (webDir && (method === 'GET' || method === 'HEAD') && !url.pathname.startsWith('/v1/')) {
     const { serveStatic } = await import('./static.js');
     if (await serveStatic(webDir, url.pathname, res)) return;
   }
   const candidates = routes
     .map((r) => ({ r, params: matchPath(r.path, url.pathname) }))
     .filter((c) => c.params);
-  const match = candidates.find((c) => c.r.method === method);
+  // HEAD is answered wherever GET is, with the same headers and no body (RFC 9110 section 9.3.2).
+  const routeMethod = method === 'HEAD' ? 'GET' : method;
+  const match = candidates.find((c) => c.r.method === routeMethod);
   if (!match?.params) {
-    const error = candidates.length
-      ? new HttpProblemError('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`)
-      : new HttpProblemError('ROUTE_NOT_FOUND', `no route ${method} ${url.pathname}`);
-    problem(res, error, requestId, url.pathname);
+    if (candidates.length === 0) {
+      problem(
+        res,
+        new HttpProblemError('ROUTE_NOT_FOUND', `no route answers ${method} on this path`),
+        requestId,
+      );
+      return;
+    }
+    const allowed = allowedMethods(candidates.map((c) => c.r.method));
+    problem(
+      res,
+      new HttpProblemError('METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowed}`),
+      requestId,
+      { allow: allowed },
+    );
     return;
   }
   const body = await readBody(req);
@@ -91,7 +116,6 @@ export async function handle(req: IncomingMessage, res: ServerResponse, webDir?:
       res,
       new HttpProblemError('PAYLOAD_TOO_LARGE', `bodies are at most ${bodyBytesMax} bytes`),
       requestId,
-      url.pathname,
     );
     return;
   }
@@ -131,7 +155,7 @@ export async function handle(req: IncomingMessage, res: ServerResponse, webDir?:
     isBase64Encoded: false,
   };
   const result = await handlerFor(match.r.file, match.r.handler)(event, lambdaContext(requestId));
-  send(res, result);
+  send(res, method === 'HEAD' ? { ...result, body: '' } : result);
 }
 
 export function createLocalServer(webDir?: string): Server {

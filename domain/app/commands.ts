@@ -1,6 +1,6 @@
 import { can, canSeePlan, canSeePot } from '../access.js';
 import { adjustmentBucket, type BudgetInput, newPots } from '../budget.js';
-import { addDays, dateOf, type IsoDate } from '../dates.js';
+import { addDays, clampToPeriod, dateOf, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
 import {
   applyPostings,
@@ -137,6 +137,24 @@ function spendContext(
 
 const today = (deps: Deps): IsoDate => dateOf(deps.clock.now());
 
+/**
+ * The date of a movement that happens now rather than on a chosen date (void, expiry, recovery):
+ * the earlier of today and the period end (DESIGN.md section 9), and never before the period
+ * starts, so every movement of a pot falls inside its period and its quarters add up.
+ */
+const movementDate = (deps: Deps, pot: Pick<Pot, 'period'>): IsoDate =>
+  clampToPeriod(today(deps), pot.period);
+
+/** Dates that date a movement lie inside the pot's budget period (DESIGN.md section 9). */
+function requireInPeriod(pot: Pick<Pot, 'potId' | 'period'>, date: IsoDate, what: string): void {
+  if (!isWithin(date, pot.period.start, pot.period.end)) {
+    throw new DomainError(
+      'OUTSIDE_BUDGET_PERIOD',
+      `${what} ${date} is outside pot ${pot.potId}'s budget period ${pot.period.start} to ${pot.period.end}`,
+    );
+  }
+}
+
 export async function createPlan(
   deps: Deps,
   ctx: RequestContext,
@@ -211,13 +229,15 @@ export async function adjustAllocation(
     const pot = potOf(loaded, potId);
     if (!can(ctx.actor, 'pot:adjust', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('adjust this pot');
+    const effectiveDate = input.effectiveDate ?? movementDate(deps, pot);
+    requireInPeriod(pot, effectiveDate, 'the adjustment date');
     const posted = postTo(
       deps,
       ctx,
       pot,
       'adjust',
       movements.adjust(potId, adjustmentBucket(pot, change), change),
-      input.effectiveDate ?? today(deps),
+      effectiveDate,
       {
         reason: input.reason,
       },
@@ -335,6 +355,13 @@ const allowedFrom: Record<SpendAction, readonly Spend['status'][]> = {
   void: ['pending_approval', 'approved'],
 };
 
+const pastTense: Record<SpendAction, string> = {
+  approve: 'approved',
+  reject: 'rejected',
+  pay: 'paid',
+  void: 'voided',
+};
+
 export function isExpired(spend: Spend, now: Date, pendingExpiryDays: number): boolean {
   return (
     spend.status === 'pending_approval' &&
@@ -373,7 +400,7 @@ export async function actOnSpend(
     if (!allowedFrom[action].includes(spend.status)) {
       throw new DomainError(
         'SPEND_STATE_CONFLICT',
-        `spend ${spendId} is ${spend.status}; it cannot be ${action}d now`,
+        `spend ${spendId} is ${spend.status.replaceAll('_', ' ')}, so it cannot be ${pastTense[action]} now`,
       );
     }
     const policy = councilPolicy(deps, loaded.plan.councilId);
@@ -383,9 +410,28 @@ export async function actOnSpend(
         `spend ${spendId} expired ${policy.pendingExpiryDays} days after it was requested`,
       );
     }
+    // A suspension stops new commitments; paying what was approved before it stays possible,
+    // because the ledger records what happened (README: readings of the brief).
+    if (action === 'approve' && pot.suspended) {
+      throw new DomainError(
+        'POT_SUSPENDED',
+        `pot ${pot.potId} is suspended, so spends from it cannot be approved`,
+      );
+    }
+    const payDate = input.date ?? spend.date;
+    if (action === 'pay' || (action === 'approve' && spend.paidOnRequest)) {
+      requireInPeriod(pot, payDate, 'the payment date');
+      if (payDate < spend.date) {
+        throw new DomainError(
+          'OUTSIDE_BUDGET_PERIOD',
+          `the payment date ${payDate} is before the spend's date ${spend.date}`,
+        );
+      }
+    }
     const now = deps.clock.now().toISOString();
     const next: Spend = { ...spend, version: spend.version + 1 };
     const unit: UnitOfWork = { spendChange: { spend: next, expectedVersion: spend.version } };
+
     const reserved = Money.of(spend.reserved);
     const tags = spendTags(spend);
     const decide = () => {
@@ -419,7 +465,7 @@ export async function actOnSpend(
         break;
       case 'pay': {
         const amount = input.amount === undefined ? reserved : Money.parse(input.amount);
-        pay(amount, input.date ?? spend.date);
+        pay(amount, payDate);
         if (input.evidence !== undefined) next.evidence = input.evidence;
         break;
       }
@@ -433,7 +479,7 @@ export async function actOnSpend(
           pot,
           'void',
           movements.void(pot.potId, reserved),
-          today(deps),
+          movementDate(deps, pot),
           { ...tags, ...(input.reason === undefined ? {} : { reason: input.reason }) },
           spendContext(loaded.plan, spend, { rejected: action === 'reject' }),
         );
@@ -442,6 +488,13 @@ export async function actOnSpend(
         next.reserved = '0.00';
         break;
       }
+    }
+    if (action === 'approve') {
+      // The approval holds only if the pot is still not suspended when it commits.
+      unit.potChanges = (unit.potChanges ?? [{ planId, potId: pot.potId, deltas: {} }]).map((c) => ({
+        ...c,
+        expect: { ...c.expect, suspended: false },
+      }));
     }
     return { unit, result: spendView(next) };
   });
@@ -470,7 +523,7 @@ export async function expirePendingApprovals(
       pot,
       'void',
       movements.void(pot.potId, Money.of(spend.reserved)),
-      today(deps),
+      movementDate(deps, pot),
       {
         ...spendTags(spend),
         reason: 'approval not given within the time allowed',
@@ -578,10 +631,18 @@ export async function recover(
     const memo = [`due ${input.dueDate}`, input.notice ? `notice: ${input.notice}` : undefined]
       .filter(Boolean)
       .join('; ');
-    const posted = postTo(deps, ctx, pot, 'recover', movements.recover(potId, amount), today(deps), {
-      reason: input.reason,
-      memo,
-    });
+    const posted = postTo(
+      deps,
+      ctx,
+      pot,
+      'recover',
+      movements.recover(potId, amount),
+      movementDate(deps, pot),
+      {
+        reason: input.reason,
+        memo,
+      },
+    );
     return {
       unit: { ...unitOf(posted) },
       result: {

@@ -49,16 +49,34 @@ export interface CommandOutcome<T> {
   replayed: boolean;
 }
 
+export interface RunOptions {
+  /**
+   * The caller has already checked, against the current caller, everything the request needs,
+   * and `build` has effects of its own (an instalment run posts as it goes): the stored answer is
+   * then looked up before building, so a retry replays instead of doing the work again.
+   */
+  accessCheckedBefore?: true;
+}
+
+/** Refusals that say the caller may not make this request at all: never answered by a replay. */
+const accessCodes: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED']);
+
 /**
  * Runs a command exactly once per idempotency key (DESIGN.md invariant 5). The key is claimed in
  * the same unit of work as the postings, so a crash between "claimed" and "posted" cannot exist.
- * A refusal because state moved underneath (a concurrent approve, say) re-reads and re-decides,
- * a bounded number of times.
+ *
+ * The command decides first, access checks included, and only then may a stored answer replay:
+ * a caller who has lost access to the plan is refused, never handed the first response. The
+ * stored answer is read only when the decision or the commit refuses (a retry of a finished
+ * spend, say, meets a spend that is already paid, or a key already claimed). A refusal because
+ * state moved underneath (a concurrent approve, say) re-reads and re-decides, a bounded number
+ * of times.
  */
 export async function runCommand<T>(
   deps: Deps,
   ctx: RequestContext,
   build: () => Promise<{ unit: UnitOfWork; result: T }>,
+  options: RunOptions = {},
 ): Promise<CommandOutcome<T>> {
   const { idempotencyKey: key, requestHash } = ctx;
   if (!key || !requestHash)
@@ -75,10 +93,22 @@ export async function runCommand<T>(
     }
     return { result: claimed.response as T, replayed: true };
   };
-  const earlier = await replay();
-  if (earlier) return earlier;
+  if (options.accessCheckedBefore) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+  }
   for (let attempt = 1; ; attempt++) {
-    const { unit, result } = await build();
+    let built: { unit: UnitOfWork; result: T };
+    try {
+      built = await build();
+    } catch (error) {
+      if (error instanceof DomainError && !accessCodes.has(error.code)) {
+        const earlier = await replay();
+        if (earlier) return earlier;
+      }
+      throw error;
+    }
+    const { unit, result } = built;
     for (const entry of unit.entries ?? []) assertBalanced(entry);
     try {
       await deps.store.commit({
@@ -100,7 +130,12 @@ export async function runCommand<T>(
         if (raced) return raced;
         throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], { cause: error });
       }
-      if (rejection.kind === 'insufficient_funds') {
+      // Money held by a reservation cannot run short unless the reservation itself moved (paid or
+      // voided by a concurrent request): re-decide, so the answer names what really happened.
+      const reservationMoved = rejection.kind === 'insufficient_funds' && unit.spendChange !== undefined;
+      if (rejection.kind === 'insufficient_funds' && !reservationMoved) {
+        const earlier = await replay();
+        if (earlier) return earlier;
         throw new DomainError(
           'INSUFFICIENT_FUNDS',
           `pot ${rejection.potId} has not enough money for this`,
@@ -110,10 +145,10 @@ export async function runCommand<T>(
           },
         );
       }
-      if (rejection.kind === 'state_changed' && attempt < commitAttemptsMax) continue;
+      if ((rejection.kind === 'state_changed' || reservationMoved) && attempt < commitAttemptsMax) continue;
       throw new DomainError(
         'CONFLICT',
-        `the ${rejection.what} changed while this request ran; retry it`,
+        `the ${'what' in rejection ? rejection.what : `pot ${rejection.potId}`} changed while this request ran; retry it`,
         [],
         {
           cause: error,

@@ -34,6 +34,9 @@ export interface RunResult {
   skippedSuspended: number;
 }
 
+/** How often one pot's run re-reads after another run overtook it, before it leaves the rest to that run. */
+export const instalmentRereadsMax = 8;
+
 export const instalmentClaim = (potId: string, date: IsoDate): string => `INSTALMENT#${potId}#${date}`;
 
 /** Posts one pot's due instalments; returns what it posted and what an earlier run had posted. */
@@ -55,8 +58,11 @@ export async function postDueInstalments(
   let pot = initial;
   let posted = 0;
   let amount = Money.zero;
-  const alreadyPosted = Math.min(pot.instalmentsPosted, dueCount);
-  for (let index = pot.instalmentsPosted; index < dueCount; index++) {
+  let alreadyPosted = Math.min(pot.instalmentsPosted, dueCount);
+  let index = pot.instalmentsPosted;
+  // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
+  let rereadsLeft = instalmentRereadsMax;
+  while (index < dueCount) {
     const date = instalmentDate(schedule, index);
     const share = nextInstalmentAmount(Money.of(pot.unreleased), total - index);
     const postings = share.isPositive() ? movements.instalment(pot.potId, share) : [];
@@ -86,14 +92,22 @@ export async function postDueInstalments(
         summaries: entry ? summaryDeltas(entry, pot) : [],
       });
     } catch (error) {
-      // Another run got there first, or the pot was suspended meanwhile: stop for this pot.
-      if (error instanceof CommitRejectedError) break;
-      throw error;
+      if (!(error instanceof CommitRejectedError)) throw error;
+      // Another run got there first, or the pot was suspended meanwhile: count what the other
+      // run posted as already posted, so posted + alreadyPosted stays the number due.
+      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
+      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) break;
+      const next = Math.min(fresh.instalmentsPosted, dueCount);
+      alreadyPosted += next - index;
+      index = fresh.instalmentsPosted;
+      pot = fresh;
+      continue;
     }
     const next = applyPostings(readBalances(pot), pot.potId, postings);
     pot = { ...pot, ...writeBalances(next), instalmentsPosted: index + 1 };
     posted++;
     amount = amount.plus(share);
+    index++;
   }
   return { posted, alreadyPosted, amount };
 }
@@ -140,28 +154,33 @@ export async function runInstalments(
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'send an Idempotency-Key header');
   const queue = deps.instalmentQueue;
   // The run's own key only replays its answer; each posting is protected by its own claim.
-  const outcome = await runCommand<RunAnswer>(deps, ctx, async () => {
-    if (queue) {
-      const pots = await deps.store.listCouncilPots(input.councilId);
-      if (pots.length > (deps.instalmentSyncPotsMax ?? instalmentSyncPotsMaxDefault)) {
-        const run: InstalmentRun = {
-          runId: deps.ids.next(),
-          councilId: input.councilId,
-          upTo: input.upTo,
-          shards: shardCount,
-          shardsDone: 0,
-          posted: 0,
-          alreadyPosted: 0,
-          amount: '0.00',
-          startedAt: deps.clock.now().toISOString(),
-          requestedBy: actorRef(ctx.actor),
-        };
-        return { unit: { runCreate: run }, result: runView(run) };
+  const outcome = await runCommand<RunAnswer>(
+    deps,
+    ctx,
+    async () => {
+      if (queue) {
+        const pots = await deps.store.listCouncilPots(input.councilId);
+        if (pots.length > (deps.instalmentSyncPotsMax ?? instalmentSyncPotsMaxDefault)) {
+          const run: InstalmentRun = {
+            runId: deps.ids.next(),
+            councilId: input.councilId,
+            upTo: input.upTo,
+            shards: shardCount,
+            shardsDone: 0,
+            posted: 0,
+            alreadyPosted: 0,
+            amount: '0.00',
+            startedAt: deps.clock.now().toISOString(),
+            requestedBy: actorRef(ctx.actor),
+          };
+          return { unit: { runCreate: run }, result: runView(run) };
+        }
       }
-    }
-    const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
-    return { unit: {}, result: { ...result, state: 'completed' as const } };
-  });
+      const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
+      return { unit: {}, result: { ...result, state: 'completed' as const } };
+    },
+    { accessCheckedBefore: true },
+  );
   const answer = outcome.result;
   if (queue && 'runId' in answer && !outcome.replayed) {
     await queue.send(

@@ -143,11 +143,19 @@ function validationError(error: z.ZodError, prefix: string): DomainError {
   );
 }
 
+/** A problem names the path it answers only when the path is well formed, so input is not echoed. */
+export function safeInstance(path: string | undefined): string | undefined {
+  if (path === undefined || path.length > 400) return undefined;
+  return path.split('/').every((part) => part === '' || pathIdPattern.test(part) || part === 'openapi.json')
+    ? path
+    : undefined;
+}
+
 /** The one error handler: every failure becomes application/problem+json (problems.ts). */
 export const problemDetails = (): Middleware => ({
   onError: async (request) => {
     const { requestId = randomUUID() } = state(request);
-    const problem = problemOf(request.error, requestId, request.event.rawPath);
+    const problem = problemOf(request.error, requestId, safeInstance(request.event.rawPath));
     if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
     const headers = responseHeaders(requestId, 'application/problem+json');
@@ -162,6 +170,23 @@ export const authentication = (isPublic: boolean): Middleware => ({
     state(request).actor = isPublic
       ? { sub: 'anonymous', role: 'family', org: '', plans: [] }
       : await authenticate(header(request.event, 'authorization'));
+  },
+});
+
+/** Path ids follow the id rule (DESIGN.md section 5); anything else names nothing that exists. */
+export const pathIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Refuses a malformed path id as 404 before it reaches storage, without echoing it back. */
+export const pathParameters = (): Middleware => ({
+  before: async (request) => {
+    for (const value of Object.values(request.event.pathParameters ?? {})) {
+      if (value === undefined || !pathIdPattern.test(value)) {
+        throw new DomainError(
+          'NOT_FOUND',
+          'no resource has that id (ids are 1–64 characters of A-Za-z0-9_-)',
+        );
+      }
+    }
   },
 });
 
@@ -223,6 +248,7 @@ export function route<
   return middy<Event, Result, Error, Context>()
     .use(problemDetails())
     .use(authentication(spec.public === true))
+    .use(pathParameters())
     .use(jsonBody(spec.body))
     .use(queryString(spec.query))
     .use(idempotencyKey())

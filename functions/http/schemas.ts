@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isRealDate } from '../../domain/dates.js';
+import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
 import {
   frequencies,
   holdingModes,
@@ -23,7 +23,8 @@ const Category = z
 export const IsoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'must be a real calendar date');
+  .refine(isRealDate, 'must be a real calendar date')
+  .refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`);
 export const Amount = z
   .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
   .regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"')
@@ -34,8 +35,20 @@ export const SignedAmount = z
   .regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative')
   .refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero')
   .meta({ description: 'signed GBP amount as a decimal string', examples: ['-120.00'] });
-const Short = z.string().min(1).max(200);
-const Description = z.string().min(1).max(1000);
+/** Free text is trimmed, never blank, and holds no control characters (a description may break lines). */
+const controlCharacter = /[\p{Cc}\u2028\u2029]/u;
+const lineBreak = /^[\n\r\t]$/;
+const hasControlCharacter = (value: string, allowLineBreaks: boolean): boolean =>
+  [...value].some((ch) => controlCharacter.test(ch) && !(allowLineBreaks && lineBreak.test(ch)));
+const text = (max: number, allowLineBreaks: boolean) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be blank')
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters');
+const Short = text(200, false);
+const Description = text(1000, true);
 
 export const outcomesMax = 50;
 export const provisionsMax = 100;
@@ -155,7 +168,8 @@ export const FormatQuery = z.strictObject({ format: Format });
 export const MonitoringQuery = z.strictObject({
   quarter: z
     .string()
-    .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'),
+    .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)')
+    .refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
   format: Format,

@@ -259,7 +259,13 @@ describe('hledger export', () => {
       expect([bucket, balance(`${bucket}$`)]).toEqual([bucket, pence(totals[bucket] ?? '0')]);
     }
     expect(balance('^funders:')).toBe(pence(`-${totals.allocated}`));
-    if (hledger) expect(execFileSync('hledger', ['-f', file, 'check'], { encoding: 'utf8' })).toBe('');
+    if (hledger)
+      expect(execFileSync('hledger', ['-f', file, 'check', '--strict'], { encoding: 'utf8' })).toBe('');
+    // Without hledger, the declarations strict checking needs are still checked here.
+    const declared = new Set([...r.text.matchAll(/^account (\S+)$/gm)].map((m) => m[1]));
+    const used = new Set([...r.text.matchAll(/^ {4}(pots:\S+|funders:\S+) {2}/gm)].map((m) => m[1]));
+    expect([...used].filter((a) => !declared.has(a))).toEqual([]);
+    expect(r.text).toMatch(/^commodity 1,000\.00 GBP$/m);
   });
 });
 

@@ -134,6 +134,8 @@ const wrongValue = fc.oneof(
   fc.constant([1, 2]),
   fc.constant(deep(200)),
   fc.string({ minLength: 1001, maxLength: 3000 }),
+  // Blank or control-character free text.
+  fc.constantFrom('', '   ', '\t', 'a\u0000b', 'bell\u0007', 'line\u2028break', '\u001b[31mred'),
 );
 const badAmount = fc.oneof(
   fc.double({ noNaN: true }).map((n) => n as unknown),
@@ -165,6 +167,13 @@ const badDate = fc.constantFrom(
   '',
   '2026-00-10',
   '99999-01-01',
+  // Real dates at the calendar's edges, outside 2000-01-01..2099-12-31.
+  '1999-12-31',
+  '2100-01-01',
+  '1900-01-01',
+  '0099-06-30',
+  '0000-01-01',
+  '9999-12-31',
 );
 
 type Mutation =
@@ -290,6 +299,14 @@ describe('hostile input', () => {
           'to=yesterday',
           'quarter=2026-Q0',
           'quarter=26-Q1',
+          'quarter=0099-Q1',
+          'quarter=0000-Q4',
+          'quarter=1999-Q3',
+          'quarter=2099-Q4',
+          'quarter=9999-Q4',
+          'from=1999-12-31',
+          'to=2100-01-01',
+          'from=0001-01-01',
         ),
         fc
           .string({ minLength: 1, maxLength: 12 })
@@ -313,6 +330,64 @@ describe('hostile input', () => {
       }
     }
     console.log(`hostile input: ${tried} query strings tried, all 400`);
+  });
+});
+
+describe('hostile path parameters', () => {
+  const hostileIds = [
+    'x'.repeat(65),
+    'x'.repeat(2000),
+    'x'.repeat(5000),
+    '%00',
+    '%E0%A4%A',
+    'a%20b',
+    '..%2F..%2Fetc',
+    '%F0%9F%92%B8',
+    'PLAN%23x',
+    '%3Cscript%3E',
+  ];
+
+  it('answers a malformed id in any path parameter of any route with 404, never echoing it', async () => {
+    const { routes } = await import('../../functions/routes.js');
+    const real: Record<string, string> = {
+      planId,
+      potId: 'SC',
+      spendId,
+      entryId,
+      councilId: COUNCIL,
+      funderId: 'ICB-01',
+      brokerId: 'BRK-7',
+      runId: 'run-1',
+    };
+    let tried = 0;
+    for (const r of routes.filter((route) => route.path.includes('{'))) {
+      const names = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+      for (const name of names) {
+        for (const bad of hostileIds) {
+          const path = r.path.replace(/\{(\w+)\}/g, (_, n: string) => (n === name ? bad : (real[n] ?? 'x')));
+          const res = await officer(r.method, path, r.method === 'GET' ? undefined : {});
+          tried++;
+          expect([r.method, r.path, name, bad.slice(0, 20), res.status]).toEqual([
+            r.method,
+            r.path,
+            name,
+            bad.slice(0, 20),
+            404,
+          ]);
+          expect(res.headers.get('content-type')).toBe('application/problem+json');
+          const decoded = (() => {
+            try {
+              return decodeURIComponent(bad);
+            } catch {
+              return bad;
+            }
+          })();
+          if (decoded.length > 3) expect(res.text.includes(decoded)).toBe(false);
+          if (bad.length > 3) expect(res.text.includes(bad)).toBe(false);
+        }
+      }
+    }
+    console.log(`hostile input: ${tried} malformed path ids tried, all 404 without echo`);
   });
 });
 

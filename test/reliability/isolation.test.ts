@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, can, canSeePlan, canSeePot, type Resource } from '../../domain/access.js';
 import type { Actor, Pot } from '../../domain/model.js';
 import { appDeps } from '../../functions/deps.js';
-import { routes } from '../../functions/routes.js';
+import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
@@ -62,6 +62,8 @@ const actorsUnderTest: Array<[string, Actor]> = [
   ['council officer', { sub: 'co', role: 'council_officer', org: COUNCIL, plans: [] }],
   ['officer of another council', { sub: 'co2', role: 'council_officer', org: 'LA-002', plans: [] }],
   ['family of the plan', { sub: 'fa', role: 'family', org: COUNCIL, plans: [] }],
+  // The plan in its claim, but signed in for another council: its council is its plan's council.
+  ['family of the plan under another council', { sub: 'fa3', role: 'family', org: 'LA-002', plans: [] }],
   ['family of another plan', { sub: 'fa2', role: 'family', org: COUNCIL, plans: ['another-plan'] }],
   ['broker holding HL', { sub: 'br', role: 'broker', org: BROKER, plans: [] }],
   ['another broker', { sub: 'br2', role: 'broker', org: 'BRK-9', plans: [] }],
@@ -218,7 +220,9 @@ describe('isolation matrix', () => {
       const cell = table[key] as Cell;
       for (const [who, actor] of actorsUnderTest) {
         const a =
-          actor.role === 'family' && who === 'family of the plan' ? { ...actor, plans: [planId] } : actor;
+          actor.role === 'family' && who.startsWith('family of the plan')
+            ? { ...actor, plans: [planId] }
+            : actor;
         const call = await api.as(a.role, a.org, [...a.plans], a.sub);
         const res = await call(r.method, cell.path, r.method === 'GET' ? undefined : cell.body);
         const wasDenied = [401, 403, 404].includes(res.status) && res.json.code !== 'ROUTE_NOT_FOUND';
@@ -228,6 +232,9 @@ describe('isolation matrix', () => {
           cell.allowed(a) ? 'allowed' : 'denied',
         ]);
         expect(res.status, `${key} by ${who}`).toBeLessThan(500);
+        // Every refusal is one the operation documents in /v1/openapi.json.
+        if (res.status >= 400)
+          expect([key, who, problemCodesOf(r).includes(res.json.code as never)]).toEqual([key, who, true]);
         checked++;
         if (wasDenied) denied++;
       }
@@ -242,6 +249,57 @@ describe('isolation matrix', () => {
     console.log(
       `isolation: ${checked} cells checked (${routes.length} routes × ${actorsUnderTest.length} callers + cross-council reads), ${denied} denied as the rules say`,
     );
+  });
+});
+
+describe('replayed Idempotency-Keys', () => {
+  it('answer only a caller who may still make the request, on every route the family may change', async () => {
+    const table = cells();
+    const familyRoutes = routes.filter((r) => r.method !== 'GET');
+    let replayed = 0;
+    for (const r of familyRoutes) {
+      const key = `${r.method} ${r.path}`;
+      const cell = table[key] as Cell;
+      const member: Actor = {
+        sub: `fam-${randomUUID().slice(0, 8)}`,
+        role: 'family',
+        org: COUNCIL,
+        plans: [planId],
+      };
+      if (!cell.allowed(member)) continue;
+      const idem = randomUUID();
+      const own = await api.as('family', COUNCIL, [planId], member.sub);
+      // A spend of its own to act on, whatever the matrix left the shared ones in.
+      const fresh = await own('POST', `/v1/plans/${planId}/spends`, {
+        ...spendInput(),
+        amount: '1.00',
+        paid: false,
+      });
+      const path = cell.path.replace(ids.approved as string, String(fresh.json.spendId));
+      const first = await own('POST', path, cell.body, { key: idem });
+      expect([key, first.status < 300]).toEqual([key, true]);
+      // The same subject and key: the plan gone from the claim, or the council changed.
+      const revoked = await api.as('family', COUNCIL, [], member.sub);
+      const otherCouncil = await api.as('family', 'LA-002', [planId], member.sub);
+      for (const caller of [revoked, otherCouncil]) {
+        const again = await caller('POST', path, cell.body, { key: idem });
+        expect([key, again.status]).toEqual([key, 404]);
+        expect(again.headers.get('idempotent-replayed')).toBeNull();
+        for (const value of Object.values(first.json)) {
+          if (typeof value === 'string' && value.length > 20 && !path.includes(value))
+            expect(again.text.includes(value)).toBe(false);
+        }
+      }
+      // The caller who still may, replays.
+      const still = await own('POST', path, cell.body, { key: idem });
+      expect([key, still.status, still.headers.get('idempotent-replayed')]).toEqual([
+        key,
+        first.status,
+        'true',
+      ]);
+      replayed++;
+    }
+    expect(replayed).toBeGreaterThan(0);
   });
 });
 

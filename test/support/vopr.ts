@@ -420,8 +420,11 @@ export async function runSeed(
       ]);
       const strip = (pots: typeof a) =>
         pots.map(({ planId: _p, version: _v, budgetStartedAt: _b, ...rest }) => rest);
-      if (JSON.stringify(strip(a)) !== JSON.stringify(strip(b)))
+      if (JSON.stringify(strip(a)) !== JSON.stringify(strip(b))) {
         problems.push('pot balances differ from the model');
+        if (process.env.VOPR_DEBUG)
+          console.error(JSON.stringify(strip(a)), '\n', JSON.stringify(strip(b)), '\n', JSON.stringify(ops));
+      }
       problems.push(...(await invariantViolations(faulty)));
     }
     if (problems.length > 0)

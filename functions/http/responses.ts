@@ -1,0 +1,401 @@
+import { z } from 'zod';
+import type { PotMovementResult } from '../../domain/app/commands.js';
+import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
+import type { ApprovalItem } from '../../domain/app/queries.js';
+import type { CouncilReconciliation, FunderReconciliation, SurplusReport } from '../../domain/app/reports.js';
+import type { PlanView, PotView, SpendView } from '../../domain/app/views.js';
+import {
+  entryKinds,
+  frequencies,
+  holdingModes,
+  type JournalEntry,
+  outcomeDomains,
+  planSections,
+  planStatuses,
+  recoveryReasons,
+  roles,
+  spendStatuses,
+  streams,
+} from '../../domain/model.js';
+import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
+
+/**
+ * The response shapes of the public contract, as zod schemas: /v1/openapi.json documents them and
+ * the contract test validates real answers against them. Objects are strict, so a field the code
+ * returns but the description lacks fails that test. The `Check` lines below make the compiler
+ * refuse a view type that no longer fits its schema.
+ */
+
+const Amount = z
+  .string()
+  .regex(/^-?[0-9]+\.[0-9]{2}$/)
+  .meta({ description: 'GBP, 2 decimals', examples: ['45.00'] });
+const CalendarDate = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
+const Instant = z.string().meta({ description: 'ISO 8601 instant' });
+const Cursor = z
+  .string()
+  .nullable()
+  .meta({ description: 'pass as `cursor` for the next page; null on the last' });
+
+const ActorRef = z
+  .strictObject({ sub: z.string(), role: z.enum(roles), org: z.string() })
+  .meta({ id: 'ActorRef' });
+const Period = z.strictObject({ start: CalendarDate, end: CalendarDate });
+
+const Outcome = z.strictObject({
+  id: z.string(),
+  domain: z.enum(outcomeDomains),
+  description: z.string(),
+  targetDate: CalendarDate.optional(),
+});
+const Provision = z.strictObject({
+  id: z.string(),
+  section: z.enum(planSections),
+  stream: z.enum(streams),
+  description: z.string(),
+  outcomeIds: z.array(z.string()),
+  categories: z.array(z.string()),
+  onSchoolPremises: z.boolean().optional(),
+  schoolConsentDate: CalendarDate.optional(),
+});
+
+export const PotViewSchema = z
+  .strictObject({
+    potId: z.string(),
+    stream: z.enum(streams),
+    funderId: z.string(),
+    mode: z.enum(holdingModes),
+    holderId: z.string().optional(),
+    period: Period,
+    schedule: z
+      .strictObject({
+        frequency: z.enum(frequencies),
+        firstDate: CalendarDate,
+        instalments: z.int(),
+        posted: z.int(),
+        next: z.strictObject({ date: CalendarDate, amount: Amount }).nullable(),
+      })
+      .optional(),
+    allocated: Amount,
+    unreleased: Amount,
+    available: Amount,
+    committed: Amount,
+    spent: Amount,
+    recovered: Amount,
+    suspended: z.boolean(),
+    suspensionReason: z.string().optional(),
+  })
+  .meta({ id: 'Pot' });
+
+export const PlanViewSchema = z
+  .strictObject({
+    planId: z.string(),
+    councilId: z.string(),
+    status: z.enum(planStatuses),
+    child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate }),
+    outcomes: z.array(Outcome),
+    provisions: z.array(Provision),
+    period: Period.nullable(),
+    pots: z.array(PotViewSchema),
+    createdAt: Instant,
+  })
+  .meta({ id: 'Plan' });
+
+export const SpendViewSchema = z
+  .strictObject({
+    planId: z.string(),
+    spendId: z.string(),
+    potId: z.string(),
+    amount: Amount,
+    reserved: Amount,
+    paidAmount: Amount,
+    date: CalendarDate,
+    payee: z.string(),
+    category: z.string(),
+    outcomeId: z.string(),
+    provisionId: z.string(),
+    evidence: z.string().optional(),
+    description: z.string().optional(),
+    householdRelative: z.boolean(),
+    status: z.enum(spendStatuses),
+    approvalReasons: z.array(z.string()),
+    requestedBy: ActorRef,
+    requestedAt: Instant,
+    decidedBy: ActorRef.optional(),
+    decidedAt: Instant.optional(),
+    decisionReason: z.string().optional(),
+  })
+  .meta({ id: 'SpendState' });
+
+export const PotMovementSchema = z
+  .strictObject({ entryId: z.string(), pot: PotViewSchema })
+  .meta({ id: 'PotMovement' });
+export const RecoveryResultSchema = z
+  .strictObject({
+    entryId: z.string(),
+    pot: PotViewSchema,
+    reason: z.enum(recoveryReasons),
+    dueDate: CalendarDate,
+  })
+  .meta({ id: 'RecoveryResult' });
+export const ReversalResultSchema = z
+  .strictObject({ entryId: z.string(), pot: PotViewSchema, reverses: z.string() })
+  .meta({ id: 'ReversalResult' });
+
+const Posting = z.strictObject({
+  potId: z.string(),
+  account: z.enum(['unreleased', 'available', 'committed', 'spent', 'recovered', 'funder']),
+  amount: Amount,
+});
+export const EntrySchema = z
+  .strictObject({
+    planId: z.string(),
+    councilId: z.string(),
+    entryId: z.string(),
+    kind: z.enum(entryKinds),
+    postings: z.array(Posting),
+    effectiveDate: CalendarDate,
+    recordedAt: Instant,
+    actor: ActorRef,
+    requestId: z.string(),
+    spendId: z.string().optional(),
+    reverses: z.string().optional(),
+    instalmentIndex: z.int().optional(),
+    outcomeId: z.string().optional(),
+    provisionId: z.string().optional(),
+    category: z.string().optional(),
+    payee: z.string().optional(),
+    reason: z.string().optional(),
+    memo: z.string().optional(),
+  })
+  .meta({ id: 'Entry' });
+export const AuditPageSchema = z
+  .strictObject({ entries: z.array(EntrySchema), next: Cursor })
+  .meta({ id: 'AuditPage' });
+
+export const ApprovalsPageSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        planId: z.string(),
+        spendId: z.string(),
+        potId: z.string(),
+        amount: Amount,
+        category: z.string(),
+        payee: z.string(),
+        date: CalendarDate,
+        outcomeId: z.string(),
+        provisionId: z.string(),
+        reasons: z.array(z.string()),
+        requestedBy: ActorRef,
+        requestedAt: Instant,
+      }),
+    ),
+    next: Cursor,
+  })
+  .meta({ id: 'ApprovalsPage' });
+
+const runCounts = {
+  councilId: z.string(),
+  upTo: CalendarDate,
+  posted: z.int(),
+  alreadyPosted: z.int(),
+  amount: Amount,
+};
+export const RunViewSchema = z
+  .strictObject({
+    runId: z.string(),
+    ...runCounts,
+    shards: z.int(),
+    shardsDone: z.int(),
+    startedAt: Instant,
+    state: z.enum(['running', 'completed']),
+  })
+  .meta({ id: 'InstalmentRunProgress' });
+export const RunAnswerSchema = z
+  .union([
+    z.strictObject({ ...runCounts, skippedSuspended: z.int(), state: z.literal('completed') }),
+    RunViewSchema,
+  ])
+  .meta({ id: 'InstalmentRunAnswer' });
+
+const BucketTotals = {
+  allocated: Amount,
+  unreleased: Amount,
+  available: Amount,
+  committed: Amount,
+  spent: Amount,
+  recovered: Amount,
+};
+const PotRef = z.strictObject({ planId: z.string(), potId: z.string() });
+const reconciliation = {
+  rows: z.array(
+    z.strictObject({
+      funderId: z.string(),
+      stream: z.enum(streams),
+      mode: z.enum(holdingModes),
+      pots: z.int(),
+      ...BucketTotals,
+    }),
+  ),
+  totals: z.strictObject(BucketTotals),
+  spendByOutcomeDomain: z.array(z.strictObject({ domain: z.string(), spent: Amount })),
+  plans: z.int(),
+  pots: z.int(),
+  balanced: z.boolean(),
+  unbalancedPots: z.array(PotRef),
+};
+export const CouncilReconciliationSchema = z
+  .strictObject({
+    councilId: z.string(),
+    from: CalendarDate,
+    to: CalendarDate,
+    ...reconciliation,
+    flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
+    summaryMismatches: z.array(PotRef),
+  })
+  .meta({ id: 'CouncilReconciliation' });
+export const FunderReconciliationSchema = z
+  .strictObject({
+    funderId: z.string(),
+    ...reconciliation,
+    byCouncil: z.array(
+      z.strictObject({
+        councilId: z.string(),
+        mode: z.string(),
+        allocated: Amount,
+        spent: Amount,
+        held: Amount,
+        pots: z.int(),
+      }),
+    ),
+    modeSplit: z.array(z.strictObject({ mode: z.string(), pots: z.int(), allocated: Amount, spent: Amount })),
+  })
+  .meta({ id: 'FunderReconciliation' });
+
+const OutcomeRow = z.strictObject({
+  planId: z.string(),
+  potId: z.string(),
+  outcomeId: z.string(),
+  domain: z.union([z.enum(outcomeDomains), z.literal('unknown')]),
+  spent: Amount,
+  committed: Amount,
+});
+const CategoryRow = z.strictObject({ category: z.string(), spent: Amount });
+export const StatementSchema = z
+  .strictObject({
+    planId: z.string(),
+    range: z.strictObject({ from: CalendarDate, to: CalendarDate }),
+    pots: z.array(
+      z.strictObject({
+        potId: z.string(),
+        stream: z.enum(streams),
+        mode: z.enum(holdingModes),
+        allocated: Amount,
+        received: Amount,
+        committed: Amount,
+        spent: Amount,
+        available: Amount,
+        recovered: Amount,
+        receivedInRange: Amount,
+        spentInRange: Amount,
+        burnRatePerWeek: Amount,
+        projectedYearEndSpend: Amount,
+        projectedPosition: Amount,
+        summary: z.string(),
+      }),
+    ),
+    byOutcome: z.array(OutcomeRow),
+    byCategory: z.array(CategoryRow),
+    entries: z.array(EntrySchema),
+  })
+  .meta({ id: 'Statement' });
+
+export const MonitoringReturnSchema = z
+  .strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    quarter: z.string(),
+    opening: Amount,
+    received: Amount,
+    spent: Amount,
+    recovered: Amount,
+    closing: Amount,
+    spentByCategory: z.array(CategoryRow),
+    flags: z.strictObject({
+      surplusAboveThreshold: z.boolean(),
+      noSpending: z.boolean(),
+      rejectedSpends: z.int(),
+      spendsWithoutEvidence: z.int(),
+      reviewOverdue: z.boolean(),
+    }),
+    threshold: Amount,
+  })
+  .meta({ id: 'MonitoringReturn' });
+export const MonitoringReturnsPageSchema = z
+  .strictObject({
+    quarter: z.string(),
+    from: CalendarDate,
+    to: CalendarDate,
+    items: z.array(MonitoringReturnSchema),
+    next: Cursor,
+  })
+  .meta({ id: 'MonitoringReturnsPage' });
+
+export const SurplusReportSchema = z
+  .strictObject({
+    councilId: z.string(),
+    items: z.array(
+      z.strictObject({
+        planId: z.string(),
+        potId: z.string(),
+        available: Amount,
+        threshold: Amount,
+        recoverable: Amount,
+        weeks: z.int(),
+      }),
+    ),
+    totalRecoverable: Amount,
+  })
+  .meta({ id: 'Surpluses' });
+
+export const ClientMoneySchema = z
+  .strictObject({
+    brokerId: z.string(),
+    clients: z.array(
+      z.strictObject({
+        planId: z.string(),
+        councilId: z.string(),
+        pots: z.array(z.strictObject({ potId: z.string(), held: Amount })),
+        held: Amount,
+      }),
+    ),
+    total: Amount,
+  })
+  .meta({ id: 'ClientMoney' });
+
+/** A plain-text answer (the hledger journal): documented as text/plain, not JSON. */
+export const PlainTextSchema = z.string().meta({ id: 'PlainText' });
+
+export const OpenApiSchema = z
+  .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
+  .meta({ id: 'OpenApiDocument' });
+
+/** Compile-time: the compiler refuses a view whose type no longer fits its documented schema. */
+type Fits<Schema extends z.ZodType, View extends z.output<Schema>> = View;
+export type ResponseSchemasFitViews = [
+  Fits<typeof PotViewSchema, PotView>,
+  Fits<typeof PlanViewSchema, PlanView>,
+  Fits<typeof SpendViewSchema, SpendView>,
+  Fits<typeof PotMovementSchema, PotMovementResult>,
+  Fits<typeof EntrySchema, JournalEntry>,
+  Fits<typeof ApprovalsPageSchema, { items: ApprovalItem[]; next: string | null }>,
+  Fits<typeof RunViewSchema, RunView & { state: 'running' | 'completed' }>,
+  Fits<typeof RunAnswerSchema, RunAnswer>,
+  Fits<typeof CouncilReconciliationSchema, CouncilReconciliation>,
+  Fits<typeof FunderReconciliationSchema, FunderReconciliation>,
+  Fits<typeof StatementSchema, FamilyStatement>,
+  Fits<typeof MonitoringReturnSchema, MonitoringReturn>,
+  Fits<typeof SurplusReportSchema, SurplusReport>,
+  Fits<typeof ClientMoneySchema, ClientMoney>,
+];

@@ -1,0 +1,87 @@
+// Proves truthful answers under races, with the interleaving forced: a request that loses a race
+// on a reservation is told the spend's state (never INSUFFICIENT_FUNDS), and overlapping
+// instalment runs count every instalment due as posted or already posted.
+import { describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../../adapters/memory-store.js';
+import { actOnSpend, createPlan, requestSpend, setUpBudget } from '../../../domain/app/commands.js';
+import { runInstalments } from '../../../domain/app/instalments.js';
+import type { UnitOfWork } from '../../../domain/ports.js';
+import { memoryWorld } from '../../support/harness.js';
+import { actors, budgetInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
+
+/** A store that runs `interleave` once, just before the next commit reaches it. */
+class InterleavingStore extends MemoryStore {
+  interleave: (() => Promise<void>) | undefined;
+  override async commit(unit: UnitOfWork): Promise<void> {
+    const other = this.interleave;
+    this.interleave = undefined;
+    if (other) await other();
+    return super.commit(unit);
+  }
+}
+
+async function world() {
+  const w = memoryWorld();
+  const store = new InterleavingStore();
+  w.deps.store = store;
+  const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+  await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+  return { ...w, store, planId: plan.planId, family: actors.family(plan.planId) };
+}
+
+describe('a race on one reservation', () => {
+  it('tells the loser of a pay-versus-void race that the spend was voided', async () => {
+    const w = await world();
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const { result: spend } = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
+      ...spendInput(),
+      paid: false,
+    });
+    w.store.interleave = async () => {
+      await actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'void', {});
+    };
+    const paying = actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'pay', {});
+    await expect(paying).rejects.toMatchObject({ code: 'SPEND_STATE_CONFLICT' });
+    expect((await w.store.getSpend(w.planId, spend.spendId))?.status).toBe('voided');
+  });
+
+  it('tells the loser of a void-versus-pay race that the spend was paid', async () => {
+    const w = await world();
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const { result: spend } = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
+      ...spendInput(),
+      paid: false,
+    });
+    w.store.interleave = async () => {
+      await actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'pay', {});
+    };
+    const voiding = actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'void', {});
+    await expect(voiding).rejects.toMatchObject({ code: 'SPEND_STATE_CONFLICT' });
+    expect((await w.store.getSpend(w.planId, spend.spendId))?.status).toBe('paid');
+  });
+});
+
+describe('overlapping instalment runs', () => {
+  it('count every instalment due as posted or already posted, and post each once', async () => {
+    const w = await world();
+    let second: Awaited<ReturnType<typeof runInstalments>> | undefined;
+    w.store.interleave = async () => {
+      second = await runInstalments(w.deps, w.ctx(actors.officer), {
+        councilId: COUNCIL,
+        upTo: '2026-06-30',
+      });
+    };
+    const first = await runInstalments(w.deps, w.ctx(actors.officer), {
+      councilId: COUNCIL,
+      upTo: '2026-06-30',
+    });
+    // SC has 4 four-weekly and HL 3 monthly instalments due by 2026-06-30 (DESIGN.md section 8).
+    const due = 7;
+    expect(first.result.posted + first.result.alreadyPosted).toBe(due);
+    expect((second?.result.posted ?? 0) + (second?.result.alreadyPosted ?? 0)).toBe(due);
+    expect(first.result.posted + (second?.result.posted ?? 0)).toBe(due);
+    const pots = await w.store.getPots(w.planId);
+    expect(pots.find((p) => p.potId === 'SC')?.available).toBe('1538.48');
+    expect(pots.find((p) => p.potId === 'HL')?.available).toBe('750.00');
+  });
+});

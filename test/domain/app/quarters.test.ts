@@ -1,0 +1,177 @@
+// Proves that report flows stay inside the budget period: for random sequences of every movement,
+// with random dates and a clock that runs past the period end, the four quarters of the period sum
+// to each pot's totals, and dates outside the period are refused with OUTSIDE_BUDGET_PERIOD.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  actOnSpend,
+  adjustAllocation,
+  createPlan,
+  recover,
+  requestSpend,
+  reverseEntry,
+  setUpBudget,
+} from '../../../domain/app/commands.js';
+import { runInstalments } from '../../../domain/app/instalments.js';
+import { addDays, financialQuarter } from '../../../domain/dates.js';
+import { DomainError } from '../../../domain/errors.js';
+import { Money } from '../../../domain/money.js';
+import { defaultPolicy } from '../../../domain/policy.js';
+import { monitoringReturn } from '../../../domain/reports.js';
+import { memoryWorld } from '../../support/harness.js';
+import { actors, budgetInput, COUNCIL, planInput } from '../../support/section8.js';
+
+const periodStart = '2026-04-01';
+const periodDays = 365;
+/** Any day from a year before the period to a year after it. */
+const anyDay = fc.integer({ min: -365, max: periodDays + 365 }).map((d) => addDays(periodStart, d));
+
+type Step =
+  | { kind: 'spend'; pence: number; date: string; paid: boolean }
+  | { kind: 'pay'; target: number; date: string; part: number }
+  | { kind: 'void' | 'approve'; target: number }
+  | { kind: 'adjust'; pence: number; date: string }
+  | { kind: 'recover'; pence: number }
+  | { kind: 'reverse'; target: number }
+  | { kind: 'run'; upTo: string }
+  | { kind: 'tick'; days: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  fc.record({
+    kind: fc.constant('spend' as const),
+    pence: fc.integer({ min: 1, max: 80_000 }),
+    date: anyDay,
+    paid: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant('pay' as const),
+    target: fc.nat(30),
+    date: anyDay,
+    part: fc.integer({ min: 1, max: 100 }),
+  }),
+  fc.record({ kind: fc.constantFrom('void' as const, 'approve' as const), target: fc.nat(30) }),
+  fc.record({
+    kind: fc.constant('adjust' as const),
+    pence: fc.integer({ min: -50_000, max: 50_000 }),
+    date: anyDay,
+  }),
+  fc.record({ kind: fc.constant('recover' as const), pence: fc.integer({ min: 1, max: 50_000 }) }),
+  fc.record({ kind: fc.constant('reverse' as const), target: fc.nat(30) }),
+  fc.record({ kind: fc.constant('run' as const), upTo: anyDay }),
+  fc.record({ kind: fc.constant('tick' as const), days: fc.integer({ min: 1, max: 120 }) }),
+);
+
+const quarters = ['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4'];
+
+describe('quarterly flows', () => {
+  it('sum to every pot total for random sequences of every movement, dates and clock included', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const w = memoryWorld('2026-04-01T09:00:00.000Z');
+        const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+        await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+        const family = actors.family(plan.planId);
+        const spends: string[] = [];
+        const entries: string[] = [];
+        const refusedOutsidePeriod: string[] = [];
+        for (const s of steps) {
+          try {
+            switch (s.kind) {
+              case 'tick':
+                w.clock.advanceDays(s.days);
+                break;
+              case 'run':
+                await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: s.upTo });
+                break;
+              case 'spend': {
+                const r = await requestSpend(w.deps, w.ctx(family), plan.planId, {
+                  potId: 'SC',
+                  amount: Money.fromPence(BigInt(s.pence)).toString(),
+                  date: s.date,
+                  payee: 'Provider',
+                  category: 'short_breaks',
+                  outcomeId: 'O2',
+                  provisionId: 'H1',
+                  paid: s.paid,
+                });
+                spends.push(r.result.spendId);
+                break;
+              }
+              case 'pay':
+              case 'void':
+              case 'approve': {
+                const spendId = spends[s.target % Math.max(spends.length, 1)];
+                if (!spendId) break;
+                const spend = await w.store.getSpend(plan.planId, spendId);
+                const amount =
+                  s.kind === 'pay' && spend
+                    ? Money.fromPence(
+                        (Money.of(spend.reserved).toPence() * BigInt(s.part)) / 100n || 1n,
+                      ).toString()
+                    : undefined;
+                await actOnSpend(
+                  w.deps,
+                  w.ctx(s.kind === 'approve' ? actors.officer : family),
+                  plan.planId,
+                  spendId,
+                  s.kind,
+                  s.kind === 'pay' ? { amount, date: s.date } : {},
+                );
+                break;
+              }
+              case 'adjust':
+                if (s.pence === 0) break;
+                await adjustAllocation(w.deps, w.ctx(actors.officer), plan.planId, 'SC', {
+                  amount: Money.fromPence(BigInt(s.pence)).toString(),
+                  reason: 'review',
+                  effectiveDate: s.date,
+                });
+                break;
+              case 'recover':
+                await recover(w.deps, w.ctx(actors.officer), plan.planId, 'SC', {
+                  amount: Money.fromPence(BigInt(s.pence)).toString(),
+                  reason: 'surplus',
+                  dueDate: '2026-12-31',
+                });
+                break;
+              case 'reverse': {
+                const all = (await w.store.listEntries(plan.planId, { limit: 100 })).items.filter(
+                  (e) => e.kind !== 'allocate' && e.kind !== 'reverse' && e.postings[0]?.potId === 'SC',
+                );
+                entries.splice(0, entries.length, ...all.map((e) => e.entryId));
+                const entryId = entries[s.target % Math.max(entries.length, 1)];
+                if (entryId) {
+                  await reverseEntry(w.deps, w.ctx(actors.officer), plan.planId, entryId, {
+                    reason: 'correction',
+                  });
+                }
+                break;
+              }
+            }
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            if (error.code === 'OUTSIDE_BUDGET_PERIOD') refusedOutsidePeriod.push(s.kind);
+          }
+        }
+        const pot = (await w.store.getPots(plan.planId)).find((p) => p.potId === 'SC');
+        if (!pot) throw new Error('no SC pot');
+        const months = await w.store.listSummaries({ planId: plan.planId }, 'month');
+        const returns = quarters.map((q) =>
+          monitoringReturn(pot, months, [], { name: q, ...financialQuarter(q) }, defaultPolicy, '2027-03-31'),
+        );
+        const sum = (field: 'spent' | 'recovered' | 'received') =>
+          Money.sum(returns.map((r) => Money.of(r[field]))).toString();
+        // Every movement lies inside the period, so the quarters hold all of it.
+        expect(returns[0]?.opening).toBe('0.00');
+        for (let i = 1; i < returns.length; i++) expect(returns[i]?.opening).toBe(returns[i - 1]?.closing);
+        expect(returns.at(-1)?.closing).toBe(
+          Money.of(pot.available).plus(Money.of(pot.committed)).toString(),
+        );
+        expect(sum('spent')).toBe(pot.spent);
+        expect(sum('recovered')).toBe(pot.recovered);
+        expect(refusedOutsidePeriod.every((k) => ['spend', 'pay', 'adjust'].includes(k))).toBe(true);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

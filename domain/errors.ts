@@ -51,10 +51,6 @@ export class DomainError extends Error {
   }
 }
 
-export const fail = (code: DomainErrorCode, detail: string, fields: FieldIssue[] = []): never => {
-  throw new DomainError(code, detail, fields);
-};
-
 /** A programmer error: the ledger is in a state the rules say cannot exist. Crash loudly. */
 export class InvariantViolationError extends Error {
   override readonly name = 'InvariantViolationError';

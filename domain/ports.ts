@@ -65,33 +65,59 @@ export interface InstalmentQueue {
   send(messages: Array<{ councilId: string; shard: number; upTo: string; runId?: string }>): Promise<void>;
 }
 
+/** What a write may create: the records of the ledger, each with an identity of its own. */
+export type LedgerRecord =
+  | { type: 'idempotency'; claim: IdempotencyClaim }
+  | { type: 'plan'; plan: Plan }
+  | { type: 'pot'; pot: Pot }
+  | { type: 'entry'; entry: JournalEntry }
+  | { type: 'spend'; spend: Spend }
+  /** A marker that may exist only once: an instalment posted, an entry reversed, a run's shard done. */
+  | { type: 'claim'; scope: { planId: string } | { runId: string }; name: string }
+  | { type: 'run'; run: InstalmentRun };
+
+/** What an update changes in place. */
+export type UpdateTarget =
+  | { type: 'pot'; planId: string; potId: string }
+  | { type: 'run'; runId: string }
+  | { type: 'summary'; delta: SummaryDelta };
+
+/**
+ * The few kinds of conditional write a unit is made of; a store implements each kind once.
+ * - `put_if_absent`: creates a record; refused (`exists`) if it is already there.
+ * - `update`: adds signed deltas to counters of an existing record (a summary is created on first
+ *   use); refused (`insufficient`) if a counter in `nonNegative` would go below zero, or
+ *   (`condition`) if the record is missing or an `expect` does not hold. `set` replaces fields.
+ * - `replace_if_version`: replaces a record whose stored `version` is still `expectedVersion`.
+ */
+export type Write =
+  | { kind: 'put_if_absent'; record: LedgerRecord }
+  | {
+      kind: 'update';
+      target: UpdateTarget;
+      deltas: Readonly<Record<string, AmountText>>;
+      nonNegative?: readonly string[];
+      expect?: Readonly<Record<string, boolean | number>>;
+      set?: Readonly<Record<string, boolean | number | string | null>>;
+    }
+  | { kind: 'replace_if_version'; record: { type: 'spend'; spend: Spend }; expectedVersion: number };
+
+/** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {
-  idempotency?: IdempotencyClaim;
-  /** A new plan (must not exist). */
-  plan?: Plan;
-  /** New pots, stored with their opening balances (must not exist). */
-  newPots?: Pot[];
-  potChanges?: PotChange[];
-  /** Journal entries, append-only (must not exist). */
-  entries?: JournalEntry[];
-  newSpend?: Spend;
-  /** Replaces a spend if its stored version is still `expectedVersion`. */
-  spendChange?: { spend: Spend; expectedVersion: number };
-  /** Additions to report summaries, applied in the same transaction as the entries. */
-  summaries?: SummaryDelta[];
-  /** A new fanned-out instalment run, and a shard's progress on one (claimed once per shard). */
-  runCreate?: InstalmentRun;
-  runProgress?: RunProgress;
-  /** Markers that may exist only once: an instalment posted, an entry reversed. */
-  claims?: Array<{ planId: string; name: string }>;
+  writes: Write[];
 }
 
-/** Why a store refused a unit of work; the domain turns each into the error it means. */
+/** Writes in one unit at most (DynamoDB's transaction limit). */
+export const unitWritesMax = 100;
+
+/**
+ * Why a store refused a unit. `refused` names the write by its index in the unit, so the domain
+ * reads the meaning off its own write; `busy` (throttling, a transaction conflict) may be retried
+ * with the same unit.
+ */
 export type CommitRejection =
-  | { kind: 'idempotency_key_claimed' }
-  | { kind: 'insufficient_funds'; potId: string }
-  | { kind: 'state_changed'; what: string }
-  | { kind: 'already_exists'; what: string };
+  | { kind: 'refused'; index: number; reason: 'exists' | 'insufficient' | 'condition' }
+  | { kind: 'busy' };
 
 export class CommitRejectedError extends Error {
   override readonly name = 'CommitRejectedError';
@@ -99,8 +125,16 @@ export class CommitRejectedError extends Error {
     readonly rejection: CommitRejection,
     options?: { cause?: unknown },
   ) {
-    super(`commit rejected: ${rejection.kind}${'what' in rejection ? ` (${rejection.what})` : ''}`, options);
+    super(
+      `commit rejected: ${rejection.kind === 'busy' ? 'busy' : `write ${rejection.index} ${rejection.reason}`}`,
+      options,
+    );
   }
+}
+
+/** A page cursor the store did not hand out. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError';
 }
 
 export interface PageRequest {
@@ -113,6 +147,12 @@ export interface Page<T> {
   next: string | null;
 }
 
+/**
+ * The ledger's storage. `commit` applies a unit all or nothing and throws only
+ * CommitRejectedError (refused or busy) or an infrastructure error it could not classify; it
+ * never retries (the domain's commit path is the one retry layer). Reads may throw
+ * InvalidCursorError for a cursor the store did not issue.
+ */
 export interface LedgerStore {
   commit(unit: UnitOfWork): Promise<void>;
   getIdempotency(scope: string, key: string): Promise<IdempotencyClaim | undefined>;

@@ -1,41 +1,42 @@
+import { z } from 'zod';
+import type { PolicyOverride } from '../domain/policy.js';
+
 /**
- * Configuration is read once, at cold start, through this one function; a missing required
- * variable stops the function before it serves anything.
+ * The whole configuration, parsed once by one zod schema. In Lambda the composition root
+ * (deps.ts) parses the environment at cold start, so a missing or malformed variable stops the
+ * function before it serves anything, with a message naming the variable. The local runner and
+ * the tests build their Config directly and pass it in.
  */
-export interface Config {
-  tableName: string;
-  dynamoEndpoint: string | undefined;
-  region: string;
-  policyOverrides: Record<string, never> | Record<string, object>;
-  /** In AWS: the queue large instalment runs fan out on, and the pot count that makes a run large. */
-  instalmentQueueUrl: string | undefined;
-  instalmentSyncPotsMax: number | undefined;
-}
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') throw new Error(`missing required environment variable ${name}`);
-  return value;
-}
+const nonEmpty = z.string().min(1);
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === '' ? undefined : v));
 
-let cached: Config | undefined;
-
-export function config(): Config {
-  if (cached) return cached;
-  cached = {
-    tableName: required('TABLE_NAME'),
-    dynamoEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
-    region: process.env.AWS_REGION || 'eu-west-2',
-    instalmentQueueUrl: process.env.INSTALMENT_QUEUE_URL || undefined,
-    instalmentSyncPotsMax: process.env.INSTALMENT_SYNC_POTS_MAX
-      ? Number.parseInt(process.env.INSTALMENT_SYNC_POTS_MAX, 10)
-      : undefined,
-    policyOverrides: process.env.POLICY_OVERRIDES
-      ? (JSON.parse(process.env.POLICY_OVERRIDES) as Record<string, object>)
-      : {},
-  };
-  return cached;
-}
+const PolicyOverrideSchema = z.strictObject({
+  autoApprovalLimitGbp: z
+    .strictObject({
+      direct_payment: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]{2}$/)
+        .nullable(),
+      third_party: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]{2}$/)
+        .nullable(),
+      notional: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]{2}$/)
+        .nullable(),
+    })
+    .optional(),
+  pendingExpiryDays: z.int().min(1).max(365).optional(),
+  surplusWeeks: z.int().min(4).max(8).optional(),
+  budgetReviewMonths: z.int().min(1).max(24).optional(),
+  extraProhibitedCategories: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
+});
+const PolicyOverrides = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), PolicyOverrideSchema);
 
 export interface JwtConfig {
   issuer: string;
@@ -44,21 +45,88 @@ export interface JwtConfig {
   publicKeyPem: string | undefined;
 }
 
-let cachedJwt: JwtConfig | undefined;
-
-/** Token settings, needed only by HTTP handlers (scheduled functions have no tokens to check). */
-export function jwtConfig(): JwtConfig {
-  if (cachedJwt) return cachedJwt;
-  const jwksUrl = process.env.JWKS_URL || undefined;
-  const publicKeyPem = process.env.JWT_PUBLIC_KEY || undefined;
-  if (!jwksUrl && !publicKeyPem)
-    throw new Error('set JWKS_URL (Cognito) or JWT_PUBLIC_KEY (local development)');
-  cachedJwt = { issuer: required('JWT_ISSUER'), audience: required('JWT_AUDIENCE'), jwksUrl, publicKeyPem };
-  return cachedJwt;
+export interface Config {
+  tableName: string;
+  dynamoEndpoint: string | undefined;
+  region: string;
+  policyOverrides: Record<string, PolicyOverride>;
+  /** In AWS: the queue large instalment runs fan out on, and the pot count that makes a run large. */
+  instalmentQueueUrl: string | undefined;
+  instalmentSyncPotsMax: number | undefined;
+  exportsBucket: string | undefined;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  /** Token settings: only HTTP handlers have tokens to check. */
+  jwt: JwtConfig | undefined;
 }
 
-/** For tests that change the environment between cases. */
-export function resetConfig(): void {
-  cached = undefined;
-  cachedJwt = undefined;
+const Environment = z
+  .object({
+    TABLE_NAME: nonEmpty,
+    DYNAMODB_ENDPOINT: optional,
+    AWS_REGION: optional,
+    INSTALMENT_QUEUE_URL: optional,
+    INSTALMENT_SYNC_POTS_MAX: z
+      .string()
+      .regex(/^[0-9]{1,7}$/, 'a whole number')
+      .transform(Number)
+      .optional(),
+    POLICY_OVERRIDES: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (!text) return {};
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(PolicyOverrides),
+    EXPORTS_BUCKET: optional,
+    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).optional(),
+    JWT_ISSUER: optional,
+    JWT_AUDIENCE: optional,
+    JWKS_URL: optional,
+    JWT_PUBLIC_KEY: optional,
+  })
+  .superRefine((env, ctx) => {
+    const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
+    if (jwt.some(Boolean) && !jwt.every(Boolean)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['JWT_ISSUER'],
+        message:
+          'token settings need JWT_ISSUER, JWT_AUDIENCE and JWKS_URL (Cognito) or JWT_PUBLIC_KEY (local)',
+      });
+    }
+  });
+
+/** Parses an environment into a Config, or throws one message naming every bad variable. */
+export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const parsed = Environment.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new Error(`configuration is not valid: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    tableName: e.TABLE_NAME,
+    dynamoEndpoint: e.DYNAMODB_ENDPOINT,
+    region: e.AWS_REGION ?? 'eu-west-2',
+    policyOverrides: e.POLICY_OVERRIDES as Record<string, PolicyOverride>,
+    instalmentQueueUrl: e.INSTALMENT_QUEUE_URL,
+    instalmentSyncPotsMax: e.INSTALMENT_SYNC_POTS_MAX,
+    exportsBucket: e.EXPORTS_BUCKET,
+    logLevel: e.LOG_LEVEL ?? 'INFO',
+    jwt:
+      e.JWT_ISSUER && e.JWT_AUDIENCE
+        ? {
+            issuer: e.JWT_ISSUER,
+            audience: e.JWT_AUDIENCE,
+            jwksUrl: e.JWKS_URL,
+            publicKeyPem: e.JWT_PUBLIC_KEY,
+          }
+        : undefined,
+  };
 }

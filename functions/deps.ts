@@ -1,35 +1,62 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
-import type { PolicyOverride } from '../domain/policy.js';
-import { config } from './config.js';
+import { type Config, parseConfig } from './config.js';
 import { sqsInstalmentQueue } from './queue.js';
 
-/** Clients are built once per container and reused by every invocation. */
-let deps: Deps | undefined;
+/**
+ * The composition root: `makeApp(config)` builds every client and dependency once. In Lambda it
+ * runs at cold start from the parsed environment (a bad configuration fails there, with the
+ * variable named); the local runner and the tests build a Config and install their own app with
+ * `useApp`. Nothing else reads the environment.
+ */
 
-export function appDeps(): Deps {
-  if (deps) return deps;
-  const c = config();
-  const client = new DynamoDBClient({
-    region: c.region,
-    ...(c.dynamoEndpoint
-      ? { endpoint: c.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+export interface App {
+  config: Config;
+  deps: Deps;
+  logger: Logger;
+}
+
+export function makeApp(config: Config): App {
+  const clientConfig = {
+    region: config.region,
+    ...(config.dynamoEndpoint
+      ? { endpoint: config.dynamoEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {}),
-    maxAttempts: 3,
-  });
-  deps = {
-    store: new DynamoLedgerStore({ client, tableName: c.tableName }),
+  };
+  // Reads retry in the SDK (they change nothing); transactions are retried only by the domain's
+  // commit path, so retries never stack.
+  const client = new DynamoDBClient({ ...clientConfig, maxAttempts: 3 });
+  const writeClient = new DynamoDBClient({ ...clientConfig, maxAttempts: 1 });
+  const deps: Deps = {
+    store: new DynamoLedgerStore({ client, writeClient, tableName: config.tableName }),
     clock: systemClock,
     ids: new UlidGenerator(systemClock),
-    policyOverrides: c.policyOverrides as Record<string, PolicyOverride>,
-    ...(c.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(c.instalmentQueueUrl) } : {}),
-    ...(c.instalmentSyncPotsMax !== undefined ? { instalmentSyncPotsMax: c.instalmentSyncPotsMax } : {}),
+    policyOverrides: config.policyOverrides,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    ...(config.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(config.instalmentQueueUrl) } : {}),
+    ...(config.instalmentSyncPotsMax !== undefined
+      ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
+      : {}),
   };
-  return deps;
+  return { config, deps, logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel }) };
 }
 
-export function resetDeps(): void {
-  deps = undefined;
+let installed: App | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
+  ? makeApp(parseConfig(process.env))
+  : undefined;
+
+/** Installs the app the handlers use (the local runner, tests). */
+export function useApp(app: App): void {
+  installed = app;
 }
+
+export function app(): App {
+  if (!installed)
+    throw new Error('no app installed: in Lambda set the environment; locally call useApp(makeApp(config))');
+  return installed;
+}
+
+export const appDeps = (): Deps => app().deps;

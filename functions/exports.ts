@@ -4,7 +4,7 @@ import { councilMonitoringReturns, councilReconciliation } from '../domain/app/r
 import { addMonths, dateOf, quarterOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { pageLimitMax } from '../domain/ports.js';
-import { appDeps } from './deps.js';
+import { app, appDeps } from './deps.js';
 import { toCsv } from './http/csv.js';
 import { logger } from './http/logger.js';
 
@@ -16,7 +16,7 @@ import { logger } from './http/logger.js';
 const s3 = new S3Client({});
 
 function bucket(): string {
-  const name = process.env.EXPORTS_BUCKET;
+  const name = app().config.exportsBucket;
   if (!name) throw new Error('missing required environment variable EXPORTS_BUCKET');
   return name;
 }

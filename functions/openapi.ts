@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type ProblemCode, problemTable } from './http/problems.js';
 import { PlainTextSchema } from './http/responses.js';
-import { route } from './http/route.js';
+import { handler as routeHandler } from './http/route.js';
 import { problemCodesOf, type RouteDef, routes } from './routes.js';
 
 /**
@@ -185,7 +185,7 @@ export function openApiDocument() {
 
 let document: ReturnType<typeof openApiDocument> | undefined;
 
-export const handler = route({ status: 200, public: true }, async () => {
+export const handler = routeHandler('GET /v1/openapi.json', async () => {
   document ??= openApiDocument();
   return { body: document };
 });

@@ -10,8 +10,7 @@ import {
 import { toHledger } from '../domain/hledger.js';
 import { appDeps } from './deps.js';
 import { toCsv } from './http/csv.js';
-import { type Event, pageOf, type Reply, route } from './http/route.js';
-import { FormatQuery, JournalQuery, MonitoringQuery, ReportQuery } from './http/schemas.js';
+import { type Event, handler, pageOf, type Reply } from './http/route.js';
 
 /** Monitoring reports (DESIGN.md section 6): JSON by default, CSV on `?format=csv` or `Accept: text/csv`. */
 
@@ -24,8 +23,8 @@ function answer(event: Event, format: string | undefined, body: unknown, csv: ()
 
 const bucketColumns = ['allocated', 'unreleased', 'available', 'committed', 'spent', 'recovered'];
 
-export const statement = route(
-  { status: 200, query: ReportQuery },
+export const statement = handler(
+  'GET /v1/plans/{planId}/statement',
   async ({ actor, params, query, event }) => {
     const s = await planStatement(appDeps(), actor, params.planId ?? '', query);
     return answer(event, query.format, s, () =>
@@ -53,8 +52,8 @@ export const statement = route(
   },
 );
 
-export const councilReconciliationReport = route(
-  { status: 200, query: ReportQuery },
+export const councilReconciliationReport = handler(
+  'GET /v1/councils/{councilId}/reconciliation',
   async ({ actor, params, query, event }) => {
     const r = await councilReconciliation(appDeps(), actor, params.councilId ?? '', query);
     return answer(event, query.format, r, () =>
@@ -69,8 +68,8 @@ export const councilReconciliationReport = route(
   },
 );
 
-export const funderReconciliationReport = route(
-  { status: 200, query: FormatQuery },
+export const funderReconciliationReport = handler(
+  'GET /v1/funders/{funderId}/reconciliation',
   async ({ actor, params, query, event }) => {
     const r = await funderReconciliation(appDeps(), actor, params.funderId ?? '');
     return answer(event, query.format, r, () =>
@@ -82,8 +81,8 @@ export const funderReconciliationReport = route(
   },
 );
 
-export const clientMoneyReport = route(
-  { status: 200, query: FormatQuery },
+export const clientMoneyReport = handler(
+  'GET /v1/brokers/{brokerId}/client-money',
   async ({ actor, params, query, event }) => {
     const r = await brokerClientMoney(appDeps(), actor, params.brokerId ?? '');
     return answer(event, query.format, r, () =>
@@ -100,8 +99,8 @@ export const clientMoneyReport = route(
   },
 );
 
-export const monitoringReturns = route(
-  { status: 200, query: MonitoringQuery },
+export const monitoringReturns = handler(
+  'GET /v1/councils/{councilId}/monitoring-returns',
   async ({ actor, params, query, event }) => {
     const r = await councilMonitoringReturns(
       appDeps(),
@@ -139,8 +138,8 @@ export const monitoringReturns = route(
   },
 );
 
-export const surpluses = route(
-  { status: 200, query: FormatQuery },
+export const surpluses = handler(
+  'GET /v1/councils/{councilId}/surpluses',
   async ({ actor, params, query, event }) => {
     const r = await councilSurpluses(appDeps(), actor, params.councilId ?? '');
     return answer(event, query.format, r, () =>
@@ -152,7 +151,7 @@ export const surpluses = route(
   },
 );
 
-export const journal = route({ status: 200, query: JournalQuery }, async ({ actor, params }) => {
+export const journal = handler('GET /v1/councils/{councilId}/journal', async ({ actor, params }) => {
   const councilId = params.councilId ?? '';
   const { entries, pots } = await councilJournal(appDeps(), actor, councilId);
   return { body: null, contentType: 'text/plain; charset=utf-8', text: toHledger(councilId, entries, pots) };

@@ -23,14 +23,16 @@ export interface RouteDef {
   /** The success body, documented and checked against real answers by the contract test. */
   response: z.ZodType;
   /** Statuses other than `status` a success may have (202 for a run that continues). */
-  alsoStatus?: number[];
+  alsoStatus?: readonly number[];
   /** Other representations: CSV beside JSON; `text/plain` alone when `response` is PlainTextSchema. */
-  formats?: Array<'text/csv' | 'text/plain'>;
+  formats?: ReadonlyArray<'text/csv' | 'text/plain'>;
   /** The refusals particular to this route; `problemCodesOf` adds those every route of its kind has. */
-  problems: ProblemCode[];
+  problems: readonly ProblemCode[];
+  /** Queues the handler sends to: the stack grants them and passes their URLs. */
+  sends?: ReadonlyArray<'instalmentShards'>;
 }
 
-const policyRefusals: ProblemCode[] = [
+const policyRefusals = [
   'OUTCOME_NOT_IN_PLAN',
   'PROVISION_NOT_IN_PLAN',
   'PROVISION_OUTCOME_MISMATCH',
@@ -41,7 +43,7 @@ const policyRefusals: ProblemCode[] = [
   'PLAN_NOT_ACTIVE',
   'POT_SUSPENDED',
   'SCHOOL_CONSENT_REQUIRED',
-];
+] as const satisfies readonly ProblemCode[];
 
 /** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
 export function problemCodesOf(route: RouteDef): ProblemCode[] {
@@ -64,7 +66,7 @@ export function problemCodesOf(route: RouteDef): ProblemCode[] {
   return [...codes];
 }
 
-export const routes: RouteDef[] = [
+const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans',
@@ -261,6 +263,7 @@ export const routes: RouteDef[] = [
     response: r.RunAnswerSchema,
     alsoStatus: [202],
     problems: ['FORBIDDEN'],
+    sends: ['instalmentShards'],
   },
   {
     method: 'GET',
@@ -388,7 +391,23 @@ export const routes: RouteDef[] = [
     response: r.OpenApiSchema,
     problems: [],
   },
-];
+] as const satisfies readonly RouteDef[];
+
+/** Every route, as the stack, the local server and OpenAPI read them. */
+export const routes: readonly RouteDef[] = routeTable;
+
+/** A route's key: its method and path template, as API Gateway names it. */
+export type RouteKey = `${(typeof routeTable)[number]['method']} ${(typeof routeTable)[number]['path']}`;
+export type RouteOf<K extends RouteKey> = Extract<
+  (typeof routeTable)[number],
+  { method: K extends `${infer M} ${string}` ? M : never; path: K extends `${string} ${infer P}` ? P : never }
+>;
+
+export function routeOf(key: RouteKey): RouteDef {
+  const found = routes.find((r) => `${r.method} ${r.path}` === key);
+  if (!found) throw new Error(`no route ${key}`);
+  return found;
+}
 
 /** A malformed percent-escape stays as sent; the id rule then refuses it as not found. */
 function decodedOrRaw(value: string): string {

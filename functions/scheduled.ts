@@ -1,11 +1,11 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { shardCount } from '../adapters/shard.js';
 import { expirePendingApprovals } from '../domain/app/commands.js';
 import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
 import { dateOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { Money } from '../domain/money.js';
-import { appDeps } from './deps.js';
+import { shardCount } from '../domain/shards.js';
+import { app, appDeps } from './deps.js';
 import { logger } from './http/logger.js';
 import { sqsInstalmentQueue } from './queue.js';
 
@@ -27,7 +27,7 @@ interface ShardMessage {
 }
 
 function queueUrl(): string {
-  const url = process.env.INSTALMENT_QUEUE_URL;
+  const url = app().config.instalmentQueueUrl;
   if (!url) throw new Error('missing required environment variable INSTALMENT_QUEUE_URL');
   return url;
 }

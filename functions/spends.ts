@@ -1,31 +1,36 @@
 import { actOnSpend, requestSpend } from '../domain/app/commands.js';
 import { getSpend } from '../domain/app/queries.js';
 import { appDeps } from './deps.js';
-import { replied, route } from './http/route.js';
-import { ApproveBody, PayBody, RejectBody, SpendBody, VoidBody } from './http/schemas.js';
+import { handler, replied } from './http/route.js';
 
 /** Spends and their two-phase completion (DESIGN.md sections 3 and 3a). */
 
-export const create = route({ status: 201, body: SpendBody }, async ({ ctx, body, params }) =>
+export const create = handler('POST /v1/plans/{planId}/spends', async ({ ctx, body, params }) =>
   replied(await requestSpend(appDeps(), ctx, params.planId ?? '', body)),
 );
 
-export const get = route({ status: 200 }, async ({ actor, params }) => ({
+export const get = handler('GET /v1/plans/{planId}/spends/{spendId}', async ({ actor, params }) => ({
   body: await getSpend(appDeps(), actor, params.planId ?? '', params.spendId ?? ''),
 }));
 
-export const approve = route({ status: 200, body: ApproveBody }, async ({ ctx, body, params }) =>
-  replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'approve', body)),
+export const approve = handler(
+  'POST /v1/plans/{planId}/spends/{spendId}/approve',
+  async ({ ctx, body, params }) =>
+    replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'approve', body)),
 );
 
-export const reject = route({ status: 200, body: RejectBody }, async ({ ctx, body, params }) =>
-  replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'reject', body)),
+export const reject = handler(
+  'POST /v1/plans/{planId}/spends/{spendId}/reject',
+  async ({ ctx, body, params }) =>
+    replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'reject', body)),
 );
 
-export const pay = route({ status: 200, body: PayBody }, async ({ ctx, body, params }) =>
+export const pay = handler('POST /v1/plans/{planId}/spends/{spendId}/pay', async ({ ctx, body, params }) =>
   replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'pay', body)),
 );
 
-export const voidSpend = route({ status: 200, body: VoidBody }, async ({ ctx, body, params }) =>
-  replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'void', body)),
+export const voidSpend = handler(
+  'POST /v1/plans/{planId}/spends/{spendId}/void',
+  async ({ ctx, body, params }) =>
+    replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'void', body)),
 );

@@ -230,7 +230,7 @@ export class LedgerStack extends Stack {
     for (const r of routes) {
       const id = `${r.file[0]?.toUpperCase()}${r.file.slice(1)}${r.handler[0]?.toUpperCase()}${r.handler.slice(1)}`;
       const fn = make(id, r.file, r.handler, r.table, r.public ? {} : jwtEnvironment);
-      if (r.file === 'ledger' && r.handler === 'instalmentRun') {
+      if (r.sends?.includes('instalmentShards')) {
         // A large council's run fans out on the shard queue instead of outliving API Gateway's 30 s.
         fn.addEnvironment('INSTALMENT_QUEUE_URL', instalmentQueue.queueUrl);
         instalmentQueue.grantSendMessages(fn);

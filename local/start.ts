@@ -1,7 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseConfig } from '../functions/config.js';
+import { makeApp, useApp } from '../functions/deps.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
+import { createLocalServer } from './http-adapter.js';
 import { dataDir, ensureKeys, localAudience, localIssuer } from './keys.js';
 
 /**
@@ -20,17 +23,19 @@ const dynamo = process.env.DYNAMODB_ENDPOINT
   : await startDynamoLocal(dynamoPort, join(data, 'dynamodb'));
 await ensureTable(dynamo.endpoint, tableName);
 
-Object.assign(process.env, {
+// The local stack's own configuration, passed to the composition root (the environment may
+// still add POLICY_OVERRIDES or LOG_LEVEL, parsed by the same schema as in Lambda).
+const config = parseConfig({
+  ...process.env,
   TABLE_NAME: tableName,
   DYNAMODB_ENDPOINT: dynamo.endpoint,
   JWT_ISSUER: localIssuer,
   JWT_AUDIENCE: localAudience,
   JWT_PUBLIC_KEY: publicKeyPem,
+  JWKS_URL: undefined,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
 });
-
-// Imported after the environment is set: handlers read their configuration at load.
-const { createLocalServer } = await import('./http-adapter.js');
+useApp(makeApp(config));
 const webDir = join(process.cwd(), 'web');
 const server = createLocalServer(existsSync(webDir) ? webDir : undefined);
 await new Promise<void>((resolve, reject) => {

@@ -17,7 +17,7 @@ export const tableDefinition = {
   streamView: 'NEW_AND_OLD_IMAGES',
 } as const;
 
-export { shardCount } from '../shard.js';
+export { shardCount } from '../../domain/shards.js';
 
 export function createTableInput(tableName: string): CreateTableCommandInput {
   const keys = [

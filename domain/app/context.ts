@@ -1,16 +1,9 @@
 import { DomainError } from '../errors.js';
-import { assertBalanced } from '../ledger.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
-import {
-  type Clock,
-  CommitRejectedError,
-  type IdGenerator,
-  type InstalmentQueue,
-  type LedgerStore,
-  type UnitOfWork,
-} from '../ports.js';
+import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork } from '../ports.js';
+import { backOff, commitUnit, meaningOf, put, type RetryState } from './unit.js';
 
 /** What every use case needs from outside, passed in so tests and adapters choose. */
 export interface Deps {
@@ -21,6 +14,9 @@ export interface Deps {
   /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
   instalmentQueue?: InstalmentQueue;
   instalmentSyncPotsMax?: number;
+  /** Waits between commit attempts while the store is busy; tests pass a no-op. */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
 }
 
 export interface RequestContext {
@@ -30,8 +26,6 @@ export interface RequestContext {
   idempotencyKey?: string | undefined;
   requestHash?: string | undefined;
 }
-
-export const commitAttemptsMax = 4;
 
 export const councilPolicy = (deps: Deps, councilId: string): SpendPolicy =>
   policyFor(deps.policyOverrides?.[councilId]);
@@ -97,64 +91,59 @@ export async function runCommand<T>(
     const earlier = await replay();
     if (earlier) return earlier;
   }
-  for (let attempt = 1; ; attempt++) {
-    let built: { unit: UnitOfWork; result: T };
-    try {
-      built = await build();
-    } catch (error) {
-      if (error instanceof DomainError && !accessCodes.has(error.code)) {
-        const earlier = await replay();
-        if (earlier) return earlier;
+  const retry: RetryState = { attempt: 1, startedAt: deps.clock.now().getTime() };
+  let unit: UnitOfWork | undefined;
+  let result: T | undefined;
+  for (;;) {
+    if (!unit) {
+      try {
+        ({ unit, result } = await build());
+      } catch (error) {
+        if (error instanceof DomainError && !accessCodes.has(error.code)) {
+          const earlier = await replay();
+          if (earlier) return earlier;
+        }
+        throw error;
       }
-      throw error;
     }
-    const { unit, result } = built;
-    for (const entry of unit.entries ?? []) assertBalanced(entry);
-    try {
-      await deps.store.commit({
-        ...unit,
-        idempotency: {
-          scope,
-          key,
-          requestHash,
-          response: result,
-          recordedAt: deps.clock.now().toISOString(),
-        },
-      });
-      return { result, replayed: false };
-    } catch (error) {
-      if (!(error instanceof CommitRejectedError)) throw error;
-      const rejection = error.rejection;
-      if (rejection.kind === 'idempotency_key_claimed') {
-        const raced = await replay();
-        if (raced) return raced;
-        throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], { cause: error });
-      }
-      // Money held by a reservation cannot run short unless the reservation itself moved (paid or
-      // voided by a concurrent request): re-decide, so the answer names what really happened.
-      const reservationMoved = rejection.kind === 'insufficient_funds' && unit.spendChange !== undefined;
-      if (rejection.kind === 'insufficient_funds' && !reservationMoved) {
-        const earlier = await replay();
-        if (earlier) return earlier;
-        throw new DomainError(
-          'INSUFFICIENT_FUNDS',
-          `pot ${rejection.potId} has not enough money for this`,
-          [],
-          {
-            cause: error,
-          },
-        );
-      }
-      if ((rejection.kind === 'state_changed' || reservationMoved) && attempt < commitAttemptsMax) continue;
+    const claimed: UnitOfWork = {
+      writes: [
+        put({
+          type: 'idempotency',
+          claim: { scope, key, requestHash, response: result, recordedAt: deps.clock.now().toISOString() },
+        }),
+        ...unit.writes,
+      ],
+    };
+    const outcome = await commitUnit(deps, claimed, retry);
+    if (outcome.ok) return { result: result as T, replayed: false };
+    const meaning = meaningOf(claimed, outcome.rejection);
+    const cause = { cause: outcome.error };
+    if (meaning.kind === 'idempotency_key_claimed') {
+      const raced = await replay();
+      if (raced) return raced;
+      throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
+    }
+    // Money held by a reservation cannot run short unless the reservation itself moved (paid or
+    // voided by a concurrent request): re-decide, so the answer names what really happened.
+    const reservationMoved =
+      meaning.kind === 'insufficient_funds' && unit.writes.some((w) => w.kind === 'replace_if_version');
+    if (meaning.kind === 'insufficient_funds' && !reservationMoved) {
+      const earlier = await replay();
+      if (earlier) return earlier;
       throw new DomainError(
-        'CONFLICT',
-        `the ${'what' in rejection ? rejection.what : `pot ${rejection.potId}`} changed while this request ran; retry it`,
+        'INSUFFICIENT_FUNDS',
+        `pot ${meaning.potId} has not enough money for this`,
         [],
-        {
-          cause: error,
-        },
+        cause,
       );
     }
+    const what = 'what' in meaning ? meaning.what : `pot ${meaning.potId}`;
+    if (!(await backOff(deps, retry))) {
+      throw new DomainError('CONFLICT', `the ${what} changed while this request ran; retry it`, [], cause);
+    }
+    // State moved underneath: decide again on what is stored now.
+    unit = undefined;
   }
 }
 

@@ -4,7 +4,7 @@ import { DomainError } from '../errors.js';
 import { applyPostings, movements, readBalances, writeBalances } from '../ledger.js';
 import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
-import { CommitRejectedError, type InstalmentRun } from '../ports.js';
+import type { InstalmentRun } from '../ports.js';
 import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
 import { shardCount } from '../shards.js';
 import { summaryDeltas } from '../summaries.js';
@@ -18,6 +18,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import { addSummaries, changePot, commitUnit, put } from './unit.js';
 
 /**
  * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date.
@@ -76,23 +77,21 @@ export async function postDueInstalments(
           memo: `instalment ${index + 1} of ${total}`,
         }
       : undefined;
-    try {
-      await deps.store.commit({
-        entries: entry ? [entry] : [],
-        potChanges: [
-          {
-            planId: pot.planId,
-            potId: pot.potId,
-            deltas: entry ? { unreleased: share.negated().toString(), available: share.toString() } : {},
-            expect: { instalmentsPosted: index, suspended: false },
-            set: { instalmentsPosted: index + 1 },
-          },
-        ],
-        claims: [{ planId: pot.planId, name: instalmentClaim(pot.potId, date) }],
-        summaries: entry ? summaryDeltas(entry, pot) : [],
-      });
-    } catch (error) {
-      if (!(error instanceof CommitRejectedError)) throw error;
+    const outcome = await commitUnit(deps, {
+      writes: [
+        ...(entry ? [put({ type: 'entry', entry })] : []),
+        changePot({
+          planId: pot.planId,
+          potId: pot.potId,
+          deltas: entry ? { unreleased: share.negated().toString(), available: share.toString() } : {},
+          expect: { instalmentsPosted: index, suspended: false },
+          set: { instalmentsPosted: index + 1 },
+        }),
+        put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
+        ...(entry ? addSummaries(summaryDeltas(entry, pot)) : []),
+      ],
+    });
+    if (!outcome.ok) {
       // Another run got there first, or the pot was suspended meanwhile: count what the other
       // run posted as already posted, so posted + alreadyPosted stays the number due.
       const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
@@ -173,11 +172,11 @@ export async function runInstalments(
             startedAt: deps.clock.now().toISOString(),
             requestedBy: actorRef(ctx.actor),
           };
-          return { unit: { runCreate: run }, result: runView(run) };
+          return { unit: { writes: [put({ type: 'run', run })] }, result: runView(run) };
         }
       }
       const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
-      return { unit: {}, result: { ...result, state: 'completed' as const } };
+      return { unit: { writes: [] }, result: { ...result, state: 'completed' as const } };
     },
     { accessCheckedBefore: true },
   );
@@ -202,19 +201,22 @@ export async function recordRunProgress(
   shard: number,
   result: RunResult,
 ): Promise<void> {
-  try {
-    await deps.store.commit({
-      runProgress: {
-        runId,
-        shard,
-        posted: result.posted,
-        alreadyPosted: result.alreadyPosted,
-        amount: result.amount,
+  // The shard's claim makes a redelivered shard count once; the run must exist to be counted on.
+  await commitUnit(deps, {
+    writes: [
+      put({ type: 'claim', scope: { runId }, name: `SHARD#${shard}` }),
+      {
+        kind: 'update',
+        target: { type: 'run', runId },
+        deltas: {
+          shardsDone: '1',
+          posted: String(result.posted),
+          alreadyPosted: String(result.alreadyPosted),
+          amount: result.amount,
+        },
       },
-    });
-  } catch (error) {
-    if (!(error instanceof CommitRejectedError)) throw error;
-  }
+    ],
+  });
 }
 
 export async function getInstalmentRun(

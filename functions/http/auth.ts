@@ -1,7 +1,8 @@
 import { createRemoteJWKSet, importSPKI, type JWTPayload, jwtVerify } from 'jose';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor, Role } from '../../domain/model.js';
-import { jwtConfig } from '../config.js';
+import type { JwtConfig } from '../config.js';
+import { app } from '../deps.js';
 
 /**
  * Bearer-token authentication, the same in AWS (Cognito's JWKS) and locally (a development key
@@ -14,19 +15,27 @@ const tokenRoles: readonly Role[] = ['family', 'broker', 'council_officer', 'hea
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 type KeySource = Parameters<typeof jwtVerify>[1];
-let key: Promise<KeySource> | undefined;
+/** One key source per token configuration: Cognito's JWKS is fetched once per container and cached. */
+const keys = new WeakMap<JwtConfig, Promise<KeySource>>();
 
-function verificationKey(): Promise<KeySource> {
-  if (key) return key;
-  const jwt = jwtConfig();
-  key = jwt.jwksUrl
-    ? Promise.resolve(createRemoteJWKSet(new URL(jwt.jwksUrl)) as KeySource)
-    : importSPKI(jwt.publicKeyPem ?? '', 'RS256');
+function verificationKey(jwt: JwtConfig): Promise<KeySource> {
+  let key = keys.get(jwt);
+  if (!key) {
+    key = jwt.jwksUrl
+      ? Promise.resolve(createRemoteJWKSet(new URL(jwt.jwksUrl)) as KeySource)
+      : importSPKI(jwt.publicKeyPem ?? '', 'RS256');
+    keys.set(jwt, key);
+  }
   return key;
 }
 
-export function resetAuthKey(): void {
-  key = undefined;
+function jwtConfig(): JwtConfig {
+  const jwt = app().config.jwt;
+  if (!jwt)
+    throw new Error(
+      'token settings are missing: set JWT_ISSUER, JWT_AUDIENCE and JWKS_URL or JWT_PUBLIC_KEY',
+    );
+  return jwt;
 }
 
 const unauthorized = (detail: string, cause?: unknown) =>
@@ -58,7 +67,7 @@ export async function authenticate(authorization: string | undefined): Promise<A
   if (!match?.[1]) throw unauthorized('send Authorization: Bearer <token>');
   const jwt = jwtConfig();
   try {
-    const { payload } = await jwtVerify(match[1], await verificationKey(), {
+    const { payload } = await jwtVerify(match[1], await verificationKey(jwt), {
       issuer: jwt.issuer,
       audience: jwt.audience,
       algorithms: allowedAlgorithms,

@@ -1,20 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { app } from '../deps.js';
 
 /**
- * Structured JSON logs, made on first use so LOG_LEVEL set by the local stack or a test applies.
- * Bodies are never logged: they can hold a child's details.
+ * Structured JSON logs from the installed app (its LOG_LEVEL). Bodies are never logged: they can
+ * hold a child's details.
  */
-type Level = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-let instance: Logger | undefined;
+const fallback = new Logger({ serviceName: 'ehcp-ledger', logLevel: 'INFO' });
 
 export function logger(): Logger {
-  instance ??= new Logger({
-    serviceName: 'ehcp-ledger',
-    logLevel: (process.env.LOG_LEVEL as Level | undefined) ?? 'INFO',
-  });
-  return instance;
-}
-
-export function resetLogger(): void {
-  instance = undefined;
+  try {
+    return app().logger;
+  } catch {
+    return fallback;
+  }
 }

@@ -1,4 +1,5 @@
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
+import { InvalidCursorError } from '../../domain/ports.js';
 
 /**
  * The one table from error code to HTTP status and title (RFC 9457 problem details). Only
@@ -71,7 +72,14 @@ export interface ProblemBody {
   errors?: FieldIssue[];
 }
 
-export function problemOf(error: unknown, requestId: string, instance?: string): ProblemBody {
+export function problemOf(raw: unknown, requestId: string, instance?: string): ProblemBody {
+  // The store's refusal of a cursor it did not issue is a validation problem of the request.
+  const error =
+    raw instanceof InvalidCursorError
+      ? new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', [
+          { path: 'cursor', message: 'invalid' },
+        ])
+      : raw;
   const known = error instanceof DomainError || error instanceof HttpProblemError;
   const code: ProblemCode = known ? error.code : 'INTERNAL';
   const { status, title } = problemTable[code];

@@ -6,6 +6,7 @@ import type { RequestContext } from '../../domain/app/context.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 import { pageLimitDefault } from '../../domain/ports.js';
+import { type RouteKey, type RouteOf, routeOf } from '../routes.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { HttpProblemError, problemOf } from './problems.js';
@@ -277,6 +278,29 @@ export function route<
         body: reply.text ?? JSON.stringify(reply.body),
       };
     });
+}
+
+type BodyOf<K extends RouteKey> = RouteOf<K> extends { body: infer B extends z.ZodType } ? B : undefined;
+type QueryOf<K extends RouteKey> = RouteOf<K> extends { query: infer Q extends z.ZodType } ? Q : undefined;
+
+/**
+ * A handler built from its entry in the route table (functions/routes.ts): status, body and query
+ * schemas and whether it is public are read from there, never written a second time.
+ */
+export function handler<K extends RouteKey>(
+  key: K,
+  fn: (input: Parsed<Infer<BodyOf<K>>, Infer<QueryOf<K>>>) => Promise<Reply>,
+) {
+  const def = routeOf(key);
+  return route<BodyOf<K>, QueryOf<K>>(
+    {
+      status: def.status,
+      ...(def.body ? { body: def.body as BodyOf<K> } : {}),
+      ...(def.query ? { query: def.query as QueryOf<K> } : {}),
+      ...(def.public ? { public: true } : {}),
+    },
+    fn,
+  );
 }
 
 export const pageOf = (query: { limit?: number | undefined; cursor?: string | undefined }) => ({

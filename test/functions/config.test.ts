@@ -1,34 +1,50 @@
-// Proves configuration fails at cold start when a required variable is missing, and that functions
-// without an HTTP token to check (the scheduled ones) need no token settings.
-import { afterEach, describe, expect, it } from 'vitest';
-import { config, jwtConfig, resetConfig } from '../../functions/config.js';
+// Proves configuration is parsed once, by one schema, and refused with every bad variable named:
+// functions without tokens to check need no token settings, and policy overrides are parsed, not cast.
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../functions/config.js';
 
-const saved = { ...process.env };
-afterEach(() => {
-  process.env = { ...saved };
-  resetConfig();
-});
-
-describe('config', () => {
+describe('parseConfig', () => {
   it('needs only the table for scheduled functions', () => {
-    process.env = { TABLE_NAME: 'ledger' };
-    resetConfig();
-    expect(config().tableName).toBe('ledger');
-    expect(() => jwtConfig()).toThrow(/JWKS_URL|JWT_PUBLIC_KEY/);
+    const c = parseConfig({ TABLE_NAME: 'ledger' });
+    expect([c.tableName, c.region, c.jwt, c.logLevel]).toEqual(['ledger', 'eu-west-2', undefined, 'INFO']);
   });
 
-  it('stops at once without a table name', () => {
-    process.env = {};
-    resetConfig();
-    expect(() => config()).toThrow(/TABLE_NAME/);
+  it('stops without a table name, naming it', () => {
+    expect(() => parseConfig({})).toThrow(/TABLE_NAME/);
   });
 
-  it('needs issuer and audience with a key source for HTTP handlers', () => {
-    process.env = { TABLE_NAME: 't', JWKS_URL: 'https://example/jwks.json', JWT_ISSUER: 'i' };
-    resetConfig();
-    expect(() => jwtConfig()).toThrow(/JWT_AUDIENCE/);
-    process.env.JWT_AUDIENCE = 'a';
-    resetConfig();
-    expect(jwtConfig()).toMatchObject({ issuer: 'i', audience: 'a', jwksUrl: 'https://example/jwks.json' });
+  it('needs issuer, audience and a key source together', () => {
+    expect(() =>
+      parseConfig({ TABLE_NAME: 't', JWKS_URL: 'https://example/jwks.json', JWT_ISSUER: 'i' }),
+    ).toThrow(/JWT_AUDIENCE/);
+    expect(
+      parseConfig({
+        TABLE_NAME: 't',
+        JWKS_URL: 'https://example/jwks.json',
+        JWT_ISSUER: 'i',
+        JWT_AUDIENCE: 'a',
+      }).jwt,
+    ).toEqual({ issuer: 'i', audience: 'a', jwksUrl: 'https://example/jwks.json', publicKeyPem: undefined });
+  });
+
+  it('parses policy overrides and refuses ones it does not understand', () => {
+    const c = parseConfig({ TABLE_NAME: 't', POLICY_OVERRIDES: '{"LA-001":{"surplusWeeks":4}}' });
+    expect(c.policyOverrides).toEqual({ 'LA-001': { surplusWeeks: 4 } });
+    expect(() =>
+      parseConfig({ TABLE_NAME: 't', POLICY_OVERRIDES: '{"LA-001":{"surplusWeeks":12}}' }),
+    ).toThrow(/POLICY_OVERRIDES/);
+    expect(() => parseConfig({ TABLE_NAME: 't', POLICY_OVERRIDES: '{"LA-001":{"isAdmin":true}}' })).toThrow(
+      /POLICY_OVERRIDES/,
+    );
+    expect(() => parseConfig({ TABLE_NAME: 't', POLICY_OVERRIDES: 'not json' })).toThrow(
+      /POLICY_OVERRIDES.*JSON/,
+    );
+  });
+
+  it('refuses a malformed number and an unknown log level', () => {
+    expect(() => parseConfig({ TABLE_NAME: 't', INSTALMENT_SYNC_POTS_MAX: 'many' })).toThrow(
+      /INSTALMENT_SYNC_POTS_MAX/,
+    );
+    expect(() => parseConfig({ TABLE_NAME: 't', LOG_LEVEL: 'LOUD' })).toThrow(/LOG_LEVEL/);
   });
 });

@@ -5,10 +5,8 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '../../functions/config.js';
-import { resetDeps } from '../../functions/deps.js';
-import { resetAuthKey } from '../../functions/http/auth.js';
-import { resetLogger } from '../../functions/http/logger.js';
+import { parseConfig } from '../../functions/config.js';
+import { makeApp, useApp } from '../../functions/deps.js';
 import { get as getPlanHandler } from '../../functions/plans.js';
 
 const ddb = mockClient(DynamoDBClient);
@@ -18,19 +16,17 @@ let privateKey: CryptoKey;
 beforeAll(async () => {
   const pair = await generateKeyPair('RS256', { extractable: true });
   privateKey = pair.privateKey;
-  Object.assign(process.env, {
-    TABLE_NAME: 'secret-table-name',
-    JWT_ISSUER: 'iss-test',
-    JWT_AUDIENCE: 'aud-test',
-    JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
-    LOG_LEVEL: 'SILENT',
-  });
-  delete process.env.DYNAMODB_ENDPOINT;
-  delete process.env.JWKS_URL;
-  resetConfig();
-  resetDeps();
-  resetAuthKey();
-  resetLogger();
+  useApp(
+    makeApp(
+      parseConfig({
+        TABLE_NAME: 'secret-table-name',
+        JWT_ISSUER: 'iss-test',
+        JWT_AUDIENCE: 'aud-test',
+        JWT_PUBLIC_KEY: await exportSPKI(pair.publicKey),
+        LOG_LEVEL: 'SILENT',
+      }),
+    ),
+  );
 });
 
 async function token(

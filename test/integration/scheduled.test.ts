@@ -15,8 +15,10 @@ const sqs = mockClient(SQSClient);
 const s3 = mockClient(S3Client);
 let api: Api;
 beforeAll(async () => {
-  api = await startApi();
-  process.env.INSTALMENT_QUEUE_URL = 'https://sqs.eu-west-2.amazonaws.com/000000000000/shards';
+  api = await startApi({
+    instalmentQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/000000000000/shards',
+    exportsBucket: 'exports-test',
+  });
 });
 afterAll(async () => {
   sqs.restore();
@@ -78,7 +80,6 @@ describe('scheduled instalments', () => {
 
 describe('monthly exports', () => {
   it("writes each council's reconciliation (JSON and CSV) and last quarter's monitoring returns", async () => {
-    process.env.EXPORTS_BUCKET = 'exports-test';
     s3.on(PutObjectCommand).resolves({});
     const r = await monthlyExports({ asOf: '2026-07-01' });
     expect(r).toEqual({ councils: 1, files: 3 });

@@ -5,10 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import { resetConfig } from '../../functions/config.js';
-import { resetDeps } from '../../functions/deps.js';
-import { resetAuthKey } from '../../functions/http/auth.js';
-import { resetLogger } from '../../functions/http/logger.js';
+import { type Config, parseConfig } from '../../functions/config.js';
+import { makeApp, useApp } from '../../functions/deps.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
 import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
@@ -26,24 +24,24 @@ export interface ApiResponse {
   text: string;
 }
 
-export async function startApi() {
+export async function startApi(extra: Partial<Config> = {}) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `ledger-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoint, tableName);
   const keys = await ensureKeys(join(mkdtempSync(join(tmpdir(), 'ehcp-keys-')), 'keys'));
-  Object.assign(process.env, {
-    TABLE_NAME: tableName,
-    DYNAMODB_ENDPOINT: endpoint,
-    JWT_ISSUER: localIssuer,
-    JWT_AUDIENCE: localAudience,
-    JWT_PUBLIC_KEY: keys.publicKeyPem,
-    LOG_LEVEL: 'SILENT',
-  });
-  delete process.env.JWKS_URL;
-  resetConfig();
-  resetDeps();
-  resetAuthKey();
-  resetLogger();
+  // The test's own configuration, installed as the local runner does: no environment involved.
+  const config: Config = {
+    ...parseConfig({
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: endpoint,
+      JWT_ISSUER: localIssuer,
+      JWT_AUDIENCE: localAudience,
+      JWT_PUBLIC_KEY: keys.publicKeyPem,
+      LOG_LEVEL: 'SILENT',
+    }),
+    ...extra,
+  };
+  useApp(makeApp(config));
   const server: Server = createLocalServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

@@ -17,7 +17,7 @@ import { DomainError } from '../../domain/errors.js';
 import { bucketDeltas, isBalanced, isConserved, readBalances } from '../../domain/ledger.js';
 import { type Actor, buckets } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
-import type { LedgerStore, UnitOfWork } from '../../domain/ports.js';
+import { CommitRejectedError, type LedgerStore, type UnitOfWork } from '../../domain/ports.js';
 import { summaryMismatches } from '../../domain/reports.js';
 import { actors, budgetInput, COUNCIL, planInput } from './section8.js';
 
@@ -67,11 +67,11 @@ class FaultyStore implements LedgerStore {
     const r = this.random();
     if (r < this.rate * 0.3) {
       this.faults.conflicts++;
-      throw new DomainError('CONFLICT', 'injected transaction conflict');
+      throw new CommitRejectedError({ kind: 'busy' }, { cause: new Error('injected transaction conflict') });
     }
     if (r < this.rate * 0.5) {
       this.faults.throttles++;
-      throw Object.assign(new Error('injected throttling'), { name: 'ThrottlingException' });
+      throw new CommitRejectedError({ kind: 'busy' }, { cause: new Error('injected throttling') });
     }
     if (r < this.rate * 0.7) {
       this.faults.crashesBeforeCommit++;

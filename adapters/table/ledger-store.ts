@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { assertBalanced } from '../../domain/ledger.js';
+import type { JournalEntry, Plan, Pot, Spend } from '../../domain/model.js';
+import { Money } from '../../domain/money.js';
+import {
+  CommitRejectedError,
+  type IdempotencyClaim,
+  type InstalmentRun,
+  InvalidCursorError,
+  type LedgerStore,
+  type Page,
+  type PageRequest,
+  type UnitOfWork,
+  type Write,
+} from '../../domain/ports.js';
+import { shardCount } from '../../domain/shards.js';
+import type { Summary, SummaryKind } from '../../domain/summaries.js';
+import {
+  doc,
+  type Item,
+  itemOf,
+  keys,
+  N,
+  readIdempotency,
+  readPot,
+  readRun,
+  readSummary,
+  S,
+  spendItem,
+  summaryCounter,
+  summaryFields,
+  text,
+} from './codec.js';
+import { type Query, type Table, TableBusyError, TableConditionError, type TableWrite } from './table.js';
+
+/**
+ * The LedgerStore port on one table (DESIGN.md section 4), written once for DynamoDB and memory.
+ * A unit of work becomes one transaction; a refusal names the unit's write by index. The store
+ * never retries: the domain's commit path is the one retry layer.
+ */
+
+/** Bounds on reads that gather a whole list (a plan's spends, a council's pots). */
+export const queryPagesMax = 200;
+export const pageLimitMax = 1_000;
+
+/** How one domain write is stored: its table writes, in order. */
+function tableWritesOf(write: Write): TableWrite[] {
+  switch (write.kind) {
+    case 'put_if_absent': {
+      const writes: TableWrite[] = [{ kind: 'put', item: itemOf(write.record), condition: 'absent' }];
+      // The registry of organisations lets scheduled jobs find every council and funder.
+      const r = write.record;
+      if (r.type === 'plan') writes.push(registry('COUNCIL', r.plan.councilId));
+      if (r.type === 'pot') writes.push(registry('FUNDER', r.pot.funderId));
+      return writes;
+    }
+    case 'replace_if_version':
+      return [
+        { kind: 'put', item: spendItem(write.record.spend), condition: { version: write.expectedVersion } },
+      ];
+    case 'update': {
+      const t = write.target;
+      const set: Item = {};
+      const remove: string[] = [];
+      for (const [field, value] of Object.entries(write.set ?? {})) {
+        if (value === null) remove.push(field);
+        else
+          set[field] =
+            typeof value === 'boolean' ? { BOOL: value } : typeof value === 'number' ? N(value) : S(value);
+      }
+      const expect = Object.fromEntries(
+        Object.entries(write.expect ?? {}).map(([f, v]) => [f, typeof v === 'boolean' ? { BOOL: v } : N(v)]),
+      );
+      if (t.type === 'summary') {
+        return [
+          {
+            kind: 'update',
+            key: keys.summary(t.delta),
+            add: Object.fromEntries(Object.entries(write.deltas).map(([f, v]) => [summaryCounter(f), v])),
+            nonNegative: [],
+            expect: {},
+            set: summaryFields(t.delta),
+            remove: [],
+            mustExist: false,
+          },
+        ];
+      }
+      return [
+        {
+          kind: 'update',
+          key: t.type === 'pot' ? keys.pot(t.planId, t.potId) : keys.run(t.runId),
+          // Every change of a pot moves its version, so a stale reader can tell.
+          add: { ...write.deltas, ...(t.type === 'pot' ? { version: '1' } : {}) },
+          nonNegative: write.nonNegative ?? [],
+          expect,
+          set,
+          remove,
+          mustExist: true,
+        },
+      ];
+    }
+  }
+}
+
+const registry = (kind: 'COUNCIL' | 'FUNDER', id: string): TableWrite => {
+  const key = keys.registry(kind, id);
+  return { kind: 'put', item: { pk: S(key.pk), sk: S(key.sk), type: S('registry') }, condition: 'none' };
+};
+
+/** A failed update was short of money when a non-negative counter would have gone below zero. */
+function wasShort(write: TableWrite, old: Item | undefined): boolean {
+  if (write.kind !== 'update' || !old) return false;
+  return write.nonNegative.some((f) => {
+    const delta = write.add[f];
+    const before = old[f]?.N;
+    return delta !== undefined && before !== undefined && Money.of(before).plus(Money.of(delta)).isNegative();
+  });
+}
+
+/** Pair assertion, second half: an entry read back must still balance. */
+function readEntry(item: Item): JournalEntry {
+  const entry = doc<JournalEntry>(item);
+  assertBalanced(entry);
+  return entry;
+}
+
+export const encodeCursor = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
+
+/** A cursor is the base64url of a sort key this store handed out; anything else is refused. */
+export function decodeCursor(cursor: string | undefined): string | undefined {
+  if (cursor === undefined) return undefined;
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[A-Za-z0-9:.#_-]{1,200}$/.test(key) || encodeCursor(key) !== cursor) {
+    throw new InvalidCursorError('cursor is not one this API returned');
+  }
+  return key;
+}
+
+export class TableLedgerStore implements LedgerStore {
+  /** Counts for tests and benchmarks. */
+  readonly stats = { itemsRead: 0, commits: 0, summaryReads: 0 };
+  private readonly tokens = new WeakMap<UnitOfWork, string>();
+
+  constructor(protected readonly table: Table) {}
+
+  async commit(unit: UnitOfWork): Promise<void> {
+    const writes: TableWrite[] = [];
+    const owner: number[] = [];
+    const seen = new Set<string>();
+    unit.writes.forEach((w, index) => {
+      for (const t of tableWritesOf(w)) {
+        // The same registry item twice in one unit (two pots of one funder) is written once.
+        if (t.kind === 'put' && t.condition === 'none') {
+          const id = `${t.item.pk?.S}|${t.item.sk?.S}`;
+          if (seen.has(id)) continue;
+          seen.add(id);
+        }
+        writes.push(t);
+        owner.push(index);
+      }
+    });
+    if (writes.length === 0) return;
+    try {
+      // The same unit resent (after a busy answer) carries the same token, so DynamoDB applies it
+      // at most once; another unit, even with the same content, is a transaction of its own.
+      let token = this.tokens.get(unit);
+      if (!token) {
+        token = randomUUID();
+        this.tokens.set(unit, token);
+      }
+      await this.table.transact(writes, token);
+      this.stats.commits++;
+    } catch (error) {
+      if (error instanceof TableBusyError) throw new CommitRejectedError({ kind: 'busy' }, { cause: error });
+      if (!(error instanceof TableConditionError)) throw error;
+      // DynamoDB reports every failed condition; the domain gets the most telling one.
+      const failed = error.failed.map((f) => ({
+        ...f,
+        write: writes[f.index] as TableWrite,
+        index: owner[f.index] ?? 0,
+      }));
+      const idempotency = failed.find(
+        (f) => f.write.kind === 'put' && f.write.item.type?.S === 'idempotency',
+      );
+      const short = failed.find((f) => wasShort(f.write, f.old));
+      const first = idempotency ?? short ?? failed[0];
+      if (!first) throw error;
+      const reason =
+        first === short
+          ? 'insufficient'
+          : first.write.kind === 'put' && first.write.condition === 'absent'
+            ? 'exists'
+            : 'condition';
+      throw new CommitRejectedError({ kind: 'refused', index: first.index, reason }, { cause: error });
+    }
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const item = await this.table.get(key);
+    if (item) this.stats.itemsRead++;
+    return item;
+  }
+
+  /** Every item of a query, page by page, bounded. */
+  private async queryAll(q: Query): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    for (let page = 0; page < queryPagesMax; page++) {
+      const out = await this.table.query({ ...q, ...(start ? { start } : {}) });
+      items.push(...out.items);
+      this.stats.itemsRead += out.items.length;
+      start = out.last;
+      if (!start) return items;
+    }
+    throw new RangeError(`a query of ${q.pk} ran past ${queryPagesMax} pages`);
+  }
+
+  private async sharded(index: 'gsi1' | 'gsi2' | 'gsi3', prefix: string, skPrefix: string, only?: number) {
+    const shards = only === undefined ? Array.from({ length: shardCount }, (_, i) => i) : [only];
+    const parts = await Promise.all(
+      shards.map((shard) => this.queryAll({ index, pk: `${prefix}#${shard}`, skPrefix })),
+    );
+    return parts.flat();
+  }
+
+  async getIdempotency(scope: string, key: string): Promise<IdempotencyClaim | undefined> {
+    const item = await this.get(keys.idempotency(scope, key));
+    return item && readIdempotency(item, scope, key);
+  }
+  async getPlan(planId: string): Promise<Plan | undefined> {
+    const item = await this.get(keys.plan(planId));
+    return item && doc<Plan>(item);
+  }
+  async getPots(planId: string): Promise<Pot[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'POT#' })).map(readPot);
+  }
+  async getSpend(planId: string, spendId: string): Promise<Spend | undefined> {
+    const item = await this.get(keys.spend(planId, spendId));
+    return item && doc<Spend>(item);
+  }
+  async listSpends(planId: string): Promise<Spend[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'SPEND#' })).map((i) => doc<Spend>(i));
+  }
+  async getEntry(planId: string, entryId: string): Promise<JournalEntry | undefined> {
+    const item = await this.get(keys.entry(planId, entryId));
+    return item && readEntry(item);
+  }
+
+  async listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const pk = keys.plan(planId).pk;
+    const items: Item[] = [];
+    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`ENTRY#${after}`) };
+    // DynamoDB's Limit counts items read, so keep reading until the page is full or the list ends.
+    for (let reads = 0; items.length < limit + 1 && reads < queryPagesMax; reads++) {
+      const out = await this.table.query({
+        pk,
+        skPrefix: 'ENTRY#',
+        forward: false,
+        limit: limit + 1 - items.length,
+        ...(start ? { start } : {}),
+      });
+      items.push(...out.items);
+      this.stats.itemsRead += out.items.length;
+      start = out.last;
+      if (!start) break;
+    }
+    const entries = items.slice(0, limit).map(readEntry);
+    const last = entries[entries.length - 1];
+    return { items: entries, next: items.length > limit && last ? encodeCursor(last.entryId) : null };
+  }
+
+  /** Merges the approver's ten shards in request order. */
+  async listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const perShard = await Promise.all(
+      Array.from({ length: shardCount }, (_, shard) =>
+        this.table
+          .query({
+            index: 'gsi1',
+            pk: `APPROVER#${approverOrg}#${shard}`,
+            ...(after === undefined ? {} : { skAfter: after }),
+            limit: limit + 1,
+          })
+          .then((out) => out.items),
+      ),
+    );
+    const merged = perShard.flat().sort((a, b) => text(a, 'gsi1sk').localeCompare(text(b, 'gsi1sk')));
+    this.stats.itemsRead += merged.length;
+    const items = merged.slice(0, limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map((i) => doc<Spend>(i)).filter((s) => s.status === 'pending_approval'),
+      next: merged.length > limit && last ? encodeCursor(text(last, 'gsi1sk')) : null,
+    };
+  }
+
+  async listCouncilPots(councilId: string, shard?: number): Promise<Pot[]> {
+    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'POT#', shard)).map(readPot);
+  }
+  async listOrganisations(kind: 'council' | 'funder'): Promise<string[]> {
+    const prefix = kind === 'council' ? 'COUNCIL#' : 'FUNDER#';
+    const items = await this.queryAll({ pk: 'REGISTRY', skPrefix: prefix });
+    return items.map((i) => text(i, 'sk').slice(prefix.length));
+  }
+  async listFunderPots(funderId: string): Promise<Pot[]> {
+    return (await this.sharded('gsi2', `FUNDER#${funderId}`, 'POT#')).map(readPot);
+  }
+  async listHolderPots(holderId: string): Promise<Pot[]> {
+    return (await this.sharded('gsi3', `HOLDER#${holderId}`, 'POT#')).map(readPot);
+  }
+  async listCouncilPlans(councilId: string): Promise<Plan[]> {
+    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'PLAN#')).map((i) => doc<Plan>(i));
+  }
+  async listSummaries(
+    scope: { planId: string } | { councilId: string } | { funderId: string },
+    kind: SummaryKind,
+  ): Promise<Summary[]> {
+    this.stats.summaryReads++;
+    if ('planId' in scope) {
+      return (await this.queryAll({ pk: keys.plan(scope.planId).pk, skPrefix: `SUM#${kind}#` })).map(
+        readSummary,
+      );
+    }
+    const [index, prefix] =
+      'councilId' in scope
+        ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
+        : (['gsi2', `FUNDER#${scope.funderId}`] as const);
+    return (await this.sharded(index, prefix, `SUM#${kind}#`)).map(readSummary);
+  }
+  async getRun(runId: string): Promise<InstalmentRun | undefined> {
+    const item = await this.get(keys.run(runId));
+    return item && readRun(item);
+  }
+  async hasClaim(planId: string, name: string): Promise<boolean> {
+    return (await this.get(keys.planClaim(planId, name))) !== undefined;
+  }
+}

@@ -1,0 +1,147 @@
+import { canSeePlan, canSeePot } from '../access.js';
+import { clampToPeriod, dateOf, type IsoDate, isWithin } from '../dates.js';
+import { DomainError } from '../errors.js';
+import {
+  applyPostings,
+  bucketDeltas,
+  emptyBalances,
+  type PotBalances,
+  readBalances,
+  writeBalances,
+} from '../ledger.js';
+import type { EntryKind, JournalEntry, Plan, Posting, Pot, Spend } from '../model.js';
+import { Money } from '../money.js';
+import type { BucketDeltas, Write } from '../ports.js';
+import { type SummaryContext, summaryDeltas } from '../summaries.js';
+import { type Deps, entryBase, notFound, type RequestContext } from './context.js';
+import { addSummaries, changePot, put } from './unit.js';
+
+/** What every command that posts shares: loading what the caller may see, and one posting. */
+
+export interface Loaded {
+  plan: Plan;
+  pots: Pot[];
+  actor: RequestContext['actor'];
+}
+
+export async function loadPlan(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor'>,
+  planId: string,
+): Promise<Loaded> {
+  const plan = await deps.store.getPlan(planId);
+  if (!plan) throw notFound(`plan ${planId}`);
+  const pots = await deps.store.getPots(planId);
+  if (!canSeePlan(ctx.actor, plan, pots)) throw notFound(`plan ${planId}`);
+  return { plan, pots, actor: ctx.actor };
+}
+
+/** A pot the actor cannot see is as absent as one that does not exist. */
+export function potOf(loaded: Loaded, potId: string): Pot {
+  const pot = loaded.pots.find((p) => p.potId === potId);
+  if (!pot || !canSeePot(loaded.actor, loaded.plan, pot))
+    throw notFound(`pot ${potId} of plan ${loaded.plan.planId}`);
+  return pot;
+}
+
+export const today = (deps: Deps): IsoDate => dateOf(deps.clock.now());
+
+/**
+ * The date of a movement that happens now rather than on a chosen date (void, expiry, recovery):
+ * the earlier of today and the period end (DESIGN.md section 9), and never before the period
+ * starts, so every movement of a pot falls inside its period and its quarters add up.
+ */
+export const movementDate = (deps: Deps, pot: Pick<Pot, 'period'>): IsoDate =>
+  clampToPeriod(today(deps), pot.period);
+
+/** Dates that date a movement lie inside the pot's budget period (DESIGN.md section 9). */
+export function requireInPeriod(pot: Pick<Pot, 'potId' | 'period'>, date: IsoDate, what: string): void {
+  if (!isWithin(date, pot.period.start, pot.period.end)) {
+    throw new DomainError(
+      'OUTSIDE_BUDGET_PERIOD',
+      `${what} ${date} is outside pot ${pot.potId}'s budget period ${pot.period.start} to ${pot.period.end}`,
+    );
+  }
+}
+
+function deltasOf(postings: readonly Posting[], potId: string): BucketDeltas {
+  const d = bucketDeltas(postings).get(potId) ?? emptyBalances();
+  const out: BucketDeltas = {};
+  for (const [k, v] of Object.entries(writeBalances(d)) as [keyof PotBalances, string][]) {
+    if (!Money.of(v).isZero()) out[k] = v;
+  }
+  return out;
+}
+
+export interface PostingRequest {
+  kind: EntryKind;
+  postings: Posting[];
+  effectiveDate: IsoDate;
+  /** Entry fields besides the movement: spend tags, reason, memo, what it reverses. */
+  extra?: Partial<JournalEntry>;
+  summaryContext?: SummaryContext;
+  /** Conditions on the stored pot besides non-negative buckets (a pot not suspended, say). */
+  expect?: { suspended?: boolean };
+}
+
+export interface Posted {
+  entry: JournalEntry;
+  after: Pot;
+  writes: Write[];
+}
+
+/** One entry against one pot, checked against its current balances before the store re-checks. */
+export function postTo(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  pot: Pot,
+  p: PostingRequest,
+): Posted {
+  const next = applyPostings(readBalances(pot), pot.potId, p.postings);
+  const entry: JournalEntry = {
+    ...entryBase(deps, ctx, pot.planId, pot.councilId),
+    kind: p.kind,
+    postings: p.postings,
+    effectiveDate: p.effectiveDate,
+    ...p.extra,
+  };
+  return {
+    entry,
+    after: { ...pot, ...writeBalances(next), version: pot.version + 1 },
+    writes: [
+      put({ type: 'entry', entry }),
+      changePot({
+        planId: pot.planId,
+        potId: pot.potId,
+        deltas: deltasOf(p.postings, pot.potId),
+        ...(p.expect ? { expect: p.expect } : {}),
+      }),
+      ...addSummaries(summaryDeltas(entry, pot, p.summaryContext ?? {})),
+    ],
+  };
+}
+
+export function spendTags(
+  spend: Pick<Spend, 'spendId' | 'outcomeId' | 'provisionId' | 'category' | 'payee'>,
+) {
+  return {
+    spendId: spend.spendId,
+    outcomeId: spend.outcomeId,
+    provisionId: spend.provisionId,
+    category: spend.category,
+    payee: spend.payee,
+  };
+}
+
+export function spendContext(
+  plan: Plan,
+  spend: { outcomeId?: string | undefined; evidence?: string | undefined },
+  extra: SummaryContext = {},
+): SummaryContext {
+  const domain = plan.outcomes.find((o) => o.id === spend.outcomeId)?.domain;
+  return {
+    withoutEvidence: spend.evidence === undefined,
+    ...(domain ? { outcomeDomain: domain } : {}),
+    ...extra,
+  };
+}

@@ -1,0 +1,210 @@
+import { can } from '../access.js';
+import { adjustmentBucket } from '../budget.js';
+import type { IsoDate } from '../dates.js';
+import { DomainError } from '../errors.js';
+import { movements, reversalOf } from '../ledger.js';
+import type { JournalEntry, Plan, Pot, RecoveryReason } from '../model.js';
+import { Money } from '../money.js';
+import { decideSpend } from '../spend.js';
+import type { SummaryContext } from '../summaries.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  councilPolicy,
+  type Deps,
+  forbidden,
+  notFound,
+  type RequestContext,
+  runCommand,
+} from './context.js';
+import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext } from './posting.js';
+import { changePot, put, replaceSpend } from './unit.js';
+import { type PotView, potView } from './views.js';
+
+/** The pot aggregate's commands: adjust, recover, suspend or resume, and reverse an entry. */
+
+export interface PotMovementResult {
+  entryId: string;
+  pot: PotView;
+}
+
+export async function adjustAllocation(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  potId: string,
+  input: { amount: string; reason: string; effectiveDate?: IsoDate | undefined },
+): Promise<CommandOutcome<PotMovementResult>> {
+  const change = Money.parseSigned(input.amount);
+  if (change.isZero())
+    throw new DomainError('VALIDATION_FAILED', 'an adjustment is not zero', [
+      { path: 'amount', message: 'zero' },
+    ]);
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, potId);
+    if (!can(ctx.actor, 'pot:adjust', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('adjust this pot');
+    const effectiveDate = input.effectiveDate ?? movementDate(deps, pot);
+    requireInPeriod(pot, effectiveDate, 'the adjustment date');
+    const posted = postTo(deps, ctx, pot, {
+      kind: 'adjust',
+      postings: movements.adjust(potId, adjustmentBucket(pot, change), change),
+      effectiveDate,
+      extra: { reason: input.reason },
+    });
+    return {
+      unit: { writes: posted.writes },
+      result: { entryId: posted.entry.entryId, pot: potView(posted.after) },
+    };
+  });
+}
+
+export interface RecoveryInput {
+  amount: string;
+  reason: RecoveryReason;
+  dueDate: IsoDate;
+  notice?: string | undefined;
+}
+
+export async function recover(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  potId: string,
+  input: RecoveryInput,
+): Promise<CommandOutcome<PotMovementResult & { reason: RecoveryReason; dueDate: IsoDate }>> {
+  const amount = Money.parsePositive(input.amount);
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, potId);
+    if (!can(ctx.actor, 'pot:recover', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('recover money from this pot');
+    const memo = [`due ${input.dueDate}`, input.notice ? `notice: ${input.notice}` : undefined]
+      .filter(Boolean)
+      .join('; ');
+    const posted = postTo(deps, ctx, pot, {
+      kind: 'recover',
+      postings: movements.recover(potId, amount),
+      effectiveDate: movementDate(deps, pot),
+      extra: { reason: input.reason, memo },
+    });
+    return {
+      unit: { writes: posted.writes },
+      result: {
+        entryId: posted.entry.entryId,
+        pot: potView(posted.after),
+        reason: input.reason,
+        dueDate: input.dueDate,
+      },
+    };
+  });
+}
+
+export async function setSuspension(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  potId: string,
+  suspend: boolean,
+  reason: string | undefined,
+): Promise<CommandOutcome<PotView>> {
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, potId);
+    if (!can(ctx.actor, 'pot:suspend', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('suspend this pot');
+    if (pot.suspended === suspend) {
+      throw new DomainError(
+        suspend ? 'POT_SUSPENDED' : 'POT_NOT_SUSPENDED',
+        `pot ${potId} is ${suspend ? 'already' : 'not'} suspended`,
+      );
+    }
+    const write = changePot({
+      planId,
+      potId,
+      deltas: {},
+      expect: { suspended: !suspend },
+      set: { suspended: suspend, suspensionReason: suspend ? (reason ?? null) : null },
+    });
+    const after: Pot = { ...pot, suspended: suspend, version: pot.version + 1 };
+    if (suspend && reason !== undefined) after.suspensionReason = reason;
+    else delete after.suspensionReason;
+    return { unit: { writes: [write] }, result: potView(after) };
+  });
+}
+
+/** A reversed payment stops counting as a spend made (and as one without evidence, if it was). */
+async function reversalContext(deps: Deps, plan: Plan, original: JournalEntry): Promise<SummaryContext> {
+  if (original.spendId === undefined || (original.kind !== 'direct_spend' && original.kind !== 'pay')) {
+    return spendContext(plan, { outcomeId: original.outcomeId, evidence: 'n/a' }, { withoutEvidence: false });
+  }
+  const spend = await deps.store.getSpend(original.planId, original.spendId);
+  return spendContext(
+    plan,
+    { outcomeId: original.outcomeId, evidence: spend?.evidence },
+    { undoesSpend: true },
+  );
+}
+
+const reversedClaim = (entryId: string) => `REVERSED#${entryId}`;
+
+export async function reverseEntry(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  entryId: string,
+  input: { reason: string },
+): Promise<CommandOutcome<PotMovementResult & { reverses: string }>> {
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const original = await deps.store.getEntry(planId, entryId);
+    if (!original) throw notFound(`entry ${entryId}`);
+    const pot = potOf(loaded, original.postings[0]?.potId ?? '');
+    if (!can(ctx.actor, 'entry:reverse', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('reverse this entry');
+    if (await deps.store.hasClaim(planId, reversedClaim(entryId))) {
+      throw new DomainError('ALREADY_REVERSED', `entry ${entryId} has already been reversed`);
+    }
+    const { spendId, outcomeId, provisionId, category } = original;
+    const posted = postTo(deps, ctx, pot, {
+      kind: 'reverse',
+      postings: reversalOf(original),
+      effectiveDate: original.effectiveDate,
+      extra: {
+        reverses: entryId,
+        reason: input.reason,
+        ...(spendId === undefined ? {} : { spendId }),
+        ...(outcomeId === undefined ? {} : { outcomeId }),
+        ...(provisionId === undefined ? {} : { provisionId }),
+        ...(category === undefined ? {} : { category }),
+      },
+      summaryContext: await reversalContext(deps, loaded.plan, original),
+    });
+    const writes = [
+      ...posted.writes,
+      put({ type: 'claim', scope: { planId }, name: reversedClaim(entryId) }),
+    ];
+    if (spendId !== undefined && (original.kind === 'direct_spend' || original.kind === 'pay')) {
+      const spend = await deps.store.getSpend(planId, spendId);
+      if (spend) {
+        const { next } = decideSpend(
+          spend,
+          'reverse',
+          { original },
+          {
+            actor: actorRef(ctx.actor),
+            now: deps.clock.now(),
+            pendingExpiryDays: councilPolicy(deps, loaded.plan.councilId).pendingExpiryDays,
+            pot,
+          },
+        );
+        writes.push(replaceSpend(next, spend.version));
+      }
+    }
+    return {
+      unit: { writes },
+      result: { entryId: posted.entry.entryId, reverses: entryId, pot: potView(posted.after) },
+    };
+  });
+}

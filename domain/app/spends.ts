@@ -1,0 +1,186 @@
+import { can } from '../access.js';
+import { DomainError } from '../errors.js';
+import { movements } from '../ledger.js';
+import type { Spend } from '../model.js';
+import { Money } from '../money.js';
+import { approverOf, evaluateSpend, type SpendRequest } from '../policy.js';
+import { decideSpend, isExpired, type SpendAction, type SpendActionInput } from '../spend.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  councilPolicy,
+  type Deps,
+  forbidden,
+  notFound,
+  type RequestContext,
+  runCommand,
+} from './context.js';
+import { loadPlan, postTo, potOf, spendContext, spendTags } from './posting.js';
+import { changePot, commitUnit, put, replaceSpend } from './unit.js';
+import { type SpendView, spendView } from './views.js';
+
+/** The spend aggregate's commands: request a spend, complete it in two phases, expire it. */
+
+export interface SpendInput extends SpendRequest {
+  payee: string;
+  paid?: boolean | undefined;
+  evidence?: string | undefined;
+  description?: string | undefined;
+}
+
+export async function requestSpend(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  input: SpendInput,
+): Promise<CommandOutcome<SpendView>> {
+  const amount = Money.parsePositive(input.amount);
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, input.potId);
+    if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('spend from this pot');
+    const decision = evaluateSpend(
+      loaded.plan,
+      pot,
+      input,
+      ctx.actor,
+      councilPolicy(deps, loaded.plan.councilId),
+    );
+    if (decision.decision === 'reject') throw new DomainError(decision.code, decision.detail);
+    const now = deps.clock.now().toISOString();
+    const paidNow = decision.decision === 'post' && input.paid === true;
+    const status: Spend['status'] =
+      decision.decision === 'reserve_for_approval' ? 'pending_approval' : paidNow ? 'paid' : 'approved';
+    const spend: Spend = {
+      planId,
+      spendId: deps.ids.next(),
+      potId: pot.potId,
+      amount: amount.toString(),
+      reserved: paidNow ? '0.00' : amount.toString(),
+      paidAmount: paidNow ? amount.toString() : '0.00',
+      date: input.date,
+      payee: input.payee,
+      category: input.category,
+      outcomeId: input.outcomeId,
+      provisionId: input.provisionId,
+      householdRelative: input.householdRelative ?? false,
+      paidOnRequest: input.paid === true,
+      status,
+      approvalReasons: decision.decision === 'reserve_for_approval' ? decision.reasons : [],
+      requestedBy: actorRef(ctx.actor),
+      requestedAt: now,
+      approver: approverOf(pot),
+      version: 0,
+    };
+    if (input.evidence !== undefined) spend.evidence = input.evidence;
+    if (input.description !== undefined) spend.description = input.description;
+    if (status !== 'pending_approval') {
+      spend.decidedBy = actorRef(ctx.actor);
+      spend.decidedAt = now;
+    }
+    // Paid with a receipt: straight to spent. Otherwise reserved until paid, approved or voided.
+    const posted = postTo(deps, ctx, pot, {
+      kind: paidNow ? 'direct_spend' : 'reserve',
+      postings: paidNow ? movements.directSpend(pot.potId, amount) : movements.reserve(pot.potId, amount),
+      effectiveDate: input.date,
+      extra: spendTags(spend),
+      summaryContext: spendContext(loaded.plan, spend),
+      expect: { suspended: false },
+    });
+    return { unit: { writes: [put({ type: 'spend', spend }), ...posted.writes] }, result: spendView(spend) };
+  });
+}
+
+const permissionOf = (action: Exclude<SpendAction, 'expire' | 'reverse'>) =>
+  action === 'approve' || action === 'reject'
+    ? 'spend:approve'
+    : action === 'pay'
+      ? 'spend:pay'
+      : 'spend:void';
+
+/** Two-phase completion: a reservation is paid or voided exactly once (DESIGN.md section 3). */
+export async function actOnSpend(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  spendId: string,
+  action: Exclude<SpendAction, 'expire' | 'reverse'>,
+  input: SpendActionInput,
+): Promise<CommandOutcome<SpendView>> {
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const spend = await deps.store.getSpend(planId, spendId);
+    if (!spend) throw notFound(`spend ${spendId}`);
+    const pot = potOf(loaded, spend.potId);
+    if (!can(ctx.actor, permissionOf(action), { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden(`${action} this spend`);
+    const { next, movement } = decideSpend(spend, action, input, {
+      actor: actorRef(ctx.actor),
+      now: deps.clock.now(),
+      pendingExpiryDays: councilPolicy(deps, loaded.plan.councilId).pendingExpiryDays,
+      pot,
+    });
+    // An approval holds only if the pot is still not suspended when it commits.
+    const expect = action === 'approve' ? { suspended: false } : undefined;
+    const writes = [replaceSpend(next, spend.version)];
+    if (movement) {
+      const evidence = next.evidence;
+      const posted = postTo(deps, ctx, pot, {
+        ...movement,
+        extra: { ...spendTags(spend), ...(movement.reason === undefined ? {} : { reason: movement.reason }) },
+        summaryContext:
+          movement.kind === 'pay'
+            ? spendContext(loaded.plan, { outcomeId: spend.outcomeId, evidence })
+            : spendContext(loaded.plan, spend, { rejected: action === 'reject' }),
+        ...(expect ? { expect } : {}),
+      });
+      writes.push(...posted.writes);
+    } else if (expect) {
+      writes.push(changePot({ planId, potId: pot.potId, deltas: {}, expect }));
+    }
+    return { unit: { writes }, result: spendView(next) };
+  });
+}
+
+/** Voids pending approvals older than the council's limit (30 days by default), oldest first. */
+export async function expirePendingApprovals(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  approverOrg: string,
+  limit = 100,
+): Promise<{ expired: number; amount: string }> {
+  let expired = 0;
+  let amount = Money.zero;
+  const page = await deps.store.listPendingApprovals(approverOrg, { limit });
+  for (const spend of page.items) {
+    const plan = await deps.store.getPlan(spend.planId);
+    const policy = plan && councilPolicy(deps, plan.councilId);
+    if (!plan || !policy || !isExpired(spend, deps.clock.now(), policy.pendingExpiryDays)) continue;
+    const pot = (await deps.store.getPots(spend.planId)).find((p) => p.potId === spend.potId);
+    if (!pot) continue;
+    const { next, movement } = decideSpend(
+      spend,
+      'expire',
+      {},
+      {
+        actor: actorRef(ctx.actor),
+        now: deps.clock.now(),
+        pendingExpiryDays: policy.pendingExpiryDays,
+        pot,
+      },
+    );
+    if (!movement) continue;
+    const posted = postTo(deps, ctx, pot, {
+      ...movement,
+      extra: { ...spendTags(spend), ...(movement.reason === undefined ? {} : { reason: movement.reason }) },
+      summaryContext: spendContext(plan, spend),
+    });
+    // Approved, rejected or voided by someone else meanwhile: nothing to expire.
+    const outcome = await commitUnit(deps, { writes: [replaceSpend(next, spend.version), ...posted.writes] });
+    if (!outcome.ok) continue;
+    expired++;
+    amount = amount.plus(Money.of(spend.reserved));
+  }
+  return { expired, amount: amount.toString() };
+}

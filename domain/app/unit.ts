@@ -1,0 +1,159 @@
+import { DomainError } from '../errors.js';
+import { assertBalanced } from '../ledger.js';
+import { buckets, type Spend } from '../model.js';
+import {
+  CommitRejectedError,
+  type CommitRejection,
+  type LedgerRecord,
+  type PotChange,
+  type UnitOfWork,
+  type Write,
+} from '../ports.js';
+import { mergeSummaryDeltas, type SummaryDelta } from '../summaries.js';
+import type { Deps } from './context.js';
+
+/**
+ * Builds units of work from the domain's changes, and is the one commit path: every unit the use
+ * cases, the instalment run and the expiry job write passes through `commitUnit`, which asserts
+ * each entry balances before it is written and is the only place a busy store is retried.
+ */
+
+export const put = (record: LedgerRecord): Write => ({ kind: 'put_if_absent', record });
+
+/** A pot's balance change: no bucket may go below zero (invariant 3), whatever ran meanwhile. */
+export function changePot(change: PotChange): Write {
+  const set: Record<string, boolean | number | string | null> = {};
+  if (change.set?.suspended !== undefined) set.suspended = change.set.suspended;
+  if (change.set?.suspensionReason !== undefined) set.suspensionReason = change.set.suspensionReason;
+  if (change.set?.instalmentsPosted !== undefined) set.instalmentsPosted = change.set.instalmentsPosted;
+  const expect: Record<string, boolean | number> = {};
+  if (change.expect?.suspended !== undefined) expect.suspended = change.expect.suspended;
+  if (change.expect?.instalmentsPosted !== undefined)
+    expect.instalmentsPosted = change.expect.instalmentsPosted;
+  return {
+    kind: 'update',
+    target: { type: 'pot', planId: change.planId, potId: change.potId },
+    deltas: { ...change.deltas },
+    nonNegative: buckets,
+    ...(Object.keys(expect).length ? { expect } : {}),
+    ...(Object.keys(set).length ? { set } : {}),
+  };
+}
+
+export const replaceSpend = (spend: Spend, expectedVersion: number): Write => ({
+  kind: 'replace_if_version',
+  record: { type: 'spend', spend },
+  expectedVersion,
+});
+
+/** Summary additions, merged so each summary is one write of the unit. */
+export const addSummaries = (deltas: readonly SummaryDelta[]): Write[] =>
+  mergeSummaryDeltas(deltas).map((delta) => ({
+    kind: 'update',
+    target: { type: 'summary', delta },
+    deltas: delta.adds,
+  }));
+
+/** What a refusal means, read off the write it names. */
+export type RefusalMeaning =
+  | { kind: 'idempotency_key_claimed' }
+  | { kind: 'insufficient_funds'; potId: string }
+  | { kind: 'state_changed'; what: string }
+  | { kind: 'already_exists'; what: string };
+
+function describe(write: Write | undefined): string {
+  if (!write) return 'ledger';
+  if (write.kind === 'replace_if_version') return `spend ${write.record.spend.spendId}`;
+  if (write.kind === 'update') {
+    const t = write.target;
+    return t.type === 'pot'
+      ? `pot ${t.potId}`
+      : t.type === 'run'
+        ? `run ${t.runId}`
+        : `summary ${t.delta.key}`;
+  }
+  const r = write.record;
+  switch (r.type) {
+    case 'idempotency':
+      return 'idempotency key';
+    case 'plan':
+      return `plan ${r.plan.planId}`;
+    case 'pot':
+      return `pot ${r.pot.potId}`;
+    case 'entry':
+      return `entry ${r.entry.entryId}`;
+    case 'spend':
+      return `spend ${r.spend.spendId}`;
+    case 'claim':
+      return r.name;
+    case 'run':
+      return `run ${r.run.runId}`;
+  }
+}
+
+export function meaningOf(
+  unit: UnitOfWork,
+  rejection: Extract<CommitRejection, { kind: 'refused' }>,
+): RefusalMeaning {
+  const write = unit.writes[rejection.index];
+  if (write?.kind === 'put_if_absent' && write.record.type === 'idempotency')
+    return { kind: 'idempotency_key_claimed' };
+  if (rejection.reason === 'insufficient' && write?.kind === 'update' && write.target.type === 'pot') {
+    return { kind: 'insufficient_funds', potId: write.target.potId };
+  }
+  if (rejection.reason === 'exists') return { kind: 'already_exists', what: describe(write) };
+  return { kind: 'state_changed', what: describe(write) };
+}
+
+/** One retry layer for the whole commit path: attempts and elapsed time both bounded. */
+export const commitAttemptsMax = 6;
+export const commitRetryBudgetMs = 3_000;
+const backoffBaseMs = 20;
+const backoffCapMs = 400;
+
+export interface RetryState {
+  attempt: number;
+  startedAt: number;
+}
+
+/** Waits before the next attempt; false when the attempts or the time budget are spent. */
+export async function backOff(deps: Deps, state: RetryState): Promise<boolean> {
+  state.attempt++;
+  const elapsed = deps.clock.now().getTime() - state.startedAt;
+  if (state.attempt > commitAttemptsMax || elapsed > commitRetryBudgetMs) return false;
+  const ceiling = Math.min(backoffCapMs, backoffBaseMs * 2 ** state.attempt);
+  await deps.sleep?.(Math.floor((deps.random?.() ?? Math.random()) * ceiling));
+  return true;
+}
+
+/** Pair assertion, first half: an entry that does not balance is never written. */
+export function assertUnitBalanced(unit: UnitOfWork): void {
+  for (const w of unit.writes)
+    if (w.kind === 'put_if_absent' && w.record.type === 'entry') assertBalanced(w.record.entry);
+}
+
+/**
+ * Commits a unit, resending the same unit while the store is busy. A refusal is returned, not
+ * thrown, so the caller decides what it means for it.
+ */
+export async function commitUnit(
+  deps: Deps,
+  unit: UnitOfWork,
+  state: RetryState = { attempt: 1, startedAt: deps.clock.now().getTime() },
+): Promise<
+  { ok: true } | { ok: false; rejection: Extract<CommitRejection, { kind: 'refused' }>; error: Error }
+> {
+  assertUnitBalanced(unit);
+  for (;;) {
+    try {
+      await deps.store.commit(unit);
+      return { ok: true };
+    } catch (error) {
+      if (!(error instanceof CommitRejectedError)) throw error;
+      if (error.rejection.kind === 'refused') return { ok: false, rejection: error.rejection, error };
+      if (!(await backOff(deps, state))) {
+        throw new DomainError('CONFLICT', 'the ledger stayed busy; retry the request', [], { cause: error });
+      }
+    }
+  }
+}

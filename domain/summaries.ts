@@ -138,9 +138,12 @@ export function mergeSummaryDeltas(deltas: readonly SummaryDelta[]): SummaryDelt
       continue;
     }
     for (const [field, value] of Object.entries(d.adds)) {
-      existing.adds[field] = Money.of(existing.adds[field] ?? '0')
-        .plus(Money.of(value))
-        .toString();
+      const before = existing.adds[field] ?? '0';
+      // Counts stay whole numbers; amounts stay pounds and pence.
+      existing.adds[field] =
+        /^-?[0-9]+$/.test(before) && /^-?[0-9]+$/.test(value)
+          ? (BigInt(before) + BigInt(value)).toString()
+          : Money.of(before).plus(Money.of(value)).toString();
     }
   }
   return [...merged.values()];

@@ -57,6 +57,8 @@ export interface Config {
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Token settings: only HTTP handlers have tokens to check. */
   jwt: JwtConfig | undefined;
+  /** Tracing and metrics: on in Lambda, off locally (nothing to send them to). */
+  observe: boolean;
 }
 
 const Environment = z
@@ -89,6 +91,7 @@ const Environment = z
     JWT_AUDIENCE: optional,
     JWKS_URL: optional,
     JWT_PUBLIC_KEY: optional,
+    AWS_LAMBDA_FUNCTION_NAME: optional,
   })
   .superRefine((env, ctx) => {
     const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
@@ -128,5 +131,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
             publicKeyPem: e.JWT_PUBLIC_KEY,
           }
         : undefined,
+    observe: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
   };
 }

@@ -4,6 +4,7 @@ import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
 import { type Config, parseConfig } from './config.js';
+import { makeObservability, type Observability, redact } from './http/observability.js';
 import { sqsInstalmentQueue } from './queue.js';
 
 /**
@@ -17,6 +18,7 @@ export interface App {
   config: Config;
   deps: Deps;
   logger: Logger;
+  observability: Observability;
 }
 
 export function makeApp(config: Config): App {
@@ -41,7 +43,13 @@ export function makeApp(config: Config): App {
       ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
       : {}),
   };
-  return { config, deps, logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel }) };
+  return {
+    config,
+    deps,
+    // Names and account references are masked in every log line, whoever logs them.
+    logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel, jsonReplacerFn: redact }),
+    observability: makeObservability(config.observe),
+  };
 }
 
 let installed: App | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME
@@ -60,3 +68,6 @@ export function app(): App {
 }
 
 export const appDeps = (): Deps => app().deps;
+
+/** The app if one is installed (in Lambda, from cold start); handlers built before it see none. */
+export const installedApp = (): App | undefined => installed;

@@ -45,27 +45,6 @@ const policyRefusals = [
   'SCHOOL_CONSENT_REQUIRED',
 ] as const satisfies readonly ProblemCode[];
 
-/** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
-export function problemCodesOf(route: RouteDef): ProblemCode[] {
-  const codes = new Set<ProblemCode>(route.problems);
-  if (!route.public) codes.add('UNAUTHORIZED');
-  if (route.path.includes('{')) codes.add('NOT_FOUND');
-  if (route.body || route.query) codes.add('VALIDATION_FAILED');
-  if (route.method !== 'GET') {
-    for (const c of [
-      'VALIDATION_FAILED',
-      'IDEMPOTENCY_KEY_REQUIRED',
-      'IDEMPOTENCY_KEY_REUSED',
-      'CONFLICT',
-      'PAYLOAD_TOO_LARGE',
-      'UNSUPPORTED_MEDIA_TYPE',
-    ] as const)
-      codes.add(c);
-  }
-  codes.add('INTERNAL');
-  return [...codes];
-}
-
 const routeTable = [
   {
     method: 'POST',
@@ -403,34 +382,11 @@ export type RouteOf<K extends RouteKey> = Extract<
   { method: K extends `${infer M} ${string}` ? M : never; path: K extends `${string} ${infer P}` ? P : never }
 >;
 
+export { matchPath } from './http/paths.js';
+export { problemCodesOf } from './http/problems.js';
+
 export function routeOf(key: RouteKey): RouteDef {
   const found = routes.find((r) => `${r.method} ${r.path}` === key);
   if (!found) throw new Error(`no route ${key}`);
   return found;
-}
-
-/** A malformed percent-escape stays as sent; the id rule then refuses it as not found. */
-function decodedOrRaw(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-/** Matches a concrete path against a route template, returning its path parameters. */
-export function matchPath(template: string, path: string): Record<string, string> | undefined {
-  const t = template.split('/');
-  const p = path.split('/');
-  if (t.length !== p.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < t.length; i++) {
-    const part = t[i] as string;
-    const value = p[i] as string;
-    if (part.startsWith('{') && part.endsWith('}')) {
-      if (value === '') return undefined;
-      params[part.slice(1, -1)] = decodedOrRaw(value);
-    } else if (part !== value) return undefined;
-  }
-  return params;
 }

@@ -3,16 +3,13 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoOutcomes, demoProvisions } from './demo-plan.js';
 import { dataDir, ensureKeys, signToken } from './keys.js';
+import { BROKER, budgetInput, COUNCIL, ICB } from './section8.js';
 
 /**
  * A small demo council (LA-001 with ICB-01 and broker BRK-7): three plans using all three ways of
  * holding a budget, instalments released to today, and a few spends. Talks to the running API
  * with fixed Idempotency-Keys, so seeding twice changes nothing.
  */
-
-const COUNCIL = 'LA-001';
-const ICB = 'ICB-01';
-const BROKER = 'BRK-7';
 
 type Call = (
   method: string,
@@ -45,26 +42,8 @@ const period = { start: '2026-04-01', end: '2027-03-31' };
 export async function seedDemo(base: string): Promise<string> {
   const officer = await client(base, 'council_officer', COUNCIL);
   const budgets = [
-    [
-      { potId: 'EDU', stream: 'education', funderId: COUNCIL, mode: 'notional', allocation: '6000.00' },
-      {
-        potId: 'SC',
-        stream: 'social_care',
-        funderId: COUNCIL,
-        mode: 'direct_payment',
-        allocation: '5000.00',
-        schedule: { frequency: 'four_weekly' },
-      },
-      {
-        potId: 'HL',
-        stream: 'health',
-        funderId: ICB,
-        mode: 'third_party',
-        holderId: BROKER,
-        allocation: '3000.00',
-        schedule: { frequency: 'monthly' },
-      },
-    ],
+    // The first plan's budget is the one of DESIGN.md section 8.
+    budgetInput().pots,
     [
       {
         potId: 'SC',

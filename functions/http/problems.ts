@@ -1,5 +1,6 @@
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
 import { InvalidCursorError } from '../../domain/ports.js';
+import type { RouteDef } from '../routes.js';
 
 /**
  * The one table from error code to HTTP status and title (RFC 9457 problem details). Only
@@ -94,4 +95,27 @@ export function problemOf(raw: unknown, requestId: string, instance?: string): P
   if (instance !== undefined) body.instance = instance;
   if (known && error.fields.length > 0) body.errors = error.fields;
   return body;
+}
+
+/** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
+export function problemCodesOf(
+  route: Pick<RouteDef, 'method' | 'path' | 'body' | 'query' | 'public' | 'problems'>,
+): ProblemCode[] {
+  const codes = new Set<ProblemCode>(route.problems);
+  if (!route.public) codes.add('UNAUTHORIZED');
+  if (route.path.includes('{')) codes.add('NOT_FOUND');
+  if (route.body || route.query) codes.add('VALIDATION_FAILED');
+  if (route.method !== 'GET') {
+    for (const c of [
+      'VALIDATION_FAILED',
+      'IDEMPOTENCY_KEY_REQUIRED',
+      'IDEMPOTENCY_KEY_REUSED',
+      'CONFLICT',
+      'PAYLOAD_TOO_LARGE',
+      'UNSUPPORTED_MEDIA_TYPE',
+    ] as const)
+      codes.add(c);
+  }
+  codes.add('INTERNAL');
+  return [...codes];
 }

@@ -6,9 +6,11 @@ import type { RequestContext } from '../../domain/app/context.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 import { pageLimitDefault } from '../../domain/ports.js';
+import { installedApp } from '../deps.js';
 import { type RouteKey, type RouteOf, routeOf } from '../routes.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
+import { businessMetrics, powertools } from './observability.js';
 import { HttpProblemError, problemOf } from './problems.js';
 
 /**
@@ -246,8 +248,16 @@ export function route<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
 >(spec: RouteSpec<B, Q>, fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>) {
+  const observability = installedApp()?.observability;
   return middy<Event, Result, Error, Context>()
+    .use(observability ? powertools(observability) : [])
     .use(problemDetails())
+    .use(
+      businessMetrics(
+        () => installedApp()?.observability.sink,
+        (event) => established.get(event),
+      ),
+    )
     .use(authentication(spec.public === true))
     .use(pathParameters())
     .use(jsonBody(spec.body))

@@ -18,6 +18,7 @@ import {
 } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
+import { entryFixture } from '../support/fixtures.js';
 
 const clients: Array<ReturnType<typeof localClient>> = [];
 afterAll(() => {
@@ -102,20 +103,16 @@ const spend = (planId: string, spendId: string, extra: Partial<Spend> = {}): Spe
   ...extra,
 });
 
-const entry = (planId: string, entryId: string): JournalEntry => ({
-  planId,
-  councilId: 'LA-1',
-  entryId,
-  kind: 'allocate',
-  postings: [
-    { potId: 'EDU', account: 'funder', amount: '-1.00' },
-    { potId: 'EDU', account: 'available', amount: '1.00' },
-  ],
-  effectiveDate: '2026-04-01',
-  recordedAt: '2026-04-01T00:00:00.000Z',
-  actor: { sub: 'o', role: 'council_officer', org: 'LA-1' },
-  requestId: 'r',
-});
+const entry = (planId: string, entryId: string): JournalEntry =>
+  entryFixture({
+    planId,
+    entryId,
+    kind: 'allocate',
+    postings: [
+      { potId: 'EDU', account: 'funder', amount: '-1.00' },
+      { potId: 'EDU', account: 'available', amount: '1.00' },
+    ],
+  });
 
 const run = (runId: string): InstalmentRun => ({
   runId,

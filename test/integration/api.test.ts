@@ -15,20 +15,14 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** A fresh section 8 plan with its budget and instalments to 2026-06-30. */
+/** A fresh section 8 plan (the shared helper) with instalments to 2026-06-30, and its pots by id. */
 async function section8Plan() {
-  const created = await officer('POST', '/v1/plans', planInput());
-  expect(created.status).toBe(201);
-  const planId = String(created.json.planId);
-  const budget = await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
-  expect(budget.status).toBe(201);
-  await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
-  const family = await api.as('family', COUNCIL, [planId]);
+  const { planId, family } = await api.section8Plan('2026-06-30');
   const pot = async (id: string) => {
     const plan = await officer('GET', `/v1/plans/${planId}`);
     return (plan.json.pots as Array<Record<string, unknown>>).find((p) => p.potId === id) ?? {};
   };
-  return { planId, family, pot, budget };
+  return { planId, family, pot };
 }
 
 describe('section 8 over HTTP', () => {

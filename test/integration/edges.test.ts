@@ -102,24 +102,7 @@ describe('cross-field rules', () => {
   it('refuses a third-party pot held by the council or its funder', async () => {
     const officer = await api.as('council_officer', COUNCIL);
     const planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-    for (const holderId of [COUNCIL, 'ICB-01']) {
-      const r = await officer('POST', `/v1/plans/${planId}/budgets`, {
-        period: { start: '2026-04-01', end: '2027-03-31' },
-        pots: [
-          {
-            potId: 'HL',
-            stream: 'health',
-            funderId: 'ICB-01',
-            mode: 'third_party',
-            holderId,
-            allocation: '10.00',
-            schedule: { frequency: 'monthly' },
-          },
-        ],
-      });
-      expect([holderId, r.status, r.json.code]).toEqual([holderId, 422, 'INVALID_BUDGET']);
-    }
-    const ok = await officer('POST', `/v1/plans/${planId}/budgets`, {
+    const heldBy = (holderId: string) => ({
       period: { start: '2026-04-01', end: '2027-03-31' },
       pots: [
         {
@@ -127,12 +110,17 @@ describe('cross-field rules', () => {
           stream: 'health',
           funderId: 'ICB-01',
           mode: 'third_party',
-          holderId: BROKER,
+          holderId,
           allocation: '10.00',
           schedule: { frequency: 'monthly' },
         },
       ],
     });
+    for (const holderId of [COUNCIL, 'ICB-01']) {
+      const r = await officer('POST', `/v1/plans/${planId}/budgets`, heldBy(holderId));
+      expect([holderId, r.status, r.json.code]).toEqual([holderId, 422, 'INVALID_BUDGET']);
+    }
+    const ok = await officer('POST', `/v1/plans/${planId}/budgets`, heldBy(BROKER));
     expect(ok.status).toBe(201);
   });
 

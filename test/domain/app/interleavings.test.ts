@@ -30,35 +30,26 @@ async function world() {
 }
 
 describe('a race on one reservation', () => {
-  it('tells the loser of a pay-versus-void race that the spend was voided', async () => {
-    const w = await world();
-    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
-    const { result: spend } = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
-      ...spendInput(),
-      paid: false,
-    });
-    w.store.interleave = async () => {
-      await actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'void', {});
-    };
-    const paying = actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'pay', {});
-    await expect(paying).rejects.toMatchObject({ code: 'SPEND_STATE_CONFLICT' });
-    expect((await w.store.getSpend(w.planId, spend.spendId))?.status).toBe('voided');
-  });
-
-  it('tells the loser of a void-versus-pay race that the spend was paid', async () => {
-    const w = await world();
-    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
-    const { result: spend } = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
-      ...spendInput(),
-      paid: false,
-    });
-    w.store.interleave = async () => {
-      await actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'pay', {});
-    };
-    const voiding = actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, 'void', {});
-    await expect(voiding).rejects.toMatchObject({ code: 'SPEND_STATE_CONFLICT' });
-    expect((await w.store.getSpend(w.planId, spend.spendId))?.status).toBe('paid');
-  });
+  it.each([
+    ['pay', 'void', 'voided'],
+    ['void', 'pay', 'paid'],
+  ] as const)(
+    'tells the loser of a %s-versus-%s race what the spend became (%s)',
+    async (loser, winner, became) => {
+      const w = await world();
+      await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+      const { result: spend } = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
+        ...spendInput(),
+        paid: false,
+      });
+      w.store.interleave = async () => {
+        await actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, winner, {});
+      };
+      const losing = actOnSpend(w.deps, w.ctx(w.family), w.planId, spend.spendId, loser, {});
+      await expect(losing).rejects.toMatchObject({ code: 'SPEND_STATE_CONFLICT' });
+      expect((await w.store.getSpend(w.planId, spend.spendId))?.status).toBe(became);
+    },
+  );
 });
 
 describe('overlapping instalment runs', () => {

@@ -1,0 +1,141 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DomainError } from '../../domain/errors.js';
+import type { Actor } from '../../domain/model.js';
+
+/**
+ * Cross-cutting work around the use cases, never inside them (Powertools as middy middlewares):
+ * X-Ray tracing, and business metrics read off each request's route, caller and answer. The
+ * council is a dimension where it is known and its cardinality is bounded (a council's own
+ * callers); codes of refusals are a bounded set.
+ */
+
+type Middleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
+
+/** Where business metrics go: CloudWatch (EMF) in Lambda, a list in tests, nowhere locally. */
+export interface MetricSink {
+  record(
+    name: string,
+    unit: 'Count' | 'Milliseconds',
+    value: number,
+    dimensions: Record<string, string>,
+  ): void;
+}
+
+export function powertoolsSink(metrics: Metrics): MetricSink {
+  return {
+    record(name, unit, value, dimensions) {
+      const single = metrics.singleMetric();
+      for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
+      single.addMetric(name, unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, value);
+    },
+  };
+}
+
+export interface Observability {
+  tracer: Tracer | undefined;
+  metrics: Metrics | undefined;
+  sink: MetricSink | undefined;
+}
+
+export function makeObservability(enabled: boolean): Observability {
+  if (!enabled) return { tracer: undefined, metrics: undefined, sink: undefined };
+  const metrics = new Metrics({ namespace: 'EhcpLedger', serviceName: 'ehcp-ledger' });
+  return { tracer: new Tracer({ serviceName: 'ehcp-ledger' }), metrics, sink: powertoolsSink(metrics) };
+}
+
+/** Tracing and the cold-start metric, when the app observes (in AWS). */
+export function powertools(o: Observability): Middleware[] {
+  return [
+    ...(o.tracer ? [captureLambdaHandler(o.tracer) as Middleware] : []),
+    ...(o.metrics ? [logMetrics(o.metrics, { captureColdStartMetric: true }) as Middleware] : []),
+  ];
+}
+
+const reportRoutes = /^GET \/v1\/(councils|funders|brokers)\/|^GET \/v1\/plans\/\{planId\}\/statement$/;
+
+/** Councils act for themselves; other callers' organisations are not councils. */
+const councilOf = (actor: Actor | undefined, body: unknown): string | undefined => {
+  const named = (body as { councilId?: unknown } | undefined)?.councilId;
+  if (typeof named === 'string') return named;
+  return actor && (actor.role === 'council_officer' || actor.role === 'family') ? actor.org : undefined;
+};
+
+/** Business metrics: spends posted, pending and refused by code; instalments posted; durations. */
+export function businessMetrics(
+  sink: () => MetricSink | undefined,
+  caller: (event: APIGatewayProxyEventV2) => { actor?: Actor; body?: unknown } | undefined,
+): Middleware {
+  const started = new WeakMap<APIGatewayProxyEventV2, number>();
+  const dims = (event: APIGatewayProxyEventV2): Record<string, string> => {
+    const c = caller(event);
+    const council = councilOf(c?.actor, c?.body);
+    return council ? { council } : {};
+  };
+  return {
+    before: async (request) => {
+      started.set(request.event, Date.now());
+    },
+    after: async (request) => {
+      const s = sink();
+      if (!s) return;
+      const key = request.event.routeKey;
+      const body = safeJson(request.response?.body);
+      const ms = Date.now() - (started.get(request.event) ?? Date.now());
+      if (key === 'POST /v1/plans/{planId}/spends') {
+        const status = (body as { status?: string } | undefined)?.status;
+        s.record(
+          status === 'pending_approval' ? 'SpendsPending' : 'SpendsPosted',
+          'Count',
+          1,
+          dims(request.event),
+        );
+      } else if (key === 'POST /v1/instalment-runs') {
+        s.record(
+          'InstalmentsPosted',
+          'Count',
+          Number((body as { posted?: number } | undefined)?.posted ?? 0),
+          dims(request.event),
+        );
+        s.record('InstalmentRunDuration', 'Milliseconds', ms, dims(request.event));
+      } else if (reportRoutes.test(key)) {
+        s.record('ReportDuration', 'Milliseconds', ms, { report: key.split('/').at(-1) ?? 'report' });
+      }
+    },
+    onError: async (request) => {
+      const s = sink();
+      if (!s || request.event.routeKey !== 'POST /v1/plans/{planId}/spends') return;
+      const code = request.error instanceof DomainError ? request.error.code : 'INTERNAL';
+      s.record('SpendsRefused', 'Count', 1, { ...dims(request.event), code });
+    },
+  };
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Log fields that can name a person or an account: masked whatever logs them. */
+export const redactedKeys = new Set([
+  'name',
+  'payee',
+  'accountReference',
+  'holder',
+  'reference',
+  'dateOfBirth',
+  'evidence',
+  'description',
+  'notes',
+  'authorization',
+]);
+
+export const redact = (key: string, value: unknown): unknown =>
+  redactedKeys.has(key) && value !== undefined && value !== null ? '***' : value;

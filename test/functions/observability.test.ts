@@ -1,0 +1,62 @@
+// Proves the cross-cutting work sits around the use cases: business metrics are read off each
+// spend and run over HTTP (posted, pending, refused by code, with the council as dimension),
+// and log lines mask names and account references whoever logs them.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { app } from '../../functions/deps.js';
+import { redact } from '../../functions/http/observability.js';
+import { type Api, startApi } from '../support/api.js';
+import { COUNCIL, spendInput } from '../support/section8.js';
+
+let api: Api;
+const recorded: Array<{ name: string; value: number; dimensions: Record<string, string> }> = [];
+beforeAll(async () => {
+  api = await startApi();
+  app().observability.sink = {
+    record: (name, _unit, value, dimensions) => recorded.push({ name, value, dimensions }),
+  };
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+describe('business metrics', () => {
+  it('count spends posted, pending and refused by code, and instalments posted, per council', async () => {
+    const { planId, family } = await api.section8Plan('2026-06-30');
+    recorded.length = 0;
+    await family('POST', `/v1/plans/${planId}/spends`, spendInput());
+    await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '600.00' });
+    await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), category: 'alcohol' });
+    const officer = await api.as('council_officer', COUNCIL);
+    await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-07-31' });
+    await officer('GET', `/v1/councils/${COUNCIL}/reconciliation`);
+    const names = recorded.map((r) => `${r.name}:${r.value}:${JSON.stringify(r.dimensions)}`);
+    expect(names.slice(0, 4)).toEqual([
+      `SpendsPosted:1:{"council":"${COUNCIL}"}`,
+      `SpendsPending:1:{"council":"${COUNCIL}"}`,
+      `SpendsRefused:1:{"council":"${COUNCIL}","code":"CATEGORY_PROHIBITED"}`,
+      `InstalmentsPosted:2:{"council":"${COUNCIL}"}`,
+    ]);
+    expect(recorded.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['InstalmentRunDuration', 'ReportDuration']),
+    );
+  });
+});
+
+describe('log redaction', () => {
+  it('masks names, payees and account references at any depth, and keeps the rest', () => {
+    const line = JSON.stringify(
+      {
+        code: 'X',
+        holder: { name: 'A. Parent', accountReference: '****1234' },
+        payee: 'Sunshine',
+        planId: 'P1',
+      },
+      redact,
+    );
+    expect(JSON.parse(line)).toEqual({ code: 'X', holder: '***', payee: '***', planId: 'P1' });
+    expect(JSON.parse(JSON.stringify({ name: 'B', nested: { reference: 'CYP-1' } }, redact))).toEqual({
+      name: '***',
+      nested: { reference: '***' },
+    });
+  });
+});

@@ -53,7 +53,11 @@ export interface Config {
   /** In AWS: the queue large instalment runs fan out on, and the pot count that makes a run large. */
   instalmentQueueUrl: string | undefined;
   instalmentSyncPotsMax: number | undefined;
+  /** In AWS: the queue of per-council export and per-organisation expiry jobs. */
+  jobQueueUrl: string | undefined;
   exportsBucket: string | undefined;
+  /** In AWS: the bucket the journal is archived to, entry by entry. */
+  archiveBucket: string | undefined;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   /** Token settings: only HTTP handlers have tokens to check. */
   jwt: JwtConfig | undefined;
@@ -86,6 +90,8 @@ const Environment = z
       })
       .pipe(PolicyOverrides),
     EXPORTS_BUCKET: optional,
+    JOB_QUEUE_URL: optional,
+    ARCHIVE_BUCKET: optional,
     LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).optional(),
     JWT_ISSUER: optional,
     JWT_AUDIENCE: optional,
@@ -121,6 +127,8 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     instalmentQueueUrl: e.INSTALMENT_QUEUE_URL,
     instalmentSyncPotsMax: e.INSTALMENT_SYNC_POTS_MAX,
     exportsBucket: e.EXPORTS_BUCKET,
+    jobQueueUrl: e.JOB_QUEUE_URL,
+    archiveBucket: e.ARCHIVE_BUCKET,
     logLevel: e.LOG_LEVEL ?? 'INFO',
     jwt:
       e.JWT_ISSUER && e.JWT_AUDIENCE

@@ -1,7 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { Context } from 'aws-lambda';
 import { councilMonitoringReturns, councilReconciliation } from '../domain/app/reports.js';
-import { addMonths, dateOf, quarterOf } from '../domain/dates.js';
+import { addMonths, quarterOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { pageLimitMax } from '../domain/ports.js';
 import { app, appDeps } from './deps.js';
@@ -9,8 +8,9 @@ import { toCsv } from './http/csv.js';
 import { logger } from './http/logger.js';
 
 /**
- * The monthly export: for every council, the reconciliation and the monitoring returns of the
- * last completed quarter, as JSON and CSV files in the exports bucket. Same report code as the API.
+ * The monthly export of one council (the dispatcher sends one job per council): the reconciliation
+ * and the monitoring returns of the last completed quarter, as JSON and CSV files in the exports
+ * bucket. Same report code as the API.
  */
 
 const s3 = new S3Client({});
@@ -32,61 +32,57 @@ const put = (key: string, body: string, contentType: string) =>
     }),
   );
 
-export async function monthlyExports(
-  event: { asOf?: string } = {},
-  _context?: Context,
-): Promise<{ councils: number; files: number }> {
+/** One council's monthly export: its reconciliation (JSON and CSV) and last quarter's monitoring returns. */
+export async function exportCouncil(councilId: string, asOf: string): Promise<number> {
   const deps = appDeps();
-  const asOf = event.asOf ?? dateOf(new Date());
   const month = asOf.slice(0, 7);
   const lastQuarter = quarterOf(addMonths(asOf, -3));
-  let files = 0;
-  const councils = await deps.store.listOrganisations('council');
-  for (const councilId of councils) {
-    // The exporter reads as the council's auditor would: read-only, one council.
-    const actor: Actor = { sub: 'exporter', role: 'auditor', org: councilId, plans: [] };
-    const rec = await councilReconciliation(deps, actor, councilId, {});
-    const prefix = `councils/${councilId}/${month}`;
-    await put(`${prefix}/reconciliation.json`, JSON.stringify(rec, null, 2), 'application/json');
-    await put(
-      `${prefix}/reconciliation.csv`,
-      toCsv(
-        [
-          'funderId',
-          'stream',
-          'mode',
-          'pots',
-          'allocated',
-          'unreleased',
-          'available',
-          'committed',
-          'spent',
-          'recovered',
-        ],
-        [
-          ...(rec.rows as unknown as Array<Record<string, unknown>>),
-          { funderId: 'TOTAL', pots: rec.pots, ...rec.totals },
-        ],
-      ),
-      'text/csv',
-    );
-    const returns = [];
-    let cursor: string | undefined;
-    do {
-      const page = await councilMonitoringReturns(deps, actor, councilId, lastQuarter, {
-        limit: pageLimitMax,
-        cursor,
-      });
-      returns.push(...page.items);
-      cursor = page.next ?? undefined;
-    } while (cursor);
-    await put(
-      `${prefix}/monitoring-returns-${lastQuarter}.json`,
-      JSON.stringify(returns, null, 2),
-      'application/json',
-    );
-    files += 3;
+  // The exporter reads as the council's auditor would: read-only, one council.
+  const actor: Actor = { sub: 'exporter', role: 'auditor', org: councilId, plans: [] };
+  const rec = await councilReconciliation(deps, actor, councilId, {});
+  const prefix = `councils/${councilId}/${month}`;
+  await put(`${prefix}/reconciliation.json`, JSON.stringify(rec, null, 2), 'application/json');
+  await put(
+    `${prefix}/reconciliation.csv`,
+    toCsv(
+      [
+        'funderId',
+        'stream',
+        'mode',
+        'pots',
+        'allocated',
+        'unreleased',
+        'available',
+        'committed',
+        'spent',
+        'recovered',
+      ],
+      [
+        ...(rec.rows as unknown as Array<Record<string, unknown>>),
+        { funderId: 'TOTAL', pots: rec.pots, ...rec.totals },
+      ],
+    ),
+    'text/csv',
+  );
+  const returns = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < exportPagesMax; page++) {
+    const found = await councilMonitoringReturns(deps, actor, councilId, lastQuarter, {
+      limit: pageLimitMax,
+      cursor,
+    });
+    returns.push(...found.items);
+    cursor = found.next ?? undefined;
+    if (!cursor) break;
   }
-  logger().info('monthly exports written', { month, councils: councils.length, files });
-  return { councils: councils.length, files };
+  await put(
+    `${prefix}/monitoring-returns-${lastQuarter}.json`,
+    JSON.stringify(returns, null, 2),
+    'application/json',
+  );
+  logger().info('council export written', { councilId, month, files: 3 });
+  return 3;
 }
+
+/** Pages of monitoring returns one council's export reads at most (100 per page). */
+export const exportPagesMax = 1_000;

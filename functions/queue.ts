@@ -1,10 +1,10 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { InstalmentQueue } from '../domain/ports.js';
 
-/** The instalment shard queue (SQS), sent to in batches of ten, its largest batch. */
+/** An SQS queue, sent to in batches of ten, its largest batch. */
 const sqs = new SQSClient({});
 
-export function sqsInstalmentQueue(queueUrl: string): InstalmentQueue {
+export function sqsQueue<M>(queueUrl: string): { send(messages: M[]): Promise<void> } {
   return {
     async send(messages) {
       for (let i = 0; i < messages.length; i += 10) {
@@ -20,3 +20,6 @@ export function sqsInstalmentQueue(queueUrl: string): InstalmentQueue {
     },
   };
 }
+
+/** The instalment shard queue a large run fans out on. */
+export const sqsInstalmentQueue = (queueUrl: string): InstalmentQueue => sqsQueue(queueUrl);

@@ -30,7 +30,17 @@ export interface RouteDef {
   problems: readonly ProblemCode[];
   /** Queues the handler sends to: the stack grants them and passes their URLs. */
   sends?: ReadonlyArray<'instalmentShards'>;
+  /** Moves money: API Gateway throttles these routes tighter than the stage. */
+  money?: boolean;
 }
+
+/**
+ * Routes share a Lambda by privilege, so a low-traffic service keeps a few warm pools rather than
+ * one per route: the public document, reads, writes, and the organisation-wide reports.
+ */
+export type FunctionGroup = 'public' | 'read' | 'write' | 'reports';
+export const groupOf = (r: Pick<RouteDef, 'public' | 'file' | 'table'>): FunctionGroup =>
+  r.public ? 'public' : r.file === 'reports' ? 'reports' : r.table === 'write' ? 'write' : 'read';
 
 const policyRefusals = [
   'OUTCOME_NOT_IN_PLAN',
@@ -84,6 +94,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/pots/{potId}/adjustments',
+    money: true,
     file: 'pots',
     handler: 'adjust',
     summary: 'Change an allocation at review',
@@ -96,6 +107,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/pots/{potId}/recoveries',
+    money: true,
     file: 'pots',
     handler: 'recovery',
     summary: 'Recover money to the funder',
@@ -132,6 +144,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/spends',
+    money: true,
     file: 'spends',
     handler: 'create',
     summary: 'Request or record a spend',
@@ -155,6 +168,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/spends/{spendId}/approve',
+    money: true,
     file: 'spends',
     handler: 'approve',
     summary: 'Approve a pending spend',
@@ -167,6 +181,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/spends/{spendId}/reject',
+    money: true,
     file: 'spends',
     handler: 'reject',
     summary: 'Reject a pending spend, releasing its reservation',
@@ -179,6 +194,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/spends/{spendId}/pay',
+    money: true,
     file: 'spends',
     handler: 'pay',
     summary: 'Pay an approved spend (in full or less)',
@@ -197,6 +213,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/spends/{spendId}/void',
+    money: true,
     file: 'spends',
     handler: 'voidSpend',
     summary: 'Cancel a reserved spend',
@@ -209,6 +226,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/plans/{planId}/entries/{entryId}/reverse',
+    money: true,
     file: 'pots',
     handler: 'reverse',
     summary: 'Post a reversing entry',
@@ -233,6 +251,7 @@ const routeTable = [
   {
     method: 'POST',
     path: '/v1/instalment-runs',
+    money: true,
     file: 'ledger',
     handler: 'instalmentRun',
     summary: 'Post every instalment due up to a date (202 with a run id when a large council fans out)',

@@ -6,14 +6,15 @@ import type { Actor } from '../domain/model.js';
 import { Money } from '../domain/money.js';
 import { shardCount } from '../domain/shards.js';
 import { app, appDeps } from './deps.js';
+import { exportCouncil } from './exports.js';
 import { logger } from './http/logger.js';
-import { sqsInstalmentQueue } from './queue.js';
+import { sqsQueue } from './queue.js';
 
 /**
  * Scheduled work (DESIGN.md section 4): it grows with a council's size, so it never runs as one
- * long request. The daily dispatcher sends one queue message per council and write shard; each
- * worker message posts that shard's due instalments, idempotently, so a redelivered or
- * duplicated message posts nothing twice.
+ * long invocation. Dispatchers fan it out over queues; each worker message posts one shard's due
+ * instalments, writes one council's export or expires one organisation's approvals, idempotently,
+ * so a redelivered or duplicated message does nothing twice.
  */
 
 const scheduler: Actor = { sub: 'scheduler', role: 'scheduler', org: 'system', plans: [] };
@@ -26,23 +27,61 @@ interface ShardMessage {
   runId?: string;
 }
 
-function queueUrl(): string {
-  const url = app().config.instalmentQueueUrl;
-  if (!url) throw new Error('missing required environment variable INSTALMENT_QUEUE_URL');
+/** A council's monthly export, or one approver organisation's expired approvals. */
+export type JobMessage =
+  | { kind: 'export'; councilId: string; asOf: string }
+  | { kind: 'expiry'; approverOrg: string };
+
+function urlOf(name: 'instalmentQueueUrl' | 'jobQueueUrl'): string {
+  const url = app().config[name];
+  if (!url)
+    throw new Error(
+      `missing required environment variable ${name === 'jobQueueUrl' ? 'JOB_QUEUE_URL' : 'INSTALMENT_QUEUE_URL'}`,
+    );
   return url;
 }
 
-export async function dispatchInstalments(
-  event: { upTo?: string } = {},
-): Promise<{ councils: number; messages: number }> {
-  const upTo = event.upTo ?? dateOf(new Date());
-  const councils = await appDeps().store.listOrganisations('council');
-  const messages: ShardMessage[] = councils.flatMap((councilId) =>
-    Array.from({ length: shardCount }, (_, shard) => ({ councilId, shard, upTo })),
-  );
-  await sqsInstalmentQueue(queueUrl()).send(messages);
-  logger().info('instalment run dispatched', { upTo, councils: councils.length, messages: messages.length });
-  return { councils: councils.length, messages: messages.length };
+/**
+ * The scheduled entry point: each schedule names a job, and the dispatcher fans it out, one queue
+ * message per council and write shard (instalments), per council (exports) or per approver
+ * organisation (expiry), so no invocation's work grows with the number of councils.
+ */
+export async function dispatch(
+  event: { job?: 'instalments' | 'exports' | 'expiry'; upTo?: string; asOf?: string } = {},
+): Promise<{ job: string; messages: number }> {
+  const job = event.job ?? 'instalments';
+  const store = appDeps().store;
+  const today = dateOf(new Date());
+  if (job === 'instalments') {
+    const upTo = event.upTo ?? today;
+    const councils = await store.listOrganisations('council');
+    const messages: ShardMessage[] = councils.flatMap((councilId) =>
+      Array.from({ length: shardCount }, (_, shard) => ({ councilId, shard, upTo })),
+    );
+    await sqsQueue(urlOf('instalmentQueueUrl')).send(messages);
+    // The heartbeat: a day without it is an alarm (missing data breaches).
+    app().observability.sink?.record('DailyRunCompleted', 'Count', 1, {});
+    logger().info('instalment run dispatched', {
+      upTo,
+      councils: councils.length,
+      messages: messages.length,
+    });
+    return { job, messages: messages.length };
+  }
+  const messages: JobMessage[] =
+    job === 'exports'
+      ? (await store.listOrganisations('council')).map((councilId) => ({
+          kind: 'export' as const,
+          councilId,
+          asOf: event.asOf ?? today,
+        }))
+      : (await store.listOrganisations('funder')).map((approverOrg) => ({
+          kind: 'expiry' as const,
+          approverOrg,
+        }));
+  await sqsQueue(urlOf('jobQueueUrl')).send(messages);
+  logger().info('jobs dispatched', { job, messages: messages.length });
+  return { job, messages: messages.length };
 }
 
 export async function instalmentWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
@@ -67,23 +106,37 @@ export async function instalmentWorker(event: SQSEvent, context: Context): Promi
   return { batchItemFailures: failures };
 }
 
-export async function expireApprovals(
-  _event: unknown,
-  context: Context,
+/** Voids one approver organisation's pending approvals past their council's limit, page by page. */
+export async function expireFor(
+  approverOrg: string,
+  requestId: string,
 ): Promise<{ expired: number; amount: string }> {
   const deps = appDeps();
-  const ctx = { actor: scheduler, requestId: context.awsRequestId };
   let expired = 0;
   const amounts: string[] = [];
-  for (const org of await deps.store.listOrganisations('funder')) {
-    for (let page = 0; page < expiryPagesMax; page++) {
-      const r = await expirePendingApprovals(deps, ctx, org, 100);
-      expired += r.expired;
-      amounts.push(r.amount);
-      if (r.expired < 100) break;
-    }
+  for (let page = 0; page < expiryPagesMax; page++) {
+    const r = await expirePendingApprovals(deps, { actor: scheduler, requestId }, approverOrg, 100);
+    expired += r.expired;
+    amounts.push(r.amount);
+    if (r.expired < 100) break;
   }
   const amount = Money.sum(amounts.map((a) => Money.of(a))).toString();
-  logger().info('pending approvals expired', { expired, amount });
+  logger().info('pending approvals expired', { approverOrg, expired, amount });
   return { expired, amount };
+}
+
+/** Exports and expiries, one council or organisation per message; failures retried singly. */
+export async function jobWorker(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const m = JSON.parse(record.body) as JobMessage;
+      if (m.kind === 'export') await exportCouncil(m.councilId, m.asOf);
+      else await expireFor(m.approverOrg, context.awsRequestId);
+    } catch (error) {
+      logger().error('job failed', { messageId: record.messageId, error: error as Error });
+      failures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
 }

@@ -3,7 +3,13 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  CustomDataIdentifier,
+  DataIdentifier,
+  DataProtectionPolicy,
+  LogGroup,
+  type RetentionDays,
+} from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../adapters/dynamodb/table.js';
@@ -19,8 +25,25 @@ export interface LedgerFunctionProps extends Omit<NodejsFunctionProps, 'entry' |
   /** Exported handler, e.g. "create". */
   handler: string;
   logRetention: RetentionDays;
+  /** Only for functions invoked asynchronously (schedules); the API's are invoked synchronously. */
   deadLetterQueue?: IQueue;
 }
+
+/**
+ * CloudWatch Logs masks names and account references in every function's log group, whatever a
+ * log line holds (the logger already redacts the fields it knows; this catches the rest).
+ */
+export const ledgerDataProtection = () =>
+  new DataProtectionPolicy({
+    name: 'ehcp-ledger-personal-data',
+    description: 'Mask names and direct-payment account references',
+    identifiers: [
+      DataIdentifier.NAME,
+      DataIdentifier.ADDRESS,
+      DataIdentifier.EMAILADDRESS,
+      new CustomDataIdentifier('AccountReference', '\\*{4}[0-9]{4}'),
+    ],
+  });
 
 export const projectRoot = new URL('..', import.meta.url).pathname;
 
@@ -37,7 +60,10 @@ export class LedgerFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       timeout: Duration.seconds(10),
       memorySize: 512,
-      logGroup: new LogGroup(scope, `${id}Logs`, { retention: logRetention }),
+      logGroup: new LogGroup(scope, `${id}Logs`, {
+        retention: logRetention,
+        dataProtectionPolicy: ledgerDataProtection(),
+      }),
       bundling: {
         minify: true,
         sourceMap: true,

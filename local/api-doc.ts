@@ -24,7 +24,9 @@ export function apiMarkdown(): string {
     '|---|---|---|---|---|---|',
     ...routes.map(
       (r) =>
-        `| ${r.method} | \`${r.path}\` | ${r.summary} | ${[r.status, ...(r.alsoStatus ?? [])].join(', ')} | ${schemaName(r)}${(r.formats ?? []).map((f) => `, ${f}`).join('')} | ${problemCodesOf(r)
+        `| ${r.method} | \`${r.path}\` | ${r.summary} | ${[r.status, ...(r.alsoStatus ?? [])].join(', ')} | ${schemaName(r)}${(r.formats ?? []).map((f) => `, ${f}`).join('')} | ${problemCodesOf(
+          r,
+        )
           .filter((c) => !['UNAUTHORIZED', 'INTERNAL'].includes(c))
           .map((c) => `\`${c}\``)
           .join(' ')} |`,

@@ -1,32 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { handlerOf } from '../functions/api.js';
 import { HttpProblemError, problemOf } from '../functions/http/problems.js';
 import { bodyBytesMax } from '../functions/http/route.js';
-import * as ledger from '../functions/ledger.js';
-import * as openapi from '../functions/openapi.js';
-import * as plans from '../functions/plans.js';
-import * as pots from '../functions/pots.js';
-import * as reports from '../functions/reports.js';
 import { matchPath, routes } from '../functions/routes.js';
-import * as spends from '../functions/spends.js';
 
 /**
  * The local HTTP adapter: turns each request into the API Gateway HTTP API v2 event that AWS would
  * send, and calls the same handler. Nothing here decides anything about the ledger.
  */
-
-type Handler = (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<APIGatewayProxyStructuredResultV2>;
-const modules: Record<string, Record<string, unknown>> = { plans, spends, pots, ledger, openapi, reports };
-
-function handlerFor(file: string, name: string): Handler {
-  const h = modules[file]?.[name];
-  if (typeof h !== 'function') throw new Error(`no handler ${file}.${name}`);
-  return h as Handler;
-}
 
 const lambdaContext = (requestId: string): Context =>
   ({
@@ -154,7 +137,7 @@ export async function handle(req: IncomingMessage, res: ServerResponse, webDir?:
     ...(body === '' ? {} : { body }),
     isBase64Encoded: false,
   };
-  const result = await handlerFor(match.r.file, match.r.handler)(event, lambdaContext(requestId));
+  const result = await handlerOf(match.r)(event, lambdaContext(requestId));
   send(res, method === 'HEAD' ? { ...result, body: '' } : result);
 }
 

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
-import type { JournalEntry, Plan, Pot, Spend } from '../../domain/model.js';
+import type { Plan, Pot, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import type { IdempotencyClaim, InstalmentRun, LedgerRecord } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';

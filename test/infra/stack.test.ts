@@ -1,49 +1,115 @@
-// Proves the synthesized AWS stack: table settings, routes behind the JWT authorizer, least-privilege
-// IAM per function, schedules on the right functions, and zero unacknowledged cdk-nag errors.
+// Proves the synthesized AWS stacks: the table and its backups, the journal archive, routes behind
+// the JWT authorizer on functions grouped by privilege, CloudFront and WAF, throttles, scheduled
+// work fanned out with a dead-letter queue per source, Cognito, alarms that reach someone, and zero
+// unacknowledged cdk-nag findings. One test per point of the production review.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { App, type Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTableInput } from '../../adapters/dynamodb/table.js';
-import { routes } from '../../functions/routes.js';
+import { createTableInput, tableDefinition } from '../../adapters/dynamodb/table.js';
+import { groupOf, routes } from '../../functions/routes.js';
+import { EdgeStack } from '../../infra/edge-stack.js';
 import { LedgerStack } from '../../infra/ledger-stack.js';
+import { moneyRouteRate, stageRate } from '../../infra/parts/front.js';
+import { apiTimeout, workerTimeout } from '../../infra/parts/jobs.js';
+import { deploymentSettings } from '../../infra/settings.js';
 
 const webOrigin = 'https://ledger.example.gov.uk';
 const flags = { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true };
+const run = promisify(execFile);
 
-function build(options: { bundle?: boolean; nag?: boolean } = {}) {
-  // Bundling is proven by `npm run synth`; assertions only need the template.
-  const app = new App({
-    context: { ...flags, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+const settingsFrom = (values: Record<string, string>) =>
+  deploymentSettings((key, env) => values[env] ?? values[key]);
+const prodValues = {
+  LEDGER_STAGE: 'prod',
+  LEDGER_WEB_ORIGIN: webOrigin,
+  LEDGER_ALARM_EMAIL: 'ops@example.gov.uk',
+  LEDGER_COGNITO_DOMAIN: 'example-ledger',
+};
+
+function build(options: { nag?: boolean; values?: Record<string, string>; webAcl?: boolean } = {}) {
+  // Bundling is proven by `npm run synth`; assertions only need the templates.
+  const app = new App({ context: { ...flags, 'aws:cdk:bundling-stacks': [] } });
+  const settings = settingsFrom(options.values ?? { LEDGER_STAGE: 'test', LEDGER_WEB_ORIGIN: webOrigin });
+  const edge = new EdgeStack(app, 'Edge', {
+    stage: 'test',
+    env: { region: 'us-east-1' },
+    crossRegionReferences: true,
   });
-  const stack = new LedgerStack(app, 'Test', { stage: 'test', webOrigin, env: { region: 'eu-west-2' } });
+  const stack = new LedgerStack(app, 'Test', {
+    settings,
+    ...(options.webAcl === false ? {} : { webAclArn: edge.webAclArn }),
+    env: { region: 'eu-west-2' },
+    crossRegionReferences: true,
+  });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, edge };
 }
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 let template: Template;
+let prod: Template;
 beforeAll(() => {
   template = Template.fromStack(build().stack);
+  prod = Template.fromStack(build({ values: prodValues }).stack);
 });
 
-const policies = () =>
-  Object.entries(template.findResources('AWS::IAM::Policy')).map(([id, r]) => ({
-    id,
-    statements: (r.Properties.PolicyDocument.Statement as Statement[]).map((s) => ({
-      ...s,
-      actions: ([] as string[]).concat(s.Action),
-    })),
+const resources = (t: Template, type: string) => Object.entries(t.findResources(type));
+/** The ledger's own functions, not CDK's helper for cross-region references. */
+const ledgerFunctions = (t: Template) =>
+  resources(t, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('Custom'));
+const functionsByRole = (t: Template) =>
+  resources(t, 'AWS::IAM::Policy').map(([, r]) => ({
     roles: JSON.stringify(r.Properties.Roles),
+    actions: (r.Properties.PolicyDocument.Statement as Statement[]).flatMap((s) =>
+      ([] as string[]).concat(s.Action),
+    ),
+    statements: r.Properties.PolicyDocument.Statement as Statement[],
   }));
 
+describe('deployment settings', () => {
+  it('refuses a prod synthesis without web origin, alarm email and Cognito domain, naming each', () => {
+    expect(() => settingsFrom({ LEDGER_STAGE: 'prod' })).toThrow(
+      /LEDGER_WEB_ORIGIN[\s\S]*LEDGER_ALARM_EMAIL[\s\S]*LEDGER_COGNITO_DOMAIN/,
+    );
+    expect(settingsFrom(prodValues)).toMatchObject({ production: true, region: 'eu-west-2', webOrigin });
+  });
+
+  it('keeps the stack in eu-west-2 unless another region is allowed explicitly', () => {
+    expect(() => settingsFrom({ LEDGER_REGION: 'us-east-1' })).toThrow(/LEDGER_ALLOW_REGION=us-east-1/);
+    expect(settingsFrom({ LEDGER_REGION: 'eu-west-1', LEDGER_ALLOW_REGION: 'eu-west-1' }).region).toBe(
+      'eu-west-1',
+    );
+  });
+
+  it('stops `npm run synth` for prod with a clear message and no stack trace', async () => {
+    const failed = await run(process.execPath, ['--import', 'tsx', 'infra/app.ts'], {
+      env: {
+        ...process.env,
+        LEDGER_STAGE: 'prod',
+        LEDGER_WEB_ORIGIN: '',
+        CDK_OUTDIR: '/tmp/ehcp-synth-refused',
+      },
+    }).then(
+      () => undefined,
+      (e: { code?: number; stderr?: string }) => e,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^cannot synthesize stage prod:/);
+    expect(failed?.stderr).not.toMatch(/ at /);
+  }, 60_000);
+});
+
 describe('LedgerStack', () => {
-  it('has one table, user pool and HTTP API, one function per route plus four scheduled ones, three schedules', () => {
+  it('has one table, user pool, HTTP API and distribution; four API functions by privilege and four for jobs', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.resourceCountIs('AWS::Lambda::Function', routes.length + 4);
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    expect(ledgerFunctions(template)).toHaveLength(8);
     template.resourceCountIs('AWS::Scheduler::Schedule', 3);
   });
 
@@ -74,110 +140,280 @@ describe('LedgerStack', () => {
     expect(found.map((r) => r.key).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
     for (const r of found)
       expect([r.key, r.auth ?? 'NONE']).toEqual([r.key, r.key === 'GET /v1/openapi.json' ? 'NONE' : 'JWT']);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
   });
 
-  it('admits only the configured web origin and throttles the default stage with access logs', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowOrigins: [webOrigin] }),
+  it('throttles the stage, and the routes that move money tighter', () => {
+    const stage = resources(template, 'AWS::ApiGatewayV2::Stage')[0]?.[1].Properties;
+    expect(stage.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: stageRate.rateLimit,
+      ThrottlingBurstLimit: stageRate.burstLimit,
     });
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
-      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 }),
-      AccessLogSettings: Match.objectLike({ DestinationArn: Match.anyValue() }),
-    });
+    const money = routes.filter((r) => r.money).map((r) => `${r.method} ${r.path}`);
+    expect(money).toContain('POST /v1/plans/{planId}/spends');
+    expect(Object.keys(stage.RouteSettings).sort()).toEqual(money.sort());
+    for (const key of money)
+      expect(stage.RouteSettings[key]).toEqual({
+        ThrottlingRateLimit: moneyRouteRate.rateLimit,
+        ThrottlingBurstLimit: moneyRouteRate.burstLimit,
+      });
   });
 
-  it('runs every function on Node 24, arm64, with tracing and a bounded timeout', () => {
-    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+  it('groups the API functions by privilege: only the write group may write, the public one reads nothing', () => {
+    const policies = functionsByRole(template);
+    const of = (id: string) =>
+      policies.filter((p) => p.roles.includes(`${id}ServiceRole`)).flatMap((p) => p.actions);
+    expect(
+      of('ReadApi')
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(
+      of('ReportsApi')
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    expect(of('WriteApi')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(of('PublicApi').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    for (const p of policies) {
+      expect(p.actions).not.toContain('dynamodb:*');
+      for (const s of p.statements) {
+        // dynamodb:ListStreams takes no resource; it reads no data.
+        const data = ([] as string[])
+          .concat(s.Action)
+          .some((a) => /^(dynamodb|s3|sqs):/.test(a) && a !== 'dynamodb:ListStreams');
+        if (data) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
+      }
+    }
+    expect(new Set(routes.map(groupOf))).toEqual(new Set(['public', 'read', 'write', 'reports']));
+  });
+
+  it('runs every function on Node 24, arm64, traced, logs masked, and gives the API functions no async DLQ', () => {
+    for (const [id, fn] of ledgerFunctions(template)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
-      expect(fn.Properties.Timeout).toBeLessThanOrEqual(300);
-    }
-  });
-
-  it('grants no dynamodb:* and no data action on *, and read-only handlers no writes', () => {
-    const all = policies();
-    for (const p of all) {
-      for (const s of p.statements) {
-        expect(s.actions).not.toContain('dynamodb:*');
-        if (s.actions.some((a) => a.startsWith('dynamodb:') || a.startsWith('s3:') || a.startsWith('sqs:'))) {
-          expect(JSON.stringify(s.Resource)).not.toBe('"*"');
-        }
+      if (id.endsWith('Api') || /^(Public|Read|Write|Reports)Api/.test(id)) {
+        expect([id, fn.Properties.DeadLetterConfig]).toEqual([id, undefined]);
+        expect(fn.Properties.Timeout).toBe(apiTimeout.toSeconds());
       }
     }
-    const readOnly = routes
-      .filter((r) => r.table === 'read')
-      .map(
-        (r) =>
-          `${r.file[0]?.toUpperCase()}${r.file.slice(1)}${r.handler[0]?.toUpperCase()}${r.handler.slice(1)}`,
-      );
-    expect(readOnly.length).toBeGreaterThan(3);
-    for (const id of readOnly) {
-      const mine = all.filter((p) => p.roles.includes(`${id}ServiceRole`));
-      expect(mine.length, id).toBe(1);
-      const actions = mine
-        .flatMap((p) => p.statements.flatMap((s) => s.actions))
-        .filter((a) => a.startsWith('dynamodb:'));
-      expect(actions.sort(), id).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+    const groups = resources(template, 'AWS::Logs::LogGroup').filter(
+      ([id]) => /Logs[0-9A-F]{8}$/.test(id) && !id.startsWith('ApiAccess'),
+    );
+    expect(groups.length).toBe(8);
+    for (const [, g] of groups) {
+      const policy = JSON.stringify(g.Properties.DataProtectionPolicy);
+      expect(policy).toContain(':dataprotection::aws:data-identifier/Name');
+      expect(policy).toContain('Deidentify');
+      expect(policy).toContain('AccountReference');
     }
-    const openapi = all.filter((p) => p.roles.includes('OpenapiHandlerServiceRole'));
-    expect(
-      openapi.flatMap((p) => p.statements.flatMap((s) => s.actions)).filter((a) => a.startsWith('dynamodb:')),
-    ).toEqual([]);
   });
 
-  it('schedules the instalment dispatcher and the approval expiry, daily, London time', () => {
-    const schedules = Object.values(template.findResources('AWS::Scheduler::Schedule')).map(
-      (s) => s.Properties,
+  it('puts CloudFront with the WAF web ACL in front of the API and the web bucket', () => {
+    const d = resources(template, 'AWS::CloudFront::Distribution')[0]?.[1].Properties.DistributionConfig;
+    expect(d.WebACLId).toBeDefined();
+    expect(d.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/v1/*']);
+    expect(d.CacheBehaviors[0].AllowedMethods).toContain('POST');
+    expect(d.Logging).toBeDefined();
+    const edge = Template.fromStack(build().edge);
+    edge.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } }),
+        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }),
+        Match.objectLike({ Name: 'AWSManagedRulesKnownBadInputsRuleSet' }),
+      ]),
+    });
+    expect(build().edge.region).toBe('us-east-1');
+  });
+
+  it('sets TLS 1.2 on CloudFront when the council gives its domain and certificate', () => {
+    const t = Template.fromStack(
+      build({
+        values: {
+          ...prodValues,
+          LEDGER_FRONT_DOMAIN: 'ledger.example.gov.uk',
+          LEDGER_FRONT_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+        },
+      }).stack,
     );
-    const targets = schedules.map((s) => JSON.stringify(s.Target.Arn));
-    expect(targets.some((t) => t.includes('InstalmentDispatch'))).toBe(true);
-    expect(targets.some((t) => t.includes('ApprovalExpiry'))).toBe(true);
-    expect(targets.some((t) => t.includes('MonthlyExports'))).toBe(true);
+    t.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['ledger.example.gov.uk'],
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+  });
+
+  it('fans scheduled work out over queues: schedules invoke the dispatcher with a job, one DLQ per source', () => {
+    const schedules = resources(template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
+    expect(schedules.map((s) => JSON.parse(s.Target.Input).job).sort()).toEqual([
+      'expiry',
+      'exports',
+      'instalments',
+    ]);
     for (const s of schedules) {
       expect(s.ScheduleExpressionTimezone).toBe('Europe/London');
-      expect(s.Target.DeadLetterConfig).toBeDefined();
+      expect(JSON.stringify(s.Target.Arn)).toContain('Dispatch');
+      expect(JSON.stringify(s.Target.DeadLetterConfig)).toContain('ScheduleDlq');
     }
+    const queues = resources(template, 'AWS::SQS::Queue');
+    const withRedrive = queues.filter(([, q]) => q.Properties.RedrivePolicy);
+    expect(withRedrive.map(([id]) => id).sort()).toEqual([
+      expect.stringMatching(/^CouncilJobs/),
+      expect.stringMatching(/^InstalmentShards/),
+    ]);
+    const dlqTargets = withRedrive.map(([, q]) =>
+      JSON.stringify(q.Properties.RedrivePolicy.deadLetterTargetArn),
+    );
+    expect(new Set(dlqTargets).size).toBe(2);
+    for (const [, q] of withRedrive)
+      expect(q.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout.toSeconds());
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.dispatch',
+      DeadLetterConfig: {
+        TargetArn: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^DispatchDlq'), 'Arn'] }),
+      },
+    });
+  });
+
+  it('caps the instalment worker so a run cannot starve the API', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Handler: 'index.instalmentWorker',
+      ReservedConcurrentExecutions: 5,
+      Timeout: workerTimeout.toSeconds(),
+    });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 5 },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 
-  it('keeps exports private, encrypted, TLS-only and expiring', () => {
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: Match.anyValue(),
-      LifecycleConfiguration: Match.objectLike({ Rules: Match.anyValue() }),
-      VersioningConfiguration: { Status: 'Enabled' },
+  it('backs the table up for 7 years into a vault that production locks, with an optional copy elsewhere', () => {
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 2557 } })],
+      }),
     });
-    template.hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
+    expect(
+      resources(template, 'AWS::Backup::BackupVault')[0]?.[1].Properties.LockConfiguration,
+    ).toBeUndefined();
+    prod.hasResourceProperties('AWS::Backup::BackupVault', {
+      LockConfiguration: { MinRetentionDays: 2557, ChangeableForDays: 3 },
+    });
+    const copied = Template.fromStack(
+      build({
+        values: {
+          ...prodValues,
+          LEDGER_BACKUP_COPY_VAULT_ARN: 'arn:aws:backup:eu-west-1:111111111111:backup-vault:copy',
+        },
+      }).stack,
+    );
+    copied.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [
+          Match.objectLike({
+            CopyActions: [
+              Match.objectLike({ DestinationBackupVaultArn: Match.stringLikeRegexp('eu-west-1') }),
+            ],
+          }),
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::Backup::BackupSelection', Match.anyValue());
+  });
+
+  it('keeps exports and the journal archive under Object Lock (compliance mode in production)', () => {
+    const locked = (t: Template) =>
+      resources(t, 'AWS::S3::Bucket')
+        .filter(([, b]) => b.Properties.ObjectLockEnabled)
+        .map(([id, b]) => [
+          id.replace(/[A-F0-9]{8}$/, ''),
+          b.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode,
+        ]);
+    expect(locked(template)).toEqual([
+      ['Exports', 'GOVERNANCE'],
+      ['JournalArchive', 'GOVERNANCE'],
+    ]);
+    expect(locked(prod)).toEqual([
+      ['Exports', 'COMPLIANCE'],
+      ['JournalArchive', 'COMPLIANCE'],
+    ]);
+  });
+
+  it('archives every journal entry from the stream, filtered to inserted entries, failures parked', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: Match.objectLike({ 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] }),
+      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('entry') }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      DestinationConfig: {
+        OnFailure: {
+          Destination: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveDlq'), 'Arn'] }),
+        },
+      },
+    });
+  });
+
+  it('encrypts the alarm topic with a key CloudWatch may use, and subscribes the alarm email', () => {
+    const topic = resources(prod, 'AWS::SNS::Topic')[0]?.[1].Properties;
+    expect(JSON.stringify(topic.KmsMasterKeyId)).toMatch(/AlarmKey/);
+    prod.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
         ]),
       },
     });
+    prod.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.gov.uk',
+    });
   });
 
-  it('alarms on API 5xx, dead letters, table throttles and each function failing', () => {
-    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms.some((a) => a.startsWith('Api5xx'))).toBe(true);
-    expect(alarms.some((a) => a.startsWith('DeadLetterDepth'))).toBe(true);
-    expect(alarms.some((a) => a.startsWith('TableThrottles'))).toBe(true);
-    expect(alarms.filter((a) => a.includes('Failures'))).toHaveLength(routes.length + 4);
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  it('alarms on 5xx, dead letters, queue age, near-timeouts, schedules, table and index throttles, and a missing daily run', () => {
+    const alarms = resources(template, 'AWS::CloudWatch::Alarm');
+    const ids = alarms.map(([id]) => id);
+    for (const prefix of [
+      'Api5xx',
+      'TableThrottles',
+      'SchedulerTargetErrors',
+      'DailyRunMissing',
+      'InstalmentShardsAge',
+      'CouncilJobsAge',
+    ])
+      expect([prefix, ids.some((a) => a.startsWith(prefix))]).toEqual([prefix, true]);
+    for (const index of tableDefinition.indexes)
+      expect(ids.some((a) => a.startsWith(`Index${index.indexName}Throttles`))).toBe(true);
+    for (const dlq of ['InstalmentShardsDlq', 'CouncilJobsDlq', 'ScheduleDlq', 'DispatchDlq', 'ArchiveDlq'])
+      expect([dlq, ids.some((a) => a.startsWith(`${dlq}Depth`))]).toEqual([dlq, true]);
+    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(8);
+    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(8);
+    const heartbeat = alarms.find(([id]) => id.startsWith('DailyRunMissing'))?.[1].Properties;
+    expect([heartbeat.TreatMissingData, heartbeat.Period, heartbeat.ComparisonOperator]).toEqual([
+      'breaching',
+      86400,
+      'LessThanThreshold',
+    ]);
+    const dashboard = JSON.stringify(
+      resources(template, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody,
+    );
+    for (const [id] of ledgerFunctions(template)) expect([id, dashboard.includes(id)]).toEqual([id, true]);
   });
 
-  it('lets users read but never write their role, organisation and plans', () => {
-    const client = Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0]?.Properties;
+  it('protects Cognito: threat protection enforced, deletion protection, original email kept, only the scopes used', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      DeletionProtection: 'ACTIVE',
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    const client = resources(template, 'AWS::Cognito::UserPoolClient')[0]?.[1].Properties;
+    expect(client.AllowedOAuthScopes.sort()).toEqual(['email', 'openid']);
     expect(client.ReadAttributes).toEqual(
       expect.arrayContaining(['custom:role', 'custom:org', 'custom:plans']),
     );
@@ -186,9 +422,9 @@ describe('LedgerStack', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds no unacknowledged error in the stack', () => {
-    const { app } = build({ nag: true });
-    expect(() => app.synth()).not.toThrow();
+  it('finds no unacknowledged error in either stack, dev or prod', () => {
+    expect(() => build({ nag: true }).app.synth()).not.toThrow();
+    expect(() => build({ nag: true, values: prodValues }).app.synth()).not.toThrow();
   });
 
   it('does fail synthesis on an unacknowledged finding (the check is live)', () => {

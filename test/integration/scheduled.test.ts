@@ -6,8 +6,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '../../functions/deps.js';
-import { monthlyExports } from '../../functions/exports.js';
-import { dispatchInstalments, expireApprovals, instalmentWorker } from '../../functions/scheduled.js';
+import { dispatch, instalmentWorker, type JobMessage, jobWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
 import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
@@ -17,6 +16,7 @@ let api: Api;
 beforeAll(async () => {
   api = await startApi({
     instalmentQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/000000000000/shards',
+    jobQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/000000000000/jobs',
     exportsBucket: 'exports-test',
   });
 });
@@ -27,6 +27,11 @@ afterAll(async () => {
 });
 
 const context = { awsRequestId: 'scheduled-1' } as Context;
+const jobEvent = (jobs: JobMessage[]): SQSEvent => ({
+  Records: jobs.map(
+    (j, i) => ({ messageId: `j${i}`, body: JSON.stringify(j) }) as SQSEvent['Records'][number],
+  ),
+});
 
 describe('scheduled instalments', () => {
   it('fans out per council shard and posts each instalment once, however often messages arrive', async () => {
@@ -37,9 +42,10 @@ describe('scheduled instalments', () => {
       planIds.push(String(plan.json.planId));
       await officer('POST', `/v1/plans/${plan.json.planId}/budgets`, budgetInput());
     }
+    sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    const dispatched = await dispatchInstalments({ upTo: '2026-06-30' });
-    expect(dispatched).toEqual({ councils: 1, messages: 10 });
+    const dispatched = await dispatch({ job: 'instalments', upTo: '2026-06-30' });
+    expect(dispatched).toEqual({ job: 'instalments', messages: 10 });
     const bodies = sqs
       .commandCalls(SendMessageBatchCommand)
       .flatMap((c) => c.args[0].input.Entries?.map((e) => e.MessageBody ?? '') ?? []);
@@ -74,15 +80,27 @@ describe('scheduled instalments', () => {
     const family = await api.as('family', COUNCIL, [planId]);
     const pending = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00' });
     expect(pending.json.status).toBe('pending_approval');
-    expect((await expireApprovals({}, context)).expired).toBe(0);
+    const expired = await jobWorker(jobEvent([{ kind: 'expiry', approverOrg: COUNCIL }]), context);
+    expect(expired).toEqual({ batchItemFailures: [] });
+    const spend = await family('GET', `/v1/plans/${planId}/spends/${pending.json.spendId}`);
+    expect(spend.json.status).toBe('pending_approval');
   });
 });
 
 describe('monthly exports', () => {
   it("writes each council's reconciliation (JSON and CSV) and last quarter's monitoring returns", async () => {
     s3.on(PutObjectCommand).resolves({});
-    const r = await monthlyExports({ asOf: '2026-07-01' });
-    expect(r).toEqual({ councils: 1, files: 3 });
+    sqs.reset();
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    // One job per council: the dispatcher's work does not grow with the councils' size.
+    expect(await dispatch({ job: 'exports', asOf: '2026-07-01' })).toEqual({ job: 'exports', messages: 1 });
+    const sentJobs = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .flatMap(
+        (c) => c.args[0].input.Entries?.map((e) => JSON.parse(e.MessageBody ?? '{}') as JobMessage) ?? [],
+      );
+    expect(sentJobs).toEqual([{ kind: 'export', councilId: COUNCIL, asOf: '2026-07-01' }]);
+    expect(await jobWorker(jobEvent(sentJobs), context)).toEqual({ batchItemFailures: [] });
     const keys = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key);
     expect(keys).toEqual([
       `councils/${COUNCIL}/2026-07/reconciliation.json`,

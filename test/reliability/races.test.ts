@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isConserved, readBalances } from '../../domain/ledger.js';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
-import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { COUNCIL, spendInput } from '../support/section8.js';
 
 let api: Api;
 let officer: Awaited<ReturnType<Api['as']>>;

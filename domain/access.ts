@@ -29,7 +29,9 @@ export type Action =
   | 'council:report'
   | 'funder:report'
   | 'broker:report'
-  | 'journal:export';
+  | 'journal:export'
+  | 'pot:agree'
+  | 'events:read';
 
 export type Resource =
   | { kind: 'council'; councilId: string }
@@ -126,6 +128,16 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
     case 'spend:pay':
     case 'spend:void':
       return r.kind === 'pot' && (isHolder(a, r.plan, r.pot) || isFunderOfficer(a, r.pot));
+    case 'events:read':
+      return (
+        r.kind === 'plan' &&
+        canSeePlan(a, r.plan, r.pots) &&
+        (a.role === 'council_officer' ||
+          a.role === 'health_officer' ||
+          a.role === 'auditor' ||
+          a.role === 'family')
+      );
+    case 'pot:agree':
     case 'spend:approve':
     case 'entry:reverse':
     case 'pot:adjust':

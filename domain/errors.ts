@@ -30,6 +30,8 @@ export const domainErrorCodes = [
   'IDEMPOTENCY_KEY_REQUIRED',
   'IDEMPOTENCY_KEY_REUSED',
   'CONFLICT',
+  'AGREEMENT_REQUIRED',
+  'NOT_A_DIRECT_PAYMENT',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -114,8 +114,41 @@ export interface Pot extends Balances {
   instalmentsPosted: number;
   suspended: boolean;
   suspensionReason?: string;
+  /** The direct-payment agreement in force (the latest; earlier ones are superseded). */
+  agreement?: Agreement;
   budgetStartedAt: IsoDate;
   version: number;
+}
+
+export const holderKinds = ['parent', 'young_person', 'nominee'] as const;
+export type HolderKind = (typeof holderKinds)[number];
+
+/** A direct-payment agreement (DESIGN.md section 9a): no instalment and no spend without one. */
+export interface Agreement {
+  agreementId: string;
+  version: number;
+  holder: { kind: HolderKind; name: string; sub?: string | undefined };
+  signedOn: IsoDate;
+  accountReference: string;
+  conditions?: string | undefined;
+  recordedAt: string;
+  recordedBy: ActorRef;
+}
+
+export const eventKinds = ['agreement', 'suspended', 'resumed'] as const;
+export type EventKind = (typeof eventKinds)[number];
+
+/** A non-monetary record of a plan (section 9): never edited, only superseded. */
+export interface PlanEvent {
+  planId: string;
+  eventId: string;
+  kind: EventKind;
+  potId?: string | undefined;
+  actor: ActorRef;
+  recordedAt: string;
+  reason?: string | undefined;
+  /** What the event records: the agreement, the suspension reason, … */
+  details?: Record<string, unknown> | undefined;
 }
 
 export const spendStatuses = [

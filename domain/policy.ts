@@ -16,6 +16,8 @@ export interface SpendPolicy {
   pendingExpiryDays: number;
   surplusWeeks: number;
   budgetReviewMonths: number;
+  /** A direct payment needs a signed agreement before any instalment or spend (section 9a). */
+  requireAgreement: boolean;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -33,7 +35,12 @@ export const defaultPolicy: SpendPolicy = {
   pendingExpiryDays: 30,
   surplusWeeks: 8,
   budgetReviewMonths: 3,
+  requireAgreement: true,
 };
+
+/** Whether a pot waits for a signed agreement before money moves (section 9a). */
+export const needsAgreement = (pot: Pick<Pot, 'mode' | 'agreement'>, policy: SpendPolicy): boolean =>
+  pot.mode === 'direct_payment' && policy.requireAgreement && pot.agreement === undefined;
 
 /** Councils use 4–8 weeks for the surplus threshold; they can only tighten the prohibitions. */
 export type PolicyOverride = Partial<
@@ -100,6 +107,9 @@ export function evaluateSpend(
 ): SpendDecision {
   if (plan.status !== 'active') return reject('PLAN_NOT_ACTIVE', `plan ${plan.planId} is ${plan.status}`);
   if (pot.suspended) return reject('POT_SUSPENDED', `pot ${pot.potId} is suspended`);
+  if (needsAgreement(pot, policy)) {
+    return reject('AGREEMENT_REQUIRED', `pot ${pot.potId} is a direct payment without a signed agreement`);
+  }
   if (!isWithin(request.date, pot.period.start, pot.period.end)) {
     return reject(
       'OUTSIDE_BUDGET_PERIOD',

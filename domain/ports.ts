@@ -1,4 +1,4 @@
-import type { ActorRef, AmountText, Bucket, JournalEntry, Plan, Pot, Spend } from './model.js';
+import type { ActorRef, AmountText, Bucket, JournalEntry, Plan, PlanEvent, Pot, Spend } from './model.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
@@ -35,6 +35,8 @@ export interface PotChange {
   /** Conditions on the stored pot besides non-negative buckets. */
   expect?: { suspended?: boolean; instalmentsPosted?: number };
   set?: { suspended?: boolean; suspensionReason?: string | null; instalmentsPosted?: number };
+  /** The agreement in force, as JSON (section 9a). */
+  setAgreement?: string;
 }
 
 /** An instalment run fanned out over a council's write shards (DESIGN.md section 4). */
@@ -74,7 +76,8 @@ export type LedgerRecord =
   | { type: 'spend'; spend: Spend }
   /** A marker that may exist only once: an instalment posted, an entry reversed, a run's shard done. */
   | { type: 'claim'; scope: { planId: string } | { runId: string }; name: string }
-  | { type: 'run'; run: InstalmentRun };
+  | { type: 'run'; run: InstalmentRun }
+  | { type: 'event'; event: PlanEvent };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -163,6 +166,8 @@ export interface LedgerStore {
   getEntry(planId: string, entryId: string): Promise<JournalEntry | undefined>;
   /** Newest first. */
   listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>>;
+  /** A plan's non-monetary records, newest first. */
+  listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>>;
   /** Spends waiting for the approver organisation, oldest request first. */
   listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>>;
   /** A council's pots, or those of one write shard (0..9) when a scheduled run fans out. */

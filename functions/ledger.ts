@@ -1,3 +1,4 @@
+import { listEvents } from '../domain/app/agreements.js';
 import { getInstalmentRun, runInstalments } from '../domain/app/instalments.js';
 import { listApprovals, listAudit } from '../domain/app/queries.js';
 import { appDeps } from './deps.js';
@@ -20,4 +21,8 @@ export const instalmentRunStatus = handler('GET /v1/instalment-runs/{runId}', as
 
 export const audit = handler('GET /v1/plans/{planId}/audit', async ({ actor, query, params }) => ({
   body: await listAudit(appDeps(), actor, params.planId ?? '', pageOf(query)),
+}));
+
+export const events = handler('GET /v1/plans/{planId}/events', async ({ actor, query, params }) => ({
+  body: await listEvents(appDeps(), actor, params.planId ?? '', pageOf(query)),
 }));

@@ -1,3 +1,4 @@
+import { recordAgreement } from '../domain/app/agreements.js';
 import { adjustAllocation, recover, reverseEntry, setSuspension } from '../domain/app/commands.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
@@ -32,4 +33,10 @@ export const reverse = handler(
   'POST /v1/plans/{planId}/entries/{entryId}/reverse',
   async ({ ctx, body, params }) =>
     replied(await reverseEntry(appDeps(), ctx, params.planId ?? '', params.entryId ?? '', body)),
+);
+
+export const agreement = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/agreement',
+  async ({ ctx, body, params }) =>
+    replied(await recordAgreement(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );

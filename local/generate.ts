@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordAgreement } from '../domain/app/agreements.js';
 import { actOnSpend, createPlan, requestSpend, setUpBudget } from '../domain/app/commands.js';
 import type { Deps } from '../domain/app/context.js';
 import { runCouncil } from '../domain/app/instalments.js';
@@ -96,6 +97,16 @@ export async function generateCouncil(
       period: { start: '2026-04-01', end: '2027-03-31' },
       pots,
     });
+    // Direct payments need a signed agreement, recorded by the officer of the pot's funder.
+    for (const pot of pots.filter((p) => p.mode === 'direct_payment')) {
+      const funderOfficer: Actor =
+        pot.stream === 'health' ? { sub: 'icb', role: 'health_officer', org: o.icbId, plans: [] } : officer;
+      await recordAgreement(deps, ctx(funderOfficer), planId, pot.potId, {
+        holder: { kind: 'parent', name: `Parent ${i + 1}` },
+        signedOn: '2026-03-20',
+        accountReference: '****1234',
+      });
+    }
     budgets.push({ planId, pots, index: i });
   }
   await runCouncil(deps, ctx(officer), o.councilId, o.upTo ?? '2026-10-31');

@@ -77,3 +77,10 @@ export const spendInput = () => ({
   paid: true,
   evidence: 'receipt 1182',
 });
+
+/** The direct-payment agreement section 8 records before SC's first instalment (section 9a). */
+export const agreementInput = () => ({
+  holder: { kind: 'parent' as const, name: 'A. Parent' },
+  signedOn: '2026-03-20',
+  accountReference: '****1234',
+});

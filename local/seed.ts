@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { demoOutcomes, demoProvisions } from './demo-plan.js';
 import { dataDir, ensureKeys, signToken } from './keys.js';
-import { BROKER, budgetInput, COUNCIL, ICB } from './section8.js';
+import { agreementInput, BROKER, budgetInput, COUNCIL, ICB } from './section8.js';
 
 /**
  * A small demo council (LA-001 with ICB-01 and broker BRK-7): three plans using all three ways of
@@ -41,6 +41,7 @@ const period = { start: '2026-04-01', end: '2027-03-31' };
 
 export async function seedDemo(base: string): Promise<string> {
   const officer = await client(base, 'council_officer', COUNCIL);
+  const icbOfficer = await client(base, 'health_officer', ICB);
   const budgets = [
     // The first plan's budget is the one of DESIGN.md section 8.
     budgetInput().pots,
@@ -86,6 +87,19 @@ export async function seedDemo(base: string): Promise<string> {
     const planId = String(plan.json.planId);
     planIds.push(planId);
     await officer('POST', `/v1/plans/${planId}/budgets`, `budget-${i}`, { period, pots });
+    // Direct payments need a signed agreement first, recorded by the officer of the pot's funder.
+    for (const pot of pots.filter((p) => p.mode === 'direct_payment')) {
+      const funderOfficer = pot.funderId === ICB ? icbOfficer : officer;
+      await funderOfficer(
+        'POST',
+        `/v1/plans/${planId}/pots/${pot.potId}/agreement`,
+        `agreement-${i}-${pot.potId}`,
+        {
+          ...agreementInput(),
+          holder: { kind: 'parent', name: `Parent of CYP-DEMO-${i + 1}` },
+        },
+      );
+    }
   }
   const today = new Date().toISOString().slice(0, 10);
   const upTo = [today, period.end].sort()[0] as string;

@@ -41,6 +41,7 @@ export const keys = {
   pot: (planId: string, potId: string): Key => ({ pk: planPk(planId), sk: `POT#${potId}` }),
   spend: (planId: string, spendId: string): Key => ({ pk: planPk(planId), sk: `SPEND#${spendId}` }),
   entry: (planId: string, entryId: string): Key => ({ pk: planPk(planId), sk: `ENTRY#${entryId}` }),
+  event: (planId: string, eventId: string): Key => ({ pk: planPk(planId), sk: `EVENT#${eventId}` }),
   planClaim: (planId: string, name: string): Key => ({ pk: planPk(planId), sk: `CLAIM#${name}` }),
   run: (runId: string): Key => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
   runClaim: (runId: string, name: string): Key => ({ pk: `RUN#${runId}`, sk: name }),
@@ -77,6 +78,7 @@ function potItem(pot: Pot): Item {
     instalmentsPosted,
     suspended,
     suspensionReason,
+    agreement,
     version,
     ...rest
   } = pot;
@@ -98,6 +100,7 @@ function potItem(pot: Pot): Item {
     gsi2sk: S(`POT#${pot.planId}#${pot.potId}`),
   });
   if (suspensionReason !== undefined) item.suspensionReason = S(suspensionReason);
+  if (agreement !== undefined) item.agreement = S(JSON.stringify(agreement));
   if (pot.holderId !== undefined) {
     item.gsi3pk = S(`HOLDER#${pot.holderId}#${shard}`);
     item.gsi3sk = S(`POT#${pot.planId}#${pot.potId}`);
@@ -162,6 +165,10 @@ export function itemOf(record: LedgerRecord): Item {
       );
     case 'run':
       return runItem(record.run);
+    case 'event':
+      return keyed(keys.event(record.event.planId, record.event.eventId), 'event', {
+        doc: S(JSON.stringify(record.event)),
+      });
   }
 }
 
@@ -180,6 +187,8 @@ export function readPot(item: Item): Pot {
   };
   const reason = item.suspensionReason?.S;
   if (reason !== undefined) pot.suspensionReason = reason;
+  const agreement = item.agreement?.S;
+  if (agreement !== undefined) pot.agreement = JSON.parse(agreement) as Pot['agreement'] & object;
   return pot;
 }
 

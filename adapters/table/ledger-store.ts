@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertBalanced } from '../../domain/ledger.js';
-import type { JournalEntry, Plan, Pot, Spend } from '../../domain/model.js';
+import type { JournalEntry, Plan, PlanEvent, Pot, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import {
   CommitRejectedError,
@@ -247,16 +247,28 @@ export class TableLedgerStore implements LedgerStore {
   }
 
   async listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>> {
+    const found = await this.newestFirst(planId, 'ENTRY#', page);
+    const items = found.items.map(readEntry);
+    return { items, next: found.next };
+  }
+
+  async listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>> {
+    const found = await this.newestFirst(planId, 'EVENT#', page);
+    return { items: found.items.map((i) => doc<PlanEvent>(i)), next: found.next };
+  }
+
+  /** A plan's items of one kind, newest first (their ids sort by time), in pages. */
+  private async newestFirst(planId: string, prefix: string, page: PageRequest): Promise<Page<Item>> {
     const after = decodeCursor(page.cursor);
     const limit = Math.min(page.limit, pageLimitMax);
     const pk = keys.plan(planId).pk;
     const items: Item[] = [];
-    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`ENTRY#${after}`) };
+    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`${prefix}${after}`) };
     // DynamoDB's Limit counts items read, so keep reading until the page is full or the list ends.
     for (let reads = 0; items.length < limit + 1 && reads < queryPagesMax; reads++) {
       const out = await this.table.query({
         pk,
-        skPrefix: 'ENTRY#',
+        skPrefix: prefix,
         forward: false,
         limit: limit + 1 - items.length,
         ...(start ? { start } : {}),
@@ -266,9 +278,12 @@ export class TableLedgerStore implements LedgerStore {
       start = out.last;
       if (!start) break;
     }
-    const entries = items.slice(0, limit).map(readEntry);
-    const last = entries[entries.length - 1];
-    return { items: entries, next: items.length > limit && last ? encodeCursor(last.entryId) : null };
+    const pageItems = items.slice(0, limit);
+    const last = pageItems[pageItems.length - 1];
+    return {
+      items: pageItems,
+      next: items.length > limit && last ? encodeCursor(text(last, 'sk').slice(prefix.length)) : null,
+    };
   }
 
   /** Merges the approver's ten shards in request order. */

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import { applyPostings, movements, readBalances, writeBalances } from '../ledger.js';
 import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
+import { needsAgreement } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
 import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
 import { shardCount } from '../shards.js';
@@ -11,6 +12,7 @@ import { summaryDeltas } from '../summaries.js';
 import {
   actorRef,
   type CommandOutcome,
+  councilPolicy,
   type Deps,
   entryBase,
   forbidden,
@@ -33,6 +35,8 @@ export interface RunResult {
   alreadyPosted: number;
   amount: string;
   skippedSuspended: number;
+  /** Direct-payment pots whose instalments wait (for a signed agreement); paid by the first run after. */
+  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' }>;
 }
 
 /** How often one pot's run re-reads after another run overtook it, before it leaves the rest to that run. */
@@ -252,9 +256,14 @@ export async function runCouncil(
   let alreadyPosted = 0;
   let skippedSuspended = 0;
   let amount = Money.zero;
+  const held: RunResult['held'] = [];
   for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
+      continue;
+    }
+    if (needsAgreement(pot, councilPolicy(deps, pot.councilId))) {
+      held.push({ planId: pot.planId, potId: pot.potId, reason: 'AGREEMENT_REQUIRED' });
       continue;
     }
     if (!plans.has(pot.planId)) plans.set(pot.planId, await deps.store.getPlan(pot.planId));
@@ -265,5 +274,5 @@ export async function runCouncil(
     alreadyPosted += r.alreadyPosted;
     amount = amount.plus(r.amount);
   }
-  return { councilId, upTo, posted, alreadyPosted, amount: amount.toString(), skippedSuspended };
+  return { councilId, upTo, posted, alreadyPosted, amount: amount.toString(), skippedSuspended, held };
 }

@@ -7,6 +7,7 @@ import type { JournalEntry, Plan, Pot, RecoveryReason } from '../model.js';
 import { Money } from '../money.js';
 import { decideSpend } from '../spend.js';
 import type { SummaryContext } from '../summaries.js';
+import { eventWrite } from './agreements.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -130,7 +131,12 @@ export async function setSuspension(
     const after: Pot = { ...pot, suspended: suspend, version: pot.version + 1 };
     if (suspend && reason !== undefined) after.suspensionReason = reason;
     else delete after.suspensionReason;
-    return { unit: { writes: [write] }, result: potView(after) };
+    // Who suspended or resumed, when and why, kept beside the journal (section 9a).
+    const event = eventWrite(deps, actorRef(ctx.actor), planId, suspend ? 'suspended' : 'resumed', {
+      potId,
+      reason,
+    });
+    return { unit: { writes: [write, event] }, result: potView(after) };
   });
 }
 

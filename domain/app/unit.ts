@@ -26,6 +26,7 @@ export function changePot(change: PotChange): Write {
   if (change.set?.suspended !== undefined) set.suspended = change.set.suspended;
   if (change.set?.suspensionReason !== undefined) set.suspensionReason = change.set.suspensionReason;
   if (change.set?.instalmentsPosted !== undefined) set.instalmentsPosted = change.set.instalmentsPosted;
+  if (change.setAgreement !== undefined) set.agreement = change.setAgreement;
   const expect: Record<string, boolean | number> = {};
   if (change.expect?.suspended !== undefined) expect.suspended = change.expect.suspended;
   if (change.expect?.instalmentsPosted !== undefined)
@@ -88,6 +89,8 @@ function describe(write: Write | undefined): string {
       return r.name;
     case 'run':
       return `run ${r.run.runId}`;
+    case 'event':
+      return `event ${r.event.eventId}`;
   }
 }
 

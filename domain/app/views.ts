@@ -26,6 +26,8 @@ export interface PotView {
   recovered: string;
   suspended: boolean;
   suspensionReason?: string;
+  /** The agreement in force on a direct payment, in brief (section 9a). */
+  agreement?: { agreementId: string; version: number; holderKind: string; signedOn: string };
 }
 
 export interface PlanView {
@@ -57,6 +59,15 @@ export function potView(pot: Pot): PotView {
   };
   if (pot.holderId !== undefined) view.holderId = pot.holderId;
   if (pot.suspensionReason !== undefined) view.suspensionReason = pot.suspensionReason;
+  if (pot.agreement) {
+    const a = pot.agreement;
+    view.agreement = {
+      agreementId: a.agreementId,
+      version: a.version,
+      holderKind: a.holder.kind,
+      signedOn: a.signedOn,
+    };
+  }
   if (pot.schedule) {
     const total = instalmentCount(pot.schedule, pot.period.end);
     const remaining = total - pot.instalmentsPosted;

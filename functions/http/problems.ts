@@ -47,6 +47,8 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   INVALID_BUDGET: { status: 422, title: 'The budget is not consistent' },
   AMOUNT_EXCEEDS_RESERVED: { status: 422, title: 'The amount exceeds what was reserved' },
   REVERSAL_NOT_ALLOWED: { status: 422, title: 'That entry cannot be reversed' },
+  AGREEMENT_REQUIRED: { status: 422, title: 'The direct payment has no signed agreement yet' },
+  NOT_A_DIRECT_PAYMENT: { status: 422, title: 'Only direct-payment pots take agreements' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

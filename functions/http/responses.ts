@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
 import type { ApprovalItem } from '../../domain/app/queries.js';
@@ -6,10 +7,13 @@ import type { CouncilReconciliation, FunderReconciliation, SurplusReport } from 
 import type { PlanView, PotView, SpendView } from '../../domain/app/views.js';
 import {
   entryKinds,
+  eventKinds,
   frequencies,
+  holderKinds,
   holdingModes,
   type JournalEntry,
   outcomeDomains,
+  type PlanEvent,
   planSections,
   planStatuses,
   recoveryReasons,
@@ -17,6 +21,7 @@ import {
   spendStatuses,
   streams,
 } from '../../domain/model.js';
+import type { Page } from '../../domain/ports.js';
 import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
 
 /**
@@ -84,6 +89,14 @@ export const PotViewSchema = z
     recovered: Amount,
     suspended: z.boolean(),
     suspensionReason: z.string().optional(),
+    agreement: z
+      .strictObject({
+        agreementId: z.string(),
+        version: z.int(),
+        holderKind: z.string(),
+        signedOn: CalendarDate,
+      })
+      .optional(),
   })
   .meta({ id: 'Pot' });
 
@@ -214,7 +227,14 @@ export const RunViewSchema = z
   .meta({ id: 'InstalmentRunProgress' });
 export const RunAnswerSchema = z
   .union([
-    z.strictObject({ ...runCounts, skippedSuspended: z.int(), state: z.literal('completed') }),
+    z.strictObject({
+      ...runCounts,
+      skippedSuspended: z.int(),
+      held: z.array(
+        z.strictObject({ planId: z.string(), potId: z.string(), reason: z.literal('AGREEMENT_REQUIRED') }),
+      ),
+      state: z.literal('completed'),
+    }),
     RunViewSchema,
   ])
   .meta({ id: 'InstalmentRunAnswer' });
@@ -374,6 +394,39 @@ export const ClientMoneySchema = z
   })
   .meta({ id: 'ClientMoney' });
 
+export const AgreementSchema = z
+  .strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    agreementId: z.string(),
+    version: z.int(),
+    holder: z.strictObject({ kind: z.enum(holderKinds), name: z.string(), sub: z.string().optional() }),
+    signedOn: CalendarDate,
+    accountReference: z.string(),
+    conditions: z.string().optional(),
+    recordedAt: Instant,
+    recordedBy: ActorRef,
+  })
+  .meta({ id: 'Agreement' });
+
+export const EventsPageSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        planId: z.string(),
+        eventId: z.string(),
+        kind: z.enum(eventKinds),
+        potId: z.string().optional(),
+        actor: ActorRef,
+        recordedAt: Instant,
+        reason: z.string().optional(),
+        details: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+    next: Cursor,
+  })
+  .meta({ id: 'EventsPage' });
+
 /** A plain-text answer (the hledger journal): documented as text/plain, not JSON. */
 export const PlainTextSchema = z.string().meta({ id: 'PlainText' });
 
@@ -398,4 +451,6 @@ export type ResponseSchemasFitViews = [
   Fits<typeof MonitoringReturnSchema, MonitoringReturn>,
   Fits<typeof SurplusReportSchema, SurplusReport>,
   Fits<typeof ClientMoneySchema, ClientMoney>,
+  Fits<typeof AgreementSchema, AgreementView>,
+  Fits<typeof EventsPageSchema, Page<PlanEvent>>,
 ];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
 import {
   frequencies,
+  holderKinds,
   holdingModes,
   outcomeDomains,
   planSections,
@@ -141,6 +142,17 @@ export const RecoveryBody = z
   .meta({ id: 'Recovery' });
 export const SuspendBody = z.strictObject({ reason: Short }).meta({ id: 'Suspend' });
 export const ResumeBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Resume' });
+export const AgreementBody = z
+  .strictObject({
+    holder: z.strictObject({ kind: z.enum(holderKinds), name: Short, sub: Id.optional() }),
+    signedOn: IsoDate,
+    accountReference: z
+      .string()
+      .regex(/^[*0-9A-Za-z -]{4,34}$/, 'an account reference such as ****1234 (never a full account number)'),
+    conditions: Description.optional(),
+  })
+  .meta({ id: 'AgreementRequest' });
+
 export const InstalmentRunBody = z
   .strictObject({ councilId: Id, upTo: IsoDate })
   .meta({ id: 'InstalmentRun' });

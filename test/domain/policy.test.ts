@@ -14,10 +14,22 @@ import { actors, budgetInput, ICB, planInput } from '../support/section8.js';
 
 function world() {
   const plan: Plan = newPlan(planInput(), 'PLAN1', 'officer-1', new Date('2026-11-29T00:00:00Z'));
-  const pots = newPots(plan, [], budgetInput(), '2026-04-01');
+  const pots = newPots(plan, [], budgetInput(), '2026-04-01').map((p) =>
+    p.mode === 'direct_payment' ? { ...p, agreement: signed } : p,
+  );
   const pot = (id: string) => pots.find((p) => p.potId === id) as Pot;
   return { plan, pot, family: actors.family('PLAN1') };
 }
+
+const signed: NonNullable<Pot['agreement']> = {
+  agreementId: 'A1',
+  version: 1,
+  holder: { kind: 'parent', name: 'A. Parent' },
+  signedOn: '2026-03-20',
+  accountReference: '****1234',
+  recordedAt: '2026-03-20T10:00:00.000Z',
+  recordedBy: { sub: 'officer-1', role: 'council_officer', org: 'LA-001' },
+};
 
 const request = (over: Partial<SpendRequest> = {}): SpendRequest => ({
   potId: 'SC',
@@ -36,6 +48,14 @@ describe('evaluateSpend', () => {
 
   it('posts a spend within policy', () => {
     expect(decide({})).toEqual({ decision: 'post' });
+  });
+
+  it('refuses a direct payment without a signed agreement, unless the council does not require one', () => {
+    const { agreement: _a, ...unsigned } = pot('SC');
+    expect(decide({}, family, unsigned)).toMatchObject({ decision: 'reject', code: 'AGREEMENT_REQUIRED' });
+    expect(evaluateSpend(plan, unsigned, request(), family, policyFor({ requireAgreement: false }))).toEqual({
+      decision: 'post',
+    });
   });
 
   it('sends a direct payment above 500.00 for approval, but not one of exactly 500.00', () => {

@@ -2,7 +2,7 @@
 // reversals, races, every policy refusal, isolation and bad input that writes nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
-import { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 
 let api: Api;
 let officer: Awaited<ReturnType<Api['as']>>;
@@ -30,7 +30,7 @@ describe('section 8 over HTTP', () => {
     const created = await officer('POST', '/v1/plans', planInput());
     expect(created.json).toMatchObject({ status: 'active', councilId: COUNCIL });
     const planId = String(created.json.planId);
-    const budget = await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    const budget = await api.budget(officer, String(planId));
     const sc0 = (budget.json.pots as Array<Record<string, unknown>>).find((p) => p.potId === 'SC');
     expect(sc0).toMatchObject({ allocated: '5000.00', unreleased: '5000.00', available: '0.00' });
     // The first plan in this file's fresh table, so the run's figures are only this plan's.

@@ -8,7 +8,15 @@ import { appDeps } from '../../functions/deps.js';
 import { routes } from '../../functions/routes.js';
 import { type Api, type ApiResponse, startApi } from '../support/api.js';
 import { contractChecker } from '../support/contract.js';
-import { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import {
+  agreementInput,
+  BROKER,
+  budgetInput,
+  COUNCIL,
+  ICB,
+  planInput,
+  spendInput,
+} from '../support/section8.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -53,6 +61,8 @@ describe('the API description', () => {
     const family = await caller('family', COUNCIL, [planId]);
     const p = `/v1/plans/${planId}`;
     await officer('POST', `${p}/budgets`, budgetInput());
+    await officer('POST', `${p}/pots/SC/agreement`, agreementInput());
+    await officer('GET', `${p}/events`);
     await officer('GET', p);
     await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
     const paid = await family('POST', `${p}/spends`, spendInput());

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
-import { BROKER, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { BROKER, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -90,7 +90,7 @@ describe('cross-field rules', () => {
     if (!provision) throw new Error('section 8 plan has H1');
     Object.assign(provision, { onSchoolPremises: true, schoolConsentDate: '2026-06-01' });
     const planId = String((await officer('POST', '/v1/plans', input)).json.planId);
-    await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    await api.budget(officer, String(planId));
     await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
     const family = await api.as('family', COUNCIL, [planId]);
     const early = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), date: '2026-05-03' });

@@ -12,7 +12,7 @@ import { councilReconciliation } from '../../domain/app/reports.js';
 import { appDeps } from '../../functions/deps.js';
 import { generateCouncil } from '../../local/generate.js';
 import { type Api, startApi } from '../support/api.js';
-import { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 
 let api: Api;
 let officer: Awaited<ReturnType<Api['as']>>;
@@ -194,7 +194,7 @@ describe('direct-payment monitoring returns', () => {
 describe('surpluses and recovery', () => {
   it('lists the recoverable amount above 8 weeks of payments and recovers exactly it', async () => {
     const p = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-    await officer('POST', `/v1/plans/${p}/budgets`, budgetInput());
+    await api.budget(officer, String(p));
     await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-09-30' });
     const r = await officer('GET', `/v1/councils/${COUNCIL}/surpluses`);
     const mine = (r.json.items as Row[]).find((i) => i.planId === p);

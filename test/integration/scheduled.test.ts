@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '../../functions/deps.js';
 import { dispatch, instalmentWorker, type JobMessage, jobWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
-import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const sqs = mockClient(SQSClient);
 const s3 = mockClient(S3Client);
@@ -40,7 +40,7 @@ describe('scheduled instalments', () => {
     for (let i = 0; i < 3; i++) {
       const plan = await officer('POST', '/v1/plans', planInput());
       planIds.push(String(plan.json.planId));
-      await officer('POST', `/v1/plans/${plan.json.planId}/budgets`, budgetInput());
+      await api.budget(officer, String(plan.json.planId));
     }
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
@@ -75,7 +75,7 @@ describe('scheduled instalments', () => {
     const officer = await api.as('council_officer', COUNCIL);
     const plan = await officer('POST', '/v1/plans', planInput());
     const planId = String(plan.json.planId);
-    await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    await api.budget(officer, String(planId));
     await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
     const family = await api.as('family', COUNCIL, [planId]);
     const pending = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00' });
@@ -124,7 +124,7 @@ describe('fanned-out instalment runs', () => {
     try {
       const officer = await api.as('council_officer', COUNCIL);
       const plan = await officer('POST', '/v1/plans', planInput());
-      await officer('POST', `/v1/plans/${plan.json.planId}/budgets`, budgetInput());
+      await api.budget(officer, String(plan.json.planId));
       const run = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-09-30' });
       expect([run.status, run.json.state, run.json.shards, run.json.shardsDone]).toEqual([
         202,

@@ -13,7 +13,7 @@ import { buckets, type JournalEntry, type Pot } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import { ensureKeys, signToken } from '../../local/keys.js';
 import { freePort } from '../global-setup.js';
-import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { agreementInput, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const workers = 8;
 const started: ChildProcess[] = [];
@@ -96,6 +96,7 @@ async function killMidLoad(powerCut: boolean) {
   const officer = await signToken(keys.privateKeyPem, { role: 'council_officer', org: COUNCIL });
   const planId = String((await call(officer, 'POST', '/v1/plans', planInput())).json.planId);
   await call(officer, 'POST', `/v1/plans/${planId}/budgets`, budgetInput());
+  await call(officer, 'POST', `/v1/plans/${planId}/pots/SC/agreement`, agreementInput());
   await call(officer, 'POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
   const family = await signToken(keys.privateKeyPem, { role: 'family', org: COUNCIL, plans: [planId] });
 

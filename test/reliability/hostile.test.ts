@@ -8,7 +8,7 @@ import { pageLimitMax } from '../../domain/ports.js';
 import { bodyBytesMax } from '../../functions/http/route.js';
 import { outcomesMax } from '../../functions/http/schemas.js';
 import { type Api, startApi } from '../support/api.js';
-import { budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { agreementInput, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 let api: Api;
 let officer: Awaited<ReturnType<Api['as']>>;
@@ -72,6 +72,13 @@ const mutating = (): Array<{
     body: { reason: 'done' },
     amounts: [],
     dates: [],
+  },
+  {
+    method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/agreement`,
+    body: agreementInput() as unknown as Body,
+    amounts: [],
+    dates: ['signedOn'],
   },
   {
     method: 'POST',
@@ -229,6 +236,7 @@ const required: Record<string, string[]> = {
   'POST suspension': ['reason'],
   spends: ['potId', 'amount', 'date', 'payee', 'category', 'outcomeId', 'provisionId'],
   reject: ['reason'],
+  agreement: ['holder', 'signedOn', 'accountReference'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };
@@ -281,6 +289,7 @@ describe('hostile input', () => {
     const paths = [
       '/v1/approvals',
       `/v1/plans/${planId}/audit`,
+      `/v1/plans/${planId}/events`,
       `/v1/plans/${planId}/statement`,
       `/v1/councils/${COUNCIL}/reconciliation`,
       `/v1/councils/${COUNCIL}/monitoring-returns`,

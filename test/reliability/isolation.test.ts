@@ -10,7 +10,7 @@ import { appDeps } from '../../functions/deps.js';
 import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
-import { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 
 let api: Api;
 let planId: string;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   api = await startApi();
   const officer = await api.as('council_officer', COUNCIL);
   planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-  await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+  await api.budget(officer, String(planId));
   await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
   const family = await api.as('family', COUNCIL, [planId]);
   ids.pending = String(
@@ -135,6 +135,12 @@ function cells(): Record<string, Cell> {
       body: {},
       allowed: onPot('pot:suspend', 'HL'),
     },
+    'POST /v1/plans/{planId}/pots/{potId}/agreement': {
+      path: `${p}/pots/SC/agreement`,
+      body: agreementInput(),
+      allowed: onPot('pot:agree', 'SC'),
+    },
+    'GET /v1/plans/{planId}/events': { path: `${p}/events`, allowed: onPlan('events:read') },
     'POST /v1/plans/{planId}/spends': {
       path: `${p}/spends`,
       body: { ...spendInput(), amount: '0.01' },

@@ -10,7 +10,7 @@ import { makeApp, useApp } from '../../functions/deps.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
 import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
-import { budgetInput, COUNCIL, planInput } from './section8.js';
+import { agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 
 /**
  * The real local stack for integration tests: DynamoDB Local (from global setup), a fresh table
@@ -81,8 +81,14 @@ export async function startApi(extra: Partial<Config> = {}) {
     return { status: r.status, headers: r.headers, json, text };
   }
 
+  type Caller = (
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: Parameters<typeof request>[4],
+  ) => Promise<ApiResponse>;
   /** A caller bound to one token. */
-  const as = async (role: string, org: string, plans: string[] = [], sub?: string) => {
+  const as = async (role: string, org: string, plans: string[] = [], sub?: string): Promise<Caller> => {
     const t = await token(role, org, plans, sub);
     return (method: string, path: string, body?: unknown, options?: Parameters<typeof request>[4]) =>
       request(t, method, path, body, options);
@@ -105,17 +111,26 @@ export async function startApi(extra: Partial<Config> = {}) {
     return count;
   }
 
+  /** The section 8 budget of a plan, with SC's signed agreement, as section 8 records it. */
+  async function budget(officer: Caller, planId: string) {
+    const created = await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    if (created.status === 201)
+      await officer('POST', `/v1/plans/${planId}/pots/SC/agreement`, agreementInput());
+    return created;
+  }
+
   /** The section 8 plan and budget, instalments released to `runTo` when given. */
   async function section8Plan(runTo?: string) {
     const officer = await as('council_officer', COUNCIL);
     const planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
-    await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput());
+    await budget(officer, planId);
     if (runTo) await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: runTo });
     return { planId, officer, family: await as('family', COUNCIL, [planId]) };
   }
 
   return {
     base,
+    budget,
     section8Plan,
     tableName,
     endpoint,

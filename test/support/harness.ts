@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { FixedClock, UlidGenerator } from '../../adapters/ids.js';
 import { MemoryStore } from '../../adapters/memory-store.js';
+import { recordAgreement } from '../../domain/app/agreements.js';
+import { setUpBudget } from '../../domain/app/commands.js';
 import type { Deps, RequestContext } from '../../domain/app/context.js';
 import type { Actor } from '../../domain/model.js';
+import { actors, agreementInput, budgetInput } from './section8.js';
 
 /** An in-memory world: store, settable clock, ids, and request contexts with fresh keys. */
 export function memoryWorld(now = '2026-11-29T10:00:00.000Z') {
@@ -16,4 +19,14 @@ export function memoryWorld(now = '2026-11-29T10:00:00.000Z') {
     requestHash: hash,
   });
   return { store, clock, deps, ctx };
+}
+
+/** The section 8 budget of a plan, with SC's signed agreement (section 9a), in memory. */
+export async function section8Budget(
+  w: Pick<ReturnType<typeof memoryWorld>, 'deps' | 'ctx'>,
+  planId: string,
+) {
+  const budget = await setUpBudget(w.deps, w.ctx(actors.officer), planId, budgetInput());
+  await recordAgreement(w.deps, w.ctx(actors.officer), planId, 'SC', agreementInput());
+  return budget;
 }

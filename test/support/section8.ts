@@ -2,7 +2,15 @@ import type { Actor } from '../../domain/model.js';
 import { BROKER, COUNCIL, ICB } from '../../local/section8.js';
 
 /** The plan, budget and actors of DESIGN.md section 8, shared by every level of test. */
-export { BROKER, budgetInput, COUNCIL, ICB, planInput, spendInput } from '../../local/section8.js';
+export {
+  agreementInput,
+  BROKER,
+  budgetInput,
+  COUNCIL,
+  ICB,
+  planInput,
+  spendInput,
+} from '../../local/section8.js';
 
 export const actors = {
   officer: { sub: 'officer-1', role: 'council_officer', org: COUNCIL, plans: [] } satisfies Actor,

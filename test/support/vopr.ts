@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { FixedClock, UlidGenerator } from '../../adapters/ids.js';
 import { MemoryStore } from '../../adapters/memory-store.js';
+import { recordAgreement } from '../../domain/app/agreements.js';
 import {
   actOnSpend,
   adjustAllocation,
@@ -19,7 +20,7 @@ import { type Actor, buckets } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import { CommitRejectedError, type LedgerStore, type UnitOfWork } from '../../domain/ports.js';
 import { summaryMismatches } from '../../domain/reports.js';
-import { actors, budgetInput, COUNCIL, planInput } from './section8.js';
+import { actors, agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 
 /**
  * A deterministic, seeded fault-injection harness in the spirit of TigerBeetle's VOPR. Each
@@ -90,6 +91,7 @@ class FaultyStore implements LedgerStore {
   listSpends = (p: string) => this.inner.listSpends(p);
   getEntry = (p: string, e: string) => this.inner.getEntry(p, e);
   listEntries: LedgerStore['listEntries'] = (p, page) => this.inner.listEntries(p, page);
+  listEvents: LedgerStore['listEvents'] = (p, page) => this.inner.listEvents(p, page);
   listPendingApprovals: LedgerStore['listPendingApprovals'] = (o, page) =>
     this.inner.listPendingApprovals(o, page);
   listCouncilPots: LedgerStore['listCouncilPots'] = (c, shard) => this.inner.listCouncilPots(c, shard);
@@ -171,6 +173,7 @@ async function world(store: LedgerStore, memory: MemoryStore): Promise<World> {
   const clean: Deps = { ...deps, store: memory };
   const plan = await createPlan(clean, setup(actors.officer), planInput());
   await setUpBudget(clean, setup(actors.officer), plan.result.planId, budgetInput());
+  await recordAgreement(clean, setup(actors.officer), plan.result.planId, 'SC', agreementInput());
   return {
     deps,
     store: memory,
@@ -191,6 +194,8 @@ const worldSpecific = new Set([
   'decidedAt',
   'recordedAt',
   'requestId',
+  'agreementId',
+  'eventId',
 ]);
 const same = (a: unknown, b: unknown) => {
   const canonical = (v: unknown) => JSON.stringify(v, (k, x) => (worldSpecific.has(k) ? undefined : x));
@@ -420,7 +425,7 @@ export async function runSeed(
       ]);
       const strip = (pots: typeof a) =>
         pots.map(({ planId: _p, version: _v, budgetStartedAt: _b, ...rest }) => rest);
-      if (JSON.stringify(strip(a)) !== JSON.stringify(strip(b))) {
+      if (!same(strip(a), strip(b))) {
         problems.push('pot balances differ from the model');
         if (process.env.VOPR_DEBUG)
           console.error(JSON.stringify(strip(a)), '\n', JSON.stringify(strip(b)), '\n', JSON.stringify(ops));

@@ -14,13 +14,13 @@ import {
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { getPlan, listApprovals, listAudit } from '../../../domain/app/queries.js';
 import { isConserved, readBalances } from '../../../domain/ledger.js';
-import { memoryWorld } from '../../support/harness.js';
+import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, budgetInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 
 async function funded() {
   const w = memoryWorld();
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
-  await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+  await section8Budget(w, plan.planId);
   await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
   const family = actors.family(plan.planId);
   const sc = async () =>

@@ -3,11 +3,11 @@
 // instalment runs count every instalment due as posted or already posted.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../adapters/memory-store.js';
-import { actOnSpend, createPlan, requestSpend, setUpBudget } from '../../../domain/app/commands.js';
+import { actOnSpend, createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import type { UnitOfWork } from '../../../domain/ports.js';
-import { memoryWorld } from '../../support/harness.js';
-import { actors, budgetInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
+import { memoryWorld, section8Budget } from '../../support/harness.js';
+import { actors, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 
 /** A store that runs `interleave` once, just before the next commit reaches it. */
 class InterleavingStore extends MemoryStore {
@@ -25,7 +25,7 @@ async function world() {
   const store = new InterleavingStore();
   w.deps.store = store;
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
-  await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+  await section8Budget(w, plan.planId);
   return { ...w, store, planId: plan.planId, family: actors.family(plan.planId) };
 }
 

@@ -10,7 +10,6 @@ import {
   recover,
   requestSpend,
   reverseEntry,
-  setUpBudget,
 } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { addDays, financialQuarter } from '../../../domain/dates.js';
@@ -18,8 +17,8 @@ import { DomainError } from '../../../domain/errors.js';
 import { Money } from '../../../domain/money.js';
 import { defaultPolicy } from '../../../domain/policy.js';
 import { monitoringReturn } from '../../../domain/reports.js';
-import { memoryWorld } from '../../support/harness.js';
-import { actors, budgetInput, COUNCIL, planInput } from '../../support/section8.js';
+import { memoryWorld, section8Budget } from '../../support/harness.js';
+import { actors, COUNCIL, planInput } from '../../support/section8.js';
 
 const periodStart = '2026-04-01';
 const periodDays = 365;
@@ -69,7 +68,7 @@ describe('quarterly flows', () => {
       fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
         const w = memoryWorld('2026-04-01T09:00:00.000Z');
         const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
-        await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+        await section8Budget(w, plan.planId);
         const family = actors.family(plan.planId);
         const spends: string[] = [];
         const entries: string[] = [];

@@ -1,17 +1,17 @@
 // Proves the DESIGN.md section 8 exchange gives exactly its figures when run on the in-memory store.
 import { describe, expect, it } from 'vitest';
-import { actOnSpend, createPlan, requestSpend, setUpBudget } from '../../../domain/app/commands.js';
+import { actOnSpend, createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { getPlan } from '../../../domain/app/queries.js';
 import { defaultPolicy } from '../../../domain/policy.js';
 import { clientMoney, reconcile, surplusOf } from '../../../domain/reports.js';
-import { memoryWorld } from '../../support/harness.js';
-import { actors, BROKER, budgetInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
+import { memoryWorld, section8Budget } from '../../support/harness.js';
+import { actors, BROKER, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 
 async function section8() {
   const w = memoryWorld();
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
-  const budget = await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
+  const budget = await section8Budget(w, plan.planId);
   return { ...w, planId: plan.planId, budget: budget.result, family: actors.family(plan.planId) };
 }
 

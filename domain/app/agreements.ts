@@ -1,0 +1,117 @@
+import { can } from '../access.js';
+import type { IsoDate } from '../dates.js';
+import { DomainError } from '../errors.js';
+import type { ActorRef, Agreement, EventKind, HolderKind, PlanEvent } from '../model.js';
+import type { Page, PageRequest, Write } from '../ports.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  type Deps,
+  forbidden,
+  type RequestContext,
+  runCommand,
+} from './context.js';
+import { loadPlan, potOf } from './posting.js';
+import { checkPage, readablePlan } from './queries.js';
+import { changePot, put } from './unit.js';
+
+/** Direct-payment agreements (DESIGN.md section 9a) and the plan's record of non-monetary events. */
+
+export interface AgreementInput {
+  holder: { kind: HolderKind; name: string; sub?: string | undefined };
+  signedOn: IsoDate;
+  accountReference: string;
+  conditions?: string | undefined;
+}
+
+export type AgreementView = Agreement & { planId: string; potId: string };
+
+/** An event of the plan, as one write of the unit that makes it happen. */
+export function eventWrite(
+  deps: Deps,
+  actor: ActorRef,
+  planId: string,
+  kind: EventKind,
+  fields: { potId?: string; reason?: string | undefined; details?: Record<string, unknown> } = {},
+): Write {
+  const event: PlanEvent = {
+    planId,
+    eventId: deps.ids.next(),
+    kind,
+    actor,
+    recordedAt: deps.clock.now().toISOString(),
+    ...(fields.potId === undefined ? {} : { potId: fields.potId }),
+    ...(fields.reason === undefined ? {} : { reason: fields.reason }),
+    ...(fields.details === undefined ? {} : { details: fields.details }),
+  };
+  return put({ type: 'event', event });
+}
+
+/**
+ * Records a signed agreement on a direct-payment pot; a later one supersedes it (a change of
+ * holder). Its version is claimed once, so two officers recording at once get versions 2 and 3.
+ */
+export async function recordAgreement(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  potId: string,
+  input: AgreementInput,
+): Promise<CommandOutcome<AgreementView>> {
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, potId);
+    if (!can(ctx.actor, 'pot:agree', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('record agreements for this pot');
+    if (pot.mode !== 'direct_payment') {
+      throw new DomainError(
+        'NOT_A_DIRECT_PAYMENT',
+        `pot ${potId} is ${pot.mode.replace('_', ' ')}; only direct payments take agreements`,
+      );
+    }
+    const version = (pot.agreement?.version ?? 0) + 1;
+    const agreement: Agreement = {
+      agreementId: deps.ids.next(),
+      version,
+      holder: {
+        kind: input.holder.kind,
+        name: input.holder.name,
+        ...(input.holder.sub ? { sub: input.holder.sub } : {}),
+      },
+      signedOn: input.signedOn,
+      accountReference: input.accountReference,
+      ...(input.conditions === undefined ? {} : { conditions: input.conditions }),
+      recordedAt: deps.clock.now().toISOString(),
+      recordedBy: actorRef(ctx.actor),
+    };
+    return {
+      unit: {
+        writes: [
+          put({ type: 'claim', scope: { planId }, name: `AGREEMENT#${potId}#${version}` }),
+          changePot({ planId, potId, deltas: {}, setAgreement: JSON.stringify(agreement) }),
+          eventWrite(deps, actorRef(ctx.actor), planId, 'agreement', {
+            potId,
+            details: {
+              agreementId: agreement.agreementId,
+              version,
+              holderKind: agreement.holder.kind,
+              signedOn: agreement.signedOn,
+            },
+          }),
+        ],
+      },
+      result: { ...agreement, planId, potId },
+    };
+  });
+}
+
+export async function listEvents(
+  deps: Deps,
+  actor: RequestContext['actor'],
+  planId: string,
+  page: PageRequest,
+): Promise<Page<PlanEvent>> {
+  const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
+  if (!can(actor, 'events:read', { kind: 'plan', plan, pots })) throw forbidden("read this plan's events");
+  return deps.store.listEvents(planId, checkPage(page));
+}

@@ -7,7 +7,7 @@ import { isFunderOfficer } from './policy.js';
  * probed; whoever can see it but may not perform the action gets FORBIDDEN.
  */
 
-export type PlanRef = Pick<Plan, 'planId' | 'councilId'>;
+export type PlanRef = Pick<Plan, 'planId' | 'councilId'> & { members?: Plan['members'] };
 export type PotRef = Pick<Pot, 'potId' | 'stream' | 'funderId' | 'mode'> & { holderId?: string | undefined };
 
 export type Action =
@@ -31,7 +31,8 @@ export type Action =
   | 'broker:report'
   | 'journal:export'
   | 'pot:agree'
-  | 'events:read';
+  | 'events:read'
+  | 'members:manage';
 
 export type Resource =
   | { kind: 'council'; councilId: string }
@@ -42,14 +43,29 @@ export type Resource =
   | { kind: 'none' };
 
 const isOfficer = (a: Actor) => a.role === 'council_officer' || a.role === 'health_officer';
-/** A family covers the plans its claim lists, and only within its own council (its `org`). */
+/** The caller's membership of a plan, if it has one (section 9a). */
+export const memberOf = (a: Actor, plan: PlanRef) => plan.members?.find((m) => m.sub === a.sub);
+
+/**
+ * A family covers the plans its claim lists, and those it is a member of, only within its own
+ * council (its `org`); a key worker covers only plans it is a member of, in its council.
+ */
 const familyOf = (a: Actor, plan: PlanRef) =>
-  a.role === 'family' && a.org === plan.councilId && a.plans.includes(plan.planId);
+  a.role === 'family' &&
+  a.org === plan.councilId &&
+  (a.plans.includes(plan.planId) || memberOf(a, plan) !== undefined);
+const keyWorkerOf = (a: Actor, plan: PlanRef) =>
+  a.role === 'key_worker' && a.org === plan.councilId && memberOf(a, plan) !== undefined;
+/** The family side of a plan: its family and its members, who hold its direct payments. */
+const familySide = (a: Actor, plan: PlanRef) => familyOf(a, plan) || keyWorkerOf(a, plan);
+/** A member may spend only with canSpend; a family listed in its token's claim may. */
+const maySpend = (a: Actor, plan: PlanRef) => familySide(a, plan) && (memberOf(a, plan)?.canSpend ?? true);
 
 export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
   switch (a.role) {
     case 'family':
-      return familyOf(a, plan);
+    case 'key_worker':
+      return familySide(a, plan);
     case 'broker':
       return pot.mode === 'third_party' && pot.holderId === a.org;
     case 'council_officer':
@@ -64,7 +80,7 @@ export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
 }
 
 export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): boolean {
-  if (familyOf(a, plan)) return true;
+  if (familySide(a, plan)) return true;
   if ((a.role === 'council_officer' || a.role === 'auditor') && plan.councilId === a.org) return true;
   if (a.role === 'scheduler') return true;
   return pots.some((p) => canSeePot(a, plan, p));
@@ -77,7 +93,7 @@ export const visiblePots = <P extends PotRef>(a: Actor, plan: PlanRef, pots: rea
 export function isHolder(a: Actor, plan: PlanRef, pot: PotRef): boolean {
   switch (pot.mode) {
     case 'direct_payment':
-      return familyOf(a, plan);
+      return maySpend(a, plan);
     case 'third_party':
       return a.role === 'broker' && pot.holderId === a.org;
     case 'notional':
@@ -116,12 +132,13 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
       return r.kind === 'plan' && canSeePlan(a, r.plan, r.pots);
     case 'audit:read':
       return r.kind === 'plan' && (isOfficer(a) || a.role === 'auditor') && canSeePlan(a, r.plan, r.pots);
+    case 'members:manage':
     case 'budget:create':
       return r.kind === 'plan' && a.role === 'council_officer' && a.org === r.plan.councilId;
     case 'spend:create':
       if (r.kind !== 'pot') return false;
       return (
-        (a.role === 'family' && r.pot.mode === 'direct_payment' && familyOf(a, r.plan)) ||
+        (r.pot.mode === 'direct_payment' && maySpend(a, r.plan)) ||
         (a.role === 'broker' && isHolder(a, r.plan, r.pot)) ||
         isFunderOfficer(a, r.pot)
       );

@@ -31,6 +31,7 @@ export const roles = [
   'council_officer',
   'health_officer',
   'auditor',
+  'key_worker',
   'scheduler',
 ] as const;
 export type Role = (typeof roles)[number];
@@ -73,6 +74,26 @@ export interface Provision {
   schoolConsentDate?: IsoDate | undefined;
 }
 
+export const memberRelations = [
+  'parent',
+  'young_person',
+  'nominee',
+  'authorised_person',
+  'key_worker',
+] as const;
+export type MemberRelation = (typeof memberRelations)[number];
+
+/** Someone who may act on a plan by who they are, not by their token's plans claim (section 9a). */
+export interface Member {
+  sub: string;
+  name: string;
+  relation: MemberRelation;
+  /** Without it a member reads, adds evidence and submits returns, but may not spend. */
+  canSpend: boolean;
+  addedAt: string;
+  addedBy: ActorRef;
+}
+
 export interface Plan {
   planId: string;
   councilId: string;
@@ -82,6 +103,9 @@ export interface Plan {
   provisions: Provision[];
   createdAt: string;
   createdBy: string;
+  /** Moves with every change of the plan (members, amendments); a plan is created at 1. */
+  version?: number;
+  members?: Member[];
 }
 
 export interface Period {
@@ -135,7 +159,7 @@ export interface Agreement {
   recordedBy: ActorRef;
 }
 
-export const eventKinds = ['agreement', 'suspended', 'resumed'] as const;
+export const eventKinds = ['agreement', 'suspended', 'resumed', 'member_added', 'member_removed'] as const;
 export type EventKind = (typeof eventKinds)[number];
 
 /** A non-monetary record of a plan (section 9): never edited, only superseded. */

@@ -72,5 +72,7 @@ export function newPlan(input: NewPlanInput, planId: string, createdBy: string, 
     provisions: input.provisions,
     createdAt: now.toISOString(),
     createdBy,
+    version: 1,
+    members: [],
   };
 }

@@ -103,7 +103,11 @@ export type Write =
       expect?: Readonly<Record<string, boolean | number>>;
       set?: Readonly<Record<string, boolean | number | string | null>>;
     }
-  | { kind: 'replace_if_version'; record: { type: 'spend'; spend: Spend }; expectedVersion: number };
+  | {
+      kind: 'replace_if_version';
+      record: { type: 'spend'; spend: Spend } | { type: 'plan'; plan: Plan };
+      expectedVersion: number;
+    };
 
 /** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {

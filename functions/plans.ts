@@ -1,4 +1,9 @@
 import { createPlan, setUpBudget } from '../domain/app/commands.js';
+import {
+  addMember as addPlanMember,
+  listMembers,
+  removeMember as removePlanMember,
+} from '../domain/app/members.js';
 import { getPlan } from '../domain/app/queries.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
@@ -15,4 +20,16 @@ export const get = handler('GET /v1/plans/{planId}', async ({ actor, params }) =
 
 export const budget = handler('POST /v1/plans/{planId}/budgets', async ({ ctx, body, params }) =>
   replied(await setUpBudget(appDeps(), ctx, params.planId ?? '', body)),
+);
+
+export const addMember = handler('POST /v1/plans/{planId}/members', async ({ ctx, body, params }) =>
+  replied(await addPlanMember(appDeps(), ctx, params.planId ?? '', body)),
+);
+
+export const members = handler('GET /v1/plans/{planId}/members', async ({ actor, params }) => ({
+  body: await listMembers(appDeps(), actor, params.planId ?? ''),
+}));
+
+export const removeMember = handler('DELETE /v1/plans/{planId}/members/{sub}', async ({ ctx, params }) =>
+  replied(await removePlanMember(appDeps(), ctx, params.planId ?? '', params.sub ?? '')),
 );

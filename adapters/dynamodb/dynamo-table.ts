@@ -59,7 +59,9 @@ export function transactItem(tableName: string, w: TableWrite): TransactWriteIte
         ? 'attribute_not_exists(pk)'
         : w.condition === 'none'
           ? undefined
-          : `${e.name('version')} = ${e.value({ N: String(w.condition.version) })}`;
+          : w.condition.absentIsFirst && w.condition.version === 1
+            ? `(attribute_not_exists(${e.name('version')}) OR ${e.name('version')} = ${e.value({ N: '1' })})`
+            : `attribute_exists(pk) AND ${e.name('version')} = ${e.value({ N: String(w.condition.version) })}`;
     return {
       Put: {
         TableName: tableName,

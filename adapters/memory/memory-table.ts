@@ -73,7 +73,9 @@ export class MemoryTable implements Table {
     if (w.kind === 'put') {
       if (w.condition === 'none') return true;
       if (w.condition === 'absent') return old === undefined;
-      return old !== undefined && same(old.version, { N: String(w.condition.version) });
+      if (old === undefined) return false;
+      if (old.version === undefined) return w.condition.absentIsFirst === true && w.condition.version === 1;
+      return same(old.version, { N: String(w.condition.version) });
     }
     if (!old) return !w.mustExist;
     for (const [field, delta] of Object.entries(w.add)) {

@@ -59,9 +59,10 @@ const keyed = (key: Key, type: string, rest: Item = {}): Item => ({
   ...rest,
 });
 
-function planItem(plan: Plan): Item {
+export function planItem(plan: Plan): Item {
   return keyed(keys.plan(plan.planId), 'plan', {
     doc: S(JSON.stringify(plan)),
+    version: N(plan.version ?? 1),
     gsi1pk: S(`COUNCIL#${plan.councilId}#${shardOf(plan.planId)}`),
     gsi1sk: S(`PLAN#${plan.planId}`),
   });

@@ -21,6 +21,7 @@ import {
   itemOf,
   keys,
   N,
+  planItem,
   readIdempotency,
   readPot,
   readRun,
@@ -54,10 +55,12 @@ function tableWritesOf(write: Write): TableWrite[] {
       if (r.type === 'pot') writes.push(registry('FUNDER', r.pot.funderId));
       return writes;
     }
-    case 'replace_if_version':
-      return [
-        { kind: 'put', item: spendItem(write.record.spend), condition: { version: write.expectedVersion } },
-      ];
+    case 'replace_if_version': {
+      const r = write.record;
+      // Plans stored before plans had versions count as version 1.
+      const condition = { version: write.expectedVersion, absentIsFirst: r.type === 'plan' };
+      return [{ kind: 'put', item: r.type === 'spend' ? spendItem(r.spend) : planItem(r.plan), condition }];
+    }
     case 'update': {
       const t = write.target;
       const set: Item = {};

@@ -9,7 +9,12 @@ import type { Item, Key } from './codec.js';
 
 /** A write of one item. `put` creates or replaces; `update` changes counters and fields in place. */
 export type TableWrite =
-  | { kind: 'put'; item: Item; condition: 'absent' | 'none' | { version: number } }
+  | {
+      kind: 'put';
+      item: Item;
+      /** `absentIsFirst`: an item without a version counts as version 1. */
+      condition: 'absent' | 'none' | { version: number; absentIsFirst?: boolean };
+    }
   | {
       kind: 'update';
       key: Key;

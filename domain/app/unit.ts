@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
-import { buckets, type Spend } from '../model.js';
+import { buckets, type Plan, type Spend } from '../model.js';
 import {
   CommitRejectedError,
   type CommitRejection,
@@ -41,6 +41,13 @@ export function changePot(change: PotChange): Write {
   };
 }
 
+/** A new state of the plan, at the next version, if nobody changed it since it was read. */
+export const replacePlan = (plan: Plan, expectedVersion: number): Write => ({
+  kind: 'replace_if_version',
+  record: { type: 'plan', plan: { ...plan, version: expectedVersion + 1 } },
+  expectedVersion,
+});
+
 export const replaceSpend = (spend: Spend, expectedVersion: number): Write => ({
   kind: 'replace_if_version',
   record: { type: 'spend', spend },
@@ -64,7 +71,10 @@ export type RefusalMeaning =
 
 function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
-  if (write.kind === 'replace_if_version') return `spend ${write.record.spend.spendId}`;
+  if (write.kind === 'replace_if_version')
+    return write.record.type === 'spend'
+      ? `spend ${write.record.spend.spendId}`
+      : `plan ${write.record.plan.planId}`;
   if (write.kind === 'update') {
     const t = write.target;
     return t.type === 'pot'

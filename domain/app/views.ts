@@ -40,6 +40,7 @@ export interface PlanView {
   period: Period | null;
   pots: PotView[];
   createdAt: string;
+  version: number;
 }
 
 export function potView(pot: Pot): PotView {
@@ -100,6 +101,7 @@ export function planView(plan: Plan, pots: readonly Pot[], actor: Actor): PlanVi
     period: currentPeriod(visible),
     pots: visible.map(potView),
     createdAt: plan.createdAt,
+    version: plan.version ?? 1,
   };
 }
 

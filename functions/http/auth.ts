@@ -11,7 +11,14 @@ import { app } from '../deps.js';
 
 export const allowedAlgorithms = ['RS256'];
 /** Roles a token may carry; the scheduler acts only through its own non-HTTP entry point. */
-const tokenRoles: readonly Role[] = ['family', 'broker', 'council_officer', 'health_officer', 'auditor'];
+const tokenRoles: readonly Role[] = [
+  'family',
+  'broker',
+  'council_officer',
+  'health_officer',
+  'auditor',
+  'key_worker',
+];
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 type KeySource = Parameters<typeof jwtVerify>[1];

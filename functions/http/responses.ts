@@ -12,6 +12,8 @@ import {
   holderKinds,
   holdingModes,
   type JournalEntry,
+  type Member,
+  memberRelations,
   outcomeDomains,
   type PlanEvent,
   planSections,
@@ -111,6 +113,7 @@ export const PlanViewSchema = z
     period: Period.nullable(),
     pots: z.array(PotViewSchema),
     createdAt: Instant,
+    version: z.int(),
   })
   .meta({ id: 'Plan' });
 
@@ -427,6 +430,22 @@ export const EventsPageSchema = z
   })
   .meta({ id: 'EventsPage' });
 
+const MemberShape = z.strictObject({
+  sub: z.string(),
+  name: z.string(),
+  relation: z.enum(memberRelations),
+  canSpend: z.boolean(),
+  addedAt: Instant,
+  addedBy: ActorRef,
+});
+export const MemberSchema = MemberShape.meta({ id: 'Member' });
+export const MembersSchema = z
+  .strictObject({ planId: z.string(), members: z.array(MemberShape) })
+  .meta({ id: 'Members' });
+export const MemberRemovedSchema = z
+  .strictObject({ planId: z.string(), sub: z.string(), removed: z.literal(true) })
+  .meta({ id: 'MemberRemoved' });
+
 /** A plain-text answer (the hledger journal): documented as text/plain, not JSON. */
 export const PlainTextSchema = z.string().meta({ id: 'PlainText' });
 
@@ -453,4 +472,6 @@ export type ResponseSchemasFitViews = [
   Fits<typeof ClientMoneySchema, ClientMoney>,
   Fits<typeof AgreementSchema, AgreementView>,
   Fits<typeof EventsPageSchema, Page<PlanEvent>>,
+  Fits<typeof MemberSchema, Member>,
+  Fits<typeof MembersSchema, { planId: string; members: Member[] }>,
 ];

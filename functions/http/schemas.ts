@@ -4,6 +4,7 @@ import {
   frequencies,
   holderKinds,
   holdingModes,
+  memberRelations,
   outcomeDomains,
   planSections,
   recoveryReasons,
@@ -152,6 +153,10 @@ export const AgreementBody = z
     conditions: Description.optional(),
   })
   .meta({ id: 'AgreementRequest' });
+
+export const MemberBody = z
+  .strictObject({ sub: Id, name: Short, relation: z.enum(memberRelations), canSpend: z.boolean() })
+  .meta({ id: 'MemberRequest' });
 
 export const InstalmentRunBody = z
   .strictObject({ councilId: Id, upTo: IsoDate })

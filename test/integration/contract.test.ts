@@ -63,6 +63,15 @@ describe('the API description', () => {
     await officer('POST', `${p}/budgets`, budgetInput());
     await officer('POST', `${p}/pots/SC/agreement`, agreementInput());
     await officer('GET', `${p}/events`);
+    await officer('POST', `${p}/members`, {
+      sub: 'nominee-1',
+      name: 'N. Nominee',
+      relation: 'nominee',
+      canSpend: true,
+    });
+    await officer('GET', `${p}/members`);
+    await officer('DELETE', `${p}/members/nominee-1`);
+    await officer('DELETE', `${p}/members/nominee-1`);
     await officer('GET', p);
     await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
     const paid = await family('POST', `${p}/spends`, spendInput());

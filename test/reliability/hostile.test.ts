@@ -82,6 +82,13 @@ const mutating = (): Array<{
   },
   {
     method: 'POST',
+    path: `/v1/plans/${planId}/members`,
+    body: { sub: 'nominee-9', name: 'N. Nominee', relation: 'nominee', canSpend: true },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
     path: `/v1/plans/${planId}/spends`,
     body: spendInput() as unknown as Body,
     amounts: ['amount'],
@@ -237,6 +244,7 @@ const required: Record<string, string[]> = {
   spends: ['potId', 'amount', 'date', 'payee', 'category', 'outcomeId', 'provisionId'],
   reject: ['reason'],
   agreement: ['holder', 'signedOn', 'accountReference'],
+  members: ['sub', 'name', 'relation', 'canSpend'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };

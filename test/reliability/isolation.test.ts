@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Action, can, canSeePlan, canSeePot, type Resource } from '../../domain/access.js';
-import type { Actor, Pot } from '../../domain/model.js';
+import type { Actor, Plan, Pot } from '../../domain/model.js';
 import { appDeps } from '../../functions/deps.js';
 import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
@@ -15,6 +15,7 @@ import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../
 let api: Api;
 let planId: string;
 let pots: Pot[];
+let members: NonNullable<Plan['members']> = [];
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -38,7 +39,16 @@ beforeAll(async () => {
     (audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')
       ?.entryId,
   );
+  // Members: a nominee who may spend, an authorised person who may not, a key worker.
+  for (const m of [
+    { sub: 'member-spends', name: 'N. Nominee', relation: 'nominee', canSpend: true },
+    { sub: 'member-reads', name: 'A. Person', relation: 'authorised_person', canSpend: false },
+    { sub: 'kw', name: 'K. Worker', relation: 'key_worker', canSpend: true },
+  ]) {
+    await officer('POST', `/v1/plans/${planId}/members`, m);
+  }
   pots = await appDeps().store.getPots(planId);
+  members = (await appDeps().store.getPlan(planId))?.members ?? [];
   // A fanned-out run, so its progress route has something to show or hide.
   const deps = appDeps();
   deps.instalmentQueue = { send: async () => {} };
@@ -70,6 +80,13 @@ const actorsUnderTest: Array<[string, Actor]> = [
   ['ICB officer', { sub: 'ho', role: 'health_officer', org: ICB, plans: [] }],
   ['officer of another ICB', { sub: 'ho2', role: 'health_officer', org: 'ICB-09', plans: [] }],
   ['auditor of the council', { sub: 'au', role: 'auditor', org: COUNCIL, plans: [] }],
+  [
+    'member who may spend (not in the claim)',
+    { sub: 'member-spends', role: 'family', org: COUNCIL, plans: [] },
+  ],
+  ['member who may only read', { sub: 'member-reads', role: 'family', org: COUNCIL, plans: [] }],
+  ['key worker of the plan', { sub: 'kw', role: 'key_worker', org: COUNCIL, plans: [] }],
+  ['key worker of another plan', { sub: 'kw2', role: 'key_worker', org: COUNCIL, plans: [] }],
   ['auditor of another council', { sub: 'au2', role: 'auditor', org: 'LA-002', plans: [] }],
 ];
 
@@ -78,10 +95,12 @@ interface Cell {
   body?: unknown;
   /** What the access rules say: may this actor do it? */
   allowed: (a: Actor) => boolean;
+  /** Puts back what an allowed call took away (a removed member), before each call. */
+  before?: () => Promise<void>;
 }
 
 const pot = (id: string) => pots.find((p) => p.potId === id) as Pot;
-const plan = () => ({ planId, councilId: COUNCIL });
+const plan = () => ({ planId, councilId: COUNCIL, members });
 const onPot = (action: Action, potId: string) => (a: Actor) =>
   canSeePlan(a, plan(), pots) &&
   canSeePot(a, plan(), pot(potId)) &&
@@ -141,6 +160,27 @@ function cells(): Record<string, Cell> {
       allowed: onPot('pot:agree', 'SC'),
     },
     'GET /v1/plans/{planId}/events': { path: `${p}/events`, allowed: onPlan('events:read') },
+    'POST /v1/plans/{planId}/members': {
+      path: `${p}/members`,
+      body: { sub: 'added-by-matrix', name: 'M. Atrix', relation: 'parent', canSpend: false },
+      allowed: onPlan('members:manage'),
+    },
+    'GET /v1/plans/{planId}/members': { path: `${p}/members`, allowed: onPlan('events:read') },
+    'DELETE /v1/plans/{planId}/members/{sub}': {
+      path: `${p}/members/victim`,
+      allowed: onPlan('members:manage'),
+      // Someone to remove each time, so every allowed caller finds one.
+      before: async () => {
+        const officer = await api.as('council_officer', COUNCIL);
+        await officer('POST', `${p}/members`, {
+          sub: 'victim',
+          name: 'V. Ictim',
+          relation: 'parent',
+          canSpend: false,
+        });
+        members = (await appDeps().store.getPlan(planId))?.members ?? [];
+      },
+    },
     'POST /v1/plans/{planId}/spends': {
       path: `${p}/spends`,
       body: { ...spendInput(), amount: '0.01' },
@@ -230,6 +270,7 @@ describe('isolation matrix', () => {
             ? { ...actor, plans: [planId] }
             : actor;
         const call = await api.as(a.role, a.org, [...a.plans], a.sub);
+        await cell.before?.();
         const res = await call(r.method, cell.path, r.method === 'GET' ? undefined : cell.body);
         const wasDenied = [401, 403, 404].includes(res.status) && res.json.code !== 'ROUTE_NOT_FOUND';
         expect([key, who, wasDenied ? 'denied' : 'allowed']).toEqual([
@@ -255,6 +296,25 @@ describe('isolation matrix', () => {
     console.log(
       `isolation: ${checked} cells checked (${routes.length} routes × ${actorsUnderTest.length} callers + cross-council reads), ${denied} denied as the rules say`,
     );
+  });
+});
+
+describe('members', () => {
+  it('are refused at once when removed: the next request of the same token is a 404', async () => {
+    const officer = await api.as('council_officer', COUNCIL);
+    await officer('POST', `/v1/plans/${planId}/members`, {
+      sub: 'leaver',
+      name: 'L. Eaver',
+      relation: 'parent',
+      canSpend: true,
+    });
+    const leaver = await api.as('family', COUNCIL, [], 'leaver');
+    expect((await leaver('GET', `/v1/plans/${planId}`)).status).toBe(200);
+    expect((await officer('DELETE', `/v1/plans/${planId}/members/leaver`)).status).toBe(200);
+    expect((await leaver('GET', `/v1/plans/${planId}`)).status).toBe(404);
+    expect(
+      (await leaver('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '1.00' })).status,
+    ).toBe(404);
   });
 });
 

@@ -32,7 +32,8 @@ export type Action =
   | 'journal:export'
   | 'pot:agree'
   | 'events:read'
-  | 'members:manage';
+  | 'members:manage'
+  | 'spend:account';
 
 export type Resource =
   | { kind: 'council'; councilId: string }
@@ -141,6 +142,14 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
         (r.pot.mode === 'direct_payment' && maySpend(a, r.plan)) ||
         (a.role === 'broker' && isHolder(a, r.plan, r.pot)) ||
         isFunderOfficer(a, r.pot)
+      );
+    case 'spend:account':
+      // Accounting for money (evidence, returns) is the holder's and every member's, spending or not.
+      return (
+        r.kind === 'pot' &&
+        ((r.pot.mode === 'direct_payment' && familySide(a, r.plan)) ||
+          isHolder(a, r.plan, r.pot) ||
+          isFunderOfficer(a, r.pot))
       );
     case 'spend:pay':
     case 'spend:void':

@@ -159,7 +159,15 @@ export interface Agreement {
   recordedBy: ActorRef;
 }
 
-export const eventKinds = ['agreement', 'suspended', 'resumed', 'member_added', 'member_removed'] as const;
+export const eventKinds = [
+  'agreement',
+  'suspended',
+  'resumed',
+  'member_added',
+  'member_removed',
+  'refusal',
+  'evidence_added',
+] as const;
 export type EventKind = (typeof eventKinds)[number];
 
 /** A non-monetary record of a plan (section 9): never edited, only superseded. */
@@ -201,6 +209,8 @@ export interface Spend {
   provisionId: string;
   evidence?: string;
   description?: string;
+  /** When the money was paid (the payment's effective date), once it is. */
+  paidOn?: IsoDate;
   householdRelative: boolean;
   /** The requester said the money had already been paid (a receipt): approval then pays it. */
   paidOnRequest: boolean;

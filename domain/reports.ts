@@ -318,6 +318,9 @@ export interface MonitoringReturn {
     noSpending: boolean;
     rejectedSpends: number;
     spendsWithoutEvidence: number;
+    /** Spends refused by policy in the quarter, by the spend's date: prohibited categories, and all. */
+    prohibitedAttempts: number;
+    refusedAttempts: number;
     reviewOverdue: boolean;
   };
   threshold: string;
@@ -377,6 +380,8 @@ export function monitoringReturn(
       noSpending: count(during, 'spends') === 0,
       rejectedSpends: count(during, 'rejected'),
       spendsWithoutEvidence: count(during, 'withoutEvidence'),
+      prohibitedAttempts: count(during, 'prohibited'),
+      refusedAttempts: count(during, 'refused'),
       reviewOverdue: reviewDue <= asOf && count(mine, 'adjustments') === 0,
     },
     threshold: threshold.toString(),

@@ -141,6 +141,7 @@ export function decideSpend(
     next.status = 'paid';
     next.reserved = '0.00';
     next.paidAmount = amount.toString();
+    next.paidOn = date;
     return { next, movement: { kind: 'pay', postings, effectiveDate: date } };
   };
   const release = (status: Spend['status'], reason?: string): SpendDecision => {

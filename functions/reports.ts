@@ -125,6 +125,8 @@ export const monitoringReturns = handler(
           'noSpending',
           'rejectedSpends',
           'spendsWithoutEvidence',
+          'prohibitedAttempts',
+          'refusedAttempts',
           'reviewOverdue',
           'spentByCategory',
         ],

@@ -283,6 +283,18 @@ const routeTable = [
   },
   {
     method: 'POST',
+    path: '/v1/plans/{planId}/spends/{spendId}/evidence',
+    file: 'spends',
+    handler: 'evidence',
+    summary: 'Add the receipt or invoice of a paid spend that had none',
+    table: 'write',
+    status: 200,
+    body: s.EvidenceBody,
+    response: r.SpendViewSchema,
+    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
+  },
+  {
+    method: 'POST',
     path: '/v1/plans/{planId}/entries/{entryId}/reverse',
     money: true,
     file: 'pots',

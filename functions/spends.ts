@@ -1,5 +1,6 @@
 import { actOnSpend, requestSpend } from '../domain/app/commands.js';
 import { getSpend } from '../domain/app/queries.js';
+import { addEvidence } from '../domain/app/spends.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
 
@@ -33,4 +34,10 @@ export const voidSpend = handler(
   'POST /v1/plans/{planId}/spends/{spendId}/void',
   async ({ ctx, body, params }) =>
     replied(await actOnSpend(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', 'void', body)),
+);
+
+export const evidence = handler(
+  'POST /v1/plans/{planId}/spends/{spendId}/evidence',
+  async ({ ctx, body, params }) =>
+    replied(await addEvidence(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', body)),
 );

@@ -43,6 +43,19 @@ export interface CommandOutcome<T> {
   replayed: boolean;
 }
 
+/**
+ * What a command decided: a result to commit, or a refusal that is itself kept (DESIGN.md section
+ * 9a: a spend refused by policy leaves a record) and answered, now and on every retry, as the error.
+ */
+export type Decided<T> = { unit: UnitOfWork; result: T } | { unit: UnitOfWork; refusal: DomainError };
+
+/** How a kept refusal is stored against its Idempotency-Key. */
+interface StoredRefusal {
+  __refusal: { code: DomainError['code']; detail: string };
+}
+const isStoredRefusal = (v: unknown): v is StoredRefusal =>
+  typeof v === 'object' && v !== null && '__refusal' in v;
+
 export interface RunOptions {
   /**
    * The caller has already checked, against the current caller, everything the request needs,
@@ -69,7 +82,7 @@ const accessCodes: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNA
 export async function runCommand<T>(
   deps: Deps,
   ctx: RequestContext,
-  build: () => Promise<{ unit: UnitOfWork; result: T }>,
+  build: () => Promise<Decided<T>>,
   options: RunOptions = {},
 ): Promise<CommandOutcome<T>> {
   const { idempotencyKey: key, requestHash } = ctx;
@@ -85,6 +98,10 @@ export async function runCommand<T>(
         'this Idempotency-Key was used for a different request',
       );
     }
+    if (isStoredRefusal(claimed.response)) {
+      // A kept refusal answers every retry the same way, and records nothing more.
+      throw new DomainError(claimed.response.__refusal.code, claimed.response.__refusal.detail);
+    }
     return { result: claimed.response as T, replayed: true };
   };
   if (options.accessCheckedBefore) {
@@ -94,10 +111,14 @@ export async function runCommand<T>(
   const retry: RetryState = { attempt: 1, startedAt: deps.clock.now().getTime() };
   let unit: UnitOfWork | undefined;
   let result: T | undefined;
+  let refusal: DomainError | undefined;
   for (;;) {
     if (!unit) {
       try {
-        ({ unit, result } = await build());
+        const decided = await build();
+        unit = decided.unit;
+        if ('refusal' in decided) refusal = decided.refusal;
+        else result = decided.result;
       } catch (error) {
         if (error instanceof DomainError && !accessCodes.has(error.code)) {
           const earlier = await replay();
@@ -110,12 +131,21 @@ export async function runCommand<T>(
       writes: [
         put({
           type: 'idempotency',
-          claim: { scope, key, requestHash, response: result, recordedAt: deps.clock.now().toISOString() },
+          claim: {
+            scope,
+            key,
+            requestHash,
+            response: refusal
+              ? ({ __refusal: { code: refusal.code, detail: refusal.detail } } satisfies StoredRefusal)
+              : result,
+            recordedAt: deps.clock.now().toISOString(),
+          },
         }),
         ...unit.writes,
       ],
     };
     const outcome = await commitUnit(deps, claimed, retry);
+    if (outcome.ok && refusal) throw refusal;
     if (outcome.ok) return { result: result as T, replayed: false };
     const meaning = meaningOf(claimed, outcome.rejection);
     const cause = { cause: outcome.error };
@@ -144,6 +174,7 @@ export async function runCommand<T>(
     }
     // State moved underneath: decide again on what is stored now.
     unit = undefined;
+    refusal = undefined;
   }
 }
 

@@ -1,10 +1,13 @@
 import { can } from '../access.js';
-import { DomainError } from '../errors.js';
+import { monthOf } from '../dates.js';
+import { DomainError, type DomainErrorCode } from '../errors.js';
 import { movements } from '../ledger.js';
-import type { Spend } from '../model.js';
+import type { Pot, Spend } from '../model.js';
 import { Money } from '../money.js';
 import { approverOf, evaluateSpend, type SpendRequest } from '../policy.js';
+import type { Write } from '../ports.js';
 import { decideSpend, isExpired, type SpendAction, type SpendActionInput } from '../spend.js';
+import { eventWrite } from './agreements.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -16,7 +19,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, postTo, potOf, spendContext, spendTags } from './posting.js';
-import { changePot, commitUnit, put, replaceSpend } from './unit.js';
+import { addSummaries, changePot, commitUnit, put, replaceSpend } from './unit.js';
 import { type SpendView, spendView } from './views.js';
 
 /** The spend aggregate's commands: request a spend, complete it in two phases, expire it. */
@@ -35,7 +38,7 @@ export async function requestSpend(
   input: SpendInput,
 ): Promise<CommandOutcome<SpendView>> {
   const amount = Money.parsePositive(input.amount);
-  return runCommand(deps, ctx, async () => {
+  return runCommand<SpendView>(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, input.potId);
     if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
@@ -47,7 +50,12 @@ export async function requestSpend(
       ctx.actor,
       councilPolicy(deps, loaded.plan.councilId),
     );
-    if (decision.decision === 'reject') throw new DomainError(decision.code, decision.detail);
+    if (decision.decision === 'reject') {
+      const refusal = new DomainError(decision.code, decision.detail);
+      if (!recordedRefusals.has(decision.code)) throw refusal;
+      // Kept for the council (section 9a): an event and the quarter's counts, no money moved.
+      return { unit: { writes: refusalWrites(deps, ctx, pot, input, amount, decision.code) }, refusal };
+    }
     const now = deps.clock.now().toISOString();
     const paidNow = decision.decision === 'post' && input.paid === true;
     const status: Spend['status'] =
@@ -79,6 +87,7 @@ export async function requestSpend(
       spend.decidedBy = actorRef(ctx.actor);
       spend.decidedAt = now;
     }
+    if (paidNow) spend.paidOn = input.date;
     // Paid with a receipt: straight to spent. Otherwise reserved until paid, approved or voided.
     const posted = postTo(deps, ctx, pot, {
       kind: paidNow ? 'direct_spend' : 'reserve',
@@ -89,6 +98,102 @@ export async function requestSpend(
       expect: { suspended: false },
     });
     return { unit: { writes: [put({ type: 'spend', spend }), ...posted.writes] }, result: spendView(spend) };
+  });
+}
+
+/** Refusals by policy that leave a record (DESIGN.md section 9a); others write nothing. */
+export const recordedRefusals: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
+  'CATEGORY_PROHIBITED',
+  'CATEGORY_NOT_IN_PROVISION',
+  'OUTCOME_NOT_IN_PLAN',
+  'PROVISION_NOT_IN_PLAN',
+  'PROVISION_OUTCOME_MISMATCH',
+  'PROVISION_STREAM_MISMATCH',
+  'OUTSIDE_BUDGET_PERIOD',
+  'POT_SUSPENDED',
+  'AGREEMENT_REQUIRED',
+  'SCHOOL_CONSENT_REQUIRED',
+]);
+
+function refusalWrites(
+  deps: Deps,
+  ctx: RequestContext,
+  pot: Pot,
+  input: SpendInput,
+  amount: Money,
+  code: DomainErrorCode,
+): Write[] {
+  const month = monthOf(input.date);
+  return [
+    eventWrite(deps, actorRef(ctx.actor), pot.planId, 'refusal', {
+      potId: pot.potId,
+      details: { code, category: input.category, amount: amount.toString(), date: input.date },
+    }),
+    ...addSummaries([
+      {
+        kind: 'month',
+        planId: pot.planId,
+        potId: pot.potId,
+        councilId: pot.councilId,
+        funderId: pot.funderId,
+        key: month,
+        adds: { refused: '1', ...(code === 'CATEGORY_PROHIBITED' ? { prohibited: '1' } : {}) },
+        labels: { month },
+      },
+    ]),
+  ];
+}
+
+/**
+ * Evidence afterwards (section 9a): the holder or a member adds the receipt of a paid spend that
+ * had none, and it stops counting as a spend without evidence in its month.
+ */
+export async function addEvidence(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  spendId: string,
+  input: { evidence: string },
+): Promise<CommandOutcome<SpendView>> {
+  return runCommand(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const spend = await deps.store.getSpend(planId, spendId);
+    if (!spend) throw notFound(`spend ${spendId}`);
+    const pot = potOf(loaded, spend.potId);
+    if (!can(ctx.actor, 'spend:account', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('add evidence to this spend');
+    if (spend.status !== 'paid' || spend.evidence !== undefined) {
+      throw new DomainError(
+        'SPEND_STATE_CONFLICT',
+        `spend ${spendId} is ${spend.status.replaceAll('_', ' ')}${spend.evidence === undefined ? '' : ' with evidence'}; evidence is added to a paid spend without any`,
+      );
+    }
+    const next: Spend = { ...spend, evidence: input.evidence, version: spend.version + 1 };
+    const month = monthOf(spend.paidOn ?? spend.date);
+    return {
+      unit: {
+        writes: [
+          replaceSpend(next, spend.version),
+          ...addSummaries([
+            {
+              kind: 'month',
+              planId,
+              potId: pot.potId,
+              councilId: pot.councilId,
+              funderId: pot.funderId,
+              key: month,
+              adds: { withoutEvidence: '-1' },
+              labels: { month },
+            },
+          ]),
+          eventWrite(deps, actorRef(ctx.actor), planId, 'evidence_added', {
+            potId: pot.potId,
+            details: { spendId },
+          }),
+        ],
+      },
+      result: spendView(next),
+    };
   });
 }
 

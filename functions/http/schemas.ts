@@ -127,6 +127,7 @@ export const SpendBody = z
   .meta({ id: 'Spend' });
 
 export const ApproveBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Approve' });
+export const EvidenceBody = z.strictObject({ evidence: Short }).meta({ id: 'Evidence' });
 export const RejectBody = z.strictObject({ reason: Short }).meta({ id: 'Reject' });
 export const PayBody = z
   .strictObject({ evidence: Short.optional(), amount: Amount.optional(), date: IsoDate.optional() })

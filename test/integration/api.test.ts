@@ -1,5 +1,6 @@
 // Proves the HTTP API on DynamoDB Local: the section 8 exchange, exactly-once keys, two-phase spends,
 // reversals, races, every policy refusal, isolation and bad input that writes nothing.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
@@ -195,6 +196,11 @@ describe('races', () => {
   });
 });
 
+const pot = async (planId: string, id: string) => {
+  const plan = await officer('GET', `/v1/plans/${planId}`);
+  return (plan.json.pots as Array<Record<string, unknown>>).find((p) => p.potId === id) ?? {};
+};
+
 describe('policy refusals over HTTP', () => {
   it.each([
     [{ category: 'alcohol' }, 422, 'CATEGORY_PROHIBITED'],
@@ -204,13 +210,29 @@ describe('policy refusals over HTTP', () => {
     [{ date: '2027-04-02' }, 422, 'OUTSIDE_BUDGET_PERIOD'],
     [{ potId: 'NOPE' }, 404, 'NOT_FOUND'],
     [{ potId: 'EDU', provisionId: 'F1', outcomeId: 'O1', category: 'tuition' }, 403, 'FORBIDDEN'],
-  ])('refuses %o with %i %s and writes nothing', async (over, status, code) => {
-    const { planId, family } = await section8Plan();
-    const before = await api.itemCount();
-    const r = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), ...over });
-    expect([r.status, r.json.code]).toEqual([status, code]);
-    expect(await api.itemCount()).toBe(before);
-  });
+  ])(
+    'refuses %o with %i %s, moving no money and keeping only a policy refusal',
+    async (over, status, code) => {
+      const { planId, family } = await section8Plan();
+      const before = await api.itemCount();
+      const potBefore = await pot(planId, 'SC');
+      const key = randomUUID();
+      const r = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), ...over }, { key });
+      expect([r.status, r.json.code]).toEqual([status, code]);
+      expect(await pot(planId, 'SC')).toEqual(potBefore);
+      // A policy refusal is kept (section 9a): its key and its event, and a count in its month's
+      // summary (a new item only for a month with no movement yet); an access refusal keeps nothing.
+      const kept = status === 422;
+      expect(await api.itemCount()).toBe(before + (kept ? 2 + ('date' in over ? 1 : 0) : 0));
+      const again = await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), ...over }, { key });
+      expect([again.status, again.json.code]).toEqual([status, code]);
+      const events = await family('GET', `/v1/plans/${planId}/events`);
+      const refusals = (events.json.items as Array<{ kind: string; details: { code: string } }>).filter(
+        (e) => e.kind === 'refusal',
+      );
+      expect(refusals.map((e) => e.details.code)).toEqual(kept ? [code] : []);
+    },
+  );
 });
 
 describe('isolation', () => {

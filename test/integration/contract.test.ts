@@ -87,6 +87,10 @@ describe('the API description', () => {
     await family('POST', `${p}/spends/${approved.json.spendId}/void`, {});
     await family('POST', `${p}/spends/${approved.json.spendId}/pay`, {});
     await family('GET', `${p}/spends/${paid.json.spendId}`);
+    const { evidence: _none, ...unevidenced } = spendInput();
+    const later = await family('POST', `${p}/spends`, unevidenced);
+    await family('POST', `${p}/spends/${later.json.spendId}/evidence`, { evidence: 'receipt 1190' });
+    await family('POST', `${p}/spends/${later.json.spendId}/evidence`, { evidence: 'receipt 1190' });
     await broker('POST', `${p}/spends`, {
       potId: 'HL',
       amount: '25.00',

@@ -124,6 +124,13 @@ const mutating = (): Array<{
   },
   {
     method: 'POST',
+    path: `/v1/plans/${planId}/spends/${spendId}/evidence`,
+    body: { evidence: 'receipt 2' },
+    amounts: [],
+    dates: [],
+  },
+  {
+    method: 'POST',
     path: `/v1/plans/${planId}/entries/${entryId}/reverse`,
     body: { reason: 'x' },
     amounts: [],
@@ -245,6 +252,7 @@ const required: Record<string, string[]> = {
   reject: ['reason'],
   agreement: ['holder', 'signedOn', 'accountReference'],
   members: ['sub', 'name', 'relation', 'canSpend'],
+  evidence: ['evidence'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };

@@ -210,6 +210,11 @@ function cells(): Record<string, Cell> {
       body: {},
       allowed: onPot('spend:void', 'SC'),
     },
+    'POST /v1/plans/{planId}/spends/{spendId}/evidence': {
+      path: `${p}/spends/${ids.paid}/evidence`,
+      body: { evidence: 'receipt 2' },
+      allowed: onPot('spend:account', 'SC'),
+    },
     'POST /v1/plans/{planId}/entries/{entryId}/reverse': {
       path: `${p}/entries/${ids.entry}/reverse`,
       body: { reason: 'r' },
@@ -335,13 +340,18 @@ describe('replayed Idempotency-Keys', () => {
       if (!cell.allowed(member)) continue;
       const idem = randomUUID();
       const own = await api.as('family', COUNCIL, [planId], member.sub);
-      // A spend of its own to act on, whatever the matrix left the shared ones in.
+      // A spend of its own to act on, whatever the matrix left the shared ones in: approved for
+      // pay and void, paid without evidence for evidence.
+      const forEvidence = cell.path.endsWith('/evidence');
+      const { evidence: _e, ...unevidenced } = spendInput();
       const fresh = await own('POST', `/v1/plans/${planId}/spends`, {
-        ...spendInput(),
+        ...unevidenced,
         amount: '1.00',
-        paid: false,
+        paid: forEvidence,
       });
-      const path = cell.path.replace(ids.approved as string, String(fresh.json.spendId));
+      const path = cell.path
+        .replace(ids.approved as string, String(fresh.json.spendId))
+        .replace(ids.paid as string, String(fresh.json.spendId));
       const first = await own('POST', path, cell.body, { key: idem });
       expect([key, first.status < 300]).toEqual([key, true]);
       // The same subject and key: the plan gone from the claim, or the council changed.

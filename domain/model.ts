@@ -167,6 +167,7 @@ export const eventKinds = [
   'member_removed',
   'refusal',
   'evidence_added',
+  'return_submitted',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
@@ -181,6 +182,22 @@ export interface PlanEvent {
   reason?: string | undefined;
   /** What the event records: the agreement, the suspension reason, … */
   details?: Record<string, unknown> | undefined;
+}
+
+/** A holder's quarterly return (section 9a): declared bank balance against the ledger's closing. */
+export interface HolderReturn {
+  planId: string;
+  potId: string;
+  returnId: string;
+  quarter: string;
+  closing: AmountText;
+  bankBalance: AmountText;
+  difference: AmountText;
+  status: 'accepted' | 'query';
+  declaration: true;
+  notes?: string | undefined;
+  submittedAt: string;
+  submittedBy: ActorRef;
 }
 
 export const spendStatuses = [

@@ -18,6 +18,8 @@ export interface SpendPolicy {
   budgetReviewMonths: number;
   /** A direct payment needs a signed agreement before any instalment or spend (section 9a). */
   requireAgreement: boolean;
+  /** Days after a quarter ends before its return is overdue. */
+  returnDueDays: number;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -36,6 +38,7 @@ export const defaultPolicy: SpendPolicy = {
   surplusWeeks: 8,
   budgetReviewMonths: 3,
   requireAgreement: true,
+  returnDueDays: 28,
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */

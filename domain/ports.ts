@@ -1,4 +1,14 @@
-import type { ActorRef, AmountText, Bucket, JournalEntry, Plan, PlanEvent, Pot, Spend } from './model.js';
+import type {
+  ActorRef,
+  AmountText,
+  Bucket,
+  HolderReturn,
+  JournalEntry,
+  Plan,
+  PlanEvent,
+  Pot,
+  Spend,
+} from './model.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
@@ -77,7 +87,8 @@ export type LedgerRecord =
   /** A marker that may exist only once: an instalment posted, an entry reversed, a run's shard done. */
   | { type: 'claim'; scope: { planId: string } | { runId: string }; name: string }
   | { type: 'run'; run: InstalmentRun }
-  | { type: 'event'; event: PlanEvent };
+  | { type: 'event'; event: PlanEvent }
+  | { type: 'return'; held: HolderReturn };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -172,6 +183,8 @@ export interface LedgerStore {
   listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>>;
   /** A plan's non-monetary records, newest first. */
   listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>>;
+  /** Every return submitted for a plan's pots (superseded ones included). */
+  listReturns(planId: string): Promise<HolderReturn[]>;
   /** Spends waiting for the approver organisation, oldest request first. */
   listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>>;
   /** A council's pots, or those of one write shard (0..9) when a scheduled run fans out. */

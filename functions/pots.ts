@@ -1,5 +1,6 @@
 import { recordAgreement } from '../domain/app/agreements.js';
 import { adjustAllocation, recover, reverseEntry, setSuspension } from '../domain/app/commands.js';
+import { submitReturn } from '../domain/app/returns.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
 
@@ -39,4 +40,10 @@ export const agreement = handler(
   'POST /v1/plans/{planId}/pots/{potId}/agreement',
   async ({ ctx, body, params }) =>
     replied(await recordAgreement(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
+);
+
+export const holderReturn = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/returns',
+  async ({ ctx, body, params }) =>
+    replied(await submitReturn(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );

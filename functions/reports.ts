@@ -128,12 +128,15 @@ export const monitoringReturns = handler(
           'prohibitedAttempts',
           'refusedAttempts',
           'reviewOverdue',
+          'returnStatus',
+          'returnOverdue',
           'spentByCategory',
         ],
         r.items.map((i) => ({
           ...i,
           ...i.flags,
           spentByCategory: i.spentByCategory.map((c) => `${c.category}=${c.spent}`).join('; '),
+          spendsWithoutEvidence: i.flags.spendsWithoutEvidence,
         })),
       ),
     );

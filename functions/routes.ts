@@ -167,6 +167,18 @@ const routeTable = [
   },
   {
     method: 'POST',
+    path: '/v1/plans/{planId}/pots/{potId}/returns',
+    file: 'pots',
+    handler: 'holderReturn',
+    summary: "The holder's quarterly return: the bank balance beside the ledger's closing balance",
+    table: 'write',
+    status: 201,
+    body: s.ReturnBody,
+    response: r.HolderReturnSchema,
+    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD'],
+  },
+  {
+    method: 'POST',
     path: '/v1/plans/{planId}/members',
     file: 'plans',
     handler: 'addMember',

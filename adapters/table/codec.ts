@@ -170,6 +170,15 @@ export function itemOf(record: LedgerRecord): Item {
       return keyed(keys.event(record.event.planId, record.event.eventId), 'event', {
         doc: S(JSON.stringify(record.event)),
       });
+    case 'return':
+      return keyed(
+        {
+          pk: planPk(record.held.planId),
+          sk: `RETURN#${record.held.potId}#${record.held.quarter}#${record.held.returnId}`,
+        },
+        'return',
+        { doc: S(JSON.stringify(record.held)) },
+      );
   }
 }
 

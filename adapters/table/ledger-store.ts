@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { assertBalanced } from '../../domain/ledger.js';
-import type { JournalEntry, Plan, PlanEvent, Pot, Spend } from '../../domain/model.js';
+import type { HolderReturn, JournalEntry, Plan, PlanEvent, Pot, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import {
   CommitRejectedError,
@@ -258,6 +258,12 @@ export class TableLedgerStore implements LedgerStore {
   async listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>> {
     const found = await this.newestFirst(planId, 'EVENT#', page);
     return { items: found.items.map((i) => doc<PlanEvent>(i)), next: found.next };
+  }
+
+  async listReturns(planId: string): Promise<HolderReturn[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'RETURN#' })).map((i) =>
+      doc<HolderReturn>(i),
+    );
   }
 
   /** A plan's items of one kind, newest first (their ids sort by time), in pages. */

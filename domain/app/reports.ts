@@ -1,5 +1,5 @@
 import { can, canSeePot } from '../access.js';
-import { dateOf, financialQuarter, type IsoDate } from '../dates.js';
+import { dateOf, financialQuarter, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { Actor, JournalEntry, Pot } from '../model.js';
 import { Money } from '../money.js';
@@ -21,6 +21,7 @@ import {
 import { sumField } from '../summaries.js';
 import { councilPolicy, type Deps, forbidden } from './context.js';
 import { checkPage, readablePlan } from './queries.js';
+import { type ReturnStatus, returnStatus } from './returns.js';
 
 /**
  * The monitoring reports of DESIGN.md section 6 behind their access rules. Organisation-wide
@@ -204,13 +205,20 @@ export async function councilSurpluses(deps: Deps, actor: Actor, councilId: stri
   };
 }
 
+/** What a council's monitoring return adds about the holder's own return (section 9a). */
+export interface ReturnFacts {
+  returnStatus: ReturnStatus;
+  spendsWithoutEvidence: string[];
+  flags: MonitoringReturn['flags'] & { returnOverdue: boolean };
+}
+
 export async function councilMonitoringReturns(
   deps: Deps,
   actor: Actor,
   councilId: string,
   quarter: string,
   page: { limit: number; cursor?: string | undefined },
-): Promise<Page<MonitoringReturn> & { quarter: string; from: IsoDate; to: IsoDate }> {
+): Promise<Page<MonitoringReturn & ReturnFacts> & { quarter: string; from: IsoDate; to: IsoDate }> {
   if (!can(actor, 'council:report', { kind: 'council', councilId }))
     throw forbidden(`see council ${councilId}'s reports`);
   checkPage(page);
@@ -227,12 +235,41 @@ export async function councilMonitoringReturns(
     Promise.all(planIds.map((planId) => deps.store.listSummaries({ planId }, kind))).then((rows) =>
       rows.flat(),
     );
-  const [months, categories] = await Promise.all([read('month'), read('category')]);
+  const [months, categories, returns, spends] = await Promise.all([
+    read('month'),
+    read('category'),
+    Promise.all(planIds.map((planId) => deps.store.listReturns(planId))).then((r) => r.flat()),
+    Promise.all(planIds.map((planId) => deps.store.listSpends(planId))).then((r) => r.flat()),
+  ]);
   const policy = councilPolicy(deps, councilId);
   const asOf = dateOf(deps.clock.now());
-  const items = pagePots.map((p) =>
-    monitoringReturn(p, months, categories, { name: quarter, ...q }, policy, asOf),
-  );
+  const items = pagePots.map((p): MonitoringReturn & ReturnFacts => {
+    const report = monitoringReturn(p, months, categories, { name: quarter, ...q }, policy, asOf);
+    const status = returnStatus(
+      p,
+      quarter,
+      returns.filter((r) => r.planId === p.planId),
+      asOf,
+      policy,
+    );
+    return {
+      ...report,
+      returnStatus: status,
+      flags: { ...report.flags, returnOverdue: status === 'overdue' },
+      // The spends of the quarter still without evidence, by id (section 9a), not only a count.
+      spendsWithoutEvidence: spends
+        .filter(
+          (s) =>
+            s.planId === p.planId &&
+            s.potId === p.potId &&
+            s.status === 'paid' &&
+            s.evidence === undefined &&
+            isWithin(s.paidOn ?? s.date, q.start, q.end),
+        )
+        .map((s) => s.spendId)
+        .sort(),
+    };
+  });
   const last = pagePots.at(-1);
   return {
     quarter,

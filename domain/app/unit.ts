@@ -101,6 +101,8 @@ function describe(write: Write | undefined): string {
       return `run ${r.run.runId}`;
     case 'event':
       return `event ${r.event.eventId}`;
+    case 'return':
+      return `return ${r.held.returnId}`;
   }
 }
 

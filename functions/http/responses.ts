@@ -3,12 +3,18 @@ import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
 import type { ApprovalItem } from '../../domain/app/queries.js';
-import type { CouncilReconciliation, FunderReconciliation, SurplusReport } from '../../domain/app/reports.js';
+import type {
+  CouncilReconciliation,
+  FunderReconciliation,
+  ReturnFacts,
+  SurplusReport,
+} from '../../domain/app/reports.js';
 import type { PlanView, PotView, SpendView } from '../../domain/app/views.js';
 import {
   entryKinds,
   eventKinds,
   frequencies,
+  type HolderReturn,
   holderKinds,
   holdingModes,
   type JournalEntry,
@@ -354,10 +360,30 @@ export const MonitoringReturnSchema = z
       prohibitedAttempts: z.int(),
       refusedAttempts: z.int(),
       reviewOverdue: z.boolean(),
+      returnOverdue: z.boolean(),
     }),
     threshold: Amount,
+    returnStatus: z.enum(['not_due', 'submitted', 'query', 'due', 'overdue']),
+    spendsWithoutEvidence: z.array(z.string()),
   })
   .meta({ id: 'MonitoringReturn' });
+
+export const HolderReturnSchema = z
+  .strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    returnId: z.string(),
+    quarter: z.string(),
+    closing: Amount,
+    bankBalance: Amount,
+    difference: Amount,
+    status: z.enum(['accepted', 'query']),
+    declaration: z.literal(true),
+    notes: z.string().optional(),
+    submittedAt: Instant,
+    submittedBy: ActorRef,
+  })
+  .meta({ id: 'HolderReturn' });
 export const MonitoringReturnsPageSchema = z
   .strictObject({
     quarter: z.string(),
@@ -470,7 +496,8 @@ export type ResponseSchemasFitViews = [
   Fits<typeof CouncilReconciliationSchema, CouncilReconciliation>,
   Fits<typeof FunderReconciliationSchema, FunderReconciliation>,
   Fits<typeof StatementSchema, FamilyStatement>,
-  Fits<typeof MonitoringReturnSchema, MonitoringReturn>,
+  Fits<typeof MonitoringReturnSchema, MonitoringReturn & ReturnFacts>,
+  Fits<typeof HolderReturnSchema, HolderReturn>,
   Fits<typeof SurplusReportSchema, SurplusReport>,
   Fits<typeof ClientMoneySchema, ClientMoney>,
   Fits<typeof AgreementSchema, AgreementView>,

@@ -159,6 +159,25 @@ export const MemberBody = z
   .strictObject({ sub: Id, name: Short, relation: z.enum(memberRelations), canSpend: z.boolean() })
   .meta({ id: 'MemberRequest' });
 
+export const Quarter = z
+  .string()
+  .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)')
+  .refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`);
+
+export const ReturnBody = z
+  .strictObject({
+    quarter: Quarter,
+    bankBalance: z
+      .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+      .regex(
+        SIGNED_AMOUNT_PATTERN,
+        'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+      ),
+    declaration: z.literal(true, 'the holder declares the return true'),
+    notes: Description.optional(),
+  })
+  .meta({ id: 'ReturnRequest' });
+
 export const InstalmentRunBody = z
   .strictObject({ councilId: Id, upTo: IsoDate })
   .meta({ id: 'InstalmentRun' });

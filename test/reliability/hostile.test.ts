@@ -82,6 +82,13 @@ const mutating = (): Array<{
   },
   {
     method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/returns`,
+    body: { quarter: '2026-Q1', bankBalance: '593.48', declaration: true },
+    amounts: ['bankBalance'],
+    dates: [],
+  },
+  {
+    method: 'POST',
     path: `/v1/plans/${planId}/members`,
     body: { sub: 'nominee-9', name: 'N. Nominee', relation: 'nominee', canSpend: true },
     amounts: [],
@@ -253,6 +260,7 @@ const required: Record<string, string[]> = {
   agreement: ['holder', 'signedOn', 'accountReference'],
   members: ['sub', 'name', 'relation', 'canSpend'],
   evidence: ['evidence'],
+  returns: ['quarter', 'bankBalance', 'declaration'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };

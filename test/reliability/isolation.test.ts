@@ -160,6 +160,11 @@ function cells(): Record<string, Cell> {
       allowed: onPot('pot:agree', 'SC'),
     },
     'GET /v1/plans/{planId}/events': { path: `${p}/events`, allowed: onPlan('events:read') },
+    'POST /v1/plans/{planId}/pots/{potId}/returns': {
+      path: `${p}/pots/SC/returns`,
+      body: { quarter: '2026-Q1', bankBalance: '0.00', declaration: true },
+      allowed: onPot('spend:account', 'SC'),
+    },
     'POST /v1/plans/{planId}/members': {
       path: `${p}/members`,
       body: { sub: 'added-by-matrix', name: 'M. Atrix', relation: 'parent', canSpend: false },

@@ -92,6 +92,7 @@ class FaultyStore implements LedgerStore {
   getEntry = (p: string, e: string) => this.inner.getEntry(p, e);
   listEntries: LedgerStore['listEntries'] = (p, page) => this.inner.listEntries(p, page);
   listEvents: LedgerStore['listEvents'] = (p, page) => this.inner.listEvents(p, page);
+  listReturns = (p: string) => this.inner.listReturns(p);
   listPendingApprovals: LedgerStore['listPendingApprovals'] = (o, page) =>
     this.inner.listPendingApprovals(o, page);
   listCouncilPots: LedgerStore['listCouncilPots'] = (c, shard) => this.inner.listCouncilPots(c, shard);

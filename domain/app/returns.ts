@@ -1,0 +1,113 @@
+import { can } from '../access.js';
+import { addDays, dateOf, financialQuarter, type IsoDate, monthOf } from '../dates.js';
+import { DomainError } from '../errors.js';
+import type { HolderReturn, Pot } from '../model.js';
+import { Money } from '../money.js';
+import type { SpendPolicy } from '../policy.js';
+import { sumField } from '../summaries.js';
+import { eventWrite } from './agreements.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  type Deps,
+  forbidden,
+  type RequestContext,
+  runCommand,
+} from './context.js';
+import { loadPlan, potOf } from './posting.js';
+import { put } from './unit.js';
+
+/**
+ * The holder's quarterly return (DESIGN.md section 9a): the bank balance they declare beside what
+ * the ledger says they held at the quarter's end (available + committed), and the difference. A
+ * later return for the same quarter supersedes the earlier one; none is ever edited.
+ */
+
+export interface ReturnInput {
+  quarter: string;
+  bankBalance: string;
+  declaration: true;
+  notes?: string | undefined;
+}
+
+export async function submitReturn(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  potId: string,
+  input: ReturnInput,
+): Promise<CommandOutcome<HolderReturn>> {
+  const bank = Money.parse(input.bankBalance, 'bankBalance');
+  const q = financialQuarter(input.quarter);
+  return runCommand<HolderReturn>(deps, ctx, async () => {
+    const loaded = await loadPlan(deps, ctx, planId);
+    const pot = potOf(loaded, potId);
+    if (!can(ctx.actor, 'spend:account', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('submit returns for this pot');
+    if (pot.mode !== 'direct_payment') {
+      throw new DomainError(
+        'NOT_A_DIRECT_PAYMENT',
+        `pot ${potId} is ${pot.mode.replace('_', ' ')}; returns are for direct payments`,
+      );
+    }
+    if (q.end < pot.period.start || q.start > pot.period.end) {
+      throw new DomainError(
+        'OUTSIDE_BUDGET_PERIOD',
+        `${input.quarter} is outside pot ${potId}'s budget period`,
+      );
+    }
+    const months = (await deps.store.listSummaries({ planId }, 'month')).filter(
+      (m) => m.potId === potId && m.key <= monthOf(q.end),
+    );
+    const closing = sumField(months, 'available').plus(sumField(months, 'committed'));
+    const difference = bank.minus(closing);
+    const held: HolderReturn = {
+      planId,
+      potId,
+      returnId: deps.ids.next(),
+      quarter: input.quarter,
+      closing: closing.toString(),
+      bankBalance: bank.toString(),
+      difference: difference.toString(),
+      status: difference.isZero() ? 'accepted' : 'query',
+      declaration: true,
+      ...(input.notes === undefined ? {} : { notes: input.notes }),
+      submittedAt: deps.clock.now().toISOString(),
+      submittedBy: actorRef(ctx.actor),
+    };
+    return {
+      unit: {
+        writes: [
+          put({ type: 'return', held }),
+          eventWrite(deps, actorRef(ctx.actor), planId, 'return_submitted', {
+            potId,
+            details: { quarter: held.quarter, status: held.status, difference: held.difference },
+          }),
+        ],
+      },
+      result: held,
+    };
+  });
+}
+
+export type ReturnStatus = 'not_due' | 'submitted' | 'query' | 'due' | 'overdue';
+
+/** Where a pot's return for a quarter stands on a day (section 9a): the latest one counts. */
+export function returnStatus(
+  pot: Pick<Pot, 'potId'>,
+  quarter: string,
+  returns: readonly HolderReturn[],
+  asOf: IsoDate,
+  policy: Pick<SpendPolicy, 'returnDueDays'>,
+): ReturnStatus {
+  const latest = returns
+    .filter((r) => r.potId === pot.potId && r.quarter === quarter)
+    .sort((a, b) => a.returnId.localeCompare(b.returnId))
+    .at(-1);
+  if (latest) return latest.status === 'accepted' ? 'submitted' : 'query';
+  const { end } = financialQuarter(quarter);
+  if (asOf <= end) return 'not_due';
+  return asOf <= addDays(end, policy.returnDueDays) ? 'due' : 'overdue';
+}
+
+export const todayOf = (deps: Deps): IsoDate => dateOf(deps.clock.now());

@@ -32,6 +32,7 @@ export const domainErrorCodes = [
   'CONFLICT',
   'AGREEMENT_REQUIRED',
   'NOT_A_DIRECT_PAYMENT',
+  'RECOVERY_STATE_CONFLICT',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -200,6 +200,26 @@ export interface HolderReturn {
   submittedBy: ActorRef;
 }
 
+/** Money recovered to the funder (sections 3a, 9a): at once, or with notice until settled. */
+export interface Recovery {
+  planId: string;
+  potId: string;
+  recoveryId: string;
+  councilId: string;
+  funderId: string;
+  amount: AmountText;
+  reason: RecoveryReason;
+  dueDate: IsoDate;
+  noticeGiven?: IsoDate | undefined;
+  notice?: string | undefined;
+  status: 'notified' | 'settled' | 'withdrawn';
+  createdAt: string;
+  createdBy: ActorRef;
+  closedAt?: string | undefined;
+  closedBy?: ActorRef | undefined;
+  version: number;
+}
+
 export const spendStatuses = [
   'pending_approval',
   'approved',
@@ -259,6 +279,9 @@ export const entryKinds = [
   'void',
   'recover',
   'reverse',
+  'recovery_notice',
+  'recovery_settle',
+  'recovery_withdraw',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 
@@ -285,6 +308,7 @@ export interface JournalEntry {
   spendId?: string;
   reverses?: string;
   instalmentIndex?: number;
+  recoveryId?: string;
   /** Tags that reports group by, copied from the spend so the entry stands alone. */
   outcomeId?: string;
   provisionId?: string;

@@ -7,6 +7,7 @@ import type {
   Plan,
   PlanEvent,
   Pot,
+  Recovery,
   Spend,
 } from './model.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
@@ -88,7 +89,8 @@ export type LedgerRecord =
   | { type: 'claim'; scope: { planId: string } | { runId: string }; name: string }
   | { type: 'run'; run: InstalmentRun }
   | { type: 'event'; event: PlanEvent }
-  | { type: 'return'; held: HolderReturn };
+  | { type: 'return'; held: HolderReturn }
+  | { type: 'recovery'; recovery: Recovery };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -116,7 +118,10 @@ export type Write =
     }
   | {
       kind: 'replace_if_version';
-      record: { type: 'spend'; spend: Spend } | { type: 'plan'; plan: Plan };
+      record:
+        | { type: 'spend'; spend: Spend }
+        | { type: 'plan'; plan: Plan }
+        | { type: 'recovery'; recovery: Recovery };
       expectedVersion: number;
     };
 
@@ -185,6 +190,9 @@ export interface LedgerStore {
   listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>>;
   /** Every return submitted for a plan's pots (superseded ones included). */
   listReturns(planId: string): Promise<HolderReturn[]>;
+  getRecovery(planId: string, recoveryId: string): Promise<Recovery | undefined>;
+  /** A council's or a funder's recoveries, through the sharded indexes. */
+  listRecoveries(scope: { councilId: string } | { funderId: string }): Promise<Recovery[]>;
   /** Spends waiting for the approver organisation, oldest request first. */
   listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>>;
   /** A council's pots, or those of one write shard (0..9) when a scheduled run fans out. */

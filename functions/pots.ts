@@ -1,5 +1,6 @@
 import { recordAgreement } from '../domain/app/agreements.js';
 import { adjustAllocation, recover, reverseEntry, setSuspension } from '../domain/app/commands.js';
+import { closeRecovery } from '../domain/app/recoveries.js';
 import { submitReturn } from '../domain/app/returns.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
@@ -46,4 +47,34 @@ export const holderReturn = handler(
   'POST /v1/plans/{planId}/pots/{potId}/returns',
   async ({ ctx, body, params }) =>
     replied(await submitReturn(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
+);
+
+export const settleRecovery = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/settle',
+  async ({ ctx, params }) =>
+    replied(
+      await closeRecovery(
+        appDeps(),
+        ctx,
+        params.planId ?? '',
+        params.potId ?? '',
+        params.recoveryId ?? '',
+        'settle',
+      ),
+    ),
+);
+
+export const withdrawRecovery = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/withdraw',
+  async ({ ctx, params }) =>
+    replied(
+      await closeRecovery(
+        appDeps(),
+        ctx,
+        params.planId ?? '',
+        params.potId ?? '',
+        params.recoveryId ?? '',
+        'withdraw',
+      ),
+    ),
 );

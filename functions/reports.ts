@@ -1,3 +1,4 @@
+import { listRecoveries } from '../domain/app/recoveries.js';
 import {
   brokerClientMoney,
   councilJournal,
@@ -161,3 +162,17 @@ export const journal = handler('GET /v1/councils/{councilId}/journal', async ({ 
   const { entries, pots } = await councilJournal(appDeps(), actor, councilId);
   return { body: null, contentType: 'text/plain; charset=utf-8', text: toHledger(councilId, entries, pots) };
 });
+
+export const councilRecoveries = handler(
+  'GET /v1/councils/{councilId}/recoveries',
+  async ({ actor, params, query }) => ({
+    body: await listRecoveries(appDeps(), actor, { councilId: params.councilId ?? '' }, query.status),
+  }),
+);
+
+export const funderRecoveries = handler(
+  'GET /v1/funders/{funderId}/recoveries',
+  async ({ actor, params, query }) => ({
+    body: await listRecoveries(appDeps(), actor, { funderId: params.funderId ?? '' }, query.status),
+  }),
+);

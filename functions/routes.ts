@@ -117,6 +117,21 @@ const routeTable = [
     response: r.RecoveryResultSchema,
     problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS'],
   },
+  ...(['settle', 'withdraw'] as const).map((action) => ({
+    method: 'POST' as const,
+    path: `/v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/${action}` as const,
+    file: 'pots' as const,
+    handler: action === 'settle' ? ('settleRecovery' as const) : ('withdrawRecovery' as const),
+    summary:
+      action === 'settle'
+        ? 'The money of a notified recovery was received: committed → recovered'
+        : 'Take a notified recovery back: its money returns to available',
+    table: 'write' as const,
+    status: 200,
+    response: r.RecoveryResultSchema,
+    problems: ['FORBIDDEN', 'RECOVERY_STATE_CONFLICT'] as const,
+    money: true,
+  })),
   {
     method: 'POST',
     path: '/v1/plans/{planId}/pots/{potId}/suspension',
@@ -418,6 +433,30 @@ const routeTable = [
     query: s.FormatQuery,
     response: r.SurplusReportSchema,
     formats: ['text/csv'],
+    problems: ['FORBIDDEN'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/councils/{councilId}/recoveries',
+    file: 'reports',
+    handler: 'councilRecoveries',
+    summary: "A council's recoveries by status (notified, overdue, settled, withdrawn)",
+    table: 'read',
+    status: 200,
+    query: s.RecoveriesQuery,
+    response: r.RecoveriesSchema,
+    problems: ['FORBIDDEN'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/funders/{funderId}/recoveries',
+    file: 'reports',
+    handler: 'funderRecoveries',
+    summary: "A health body's recoveries by status",
+    table: 'read',
+    status: 200,
+    query: s.RecoveriesQuery,
+    response: r.RecoveriesSchema,
     problems: ['FORBIDDEN'],
   },
   {

@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
-import type { Plan, Pot, Spend } from '../../domain/model.js';
+import type { Plan, Pot, Recovery, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import type { IdempotencyClaim, InstalmentRun, LedgerRecord } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
@@ -42,6 +42,10 @@ export const keys = {
   spend: (planId: string, spendId: string): Key => ({ pk: planPk(planId), sk: `SPEND#${spendId}` }),
   entry: (planId: string, entryId: string): Key => ({ pk: planPk(planId), sk: `ENTRY#${entryId}` }),
   event: (planId: string, eventId: string): Key => ({ pk: planPk(planId), sk: `EVENT#${eventId}` }),
+  recovery: (planId: string, recoveryId: string): Key => ({
+    pk: planPk(planId),
+    sk: `RECOVERY#${recoveryId}`,
+  }),
   planClaim: (planId: string, name: string): Key => ({ pk: planPk(planId), sk: `CLAIM#${name}` }),
   run: (runId: string): Key => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
   runClaim: (runId: string, name: string): Key => ({ pk: `RUN#${runId}`, sk: name }),
@@ -109,6 +113,19 @@ function potItem(pot: Pot): Item {
   return item;
 }
 
+export function recoveryItem(r: Recovery): Item {
+  const shard = shardOf(r.planId);
+  const sk = `RECOVERY#${r.dueDate}#${r.planId}#${r.recoveryId}`;
+  return keyed(keys.recovery(r.planId, r.recoveryId), 'recovery', {
+    doc: S(JSON.stringify(r)),
+    version: N(r.version),
+    gsi1pk: S(`COUNCIL#${r.councilId}#${shard}`),
+    gsi1sk: S(sk),
+    gsi2pk: S(`FUNDER#${r.funderId}#${shard}`),
+    gsi2sk: S(sk),
+  });
+}
+
 export function spendItem(spend: Spend): Item {
   const item = keyed(keys.spend(spend.planId, spend.spendId), 'spend', {
     doc: S(JSON.stringify(spend)),
@@ -170,6 +187,8 @@ export function itemOf(record: LedgerRecord): Item {
       return keyed(keys.event(record.event.planId, record.event.eventId), 'event', {
         doc: S(JSON.stringify(record.event)),
       });
+    case 'recovery':
+      return recoveryItem(record.recovery);
     case 'return':
       return keyed(
         {

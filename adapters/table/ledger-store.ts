@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { assertBalanced } from '../../domain/ledger.js';
-import type { HolderReturn, JournalEntry, Plan, PlanEvent, Pot, Spend } from '../../domain/model.js';
+import type {
+  HolderReturn,
+  JournalEntry,
+  Plan,
+  PlanEvent,
+  Pot,
+  Recovery,
+  Spend,
+} from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import {
   CommitRejectedError,
@@ -26,6 +34,7 @@ import {
   readPot,
   readRun,
   readSummary,
+  recoveryItem,
   S,
   spendItem,
   summaryCounter,
@@ -59,7 +68,13 @@ function tableWritesOf(write: Write): TableWrite[] {
       const r = write.record;
       // Plans stored before plans had versions count as version 1.
       const condition = { version: write.expectedVersion, absentIsFirst: r.type === 'plan' };
-      return [{ kind: 'put', item: r.type === 'spend' ? spendItem(r.spend) : planItem(r.plan), condition }];
+      const item =
+        r.type === 'spend'
+          ? spendItem(r.spend)
+          : r.type === 'plan'
+            ? planItem(r.plan)
+            : recoveryItem(r.recovery);
+      return [{ kind: 'put', item, condition }];
     }
     case 'update': {
       const t = write.target;
@@ -258,6 +273,19 @@ export class TableLedgerStore implements LedgerStore {
   async listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>> {
     const found = await this.newestFirst(planId, 'EVENT#', page);
     return { items: found.items.map((i) => doc<PlanEvent>(i)), next: found.next };
+  }
+
+  async getRecovery(planId: string, recoveryId: string): Promise<Recovery | undefined> {
+    const item = await this.get(keys.recovery(planId, recoveryId));
+    return item && doc<Recovery>(item);
+  }
+
+  async listRecoveries(scope: { councilId: string } | { funderId: string }): Promise<Recovery[]> {
+    const [index, prefix] =
+      'councilId' in scope
+        ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
+        : (['gsi2', `FUNDER#${scope.funderId}`] as const);
+    return (await this.sharded(index, prefix, 'RECOVERY#')).map((i) => doc<Recovery>(i));
   }
 
   async listReturns(planId: string): Promise<HolderReturn[]> {

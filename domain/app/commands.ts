@@ -2,12 +2,6 @@
 
 export { isExpired } from '../spend.js';
 export { createPlan, setUpBudget } from './plans.js';
-export {
-  adjustAllocation,
-  type PotMovementResult,
-  type RecoveryInput,
-  recover,
-  reverseEntry,
-  setSuspension,
-} from './pots.js';
+export { adjustAllocation, type PotMovementResult, reverseEntry, setSuspension } from './pots.js';
+export { type RecoveryInput, recover } from './recoveries.js';
 export { actOnSpend, expirePendingApprovals, requestSpend, type SpendInput } from './spends.js';

@@ -3,7 +3,7 @@ import { adjustmentBucket } from '../budget.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { movements, reversalOf } from '../ledger.js';
-import type { JournalEntry, Plan, Pot, RecoveryReason } from '../model.js';
+import type { JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { decideSpend } from '../spend.js';
 import type { SummaryContext } from '../summaries.js';
@@ -57,47 +57,6 @@ export async function adjustAllocation(
     return {
       unit: { writes: posted.writes },
       result: { entryId: posted.entry.entryId, pot: potView(posted.after) },
-    };
-  });
-}
-
-export interface RecoveryInput {
-  amount: string;
-  reason: RecoveryReason;
-  dueDate: IsoDate;
-  notice?: string | undefined;
-}
-
-export async function recover(
-  deps: Deps,
-  ctx: RequestContext,
-  planId: string,
-  potId: string,
-  input: RecoveryInput,
-): Promise<CommandOutcome<PotMovementResult & { reason: RecoveryReason; dueDate: IsoDate }>> {
-  const amount = Money.parsePositive(input.amount);
-  return runCommand(deps, ctx, async () => {
-    const loaded = await loadPlan(deps, ctx, planId);
-    const pot = potOf(loaded, potId);
-    if (!can(ctx.actor, 'pot:recover', { kind: 'pot', plan: loaded.plan, pot }))
-      throw forbidden('recover money from this pot');
-    const memo = [`due ${input.dueDate}`, input.notice ? `notice: ${input.notice}` : undefined]
-      .filter(Boolean)
-      .join('; ');
-    const posted = postTo(deps, ctx, pot, {
-      kind: 'recover',
-      postings: movements.recover(potId, amount),
-      effectiveDate: movementDate(deps, pot),
-      extra: { reason: input.reason, memo },
-    });
-    return {
-      unit: { writes: posted.writes },
-      result: {
-        entryId: posted.entry.entryId,
-        pot: potView(posted.after),
-        reason: input.reason,
-        dueDate: input.dueDate,
-      },
     };
   });
 }

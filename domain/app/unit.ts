@@ -1,6 +1,6 @@
 import { DomainError } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
-import { buckets, type Plan, type Spend } from '../model.js';
+import { buckets, type Plan, type Recovery, type Spend } from '../model.js';
 import {
   CommitRejectedError,
   type CommitRejection,
@@ -48,6 +48,12 @@ export const replacePlan = (plan: Plan, expectedVersion: number): Write => ({
   expectedVersion,
 });
 
+export const replaceRecovery = (recovery: Recovery, expectedVersion: number): Write => ({
+  kind: 'replace_if_version',
+  record: { type: 'recovery', recovery },
+  expectedVersion,
+});
+
 export const replaceSpend = (spend: Spend, expectedVersion: number): Write => ({
   kind: 'replace_if_version',
   record: { type: 'spend', spend },
@@ -71,10 +77,11 @@ export type RefusalMeaning =
 
 function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
-  if (write.kind === 'replace_if_version')
-    return write.record.type === 'spend'
-      ? `spend ${write.record.spend.spendId}`
-      : `plan ${write.record.plan.planId}`;
+  if (write.kind === 'replace_if_version') {
+    const r = write.record;
+    if (r.type === 'spend') return `spend ${r.spend.spendId}`;
+    return r.type === 'plan' ? `plan ${r.plan.planId}` : `recovery ${r.recovery.recoveryId}`;
+  }
   if (write.kind === 'update') {
     const t = write.target;
     return t.type === 'pot'
@@ -103,6 +110,8 @@ function describe(write: Write | undefined): string {
       return `event ${r.event.eventId}`;
     case 'return':
       return `return ${r.held.returnId}`;
+    case 'recovery':
+      return `recovery ${r.recovery.recoveryId}`;
   }
 }
 

@@ -48,7 +48,8 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   AMOUNT_EXCEEDS_RESERVED: { status: 422, title: 'The amount exceeds what was reserved' },
   REVERSAL_NOT_ALLOWED: { status: 422, title: 'That entry cannot be reversed' },
   AGREEMENT_REQUIRED: { status: 422, title: 'The direct payment has no signed agreement yet' },
-  NOT_A_DIRECT_PAYMENT: { status: 422, title: 'Only direct-payment pots take agreements' },
+  NOT_A_DIRECT_PAYMENT: { status: 422, title: 'Only direct-payment pots take agreements and returns' },
+  RECOVERY_STATE_CONFLICT: { status: 409, title: 'The recovery is not in a state that allows this' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

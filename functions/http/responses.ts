@@ -3,6 +3,7 @@ import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
 import type { ApprovalItem } from '../../domain/app/queries.js';
+import type { RecoveryView } from '../../domain/app/recoveries.js';
 import type {
   CouncilReconciliation,
   FunderReconciliation,
@@ -24,6 +25,7 @@ import {
   type PlanEvent,
   planSections,
   planStatuses,
+  type Recovery,
   recoveryReasons,
   roles,
   spendStatuses,
@@ -153,14 +155,30 @@ export const SpendViewSchema = z
 export const PotMovementSchema = z
   .strictObject({ entryId: z.string(), pot: PotViewSchema })
   .meta({ id: 'PotMovement' });
+const recoveryFields = {
+  planId: z.string(),
+  potId: z.string(),
+  recoveryId: z.string(),
+  councilId: z.string(),
+  funderId: z.string(),
+  amount: Amount,
+  reason: z.enum(recoveryReasons),
+  dueDate: CalendarDate,
+  noticeGiven: CalendarDate.optional(),
+  notice: z.string().optional(),
+  status: z.enum(['notified', 'settled', 'withdrawn']),
+  createdAt: Instant,
+  createdBy: ActorRef,
+  closedAt: Instant.optional(),
+  closedBy: ActorRef.optional(),
+  version: z.int(),
+};
 export const RecoveryResultSchema = z
-  .strictObject({
-    entryId: z.string(),
-    pot: PotViewSchema,
-    reason: z.enum(recoveryReasons),
-    dueDate: CalendarDate,
-  })
+  .strictObject({ ...recoveryFields, entryId: z.string(), pot: PotViewSchema })
   .meta({ id: 'RecoveryResult' });
+export const RecoveriesSchema = z
+  .strictObject({ items: z.array(z.strictObject({ ...recoveryFields, overdue: z.boolean() })) })
+  .meta({ id: 'Recoveries' });
 export const ReversalResultSchema = z
   .strictObject({ entryId: z.string(), pot: PotViewSchema, reverses: z.string() })
   .meta({ id: 'ReversalResult' });
@@ -184,6 +202,7 @@ export const EntrySchema = z
     spendId: z.string().optional(),
     reverses: z.string().optional(),
     instalmentIndex: z.int().optional(),
+    recoveryId: z.string().optional(),
     outcomeId: z.string().optional(),
     provisionId: z.string().optional(),
     category: z.string().optional(),
@@ -498,6 +517,8 @@ export type ResponseSchemasFitViews = [
   Fits<typeof StatementSchema, FamilyStatement>,
   Fits<typeof MonitoringReturnSchema, MonitoringReturn & ReturnFacts>,
   Fits<typeof HolderReturnSchema, HolderReturn>,
+  Fits<typeof RecoveryResultSchema, RecoveryView>,
+  Fits<typeof RecoveriesSchema, { items: Array<Recovery & { overdue: boolean }> }>,
   Fits<typeof SurplusReportSchema, SurplusReport>,
   Fits<typeof ClientMoneySchema, ClientMoney>,
   Fits<typeof AgreementSchema, AgreementView>,

@@ -139,6 +139,7 @@ export const RecoveryBody = z
     amount: Amount,
     reason: z.enum(recoveryReasons),
     dueDate: IsoDate,
+    noticeGiven: IsoDate.optional(),
     notice: Short.optional(),
   })
   .meta({ id: 'Recovery' });
@@ -202,6 +203,9 @@ export const ReportQuery = z.strictObject({
   format: Format,
 });
 export const FormatQuery = z.strictObject({ format: Format });
+export const RecoveriesQuery = z.strictObject({
+  status: z.enum(['notified', 'overdue', 'settled', 'withdrawn']).optional(),
+});
 export const MonitoringQuery = z.strictObject({
   quarter: z
     .string()

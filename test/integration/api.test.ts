@@ -158,7 +158,7 @@ describe('two-phase spends and corrections', () => {
     const rec = await officer('POST', `/v1/plans/${planId}/pots/SC/recoveries`, {
       amount: '769.25',
       reason: 'surplus',
-      dueDate: '2026-12-31',
+      dueDate: '2026-06-30',
     });
     expect([rec.status, (rec.json.pot as Record<string, unknown>).recovered]).toEqual([201, '769.25']);
     const adj = await officer('POST', `/v1/plans/${planId}/pots/SC/adjustments`, {

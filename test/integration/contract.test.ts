@@ -114,8 +114,16 @@ describe('the API description', () => {
     await officer('POST', `${p}/pots/SC/recoveries`, {
       amount: '5.00',
       reason: 'surplus',
-      dueDate: '2026-12-31',
+      dueDate: '2026-06-30',
     });
+    const notice = { amount: '2.00', reason: 'surplus', dueDate: '2099-12-31', noticeGiven: '2026-11-01' };
+    const n1 = await officer('POST', `${p}/pots/SC/recoveries`, notice);
+    const n2 = await officer('POST', `${p}/pots/SC/recoveries`, notice);
+    await officer('POST', `${p}/pots/SC/recoveries/${n1.json.recoveryId}/settle`);
+    await officer('POST', `${p}/pots/SC/recoveries/${n1.json.recoveryId}/settle`);
+    await officer('POST', `${p}/pots/SC/recoveries/${n2.json.recoveryId}/withdraw`);
+    await officer('GET', `/v1/councils/${COUNCIL}/recoveries?status=settled`);
+    await health('GET', `/v1/funders/${ICB}/recoveries`);
     await officer('POST', `${p}/pots/SC/suspension`, { reason: 'return overdue' });
     await officer('POST', `${p}/pots/SC/suspension`, { reason: 'return overdue' });
     await officer('DELETE', `${p}/pots/SC/suspension`, {});

@@ -55,9 +55,9 @@ const mutating = (): Array<{
   {
     method: 'POST',
     path: `/v1/plans/${planId}/pots/SC/recoveries`,
-    body: { amount: '1.00', reason: 'surplus', dueDate: '2026-12-31' },
+    body: { amount: '1.00', reason: 'surplus', dueDate: '2026-12-31', noticeGiven: '2026-11-01' },
     amounts: ['amount'],
-    dates: ['dueDate'],
+    dates: ['dueDate', 'noticeGiven'],
   },
   {
     method: 'POST',
@@ -318,6 +318,7 @@ describe('hostile input', () => {
       `/v1/councils/${COUNCIL}/reconciliation`,
       `/v1/councils/${COUNCIL}/monitoring-returns`,
       `/v1/councils/${COUNCIL}/surpluses`,
+      `/v1/councils/${COUNCIL}/recoveries`,
     ];
     const queries = fc.sample(
       fc.oneof(

@@ -39,6 +39,16 @@ beforeAll(async () => {
     (audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')
       ?.entryId,
   );
+  // A recovery with notice, so settling and withdrawing it have something to act on.
+  ids.notice = String(
+    (
+      await officer('POST', `/v1/plans/${planId}/pots/SC/recoveries`, {
+        amount: '1.00',
+        reason: 'surplus',
+        dueDate: '2099-12-31',
+      })
+    ).json.recoveryId,
+  );
   // Members: a nominee who may spend, an authorised person who may not, a key worker.
   for (const m of [
     { sub: 'member-spends', name: 'N. Nominee', relation: 'nominee', canSpend: true },
@@ -143,6 +153,23 @@ function cells(): Record<string, Cell> {
       path: `${p}/pots/SC/recoveries`,
       body: { amount: '0.01', reason: 'surplus', dueDate: '2026-12-31' },
       allowed: onPot('pot:recover', 'SC'),
+    },
+    ...Object.fromEntries(
+      (['settle', 'withdraw'] as const).map((action) => [
+        `POST /v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/${action}`,
+        {
+          path: `${p}/pots/SC/recoveries/${ids.notice}/${action}`,
+          allowed: onPot('pot:recover', 'SC'),
+        },
+      ]),
+    ),
+    'GET /v1/councils/{councilId}/recoveries': {
+      path: `/v1/councils/${COUNCIL}/recoveries`,
+      allowed: onOrg('council:report', { kind: 'council', councilId: COUNCIL }),
+    },
+    'GET /v1/funders/{funderId}/recoveries': {
+      path: `/v1/funders/${ICB}/recoveries`,
+      allowed: onOrg('funder:report', { kind: 'funder', funderId: ICB }),
     },
     'POST /v1/plans/{planId}/pots/{potId}/suspension': {
       path: `${p}/pots/HL/suspension`,

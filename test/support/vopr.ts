@@ -93,6 +93,8 @@ class FaultyStore implements LedgerStore {
   listEntries: LedgerStore['listEntries'] = (p, page) => this.inner.listEntries(p, page);
   listEvents: LedgerStore['listEvents'] = (p, page) => this.inner.listEvents(p, page);
   listReturns = (p: string) => this.inner.listReturns(p);
+  getRecovery = (p: string, r: string) => this.inner.getRecovery(p, r);
+  listRecoveries: LedgerStore['listRecoveries'] = (scope) => this.inner.listRecoveries(scope);
   listPendingApprovals: LedgerStore['listPendingApprovals'] = (o, page) =>
     this.inner.listPendingApprovals(o, page);
   listCouncilPots: LedgerStore['listCouncilPots'] = (c, shard) => this.inner.listCouncilPots(c, shard);

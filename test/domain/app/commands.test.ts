@@ -237,14 +237,14 @@ describe('corrections and control', () => {
     const r = await recover(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
       amount: '769.25',
       reason: 'surplus',
-      dueDate: '2026-12-31',
+      dueDate: '2026-06-30',
     });
     expect(r.result.pot).toMatchObject({ available: '769.23', recovered: '769.25' });
     await expect(
       recover(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
         amount: '769.24',
         reason: 'surplus',
-        dueDate: '2026-12-31',
+        dueDate: '2026-06-30',
       }),
     ).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
   });

@@ -140,6 +140,8 @@ export interface Pot extends Balances {
   suspensionReason?: string;
   /** The direct-payment agreement in force (the latest; earlier ones are superseded). */
   agreement?: Agreement;
+  /** Money returned to the funder without lowering the surplus threshold (withheld instalments). */
+  withheld?: AmountText;
   budgetStartedAt: IsoDate;
   version: number;
 }
@@ -282,6 +284,7 @@ export const entryKinds = [
   'recovery_notice',
   'recovery_settle',
   'recovery_withdraw',
+  'withhold',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 

@@ -188,8 +188,9 @@ export interface Surplus {
 /** Direct-payment money above N weeks of payments (section 3a) that may be recovered. */
 export function surplusOf(pot: Pot, policy: SpendPolicy): Surplus | undefined {
   if (pot.mode !== 'direct_payment' || !pot.schedule) return undefined;
+  // Withheld money does not lower the threshold: it counts the schedule's own instalments (9a).
   const threshold = surplusThreshold(
-    Money.of(pot.allocated),
+    Money.of(pot.allocated).plus(Money.of(pot.withheld ?? '0')),
     pot.schedule,
     pot.period.end,
     policy.surplusWeeks,

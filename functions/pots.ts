@@ -1,6 +1,7 @@
 import { recordAgreement } from '../domain/app/agreements.js';
 import { adjustAllocation, recover, reverseEntry, setSuspension } from '../domain/app/commands.js';
 import { closeRecovery } from '../domain/app/recoveries.js';
+import { resume as resumePot } from '../domain/app/resumption.js';
 import { submitReturn } from '../domain/app/returns.js';
 import { appDeps } from './deps.js';
 import { handler, replied } from './http/route.js';
@@ -77,4 +78,10 @@ export const withdrawRecovery = handler(
         'withdraw',
       ),
     ),
+);
+
+export const resumption = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/resumption',
+  async ({ ctx, body, params }) =>
+    replied(await resumePot(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );

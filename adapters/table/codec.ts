@@ -84,6 +84,7 @@ function potItem(pot: Pot): Item {
     suspended,
     suspensionReason,
     agreement,
+    withheld,
     version,
     ...rest
   } = pot;
@@ -106,6 +107,7 @@ function potItem(pot: Pot): Item {
   });
   if (suspensionReason !== undefined) item.suspensionReason = S(suspensionReason);
   if (agreement !== undefined) item.agreement = S(JSON.stringify(agreement));
+  if (withheld !== undefined) item.withheld = N(withheld);
   if (pot.holderId !== undefined) {
     item.gsi3pk = S(`HOLDER#${pot.holderId}#${shard}`);
     item.gsi3sk = S(`POT#${pot.planId}#${pot.potId}`);
@@ -216,6 +218,7 @@ export function readPot(item: Item): Pot {
   };
   const reason = item.suspensionReason?.S;
   if (reason !== undefined) pot.suspensionReason = reason;
+  if (item.withheld?.N !== undefined) pot.withheld = amount(item, 'withheld');
   const agreement = item.agreement?.S;
   if (agreement !== undefined) pot.agreement = JSON.parse(agreement) as Pot['agreement'] & object;
   return pot;

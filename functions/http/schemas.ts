@@ -144,6 +144,9 @@ export const RecoveryBody = z
   })
   .meta({ id: 'Recovery' });
 export const SuspendBody = z.strictObject({ reason: Short }).meta({ id: 'Suspend' });
+export const ResumptionBody = z
+  .strictObject({ reason: Short, missedInstalments: z.enum(['release', 'withhold']) })
+  .meta({ id: 'Resumption' });
 export const ResumeBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Resume' });
 export const AgreementBody = z
   .strictObject({

@@ -128,6 +128,12 @@ describe('the API description', () => {
     await officer('POST', `${p}/pots/SC/suspension`, { reason: 'return overdue' });
     await officer('DELETE', `${p}/pots/SC/suspension`, {});
     await officer('DELETE', `${p}/pots/SC/suspension`, {});
+    await officer('POST', `${p}/pots/SC/suspension`, { reason: 'return overdue' });
+    await officer('POST', `${p}/pots/SC/resumption`, {
+      reason: 'return received',
+      missedInstalments: 'withhold',
+    });
+    await officer('POST', `${p}/pots/SC/resumption`, { reason: 'again', missedInstalments: 'release' });
 
     // Reports, JSON and CSV.
     await family('GET', `${p}/statement?from=2026-04-01&to=2027-03-31`);

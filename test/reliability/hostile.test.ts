@@ -67,6 +67,13 @@ const mutating = (): Array<{
     dates: [],
   },
   {
+    method: 'POST',
+    path: `/v1/plans/${planId}/pots/SC/resumption`,
+    body: { reason: 'done', missedInstalments: 'withhold' },
+    amounts: [],
+    dates: [],
+  },
+  {
     method: 'DELETE',
     path: `/v1/plans/${planId}/pots/SC/suspension`,
     body: { reason: 'done' },
@@ -261,6 +268,7 @@ const required: Record<string, string[]> = {
   members: ['sub', 'name', 'relation', 'canSpend'],
   evidence: ['evidence'],
   returns: ['quarter', 'bankBalance', 'declaration'],
+  resumption: ['reason', 'missedInstalments'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };

@@ -171,6 +171,16 @@ function cells(): Record<string, Cell> {
       path: `/v1/funders/${ICB}/recoveries`,
       allowed: onOrg('funder:report', { kind: 'funder', funderId: ICB }),
     },
+    'POST /v1/plans/{planId}/pots/{potId}/resumption': {
+      path: `${p}/pots/HL/resumption`,
+      body: { reason: 'r', missedInstalments: 'release' },
+      allowed: onPot('pot:suspend', 'HL'),
+      // A suspended pot to resume, each time.
+      before: async () => {
+        const health = await api.as('health_officer', ICB);
+        await health('POST', `${p}/pots/HL/suspension`, { reason: 'matrix' });
+      },
+    },
     'POST /v1/plans/{planId}/pots/{potId}/suspension': {
       path: `${p}/pots/HL/suspension`,
       body: { reason: 'r' },

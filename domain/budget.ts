@@ -40,7 +40,10 @@ export function budgetIssues(plan: Plan, existing: readonly Pot[], input: Budget
   }
   const ids = new Set(existing.map((p) => p.potId));
   const combos = new Set(
-    existing.filter((p) => overlaps(p.period, period)).map((p) => `${p.stream}/${p.mode}`),
+    existing
+      // A ceased pot blocks a new pot of its stream and mode only until its cessation (section 9a).
+      .filter((p) => overlaps(p.ceased ? { start: p.period.start, end: p.ceased.date } : p.period, period))
+      .map((p) => `${p.stream}/${p.mode}`),
   );
   input.pots.forEach((pot, i) => {
     const at = (field: string) => `pots.${i}.${field}`;

@@ -33,6 +33,7 @@ export const domainErrorCodes = [
   'AGREEMENT_REQUIRED',
   'NOT_A_DIRECT_PAYMENT',
   'RECOVERY_STATE_CONFLICT',
+  'POT_CEASED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

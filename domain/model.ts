@@ -142,9 +142,21 @@ export interface Pot extends Balances {
   agreement?: Agreement;
   /** Money returned to the funder without lowering the surplus threshold (withheld instalments). */
   withheld?: AmountText;
+  /** The pot ended on this date (section 9a): nothing dated after it is accepted. */
+  ceased?: { reason: CessationReason; date: IsoDate };
   budgetStartedAt: IsoDate;
   version: number;
 }
+
+export const cessationReasons = [
+  'plan_ceased',
+  'moved_area',
+  'holder_request',
+  'transition_to_adult',
+  'misuse',
+  'death',
+] as const;
+export type CessationReason = (typeof cessationReasons)[number];
 
 export const holderKinds = ['parent', 'young_person', 'nominee'] as const;
 export type HolderKind = (typeof holderKinds)[number];
@@ -170,6 +182,7 @@ export const eventKinds = [
   'refusal',
   'evidence_added',
   'return_submitted',
+  'ceased',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 
@@ -285,6 +298,7 @@ export const entryKinds = [
   'recovery_settle',
   'recovery_withdraw',
   'withhold',
+  'deallocate',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 

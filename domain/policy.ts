@@ -110,6 +110,12 @@ export function evaluateSpend(
 ): SpendDecision {
   if (plan.status !== 'active') return reject('PLAN_NOT_ACTIVE', `plan ${plan.planId} is ${plan.status}`);
   if (pot.suspended) return reject('POT_SUSPENDED', `pot ${pot.potId} is suspended`);
+  if (pot.ceased && request.date > pot.ceased.date) {
+    return reject(
+      'POT_CEASED',
+      `pot ${pot.potId} ceased on ${pot.ceased.date} (${pot.ceased.reason.replaceAll('_', ' ')})`,
+    );
+  }
   if (needsAgreement(pot, policy)) {
     return reject('AGREEMENT_REQUIRED', `pot ${pot.potId} is a direct payment without a signed agreement`);
   }

@@ -183,6 +183,8 @@ export interface Surplus {
   threshold: string;
   recoverable: string;
   weeks: number;
+  /** For a ceased pot: why it ended. */
+  reason?: string;
 }
 
 /** Direct-payment money above N weeks of payments (section 3a) that may be recovered. */
@@ -196,7 +198,8 @@ export function surplusOf(pot: Pot, policy: SpendPolicy): Surplus | undefined {
     policy.surplusWeeks,
   );
   const available = Money.of(pot.available);
-  const recoverable = available.minus(threshold);
+  // A ceased pot keeps no threshold: what is still available is recoverable, with the reason.
+  const recoverable = pot.ceased ? available : available.minus(threshold);
   return {
     planId: pot.planId,
     potId: pot.potId,
@@ -204,6 +207,7 @@ export function surplusOf(pot: Pot, policy: SpendPolicy): Surplus | undefined {
     threshold: threshold.toString(),
     recoverable: recoverable.isPositive() ? recoverable.toString() : '0.00',
     weeks: policy.surplusWeeks,
+    ...(pot.ceased ? { reason: pot.ceased.reason } : {}),
   };
 }
 

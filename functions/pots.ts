@@ -1,4 +1,5 @@
 import { recordAgreement } from '../domain/app/agreements.js';
+import { cease } from '../domain/app/cessation.js';
 import { adjustAllocation, recover, reverseEntry, setSuspension } from '../domain/app/commands.js';
 import { closeRecovery } from '../domain/app/recoveries.js';
 import { resume as resumePot } from '../domain/app/resumption.js';
@@ -84,4 +85,10 @@ export const resumption = handler(
   'POST /v1/plans/{planId}/pots/{potId}/resumption',
   async ({ ctx, body, params }) =>
     replied(await resumePot(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
+);
+
+export const cessation = handler(
+  'POST /v1/plans/{planId}/pots/{potId}/cessation',
+  async ({ ctx, body, params }) =>
+    replied(await cease(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );

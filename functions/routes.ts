@@ -52,6 +52,7 @@ const policyRefusals = [
   'OUTSIDE_BUDGET_PERIOD',
   'PLAN_NOT_ACTIVE',
   'POT_SUSPENDED',
+  'POT_CEASED',
   'SCHOOL_CONSENT_REQUIRED',
 ] as const satisfies readonly ProblemCode[];
 
@@ -167,6 +168,19 @@ const routeTable = [
     body: s.ResumptionBody,
     response: r.PotViewSchema,
     problems: ['FORBIDDEN', 'POT_NOT_SUSPENDED'],
+    money: true,
+  },
+  {
+    method: 'POST',
+    path: '/v1/plans/{planId}/pots/{potId}/cessation',
+    file: 'pots',
+    handler: 'cessation',
+    summary: 'End a pot: pending approvals voided, later instalments returned to the funder',
+    table: 'write',
+    status: 200,
+    body: s.CessationBody,
+    response: r.PotViewSchema,
+    problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD'],
     money: true,
   },
   {

@@ -85,6 +85,7 @@ function potItem(pot: Pot): Item {
     suspensionReason,
     agreement,
     withheld,
+    ceased,
     version,
     ...rest
   } = pot;
@@ -108,6 +109,7 @@ function potItem(pot: Pot): Item {
   if (suspensionReason !== undefined) item.suspensionReason = S(suspensionReason);
   if (agreement !== undefined) item.agreement = S(JSON.stringify(agreement));
   if (withheld !== undefined) item.withheld = N(withheld);
+  if (ceased !== undefined) item.ceased = S(JSON.stringify(ceased));
   if (pot.holderId !== undefined) {
     item.gsi3pk = S(`HOLDER#${pot.holderId}#${shard}`);
     item.gsi3sk = S(`POT#${pot.planId}#${pot.potId}`);
@@ -219,6 +221,7 @@ export function readPot(item: Item): Pot {
   const reason = item.suspensionReason?.S;
   if (reason !== undefined) pot.suspensionReason = reason;
   if (item.withheld?.N !== undefined) pot.withheld = amount(item, 'withheld');
+  if (item.ceased?.S !== undefined) pot.ceased = JSON.parse(item.ceased.S) as NonNullable<Pot['ceased']>;
   const agreement = item.agreement?.S;
   if (agreement !== undefined) pot.agreement = JSON.parse(agreement) as Pot['agreement'] & object;
   return pot;

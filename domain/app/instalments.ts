@@ -54,7 +54,13 @@ export async function postDueInstalments(
 ): Promise<{ posted: number; alreadyPosted: number; amount: Money }> {
   const schedule = initial.schedule;
   if (!schedule || plan.status !== 'active') return { posted: 0, alreadyPosted: 0, amount: Money.zero };
-  const total = instalmentCount(schedule, initial.period.end);
+  // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
+  const scheduled = instalmentCount(schedule, initial.period.end);
+  const total = initial.ceased
+    ? Array.from({ length: scheduled }, (_, i) => instalmentDate(schedule, i)).filter(
+        (d) => d <= (initial.ceased?.date ?? ''),
+      ).length
+    : scheduled;
   const dueCount = (() => {
     let n = 0;
     while (n < total && instalmentDate(schedule, n) <= upTo) n++;

@@ -111,6 +111,7 @@ export const recordedRefusals: ReadonlySet<DomainErrorCode> = new Set<DomainErro
   'PROVISION_STREAM_MISMATCH',
   'OUTSIDE_BUDGET_PERIOD',
   'POT_SUSPENDED',
+  'POT_CEASED',
   'AGREEMENT_REQUIRED',
   'SCHOOL_CONSENT_REQUIRED',
 ]);

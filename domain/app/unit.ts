@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
 import { buckets, type Plan, type Recovery, type Spend } from '../model.js';
+import { Money } from '../money.js';
 import {
   CommitRejectedError,
   type CommitRejection,
@@ -180,4 +181,53 @@ export async function commitUnit(
       }
     }
   }
+}
+
+/** The key of what an update changes: two updates of one item cannot share a transaction. */
+const targetKey = (w: Extract<Write, { kind: 'update' }>): string => {
+  const t = w.target;
+  return t.type === 'pot'
+    ? `pot/${t.planId}/${t.potId}`
+    : t.type === 'run'
+      ? `run/${t.runId}`
+      : `summary/${t.delta.kind}/${t.delta.planId}/${t.delta.potId}/${t.delta.key}`;
+};
+
+const addAmounts = (a: string, b: string): string =>
+  /^-?[0-9]+$/.test(a) && /^-?[0-9]+$/.test(b)
+    ? (BigInt(a) + BigInt(b)).toString()
+    : Money.of(a).plus(Money.of(b)).toString();
+
+/**
+ * Folds several updates of one item into one (a command that voids spends and deallocates from
+ * one pot): deltas add up, expectations and fields set combine, in the order first met.
+ */
+export function mergeUpdates(writes: readonly Write[]): Write[] {
+  const out: Write[] = [];
+  const at = new Map<string, number>();
+  for (const w of writes) {
+    if (w.kind !== 'update') {
+      out.push(w);
+      continue;
+    }
+    const key = targetKey(w);
+    const i = at.get(key);
+    const existing = i === undefined ? undefined : out[i];
+    if (existing === undefined || existing.kind !== 'update' || i === undefined) {
+      at.set(key, out.length);
+      out.push(w);
+      continue;
+    }
+    const deltas: Record<string, string> = { ...existing.deltas };
+    for (const [f, v] of Object.entries(w.deltas))
+      deltas[f] = deltas[f] === undefined ? v : addAmounts(deltas[f], v);
+    out[i] = {
+      ...existing,
+      deltas,
+      nonNegative: [...new Set([...(existing.nonNegative ?? []), ...(w.nonNegative ?? [])])],
+      expect: { ...existing.expect, ...w.expect },
+      set: { ...existing.set, ...w.set },
+    };
+  }
+  return out;
 }

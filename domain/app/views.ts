@@ -28,6 +28,8 @@ export interface PotView {
   suspensionReason?: string;
   /** The agreement in force on a direct payment, in brief (section 9a). */
   agreement?: { agreementId: string; version: number; holderKind: string; signedOn: string };
+  /** When and why the pot ended (section 9a). */
+  ceased?: { reason: string; date: string };
 }
 
 export interface PlanView {
@@ -60,6 +62,7 @@ export function potView(pot: Pot): PotView {
   };
   if (pot.holderId !== undefined) view.holderId = pot.holderId;
   if (pot.suspensionReason !== undefined) view.suspensionReason = pot.suspensionReason;
+  if (pot.ceased) view.ceased = { reason: pot.ceased.reason, date: pot.ceased.date };
   if (pot.agreement) {
     const a = pot.agreement;
     view.agreement = {

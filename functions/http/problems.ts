@@ -49,6 +49,7 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   REVERSAL_NOT_ALLOWED: { status: 422, title: 'That entry cannot be reversed' },
   AGREEMENT_REQUIRED: { status: 422, title: 'The direct payment has no signed agreement yet' },
   NOT_A_DIRECT_PAYMENT: { status: 422, title: 'Only direct-payment pots take agreements and returns' },
+  POT_CEASED: { status: 422, title: 'The pot has ceased; nothing dated after its end is accepted' },
   RECOVERY_STATE_CONFLICT: { status: 409, title: 'The recovery is not in a state that allows this' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };

@@ -107,6 +107,7 @@ export const PotViewSchema = z
         signedOn: CalendarDate,
       })
       .optional(),
+    ceased: z.strictObject({ reason: z.string(), date: CalendarDate }).optional(),
   })
   .meta({ id: 'Pot' });
 
@@ -424,6 +425,7 @@ export const SurplusReportSchema = z
         threshold: Amount,
         recoverable: Amount,
         weeks: z.int(),
+        reason: z.string().optional(),
       }),
     ),
     totalRecoverable: Amount,

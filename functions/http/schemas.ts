@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
 import {
+  cessationReasons,
   frequencies,
   holderKinds,
   holdingModes,
@@ -144,6 +145,9 @@ export const RecoveryBody = z
   })
   .meta({ id: 'Recovery' });
 export const SuspendBody = z.strictObject({ reason: Short }).meta({ id: 'Suspend' });
+export const CessationBody = z
+  .strictObject({ reason: z.enum(cessationReasons), date: IsoDate })
+  .meta({ id: 'Cessation' });
 export const ResumptionBody = z
   .strictObject({ reason: Short, missedInstalments: z.enum(['release', 'withhold']) })
   .meta({ id: 'Resumption' });

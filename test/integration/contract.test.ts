@@ -151,6 +151,8 @@ describe('the API description', () => {
     await health('GET', `/v1/funders/${ICB}/reconciliation`);
     await broker('GET', `/v1/brokers/${BROKER}/client-money`);
     await (await caller('family', COUNCIL))('GET', '/v1/openapi.json');
+    await officer('POST', `${p}/pots/EDU/cessation`, { reason: 'plan_ceased', date: '2027-03-31' });
+    await officer('POST', `${p}/pots/EDU/cessation`, { reason: 'plan_ceased', date: '2027-03-31' });
 
     // A fanned-out run answers 202, and its progress has its own shape.
     const deps = appDeps();

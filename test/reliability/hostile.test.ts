@@ -68,6 +68,13 @@ const mutating = (): Array<{
   },
   {
     method: 'POST',
+    path: `/v1/plans/${planId}/pots/EDU/cessation`,
+    body: { reason: 'plan_ceased', date: '2027-03-31' },
+    amounts: [],
+    dates: ['date'],
+  },
+  {
+    method: 'POST',
     path: `/v1/plans/${planId}/pots/SC/resumption`,
     body: { reason: 'done', missedInstalments: 'withhold' },
     amounts: [],
@@ -269,6 +276,7 @@ const required: Record<string, string[]> = {
   evidence: ['evidence'],
   returns: ['quarter', 'bankBalance', 'declaration'],
   resumption: ['reason', 'missedInstalments'],
+  cessation: ['reason', 'date'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
 };

@@ -181,6 +181,11 @@ function cells(): Record<string, Cell> {
         await health('POST', `${p}/pots/HL/suspension`, { reason: 'matrix' });
       },
     },
+    'POST /v1/plans/{planId}/pots/{potId}/cessation': {
+      path: `${p}/pots/EDU/cessation`,
+      body: { reason: 'plan_ceased', date: '2027-03-31' },
+      allowed: onPot('pot:suspend', 'EDU'),
+    },
     'POST /v1/plans/{planId}/pots/{potId}/suspension': {
       path: `${p}/pots/HL/suspension`,
       body: { reason: 'r' },

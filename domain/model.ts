@@ -299,6 +299,7 @@ export const entryKinds = [
   'recovery_withdraw',
   'withhold',
   'deallocate',
+  'offset',
 ] as const;
 export type EntryKind = (typeof entryKinds)[number];
 

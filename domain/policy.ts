@@ -20,6 +20,8 @@ export interface SpendPolicy {
   requireAgreement: boolean;
   /** Days after a quarter ends before its return is overdue. */
   returnDueDays: number;
+  /** Reduce a due direct-payment instalment by the surplus above the threshold (section 9a). */
+  offsetSurplus: boolean;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -39,6 +41,7 @@ export const defaultPolicy: SpendPolicy = {
   budgetReviewMonths: 3,
   requireAgreement: true,
   returnDueDays: 28,
+  offsetSurplus: false,
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */

@@ -37,6 +37,7 @@ const PolicyOverrideSchema = z.strictObject({
   extraProhibitedCategories: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
   requireAgreement: z.boolean().optional(),
   returnDueDays: z.int().min(1).max(120).optional(),
+  offsetSurplus: z.boolean().optional(),
 });
 const PolicyOverrides = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), PolicyOverrideSchema);
 

@@ -1,12 +1,12 @@
 import { can } from '../access.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
-import { applyPostings, movements, readBalances, writeBalances } from '../ledger.js';
+import { applyPostings, movements, readBalances, transfer, writeBalances } from '../ledger.js';
 import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
-import { needsAgreement } from '../policy.js';
+import { needsAgreement, type SpendPolicy } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
-import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+import { instalmentCount, instalmentDate, nextInstalmentAmount, surplusThreshold } from '../schedule.js';
 import { shardCount } from '../shards.js';
 import { summaryDeltas } from '../summaries.js';
 import {
@@ -20,7 +20,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { addSummaries, changePot, commitUnit, put } from './unit.js';
+import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
 /**
  * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date.
@@ -37,6 +37,8 @@ export interface RunResult {
   skippedSuspended: number;
   /** Direct-payment pots whose instalments wait (for a signed agreement); paid by the first run after. */
   held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' }>;
+  /** Instalments reduced by the surplus above the threshold (policy offsetSurplus), returned to the funder. */
+  offset: Array<{ planId: string; potId: string; amount: string }>;
 }
 
 /** How often one pot's run re-reads after another run overtook it, before it leaves the rest to that run. */
@@ -51,9 +53,12 @@ export async function postDueInstalments(
   plan: Plan,
   initial: Pot,
   upTo: IsoDate,
-): Promise<{ posted: number; alreadyPosted: number; amount: Money }> {
+): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money }> {
   const schedule = initial.schedule;
-  if (!schedule || plan.status !== 'active') return { posted: 0, alreadyPosted: 0, amount: Money.zero };
+  if (!schedule || plan.status !== 'active')
+    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero };
+  const policy = councilPolicy(deps, plan.councilId);
+  let offset = Money.zero;
   // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
   const scheduled = instalmentCount(schedule, initial.period.end);
   const total = initial.ceased
@@ -76,8 +81,11 @@ export async function postDueInstalments(
   while (index < dueCount) {
     const date = instalmentDate(schedule, index);
     const share = nextInstalmentAmount(Money.of(pot.unreleased), total - index);
-    const postings = share.isPositive() ? movements.instalment(pot.potId, share) : [];
-    const entry: JournalEntry | undefined = share.isPositive()
+    // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
+    const reduction = offsetOf(pot, share, policy);
+    const paid = share.minus(reduction);
+    const postings = paid.isPositive() ? movements.instalment(pot.potId, paid) : [];
+    const entry: JournalEntry | undefined = paid.isPositive()
       ? {
           ...entryBase(deps, ctx, pot.planId, pot.councilId),
           kind: 'instalment',
@@ -87,19 +95,38 @@ export async function postDueInstalments(
           memo: `instalment ${index + 1} of ${total}`,
         }
       : undefined;
+    const offsetEntry: JournalEntry | undefined = reduction.isPositive()
+      ? {
+          ...entryBase(deps, ctx, pot.planId, pot.councilId),
+          kind: 'offset',
+          postings: transfer(pot.potId, 'unreleased', 'funder', reduction),
+          effectiveDate: date,
+          instalmentIndex: index,
+          memo: `instalment ${index + 1} of ${total} reduced by the surplus above the threshold`,
+        }
+      : undefined;
+    const deltas: Record<string, string> = {};
+    if (share.isPositive()) deltas.unreleased = share.negated().toString();
+    if (paid.isPositive()) deltas.available = paid.toString();
+    if (reduction.isPositive()) {
+      deltas.allocated = reduction.negated().toString();
+      deltas.withheld = reduction.toString();
+    }
     const outcome = await commitUnit(deps, {
-      writes: [
+      writes: mergeUpdates([
         ...(entry ? [put({ type: 'entry', entry })] : []),
+        ...(offsetEntry ? [put({ type: 'entry', entry: offsetEntry })] : []),
         changePot({
           planId: pot.planId,
           potId: pot.potId,
-          deltas: entry ? { unreleased: share.negated().toString(), available: share.toString() } : {},
+          deltas,
           expect: { instalmentsPosted: index, suspended: false },
           set: { instalmentsPosted: index + 1 },
         }),
         put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
         ...(entry ? addSummaries(summaryDeltas(entry, pot)) : []),
-      ],
+        ...(offsetEntry ? addSummaries(summaryDeltas(offsetEntry, pot)) : []),
+      ]),
     });
     if (!outcome.ok) {
       // Another run got there first, or the pot was suspended meanwhile: count what the other
@@ -112,13 +139,39 @@ export async function postDueInstalments(
       pot = fresh;
       continue;
     }
-    const next = applyPostings(readBalances(pot), pot.potId, postings);
-    pot = { ...pot, ...writeBalances(next), instalmentsPosted: index + 1 };
+    const next = applyPostings(readBalances(pot), pot.potId, [...postings, ...(offsetEntry?.postings ?? [])]);
+    pot = {
+      ...pot,
+      ...writeBalances(next),
+      instalmentsPosted: index + 1,
+      withheld: Money.of(pot.withheld ?? '0')
+        .plus(reduction)
+        .toString(),
+    };
     posted++;
-    amount = amount.plus(share);
+    amount = amount.plus(paid);
+    offset = offset.plus(reduction);
     index++;
   }
-  return { posted, alreadyPosted, amount };
+  return { posted, alreadyPosted, amount, offset };
+}
+
+/**
+ * How much of a due instalment the council's offset policy keeps back (section 9a): the money the
+ * direct payment already holds above its surplus threshold, never more than the instalment.
+ */
+export function offsetOf(pot: Pot, share: Money, policy: SpendPolicy): Money {
+  if (!policy.offsetSurplus || pot.mode !== 'direct_payment' || !pot.schedule || !share.isPositive())
+    return Money.zero;
+  const threshold = surplusThreshold(
+    Money.of(pot.allocated).plus(Money.of(pot.withheld ?? '0')),
+    pot.schedule,
+    pot.period.end,
+    policy.surplusWeeks,
+  );
+  const excess = Money.of(pot.available).minus(threshold);
+  if (!excess.isPositive()) return Money.zero;
+  return excess.greaterThan(share) ? share : excess;
 }
 
 export const instalmentSyncPotsMaxDefault = 500;
@@ -263,6 +316,7 @@ export async function runCouncil(
   let skippedSuspended = 0;
   let amount = Money.zero;
   const held: RunResult['held'] = [];
+  const offset: RunResult['offset'] = [];
   for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
@@ -279,6 +333,17 @@ export async function runCouncil(
     posted += r.posted;
     alreadyPosted += r.alreadyPosted;
     amount = amount.plus(r.amount);
+    if (r.offset.isPositive())
+      offset.push({ planId: pot.planId, potId: pot.potId, amount: r.offset.toString() });
   }
-  return { councilId, upTo, posted, alreadyPosted, amount: amount.toString(), skippedSuspended, held };
+  return {
+    councilId,
+    upTo,
+    posted,
+    alreadyPosted,
+    amount: amount.toString(),
+    skippedSuspended,
+    held,
+    offset,
+  };
 }

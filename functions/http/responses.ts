@@ -263,6 +263,7 @@ export const RunAnswerSchema = z
       held: z.array(
         z.strictObject({ planId: z.string(), potId: z.string(), reason: z.literal('AGREEMENT_REQUIRED') }),
       ),
+      offset: z.array(z.strictObject({ planId: z.string(), potId: z.string(), amount: Amount })),
       state: z.literal('completed'),
     }),
     RunViewSchema,

@@ -142,10 +142,23 @@ export interface Pot extends Balances {
   agreement?: Agreement;
   /** Money returned to the funder without lowering the surplus threshold (withheld instalments). */
   withheld?: AmountText;
+  /** Adjustments dated ahead (reductions with notice): posted on their date by the run. */
+  scheduledAdjustments?: ScheduledAdjustment[];
   /** The pot ended on this date (section 9a): nothing dated after it is accepted. */
   ceased?: { reason: CessationReason; date: IsoDate };
   budgetStartedAt: IsoDate;
   version: number;
+}
+
+/** An adjustment waiting for its effective date (section 9a: reductions with notice). */
+export interface ScheduledAdjustment {
+  adjustmentId: string;
+  amount: AmountText;
+  effectiveDate: IsoDate;
+  reason: string;
+  noticeGiven?: IsoDate | undefined;
+  requestedAt: string;
+  requestedBy: ActorRef;
 }
 
 export const cessationReasons = [

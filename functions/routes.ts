@@ -102,7 +102,7 @@ const routeTable = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
-    response: r.PotMovementSchema,
+    response: r.AdjustmentResultSchema,
     problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {

@@ -86,6 +86,7 @@ function potItem(pot: Pot): Item {
     agreement,
     withheld,
     ceased,
+    scheduledAdjustments,
     version,
     ...rest
   } = pot;
@@ -110,6 +111,7 @@ function potItem(pot: Pot): Item {
   if (agreement !== undefined) item.agreement = S(JSON.stringify(agreement));
   if (withheld !== undefined) item.withheld = N(withheld);
   if (ceased !== undefined) item.ceased = S(JSON.stringify(ceased));
+  if (scheduledAdjustments !== undefined) item.scheduledAdjustments = S(JSON.stringify(scheduledAdjustments));
   if (pot.holderId !== undefined) {
     item.gsi3pk = S(`HOLDER#${pot.holderId}#${shard}`);
     item.gsi3sk = S(`POT#${pot.planId}#${pot.potId}`);
@@ -222,6 +224,10 @@ export function readPot(item: Item): Pot {
   if (reason !== undefined) pot.suspensionReason = reason;
   if (item.withheld?.N !== undefined) pot.withheld = amount(item, 'withheld');
   if (item.ceased?.S !== undefined) pot.ceased = JSON.parse(item.ceased.S) as NonNullable<Pot['ceased']>;
+  if (item.scheduledAdjustments?.S !== undefined) {
+    const pending = JSON.parse(item.scheduledAdjustments.S) as NonNullable<Pot['scheduledAdjustments']>;
+    if (pending.length > 0) pot.scheduledAdjustments = pending;
+  }
   const agreement = item.agreement?.S;
   if (agreement !== undefined) pot.agreement = JSON.parse(agreement) as Pot['agreement'] & object;
   return pot;

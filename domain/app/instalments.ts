@@ -1,4 +1,5 @@
 import { can } from '../access.js';
+import { adjustmentBucket } from '../budget.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { applyPostings, movements, readBalances, transfer, writeBalances } from '../ledger.js';
@@ -20,6 +21,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import { postTo } from './posting.js';
 import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
 /**
@@ -78,8 +80,11 @@ export async function postDueInstalments(
   let index = pot.instalmentsPosted;
   // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
   let rereadsLeft = instalmentRereadsMax;
+  // Adjustments dated ahead post on their date, before the instalments dated on or after it.
+  pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
   while (index < dueCount) {
     const date = instalmentDate(schedule, index);
+    pot = await applyScheduledAdjustments(deps, ctx, pot, date);
     const share = nextInstalmentAmount(Money.of(pot.unreleased), total - index);
     // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
     const reduction = offsetOf(pot, share, policy);
@@ -154,6 +159,67 @@ export async function postDueInstalments(
     index++;
   }
   return { posted, alreadyPosted, amount, offset };
+}
+
+/**
+ * Posts a pot's scheduled adjustments dated on or before `onOrBefore` (reductions with notice,
+ * section 9a), each once (claimed by id), and returns the pot as it then stands. One that can no
+ * longer be posted (a cut deeper than what is still unreleased) stays scheduled for an officer.
+ */
+async function applyScheduledAdjustments(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  initial: Pot,
+  onOrBefore: IsoDate,
+): Promise<Pot> {
+  let pot = initial;
+  const due = (pot.scheduledAdjustments ?? [])
+    .filter((a) => a.effectiveDate <= onOrBefore)
+    .sort(
+      (a, b) =>
+        a.effectiveDate.localeCompare(b.effectiveDate) || a.adjustmentId.localeCompare(b.adjustmentId),
+    );
+  for (const adjustment of due) {
+    const change = Money.parseSigned(adjustment.amount);
+    let posted: ReturnType<typeof postTo>;
+    try {
+      posted = postTo(deps, ctx, pot, {
+        kind: 'adjust',
+        postings: movements.adjust(pot.potId, adjustmentBucket(pot, change), change),
+        effectiveDate: adjustment.effectiveDate,
+        extra: {
+          reason: adjustment.reason,
+          memo: `scheduled adjustment ${adjustment.adjustmentId}${adjustment.noticeGiven ? `, notice given ${adjustment.noticeGiven}` : ''}`,
+        },
+      });
+    } catch (error) {
+      if (error instanceof DomainError) continue;
+      throw error;
+    }
+    const remaining = (pot.scheduledAdjustments ?? []).filter(
+      (a) => a.adjustmentId !== adjustment.adjustmentId,
+    );
+    const outcome = await commitUnit(deps, {
+      writes: mergeUpdates([
+        ...posted.writes,
+        {
+          kind: 'update',
+          target: { type: 'pot', planId: pot.planId, potId: pot.potId },
+          deltas: {},
+          expect: { version: pot.version },
+          set: { scheduledAdjustments: JSON.stringify(remaining) },
+        },
+        put({ type: 'claim', scope: { planId: pot.planId }, name: `ADJUSTED#${adjustment.adjustmentId}` }),
+      ]),
+    });
+    // Posted by another run meanwhile: carry on from what is stored now.
+    const fresh = outcome.ok
+      ? { ...posted.after, scheduledAdjustments: remaining }
+      : (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
+    if (!fresh) return pot;
+    pot = fresh;
+  }
+  return pot;
 }
 
 /**

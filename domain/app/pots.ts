@@ -3,7 +3,7 @@ import { adjustmentBucket } from '../budget.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { movements, reversalOf } from '../ledger.js';
-import type { JournalEntry, Plan, Pot } from '../model.js';
+import type { JournalEntry, Plan, Pot, ScheduledAdjustment } from '../model.js';
 import { Money } from '../money.js';
 import { decideSpend } from '../spend.js';
 import type { SummaryContext } from '../summaries.js';
@@ -18,7 +18,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext } from './posting.js';
+import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext, today } from './posting.js';
 import { changePot, put, replaceSpend } from './unit.js';
 import { type PotView, potView } from './views.js';
 
@@ -29,34 +29,89 @@ export interface PotMovementResult {
   pot: PotView;
 }
 
+export interface AdjustmentResult {
+  /** `posted` now, or `scheduled` to post on its effective date (a reduction with notice). */
+  status: 'posted' | 'scheduled';
+  effectiveDate: IsoDate;
+  entryId?: string;
+  adjustmentId?: string;
+  pot: PotView;
+}
+
 export async function adjustAllocation(
   deps: Deps,
   ctx: RequestContext,
   planId: string,
   potId: string,
-  input: { amount: string; reason: string; effectiveDate?: IsoDate | undefined },
-): Promise<CommandOutcome<PotMovementResult>> {
+  input: {
+    amount: string;
+    reason: string;
+    effectiveDate?: IsoDate | undefined;
+    noticeGiven?: IsoDate | undefined;
+  },
+): Promise<CommandOutcome<AdjustmentResult>> {
   const change = Money.parseSigned(input.amount);
   if (change.isZero())
     throw new DomainError('VALIDATION_FAILED', 'an adjustment is not zero', [
       { path: 'amount', message: 'zero' },
     ]);
-  return runCommand(deps, ctx, async () => {
+  return runCommand<AdjustmentResult>(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, potId);
     if (!can(ctx.actor, 'pot:adjust', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('adjust this pot');
     const effectiveDate = input.effectiveDate ?? movementDate(deps, pot);
     requireInPeriod(pot, effectiveDate, 'the adjustment date');
+    if (input.noticeGiven !== undefined && input.noticeGiven > effectiveDate) {
+      throw new DomainError('VALIDATION_FAILED', 'notice is given on or before the effective date', [
+        { path: 'noticeGiven', message: 'after effectiveDate' },
+      ]);
+    }
+    // Dated ahead of today on a pot with instalments: the adjustment waits for its date, and only
+    // the instalments dated on or after it share the change (section 9a).
+    if (effectiveDate > today(deps) && pot.schedule) {
+      const scheduled: ScheduledAdjustment = {
+        adjustmentId: deps.ids.next(),
+        amount: change.toString(),
+        effectiveDate,
+        reason: input.reason,
+        ...(input.noticeGiven === undefined ? {} : { noticeGiven: input.noticeGiven }),
+        requestedAt: deps.clock.now().toISOString(),
+        requestedBy: actorRef(ctx.actor),
+      };
+      const pending = [...(pot.scheduledAdjustments ?? []), scheduled];
+      return {
+        unit: {
+          writes: [
+            {
+              kind: 'update',
+              target: { type: 'pot', planId, potId },
+              deltas: {},
+              expect: { version: pot.version },
+              set: { scheduledAdjustments: JSON.stringify(pending) },
+            },
+          ],
+        },
+        result: {
+          status: 'scheduled',
+          effectiveDate,
+          adjustmentId: scheduled.adjustmentId,
+          pot: potView({ ...pot, scheduledAdjustments: pending, version: pot.version + 1 }),
+        },
+      };
+    }
     const posted = postTo(deps, ctx, pot, {
       kind: 'adjust',
       postings: movements.adjust(potId, adjustmentBucket(pot, change), change),
       effectiveDate,
-      extra: { reason: input.reason },
+      extra: {
+        reason: input.reason,
+        ...(input.noticeGiven ? { memo: `notice given ${input.noticeGiven}` } : {}),
+      },
     });
     return {
       unit: { writes: posted.writes },
-      result: { entryId: posted.entry.entryId, pot: potView(posted.after) },
+      result: { status: 'posted', effectiveDate, entryId: posted.entry.entryId, pot: potView(posted.after) },
     };
   });
 }

@@ -30,6 +30,13 @@ export interface PotView {
   agreement?: { agreementId: string; version: number; holderKind: string; signedOn: string };
   /** When and why the pot ended (section 9a). */
   ceased?: { reason: string; date: string };
+  /** Adjustments waiting for their effective date (reductions with notice). */
+  scheduledAdjustments?: Array<{
+    adjustmentId: string;
+    amount: string;
+    effectiveDate: string;
+    reason: string;
+  }>;
 }
 
 export interface PlanView {
@@ -63,6 +70,14 @@ export function potView(pot: Pot): PotView {
   if (pot.holderId !== undefined) view.holderId = pot.holderId;
   if (pot.suspensionReason !== undefined) view.suspensionReason = pot.suspensionReason;
   if (pot.ceased) view.ceased = { reason: pot.ceased.reason, date: pot.ceased.date };
+  if (pot.scheduledAdjustments?.length) {
+    view.scheduledAdjustments = pot.scheduledAdjustments.map((a) => ({
+      adjustmentId: a.adjustmentId,
+      amount: a.amount,
+      effectiveDate: a.effectiveDate,
+      reason: a.reason,
+    }));
+  }
   if (pot.agreement) {
     const a = pot.agreement;
     view.agreement = {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
+import type { AdjustmentResult } from '../../domain/app/pots.js';
 import type { ApprovalItem } from '../../domain/app/queries.js';
 import type { RecoveryView } from '../../domain/app/recoveries.js';
 import type {
@@ -108,8 +109,28 @@ export const PotViewSchema = z
       })
       .optional(),
     ceased: z.strictObject({ reason: z.string(), date: CalendarDate }).optional(),
+    scheduledAdjustments: z
+      .array(
+        z.strictObject({
+          adjustmentId: z.string(),
+          amount: Amount,
+          effectiveDate: CalendarDate,
+          reason: z.string(),
+        }),
+      )
+      .optional(),
   })
   .meta({ id: 'Pot' });
+
+export const AdjustmentResultSchema = z
+  .strictObject({
+    status: z.enum(['posted', 'scheduled']),
+    effectiveDate: CalendarDate,
+    entryId: z.string().optional(),
+    adjustmentId: z.string().optional(),
+    pot: PotViewSchema,
+  })
+  .meta({ id: 'AdjustmentResult' });
 
 export const PlanViewSchema = z
   .strictObject({
@@ -511,6 +532,7 @@ export type ResponseSchemasFitViews = [
   Fits<typeof PlanViewSchema, PlanView>,
   Fits<typeof SpendViewSchema, SpendView>,
   Fits<typeof PotMovementSchema, PotMovementResult>,
+  Fits<typeof AdjustmentResultSchema, AdjustmentResult>,
   Fits<typeof EntrySchema, JournalEntry>,
   Fits<typeof ApprovalsPageSchema, { items: ApprovalItem[]; next: string | null }>,
   Fits<typeof RunViewSchema, RunView & { state: 'running' | 'completed' }>,

@@ -108,7 +108,12 @@ export const CreateBudgetBody = z
   .meta({ id: 'CreateBudget' });
 
 export const AdjustmentBody = z
-  .strictObject({ amount: SignedAmount, reason: Short, effectiveDate: IsoDate.optional() })
+  .strictObject({
+    amount: SignedAmount,
+    reason: Short,
+    effectiveDate: IsoDate.optional(),
+    noticeGiven: IsoDate.optional(),
+  })
   .meta({ id: 'Adjustment' });
 
 export const SpendBody = z

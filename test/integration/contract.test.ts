@@ -111,6 +111,12 @@ describe('the API description', () => {
     await officer('POST', `${p}/entries/${direct?.entryId}/reverse`, { reason: 'entered twice' });
     await officer('POST', `${p}/entries/${direct?.entryId}/reverse`, { reason: 'entered twice' });
     await officer('POST', `${p}/pots/SC/adjustments`, { amount: '-10.00', reason: 'review' });
+    await officer('POST', `${p}/pots/SC/adjustments`, {
+      amount: '-10.00',
+      reason: 'review with notice',
+      effectiveDate: '2027-03-01',
+      noticeGiven: '2026-11-01',
+    });
     await officer('POST', `${p}/pots/SC/recoveries`, {
       amount: '5.00',
       reason: 'surplus',

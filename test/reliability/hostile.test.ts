@@ -48,9 +48,9 @@ const mutating = (): Array<{
   {
     method: 'POST',
     path: `/v1/plans/${planId}/pots/SC/adjustments`,
-    body: { amount: '-10.00', reason: 'review' },
+    body: { amount: '-10.00', reason: 'review', effectiveDate: '2026-12-01', noticeGiven: '2026-11-01' },
     amounts: ['amount'],
-    dates: [],
+    dates: ['effectiveDate', 'noticeGiven'],
   },
   {
     method: 'POST',

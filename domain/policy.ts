@@ -22,6 +22,8 @@ export interface SpendPolicy {
   returnDueDays: number;
   /** Reduce a due direct-payment instalment by the surplus above the threshold (section 9a). */
   offsetSurplus: boolean;
+  /** The daily job suspends a direct payment whose return is overdue (reason return_overdue). */
+  suspendOnOverdueReturn: boolean;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -42,6 +44,7 @@ export const defaultPolicy: SpendPolicy = {
   requireAgreement: true,
   returnDueDays: 28,
   offsetSurplus: false,
+  suspendOnOverdueReturn: false,
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */

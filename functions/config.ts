@@ -38,6 +38,7 @@ const PolicyOverrideSchema = z.strictObject({
   requireAgreement: z.boolean().optional(),
   returnDueDays: z.int().min(1).max(120).optional(),
   offsetSurplus: z.boolean().optional(),
+  suspendOnOverdueReturn: z.boolean().optional(),
 });
 const PolicyOverrides = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), PolicyOverrideSchema);
 

@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expirePendingApprovals } from '../domain/app/commands.js';
 import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
+import { suspendOverdueReturns } from '../domain/app/returns.js';
 import { dateOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { Money } from '../domain/money.js';
@@ -30,7 +31,8 @@ interface ShardMessage {
 /** A council's monthly export, or one approver organisation's expired approvals. */
 export type JobMessage =
   | { kind: 'export'; councilId: string; asOf: string }
-  | { kind: 'expiry'; approverOrg: string };
+  | { kind: 'expiry'; approverOrg: string }
+  | { kind: 'returns'; councilId: string };
 
 function urlOf(name: 'instalmentQueueUrl' | 'jobQueueUrl'): string {
   const url = app().config[name];
@@ -75,10 +77,17 @@ export async function dispatch(
           councilId,
           asOf: event.asOf ?? today,
         }))
-      : (await store.listOrganisations('funder')).map((approverOrg) => ({
-          kind: 'expiry' as const,
-          approverOrg,
-        }));
+      : [
+          ...(await store.listOrganisations('funder')).map((approverOrg) => ({
+            kind: 'expiry' as const,
+            approverOrg,
+          })),
+          // The same daily job checks each council's overdue returns (policy suspendOnOverdueReturn).
+          ...(await store.listOrganisations('council')).map((councilId) => ({
+            kind: 'returns' as const,
+            councilId,
+          })),
+        ];
   await sqsQueue(urlOf('jobQueueUrl')).send(messages);
   logger().info('jobs dispatched', { job, messages: messages.length });
   return { job, messages: messages.length };
@@ -132,7 +141,15 @@ export async function jobWorker(event: SQSEvent, context: Context): Promise<SQSB
     try {
       const m = JSON.parse(record.body) as JobMessage;
       if (m.kind === 'export') await exportCouncil(m.councilId, m.asOf);
-      else await expireFor(m.approverOrg, context.awsRequestId);
+      else if (m.kind === 'expiry') await expireFor(m.approverOrg, context.awsRequestId);
+      else {
+        const r = await suspendOverdueReturns(
+          appDeps(),
+          { actor: scheduler, requestId: context.awsRequestId },
+          m.councilId,
+        );
+        logger().info('overdue returns checked', { councilId: m.councilId, suspended: r.suspended });
+      }
     } catch (error) {
       logger().error('job failed', { messageId: record.messageId, error: error as Error });
       failures.push({ itemIdentifier: record.messageId });

@@ -1,5 +1,5 @@
 import { can } from '../access.js';
-import { addDays, dateOf, financialQuarter, type IsoDate, monthOf } from '../dates.js';
+import { addDays, dateOf, financialQuarter, type IsoDate, monthOf, quarterOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { HolderReturn, Pot } from '../model.js';
 import { Money } from '../money.js';
@@ -9,13 +9,14 @@ import { eventWrite } from './agreements.js';
 import {
   actorRef,
   type CommandOutcome,
+  councilPolicy,
   type Deps,
   forbidden,
   type RequestContext,
   runCommand,
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
-import { put } from './unit.js';
+import { changePot, commitUnit, put } from './unit.js';
 
 /**
  * The holder's quarterly return (DESIGN.md section 9a): the bank balance they declare beside what
@@ -111,3 +112,55 @@ export function returnStatus(
 }
 
 export const todayOf = (deps: Deps): IsoDate => dateOf(deps.clock.now());
+
+/**
+ * The daily job's part (section 9a, policy suspendOnOverdueReturn): direct payments of a council
+ * whose return for the last ended quarter is overdue are suspended, reason `return_overdue`.
+ */
+export async function suspendOverdueReturns(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  councilId: string,
+): Promise<{ suspended: number }> {
+  const policy = councilPolicy(deps, councilId);
+  if (!policy.suspendOnOverdueReturn) return { suspended: 0 };
+  const asOf = todayOf(deps);
+  const quarter = quarterOf(addDays(financialQuarter(quarterOf(asOf)).start, -1));
+  const q = financialQuarter(quarter);
+  const pots = (await deps.store.listCouncilPots(councilId)).filter(
+    (p) =>
+      p.mode === 'direct_payment' &&
+      !p.suspended &&
+      !p.ceased &&
+      p.period.start <= q.end &&
+      q.start <= p.period.end,
+  );
+  let suspended = 0;
+  for (const planId of [...new Set(pots.map((p) => p.planId))].slice(0, overdueReturnPlansMax)) {
+    const returns = await deps.store.listReturns(planId);
+    for (const pot of pots.filter((p) => p.planId === planId)) {
+      if (returnStatus(pot, quarter, returns, asOf, policy) !== 'overdue') continue;
+      const outcome = await commitUnit(deps, {
+        writes: [
+          changePot({
+            planId,
+            potId: pot.potId,
+            deltas: {},
+            expect: { suspended: false },
+            set: { suspended: true, suspensionReason: 'return_overdue' },
+          }),
+          eventWrite(deps, actorRef(ctx.actor), planId, 'suspended', {
+            potId: pot.potId,
+            reason: 'return_overdue',
+            details: { quarter },
+          }),
+        ],
+      });
+      if (outcome.ok) suspended++;
+    }
+  }
+  return { suspended };
+}
+
+/** Plans one council's daily check reads at most (its direct payments'); the rest wait a day. */
+export const overdueReturnPlansMax = 20_000;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FixedClock, UlidGenerator } from '../../adapters/ids.js';
 import { MemoryStore } from '../../adapters/memory-store.js';
 import { recordAgreement } from '../../domain/app/agreements.js';
+import { cease } from '../../domain/app/cessation.js';
 import {
   actOnSpend,
   adjustAllocation,
@@ -14,6 +15,11 @@ import {
 } from '../../domain/app/commands.js';
 import type { Deps, RequestContext } from '../../domain/app/context.js';
 import { runInstalments } from '../../domain/app/instalments.js';
+import { addMember } from '../../domain/app/members.js';
+import { closeRecovery } from '../../domain/app/recoveries.js';
+import { resume } from '../../domain/app/resumption.js';
+import { submitReturn } from '../../domain/app/returns.js';
+import { addEvidence } from '../../domain/app/spends.js';
 import { DomainError } from '../../domain/errors.js';
 import { bucketDeltas, isBalanced, isConserved, readBalances } from '../../domain/ledger.js';
 import { type Actor, buckets } from '../../domain/model.js';
@@ -114,7 +120,14 @@ type Op =
   | { kind: 'recover'; pence: number }
   | { kind: 'adjust'; pence: number }
   | { kind: 'reverse'; target: number }
-  | { kind: 'suspend'; on: boolean };
+  | { kind: 'suspend'; on: boolean }
+  | { kind: 'close'; target: number; action: 'settle' | 'withdraw' }
+  | { kind: 'resume'; missed: 'release' | 'withhold' }
+  | { kind: 'return'; pence: number }
+  | { kind: 'agree' }
+  | { kind: 'evidence'; target: number }
+  | { kind: 'member'; canSpend: boolean }
+  | { kind: 'cease'; date: string };
 
 const months = [
   '2026-04-15',
@@ -149,8 +162,20 @@ function generate(random: () => number, length: number): Op[] {
     else if (r < 0.75) ops.push({ kind: 'run', upTo: pick(months) });
     else if (r < 0.82) ops.push({ kind: 'recover', pence: 1 + Math.floor(random() * 50_000) });
     else if (r < 0.88) ops.push({ kind: 'adjust', pence: Math.floor(random() * 200_000) - 100_000 || 1 });
-    else if (r < 0.95) ops.push({ kind: 'reverse', target: Math.floor(random() * i) });
-    else ops.push({ kind: 'suspend', on: random() < 0.5 });
+    else if (r < 0.92) ops.push({ kind: 'reverse', target: Math.floor(random() * i) });
+    else if (r < 0.94) ops.push({ kind: 'suspend', on: random() < 0.5 });
+    else if (r < 0.96)
+      ops.push({
+        kind: 'close',
+        target: Math.floor(random() * i),
+        action: pick(['settle', 'withdraw'] as const),
+      });
+    else if (r < 0.97) ops.push({ kind: 'resume', missed: pick(['release', 'withhold'] as const) });
+    else if (r < 0.975) ops.push({ kind: 'return', pence: Math.floor(random() * 300_000) });
+    else if (r < 0.98) ops.push({ kind: 'agree' });
+    else if (r < 0.99) ops.push({ kind: 'evidence', target: Math.floor(random() * i) });
+    else if (r < 0.997) ops.push({ kind: 'member', canSpend: random() < 0.5 });
+    else ops.push({ kind: 'cease', date: pick(months) });
   }
   return ops;
 }
@@ -160,6 +185,7 @@ interface World {
   store: MemoryStore;
   planId: string;
   spendIdOf: Map<number, string>;
+  recoveryIdOf: Map<number, string>;
   family: Actor;
 }
 
@@ -182,6 +208,7 @@ async function world(store: LedgerStore, memory: MemoryStore): Promise<World> {
     store: memory,
     planId: plan.result.planId,
     spendIdOf: new Map(),
+    recoveryIdOf: new Map(),
     family: actors.family(plan.result.planId),
   };
 }
@@ -199,6 +226,12 @@ const worldSpecific = new Set([
   'requestId',
   'agreementId',
   'eventId',
+  'recoveryId',
+  'returnId',
+  'submittedAt',
+  'createdAt',
+  'closedAt',
+  'addedAt',
 ]);
 const same = (a: unknown, b: unknown) => {
   const canonical = (v: unknown) => JSON.stringify(v, (k, x) => (worldSpecific.has(k) ? undefined : x));
@@ -272,14 +305,62 @@ async function execute(w: World, op: Op, index: number, key: string, faults?: Fa
           skippedSuspended: 'skippedSuspended' in r ? r.skippedSuspended : 0,
         };
       }
-      case 'recover':
+      case 'recover': {
+        // Due after the clock: a notice that reserves the money until settled or withdrawn.
+        const r = await recover(w.deps, ctx(actors.officer), w.planId, 'SC', {
+          amount: Money.fromPence(BigInt(op.pence)).toString(),
+          reason: 'surplus',
+          dueDate: '2026-12-31',
+        });
+        w.recoveryIdOf.set(index, r.result.recoveryId);
+        return r.result.pot;
+      }
+      case 'close': {
+        const recoveryId = w.recoveryIdOf.get(op.target);
+        if (!recoveryId) return 'no target';
+        return (await closeRecovery(w.deps, ctx(actors.officer), w.planId, 'SC', recoveryId, op.action))
+          .result.pot;
+      }
+      case 'resume':
         return (
-          await recover(w.deps, ctx(actors.officer), w.planId, 'SC', {
-            amount: Money.fromPence(BigInt(op.pence)).toString(),
-            reason: 'surplus',
-            dueDate: '2026-12-31',
+          await resume(w.deps, ctx(actors.officer), w.planId, 'SC', {
+            reason: 'review',
+            missedInstalments: op.missed,
           })
-        ).result.pot;
+        ).result;
+      case 'agree':
+        return (await recordAgreement(w.deps, ctx(actors.officer), w.planId, 'SC', agreementInput())).result
+          .version;
+      case 'evidence': {
+        const spendId = w.spendIdOf.get(op.target);
+        if (!spendId) return 'no target';
+        const spend = await w.store.getSpend(w.planId, spendId);
+        const actor =
+          spend?.potId === 'SC' ? w.family : spend?.potId === 'HL' ? actors.broker : actors.officer;
+        return (await addEvidence(w.deps, ctx(actor), w.planId, spendId, { evidence: 'receipt' })).result
+          .status;
+      }
+      case 'member':
+        return (
+          await addMember(w.deps, ctx(actors.officer), w.planId, {
+            sub: 'nominee',
+            name: 'N. Nominee',
+            relation: 'nominee',
+            canSpend: op.canSpend,
+          })
+        ).result.canSpend;
+      case 'cease':
+        return (
+          await cease(w.deps, ctx(actors.officer), w.planId, 'SC', { reason: 'moved_area', date: op.date })
+        ).result;
+      case 'return': {
+        const r = await submitReturn(w.deps, ctx(w.family), w.planId, 'SC', {
+          quarter: '2026-Q1',
+          bankBalance: Money.fromPence(BigInt(op.pence)).toString(),
+          declaration: true,
+        });
+        return { status: r.result.status, closing: r.result.closing, difference: r.result.difference };
+      }
       case 'adjust':
         return (
           await adjustAllocation(w.deps, ctx(actors.officer), w.planId, 'SC', {

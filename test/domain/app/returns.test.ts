@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { councilMonitoringReturns } from '../../../domain/app/reports.js';
-import { returnStatus, submitReturn } from '../../../domain/app/returns.js';
+import { returnStatus, submitReturn, suspendOverdueReturns } from '../../../domain/app/returns.js';
 import type { HolderReturn } from '../../../domain/model.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, COUNCIL, planInput, spendInput } from '../../support/section8.js';
@@ -71,6 +71,37 @@ describe('returns', () => {
       submitReturn(w.deps, w.ctx(actors.broker), w.planId, 'SC', input('1.00')),
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
+    });
+  });
+});
+
+describe('the daily check of overdue returns', () => {
+  it('suspends a direct payment whose last return is overdue, only when the council asks for it', async () => {
+    // Prepare: 30 July, Q1's return was due by 28 July.
+    const w = await world();
+    w.clock.set('2026-07-30T09:00:00.000Z');
+    const scheduler = { actor: actors.scheduler, requestId: 'daily' };
+    const sc = async () => (await w.store.getPots(w.planId)).find((p) => p.potId === 'SC');
+    // Act and assess: without the policy, nothing happens.
+    expect(await suspendOverdueReturns(w.deps, scheduler, COUNCIL)).toEqual({ suspended: 0 });
+    w.deps.policyOverrides = { [COUNCIL]: { suspendOnOverdueReturn: true } };
+    expect(await suspendOverdueReturns(w.deps, scheduler, COUNCIL)).toEqual({ suspended: 1 });
+    expect([(await sc())?.suspended, (await sc())?.suspensionReason]).toEqual([true, 'return_overdue']);
+    // Once suspended, the next day's check leaves it be.
+    expect(await suspendOverdueReturns(w.deps, scheduler, COUNCIL)).toEqual({ suspended: 0 });
+  });
+
+  it('leaves a pot whose return was submitted', async () => {
+    // Prepare
+    const w = await world();
+    await submitReturn(w.deps, w.ctx(w.family), w.planId, 'SC', input('1493.48'));
+    w.clock.set('2026-07-30T09:00:00.000Z');
+    w.deps.policyOverrides = { [COUNCIL]: { suspendOnOverdueReturn: true } };
+    // Act and assess
+    expect(
+      await suspendOverdueReturns(w.deps, { actor: actors.scheduler, requestId: 'daily' }, COUNCIL),
+    ).toEqual({
+      suspended: 0,
     });
   });
 });

@@ -5,18 +5,11 @@ import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
 import type { AdjustmentResult } from '../../domain/app/pots.js';
 import type { ApprovalItem } from '../../domain/app/queries.js';
 import type { RecoveryView } from '../../domain/app/recoveries.js';
-import type {
-  CouncilReconciliation,
-  FunderReconciliation,
-  ReturnFacts,
-  SurplusReport,
-} from '../../domain/app/reports.js';
 import type { PlanView, PotView, SpendView } from '../../domain/app/views.js';
 import {
   entryKinds,
   eventKinds,
   frequencies,
-  type HolderReturn,
   holderKinds,
   holdingModes,
   type JournalEntry,
@@ -28,12 +21,11 @@ import {
   planStatuses,
   type Recovery,
   recoveryReasons,
-  roles,
   spendStatuses,
   streams,
 } from '../../domain/model.js';
 import type { Page } from '../../domain/ports.js';
-import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
+import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant, Period } from './response-parts.js';
 
 /**
  * The response shapes of the public contract, as zod schemas: /v1/openapi.json documents them and
@@ -41,22 +33,6 @@ import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domai
  * returns but the description lacks fails that test. The `Check` lines below make the compiler
  * refuse a view type that no longer fits its schema.
  */
-
-const Amount = z
-  .string()
-  .regex(/^-?[0-9]+\.[0-9]{2}$/)
-  .meta({ description: 'GBP, 2 decimals', examples: ['45.00'] });
-const CalendarDate = z.string().regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/);
-const Instant = z.string().meta({ description: 'ISO 8601 instant' });
-const Cursor = z
-  .string()
-  .nullable()
-  .meta({ description: 'pass as `cursor` for the next page; null on the last' });
-
-const ActorRef = z
-  .strictObject({ sub: z.string(), role: z.enum(roles), org: z.string() })
-  .meta({ id: 'ActorRef' });
-const Period = z.strictObject({ start: CalendarDate, end: CalendarDate });
 
 const Outcome = z.strictObject({
   id: z.string(),
@@ -291,184 +267,6 @@ export const RunAnswerSchema = z
   ])
   .meta({ id: 'InstalmentRunAnswer' });
 
-const BucketTotals = {
-  allocated: Amount,
-  unreleased: Amount,
-  available: Amount,
-  committed: Amount,
-  spent: Amount,
-  recovered: Amount,
-};
-const PotRef = z.strictObject({ planId: z.string(), potId: z.string() });
-const reconciliation = {
-  rows: z.array(
-    z.strictObject({
-      funderId: z.string(),
-      stream: z.enum(streams),
-      mode: z.enum(holdingModes),
-      pots: z.int(),
-      ...BucketTotals,
-    }),
-  ),
-  totals: z.strictObject(BucketTotals),
-  spendByOutcomeDomain: z.array(z.strictObject({ domain: z.string(), spent: Amount })),
-  plans: z.int(),
-  pots: z.int(),
-  balanced: z.boolean(),
-  unbalancedPots: z.array(PotRef),
-};
-export const CouncilReconciliationSchema = z
-  .strictObject({
-    councilId: z.string(),
-    from: CalendarDate,
-    to: CalendarDate,
-    ...reconciliation,
-    flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
-    summaryMismatches: z.array(PotRef),
-  })
-  .meta({ id: 'CouncilReconciliation' });
-export const FunderReconciliationSchema = z
-  .strictObject({
-    funderId: z.string(),
-    ...reconciliation,
-    byCouncil: z.array(
-      z.strictObject({
-        councilId: z.string(),
-        mode: z.string(),
-        allocated: Amount,
-        spent: Amount,
-        held: Amount,
-        pots: z.int(),
-      }),
-    ),
-    modeSplit: z.array(z.strictObject({ mode: z.string(), pots: z.int(), allocated: Amount, spent: Amount })),
-  })
-  .meta({ id: 'FunderReconciliation' });
-
-const OutcomeRow = z.strictObject({
-  planId: z.string(),
-  potId: z.string(),
-  outcomeId: z.string(),
-  domain: z.union([z.enum(outcomeDomains), z.literal('unknown')]),
-  spent: Amount,
-  committed: Amount,
-});
-const CategoryRow = z.strictObject({ category: z.string(), spent: Amount });
-export const StatementSchema = z
-  .strictObject({
-    planId: z.string(),
-    range: z.strictObject({ from: CalendarDate, to: CalendarDate }),
-    pots: z.array(
-      z.strictObject({
-        potId: z.string(),
-        stream: z.enum(streams),
-        mode: z.enum(holdingModes),
-        allocated: Amount,
-        received: Amount,
-        committed: Amount,
-        spent: Amount,
-        available: Amount,
-        recovered: Amount,
-        receivedInRange: Amount,
-        spentInRange: Amount,
-        burnRatePerWeek: Amount,
-        projectedYearEndSpend: Amount,
-        projectedPosition: Amount,
-        summary: z.string(),
-      }),
-    ),
-    byOutcome: z.array(OutcomeRow),
-    byCategory: z.array(CategoryRow),
-    entries: z.array(EntrySchema),
-  })
-  .meta({ id: 'Statement' });
-
-export const MonitoringReturnSchema = z
-  .strictObject({
-    planId: z.string(),
-    potId: z.string(),
-    quarter: z.string(),
-    opening: Amount,
-    received: Amount,
-    spent: Amount,
-    recovered: Amount,
-    closing: Amount,
-    spentByCategory: z.array(CategoryRow),
-    flags: z.strictObject({
-      surplusAboveThreshold: z.boolean(),
-      noSpending: z.boolean(),
-      rejectedSpends: z.int(),
-      spendsWithoutEvidence: z.int(),
-      prohibitedAttempts: z.int(),
-      refusedAttempts: z.int(),
-      reviewOverdue: z.boolean(),
-      returnOverdue: z.boolean(),
-    }),
-    threshold: Amount,
-    returnStatus: z.enum(['not_due', 'submitted', 'query', 'due', 'overdue']),
-    spendsWithoutEvidence: z.array(z.string()),
-  })
-  .meta({ id: 'MonitoringReturn' });
-
-export const HolderReturnSchema = z
-  .strictObject({
-    planId: z.string(),
-    potId: z.string(),
-    returnId: z.string(),
-    quarter: z.string(),
-    closing: Amount,
-    bankBalance: Amount,
-    difference: Amount,
-    status: z.enum(['accepted', 'query']),
-    declaration: z.literal(true),
-    notes: z.string().optional(),
-    submittedAt: Instant,
-    submittedBy: ActorRef,
-  })
-  .meta({ id: 'HolderReturn' });
-export const MonitoringReturnsPageSchema = z
-  .strictObject({
-    quarter: z.string(),
-    from: CalendarDate,
-    to: CalendarDate,
-    items: z.array(MonitoringReturnSchema),
-    next: Cursor,
-  })
-  .meta({ id: 'MonitoringReturnsPage' });
-
-export const SurplusReportSchema = z
-  .strictObject({
-    councilId: z.string(),
-    items: z.array(
-      z.strictObject({
-        planId: z.string(),
-        potId: z.string(),
-        available: Amount,
-        threshold: Amount,
-        recoverable: Amount,
-        weeks: z.int(),
-        reason: z.string().optional(),
-      }),
-    ),
-    totalRecoverable: Amount,
-  })
-  .meta({ id: 'Surpluses' });
-
-export const ClientMoneySchema = z
-  .strictObject({
-    brokerId: z.string(),
-    clients: z.array(
-      z.strictObject({
-        planId: z.string(),
-        councilId: z.string(),
-        pots: z.array(z.strictObject({ potId: z.string(), held: Amount })),
-        held: Amount,
-      }),
-    ),
-    total: Amount,
-  })
-  .meta({ id: 'ClientMoney' });
-
 export const AgreementSchema = z
   .strictObject({
     planId: z.string(),
@@ -526,7 +324,6 @@ export const OpenApiSchema = z
   .meta({ id: 'OpenApiDocument' });
 
 /** Compile-time: the compiler refuses a view whose type no longer fits its documented schema. */
-type Fits<Schema extends z.ZodType, View extends z.output<Schema>> = View;
 export type ResponseSchemasFitViews = [
   Fits<typeof PotViewSchema, PotView>,
   Fits<typeof PlanViewSchema, PlanView>,
@@ -537,15 +334,8 @@ export type ResponseSchemasFitViews = [
   Fits<typeof ApprovalsPageSchema, { items: ApprovalItem[]; next: string | null }>,
   Fits<typeof RunViewSchema, RunView & { state: 'running' | 'completed' }>,
   Fits<typeof RunAnswerSchema, RunAnswer>,
-  Fits<typeof CouncilReconciliationSchema, CouncilReconciliation>,
-  Fits<typeof FunderReconciliationSchema, FunderReconciliation>,
-  Fits<typeof StatementSchema, FamilyStatement>,
-  Fits<typeof MonitoringReturnSchema, MonitoringReturn & ReturnFacts>,
-  Fits<typeof HolderReturnSchema, HolderReturn>,
   Fits<typeof RecoveryResultSchema, RecoveryView>,
   Fits<typeof RecoveriesSchema, { items: Array<Recovery & { overdue: boolean }> }>,
-  Fits<typeof SurplusReportSchema, SurplusReport>,
-  Fits<typeof ClientMoneySchema, ClientMoney>,
   Fits<typeof AgreementSchema, AgreementView>,
   Fits<typeof EventsPageSchema, Page<PlanEvent>>,
   Fits<typeof MemberSchema, Member>,

@@ -1,0 +1,201 @@
+import { z } from 'zod';
+import type {
+  CouncilReconciliation,
+  FunderReconciliation,
+  ReturnFacts,
+  SurplusReport,
+} from '../../domain/app/reports.js';
+import { type HolderReturn, holdingModes, outcomeDomains, streams } from '../../domain/model.js';
+import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
+import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
+import { EntrySchema } from './responses.js';
+
+/** The response shapes of the reports: statements, monitoring returns, reconciliations, surpluses, client money. */
+
+const BucketTotals = {
+  allocated: Amount,
+  unreleased: Amount,
+  available: Amount,
+  committed: Amount,
+  spent: Amount,
+  recovered: Amount,
+};
+const PotRef = z.strictObject({ planId: z.string(), potId: z.string() });
+const reconciliation = {
+  rows: z.array(
+    z.strictObject({
+      funderId: z.string(),
+      stream: z.enum(streams),
+      mode: z.enum(holdingModes),
+      pots: z.int(),
+      ...BucketTotals,
+    }),
+  ),
+  totals: z.strictObject(BucketTotals),
+  spendByOutcomeDomain: z.array(z.strictObject({ domain: z.string(), spent: Amount })),
+  plans: z.int(),
+  pots: z.int(),
+  balanced: z.boolean(),
+  unbalancedPots: z.array(PotRef),
+};
+export const CouncilReconciliationSchema = z
+  .strictObject({
+    councilId: z.string(),
+    from: CalendarDate,
+    to: CalendarDate,
+    ...reconciliation,
+    flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
+    summaryMismatches: z.array(PotRef),
+  })
+  .meta({ id: 'CouncilReconciliation' });
+export const FunderReconciliationSchema = z
+  .strictObject({
+    funderId: z.string(),
+    ...reconciliation,
+    byCouncil: z.array(
+      z.strictObject({
+        councilId: z.string(),
+        mode: z.string(),
+        allocated: Amount,
+        spent: Amount,
+        held: Amount,
+        pots: z.int(),
+      }),
+    ),
+    modeSplit: z.array(z.strictObject({ mode: z.string(), pots: z.int(), allocated: Amount, spent: Amount })),
+  })
+  .meta({ id: 'FunderReconciliation' });
+
+const OutcomeRow = z.strictObject({
+  planId: z.string(),
+  potId: z.string(),
+  outcomeId: z.string(),
+  domain: z.union([z.enum(outcomeDomains), z.literal('unknown')]),
+  spent: Amount,
+  committed: Amount,
+});
+const CategoryRow = z.strictObject({ category: z.string(), spent: Amount });
+export const StatementSchema = z
+  .strictObject({
+    planId: z.string(),
+    range: z.strictObject({ from: CalendarDate, to: CalendarDate }),
+    pots: z.array(
+      z.strictObject({
+        potId: z.string(),
+        stream: z.enum(streams),
+        mode: z.enum(holdingModes),
+        allocated: Amount,
+        received: Amount,
+        committed: Amount,
+        spent: Amount,
+        available: Amount,
+        recovered: Amount,
+        receivedInRange: Amount,
+        spentInRange: Amount,
+        burnRatePerWeek: Amount,
+        projectedYearEndSpend: Amount,
+        projectedPosition: Amount,
+        summary: z.string(),
+      }),
+    ),
+    byOutcome: z.array(OutcomeRow),
+    byCategory: z.array(CategoryRow),
+    entries: z.array(EntrySchema),
+  })
+  .meta({ id: 'Statement' });
+
+export const MonitoringReturnSchema = z
+  .strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    quarter: z.string(),
+    opening: Amount,
+    received: Amount,
+    spent: Amount,
+    recovered: Amount,
+    closing: Amount,
+    spentByCategory: z.array(CategoryRow),
+    flags: z.strictObject({
+      surplusAboveThreshold: z.boolean(),
+      noSpending: z.boolean(),
+      rejectedSpends: z.int(),
+      spendsWithoutEvidence: z.int(),
+      prohibitedAttempts: z.int(),
+      refusedAttempts: z.int(),
+      reviewOverdue: z.boolean(),
+      returnOverdue: z.boolean(),
+    }),
+    threshold: Amount,
+    returnStatus: z.enum(['not_due', 'submitted', 'query', 'due', 'overdue']),
+    spendsWithoutEvidence: z.array(z.string()),
+  })
+  .meta({ id: 'MonitoringReturn' });
+
+export const HolderReturnSchema = z
+  .strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    returnId: z.string(),
+    quarter: z.string(),
+    closing: Amount,
+    bankBalance: Amount,
+    difference: Amount,
+    status: z.enum(['accepted', 'query']),
+    declaration: z.literal(true),
+    notes: z.string().optional(),
+    submittedAt: Instant,
+    submittedBy: ActorRef,
+  })
+  .meta({ id: 'HolderReturn' });
+export const MonitoringReturnsPageSchema = z
+  .strictObject({
+    quarter: z.string(),
+    from: CalendarDate,
+    to: CalendarDate,
+    items: z.array(MonitoringReturnSchema),
+    next: Cursor,
+  })
+  .meta({ id: 'MonitoringReturnsPage' });
+
+export const SurplusReportSchema = z
+  .strictObject({
+    councilId: z.string(),
+    items: z.array(
+      z.strictObject({
+        planId: z.string(),
+        potId: z.string(),
+        available: Amount,
+        threshold: Amount,
+        recoverable: Amount,
+        weeks: z.int(),
+        reason: z.string().optional(),
+      }),
+    ),
+    totalRecoverable: Amount,
+  })
+  .meta({ id: 'Surpluses' });
+
+export const ClientMoneySchema = z
+  .strictObject({
+    brokerId: z.string(),
+    clients: z.array(
+      z.strictObject({
+        planId: z.string(),
+        councilId: z.string(),
+        pots: z.array(z.strictObject({ potId: z.string(), held: Amount })),
+        held: Amount,
+      }),
+    ),
+    total: Amount,
+  })
+  .meta({ id: 'ClientMoney' });
+
+export type ReportSchemasFitViews = [
+  Fits<typeof CouncilReconciliationSchema, CouncilReconciliation>,
+  Fits<typeof FunderReconciliationSchema, FunderReconciliation>,
+  Fits<typeof StatementSchema, FamilyStatement>,
+  Fits<typeof MonitoringReturnSchema, MonitoringReturn & ReturnFacts>,
+  Fits<typeof HolderReturnSchema, HolderReturn>,
+  Fits<typeof SurplusReportSchema, SurplusReport>,
+  Fits<typeof ClientMoneySchema, ClientMoney>,
+];

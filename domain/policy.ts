@@ -80,10 +80,35 @@ export interface SpendRequest {
   householdRelative?: boolean | undefined;
 }
 
+/** Every code `evaluateSpend` can refuse a spend with; the compiler holds it to the checks below. */
+export const spendRefusalCodes = [
+  'PLAN_NOT_ACTIVE',
+  'POT_SUSPENDED',
+  'POT_CEASED',
+  'AGREEMENT_REQUIRED',
+  'OUTSIDE_BUDGET_PERIOD',
+  'CATEGORY_PROHIBITED',
+  'OUTCOME_NOT_IN_PLAN',
+  'PROVISION_NOT_IN_PLAN',
+  'PROVISION_OUTCOME_MISMATCH',
+  'PROVISION_STREAM_MISMATCH',
+  'CATEGORY_NOT_IN_PROVISION',
+  'SCHOOL_CONSENT_REQUIRED',
+] as const satisfies readonly DomainErrorCode[];
+export type SpendRefusalCode = (typeof spendRefusalCodes)[number];
+
+/**
+ * Refusals that leave a record: the codes DESIGN.md section 9a lists, which are every policy
+ * refusal but PLAN_NOT_ACTIVE (a plan that is not active has no live budget to account to).
+ */
+export const recordedRefusals: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>(
+  spendRefusalCodes.filter((code) => code !== 'PLAN_NOT_ACTIVE'),
+);
+
 export type SpendDecision =
   | { decision: 'post' }
   | { decision: 'reserve_for_approval'; reasons: string[] }
-  | { decision: 'reject'; code: DomainErrorCode; detail: string };
+  | { decision: 'reject'; code: SpendRefusalCode; detail: string };
 
 /** The officer who approves a pot's spending: the pot's funder (council, or ICB for health). */
 export function approverOf(pot: Pick<Pot, 'stream' | 'funderId'>): { role: Role; org: string } {
@@ -95,7 +120,7 @@ export const isFunderOfficer = (actor: Actor, pot: Pick<Pot, 'stream' | 'funderI
   return actor.role === approver.role && actor.org === approver.org;
 };
 
-const reject = (code: DomainErrorCode, detail: string): SpendDecision => ({
+const reject = (code: SpendRefusalCode, detail: string): SpendDecision => ({
   decision: 'reject',
   code,
   detail,

@@ -4,7 +4,7 @@ import { DomainError, type DomainErrorCode } from '../errors.js';
 import { movements } from '../ledger.js';
 import type { Pot, Spend } from '../model.js';
 import { Money } from '../money.js';
-import { approverOf, evaluateSpend, type SpendRequest } from '../policy.js';
+import { approverOf, evaluateSpend, recordedRefusals, type SpendRequest } from '../policy.js';
 import type { Write } from '../ports.js';
 import { decideSpend, isExpired, type SpendAction, type SpendActionInput } from '../spend.js';
 import { eventWrite } from './agreements.js';
@@ -100,21 +100,6 @@ export async function requestSpend(
     return { unit: { writes: [put({ type: 'spend', spend }), ...posted.writes] }, result: spendView(spend) };
   });
 }
-
-/** Refusals by policy that leave a record (DESIGN.md section 9a); others write nothing. */
-export const recordedRefusals: ReadonlySet<DomainErrorCode> = new Set<DomainErrorCode>([
-  'CATEGORY_PROHIBITED',
-  'CATEGORY_NOT_IN_PROVISION',
-  'OUTCOME_NOT_IN_PLAN',
-  'PROVISION_NOT_IN_PLAN',
-  'PROVISION_OUTCOME_MISMATCH',
-  'PROVISION_STREAM_MISMATCH',
-  'OUTSIDE_BUDGET_PERIOD',
-  'POT_SUSPENDED',
-  'POT_CEASED',
-  'AGREEMENT_REQUIRED',
-  'SCHOOL_CONSENT_REQUIRED',
-]);
 
 function refusalWrites(
   deps: Deps,

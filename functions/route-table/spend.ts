@@ -1,22 +1,7 @@
-import type { ProblemCode } from '../http/problems.js';
+import { spendRefusalCodes } from '../../domain/policy.js';
 import * as r from '../http/responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
-
-/** What a council's policy can refuse a spend for. */
-const policyRefusals = [
-  'OUTCOME_NOT_IN_PLAN',
-  'PROVISION_NOT_IN_PLAN',
-  'PROVISION_OUTCOME_MISMATCH',
-  'PROVISION_STREAM_MISMATCH',
-  'CATEGORY_NOT_IN_PROVISION',
-  'CATEGORY_PROHIBITED',
-  'OUTSIDE_BUDGET_PERIOD',
-  'PLAN_NOT_ACTIVE',
-  'POT_SUSPENDED',
-  'POT_CEASED',
-  'SCHOOL_CONSENT_REQUIRED',
-] as const satisfies readonly ProblemCode[];
 
 /** Spends, the journal, approvals and instalment runs. */
 export const spendRoutes = [
@@ -31,7 +16,7 @@ export const spendRoutes = [
     status: 201,
     body: s.SpendBody,
     response: r.SpendViewSchema,
-    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'AGREEMENT_REQUIRED', ...policyRefusals],
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', ...spendRefusalCodes],
   },
   {
     method: 'GET',

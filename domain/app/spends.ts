@@ -130,6 +130,14 @@ function refusalWrites(
   ];
 }
 
+/** A spend of a plan the caller may read, with its plan and pot. */
+async function loadSpend(deps: Deps, ctx: RequestContext, planId: string, spendId: string) {
+  const loaded = await loadPlan(deps, ctx, planId);
+  const spend = await deps.store.getSpend(planId, spendId);
+  if (!spend) throw notFound(`spend ${spendId}`);
+  return { loaded, spend, pot: potOf(loaded, spend.potId) };
+}
+
 /**
  * Evidence afterwards (section 9a): the holder or a member adds the receipt of a paid spend that
  * had none, and it stops counting as a spend without evidence in its month.
@@ -142,10 +150,7 @@ export async function addEvidence(
   input: { evidence: string },
 ): Promise<CommandOutcome<SpendView>> {
   return runCommand(deps, ctx, async () => {
-    const loaded = await loadPlan(deps, ctx, planId);
-    const spend = await deps.store.getSpend(planId, spendId);
-    if (!spend) throw notFound(`spend ${spendId}`);
-    const pot = potOf(loaded, spend.potId);
+    const { loaded, spend, pot } = await loadSpend(deps, ctx, planId, spendId);
     if (!can(ctx.actor, 'spend:account', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('add evidence to this spend');
     if (spend.status !== 'paid' || spend.evidence !== undefined) {
@@ -200,10 +205,7 @@ export async function actOnSpend(
   input: SpendActionInput,
 ): Promise<CommandOutcome<SpendView>> {
   return runCommand(deps, ctx, async () => {
-    const loaded = await loadPlan(deps, ctx, planId);
-    const spend = await deps.store.getSpend(planId, spendId);
-    if (!spend) throw notFound(`spend ${spendId}`);
-    const pot = potOf(loaded, spend.potId);
+    const { loaded, spend, pot } = await loadSpend(deps, ctx, planId, spendId);
     if (!can(ctx.actor, permissionOf(action), { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden(`${action} this spend`);
     const { next, movement } = decideSpend(spend, action, input, {

@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, importSPKI, type JWTPayload, jwtVerify } from 'jose';
 import { DomainError } from '../../domain/errors.js';
-import type { Actor, Role } from '../../domain/model.js';
+import { type Actor, type Role, roles } from '../../domain/model.js';
 import type { JwtConfig } from '../config.js';
 import { app } from '../deps.js';
 
@@ -11,14 +11,7 @@ import { app } from '../deps.js';
 
 export const allowedAlgorithms = ['RS256'];
 /** Roles a token may carry; the scheduler acts only through its own non-HTTP entry point. */
-const tokenRoles: readonly Role[] = [
-  'family',
-  'broker',
-  'council_officer',
-  'health_officer',
-  'auditor',
-  'key_worker',
-];
+const tokenRoles: readonly Role[] = roles.filter((role) => role !== 'scheduler');
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 type KeySource = Parameters<typeof jwtVerify>[1];

@@ -33,7 +33,13 @@ export type Action =
   | 'pot:agree'
   | 'events:read'
   | 'members:manage'
-  | 'spend:account';
+  | 'spend:account'
+  | 'policy:read'
+  | 'policy:write'
+  | 'plan:amend'
+  | 'plan:review'
+  | 'request:create'
+  | 'request:decide';
 
 export type Resource =
   | { kind: 'council'; councilId: string }
@@ -111,8 +117,11 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
         ((a.role === 'council_officer' && a.org === r.councilId) ||
           (action === 'instalments:run' && a.role === 'scheduler'))
       );
+    case 'policy:write':
+      return r.kind === 'council' && a.role === 'council_officer' && a.org === r.councilId;
     case 'council:report':
     case 'journal:export':
+    case 'policy:read':
       return (
         r.kind === 'council' &&
         (a.role === 'council_officer' || a.role === 'auditor') &&
@@ -135,7 +144,15 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
       return r.kind === 'plan' && (isOfficer(a) || a.role === 'auditor') && canSeePlan(a, r.plan, r.pots);
     case 'members:manage':
     case 'budget:create':
+    case 'plan:amend':
+    case 'request:decide':
       return r.kind === 'plan' && a.role === 'council_officer' && a.org === r.plan.councilId;
+    case 'plan:review':
+      // A review of a pot is its funder's (a health body reviews a health pot); of the plan, the council's.
+      if (r.kind === 'pot') return isFunderOfficer(a, r.pot);
+      return r.kind === 'plan' && a.role === 'council_officer' && a.org === r.plan.councilId;
+    case 'request:create':
+      return r.kind === 'plan' && familySide(a, r.plan);
     case 'spend:create':
       if (r.kind !== 'pot') return false;
       return (

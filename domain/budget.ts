@@ -22,6 +22,55 @@ export interface PotInput {
 export interface BudgetInput {
   period: Period;
   pots: PotInput[];
+  /** Why the allocation is below the costed provisions it pays for (section 9b). */
+  shortfallReason?: string | undefined;
+}
+
+export interface Shortfall {
+  stream: Stream;
+  /** What the stream's costed provisions cost over the period, pro rata. */
+  cost: string;
+  allocation: string;
+  shortfall: string;
+  reason: string;
+}
+
+/**
+ * Streams whose allocation for the period is below what their costed provisions cost over it:
+ * annual cost × period days ÷ 365, rounded half-up to the penny (section 9b). Provisions retired
+ * by the period's start do not count; pots already set up for the same period do.
+ */
+export function costShortfalls(
+  plan: Plan,
+  existing: readonly Pot[],
+  input: BudgetInput,
+): Array<Omit<Shortfall, 'reason'>> {
+  const days = String(daysBetween(input.period.start, input.period.end) + 1);
+  const out: Array<Omit<Shortfall, 'reason'>> = [];
+  for (const stream of new Set(input.pots.map((p) => p.stream))) {
+    const annual = Money.sum(
+      plan.provisions
+        .filter((p) => p.stream === stream && p.annualCost !== undefined)
+        .filter((p) => p.retiredFrom === undefined || p.retiredFrom > input.period.start)
+        .map((p) => Money.of(p.annualCost ?? '0')),
+    );
+    if (annual.isZero()) continue;
+    const cost = annual.mulDiv(days, '365');
+    const allocation = Money.sum([
+      ...input.pots.filter((p) => p.stream === stream).map((p) => Money.parse(p.allocation)),
+      ...existing
+        .filter((p) => p.stream === stream && p.period.start === input.period.start && !p.ceased)
+        .map((p) => Money.of(p.allocated)),
+    ]);
+    if (allocation.lessThan(cost))
+      out.push({
+        stream,
+        cost: cost.toString(),
+        allocation: allocation.toString(),
+        shortfall: cost.minus(allocation).toString(),
+      });
+  }
+  return out;
 }
 
 const overlaps = (a: Period, b: Period): boolean => a.start <= b.end && b.start <= a.end;

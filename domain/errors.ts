@@ -34,6 +34,11 @@ export const domainErrorCodes = [
   'NOT_A_DIRECT_PAYMENT',
   'RECOVERY_STATE_CONFLICT',
   'POT_CEASED',
+  'OUTCOME_RETIRED',
+  'PROVISION_RETIRED',
+  'ALLOCATION_BELOW_COST',
+  'REQUEST_STATE_CONFLICT',
+  'HOLDER_TOO_YOUNG',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -24,6 +24,8 @@ export interface SpendPolicy {
   offsetSurplus: boolean;
   /** The daily job suspends a direct payment whose return is overdue (reason return_overdue). */
   suspendOnOverdueReturn: boolean;
+  /** Days the council has to decide a request for a personal budget (section 9b). */
+  requestDecisionDays: number;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -45,6 +47,7 @@ export const defaultPolicy: SpendPolicy = {
   returnDueDays: 28,
   offsetSurplus: false,
   suspendOnOverdueReturn: false,
+  requestDecisionDays: 28,
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */
@@ -52,15 +55,19 @@ export const needsAgreement = (pot: Pick<Pot, 'mode' | 'agreement'>, policy: Spe
   pot.mode === 'direct_payment' && policy.requireAgreement && pot.agreement === undefined;
 
 /** Councils use 4–8 weeks for the surplus threshold; they can only tighten the prohibitions. */
-export type PolicyOverride = Partial<
-  Omit<SpendPolicy, 'prohibitedCategories' | 'prohibitedHealthCategories'>
-> & {
-  extraProhibitedCategories?: readonly string[];
+export type PolicyOverride = {
+  [K in keyof Omit<SpendPolicy, 'prohibitedCategories' | 'prohibitedHealthCategories'>]?:
+    | SpendPolicy[K]
+    | undefined;
+} & {
+  extraProhibitedCategories?: readonly string[] | undefined;
 };
 
 export function policyFor(override: PolicyOverride | undefined): SpendPolicy {
   if (!override) return defaultPolicy;
-  const { extraProhibitedCategories = [], ...rest } = override;
+  const { extraProhibitedCategories = [], ...given } = override;
+  // A field given as undefined keeps its default.
+  const rest = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   const merged: SpendPolicy = {
     ...defaultPolicy,
     ...rest,
@@ -89,7 +96,9 @@ export const spendRefusalCodes = [
   'OUTSIDE_BUDGET_PERIOD',
   'CATEGORY_PROHIBITED',
   'OUTCOME_NOT_IN_PLAN',
+  'OUTCOME_RETIRED',
   'PROVISION_NOT_IN_PLAN',
+  'PROVISION_RETIRED',
   'PROVISION_OUTCOME_MISMATCH',
   'PROVISION_STREAM_MISMATCH',
   'CATEGORY_NOT_IN_PROVISION',
@@ -165,9 +174,14 @@ export function evaluateSpend(
   const outcome = plan.outcomes.find((o) => o.id === request.outcomeId);
   if (!outcome)
     return reject('OUTCOME_NOT_IN_PLAN', `outcome ${request.outcomeId} is not in section E of the plan`);
+  // Support bought before an amendment took effect keeps its links (section 9b).
+  if (outcome.retiredFrom !== undefined && request.date >= outcome.retiredFrom)
+    return reject('OUTCOME_RETIRED', `outcome ${outcome.id} was retired from ${outcome.retiredFrom}`);
   const provision = plan.provisions.find((p) => p.id === request.provisionId);
   if (!provision)
     return reject('PROVISION_NOT_IN_PLAN', `provision ${request.provisionId} is not in the plan`);
+  if (provision.retiredFrom !== undefined && request.date >= provision.retiredFrom)
+    return reject('PROVISION_RETIRED', `provision ${provision.id} was retired from ${provision.retiredFrom}`);
   if (provision.stream !== pot.stream) {
     return reject(
       'PROVISION_STREAM_MISMATCH',

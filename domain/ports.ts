@@ -1,14 +1,20 @@
 import type {
   ActorRef,
+  Amendment,
   AmountText,
   Bucket,
+  BudgetRequest,
+  CouncilPolicy,
   HolderReturn,
   JournalEntry,
   Plan,
   PlanEvent,
   Pot,
   Recovery,
+  Review,
   Spend,
+  WorkItem,
+  WorkWindow,
 } from './model.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
@@ -90,7 +96,13 @@ export type LedgerRecord =
   | { type: 'run'; run: InstalmentRun }
   | { type: 'event'; event: PlanEvent }
   | { type: 'return'; held: HolderReturn }
-  | { type: 'recovery'; recovery: Recovery };
+  | { type: 'recovery'; recovery: Recovery }
+  | { type: 'policy'; policy: CouncilPolicy }
+  /** One version of a council's policy, kept for the record (the current one is `policy`). */
+  | { type: 'policyVersion'; policy: CouncilPolicy }
+  | { type: 'amendment'; amendment: Amendment }
+  | { type: 'review'; review: Review }
+  | { type: 'budgetRequest'; request: BudgetRequest };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -121,9 +133,17 @@ export type Write =
       record:
         | { type: 'spend'; spend: Spend }
         | { type: 'plan'; plan: Plan }
-        | { type: 'recovery'; recovery: Recovery };
+        | { type: 'recovery'; recovery: Recovery }
+        | { type: 'policy'; policy: CouncilPolicy }
+        | { type: 'budgetRequest'; request: BudgetRequest };
       expectedVersion: number;
-    };
+    }
+  /**
+   * - `set_work`: opens, moves or closes an item of open work (an index, not a record of the
+   *   ledger: the last writer wins, and the commands that write one are serialised by the record
+   *   the work is about).
+   */
+  | { kind: 'set_work'; work: WorkItem };
 
 /** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {
@@ -204,12 +224,48 @@ export interface LedgerStore {
   listCouncilPlans(councilId: string): Promise<Plan[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
   getRun(runId: string): Promise<InstalmentRun | undefined>;
+  getPolicy(councilId: string): Promise<CouncilPolicy | undefined>;
+  /** A plan's amendments, oldest first. */
+  listAmendments(planId: string): Promise<Amendment[]>;
+  /** A plan's reviews, oldest first. */
+  listReviews(planId: string): Promise<Review[]>;
+  getBudgetRequest(planId: string, requestId: string): Promise<BudgetRequest | undefined>;
+  /** A plan's budget requests, oldest first. */
+  listBudgetRequests(planId: string): Promise<BudgetRequest[]>;
+  /** A council's budget requests in one status, oldest first. */
+  listCouncilBudgetRequests(
+    councilId: string,
+    status: BudgetRequest['status'],
+    page: PageRequest,
+  ): Promise<Page<BudgetRequest>>;
+  getWork(planId: string, kind: WorkItem['kind'], ref: string): Promise<WorkItem | undefined>;
+  /**
+   * Open work of a council or funder in one window, in due order: due dates from `dueFrom` up to
+   * `dueTo` (inclusive, either may be absent), strictly after the sort position `after`.
+   */
+  listWork(query: WorkQuery): Promise<WorkItem[]>;
   /** Summaries of one plan, or council- or funder-wide through the sharded indexes. */
   listSummaries(
     scope: { planId: string } | { councilId: string } | { funderId: string },
     kind: SummaryKind,
+    /** Day summaries of one month ("2026-05") only. */
+    month?: string,
   ): Promise<Summary[]>;
 }
+
+export interface WorkQuery {
+  scope: { councilId: string } | { funderId: string };
+  window: WorkWindow;
+  dueFrom?: string | undefined;
+  dueTo?: string | undefined;
+  /** A position returned by `workPosition`: the page continues after it. */
+  after?: string | undefined;
+  limit: number;
+}
+
+/** A work item's sort position in a worklist: due date first, then a stable identity. */
+export const workPosition = (w: Pick<WorkItem, 'due' | 'planId' | 'kind' | 'ref'>): string =>
+  `${w.due}#${w.planId}#${w.kind}#${w.ref}`;
 
 export const pageLimitDefault = 50;
 export const pageLimitMax = 100;

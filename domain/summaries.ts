@@ -10,7 +10,9 @@ import { Money } from './money.js';
  * - month:    per pot and calendar month of effective date, the net change of every bucket, money
  *             received, spends made, spends without evidence, rejections and adjustments;
  * - category: per pot, month and category, money spent;
- * - outcome:  per pot and outcome, money spent and committed.
+ * - outcome:  per pot and outcome, money spent and committed;
+ * - day:      per pot and effective date, the net change of every bucket and money received, so a
+ *             report can stand at the end of any day (section 9c) reading one month of days.
  */
 
 /** Net money that reached `spent` through an entry (pay, direct spend, or their reversal). */
@@ -29,7 +31,7 @@ export function receivedBy(entry: JournalEntry, mode: HoldingMode): Money {
   if (mode === 'notional') return fromFunder;
   return entry.postings.some((p) => p.account === 'funder') ? Money.zero : sumOf('unreleased').negated();
 }
-export type SummaryKind = 'month' | 'category' | 'outcome';
+export type SummaryKind = 'month' | 'category' | 'outcome' | 'day';
 
 /** Which summary: its kind, pot, the organisations that report on it, and its key. */
 interface SummaryRef {
@@ -111,6 +113,10 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
       labels: { outcomeId: entry.outcomeId, domain: context.outcomeDomain ?? 'unknown' },
     });
   }
+  const dayAdds: Record<string, string> = {};
+  for (const field of ['allocated', ...buckets, 'received'] as const)
+    if (adds[field] !== undefined) dayAdds[field] = adds[field];
+  out.push({ ...base, kind: 'day', key: entry.effectiveDate, adds: dayAdds, labels: { month } });
   return out.filter((s) => Object.keys(s.adds).length > 0);
 }
 

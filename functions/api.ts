@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as ledger from './ledger.js';
+import * as lifecycle from './lifecycle.js';
 import * as openapi from './openapi.js';
 import * as plans from './plans.js';
 import * as pots from './pots.js';
@@ -16,7 +17,15 @@ type Handler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
-const modules: Record<string, Record<string, unknown>> = { plans, spends, pots, ledger, openapi, reports };
+const modules: Record<string, Record<string, unknown>> = {
+  plans,
+  spends,
+  pots,
+  ledger,
+  lifecycle,
+  openapi,
+  reports,
+};
 
 export function handlerOf(route: Pick<RouteDef, 'file' | 'handler'>): Handler {
   const h = modules[route.file]?.[route.handler];

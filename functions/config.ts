@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { PolicyOverride } from '../domain/policy.js';
+import { PolicyBody as PolicyOverrideSchema } from './http/schemas.js';
 
 /**
  * The whole configuration, parsed once by one zod schema. In Lambda the composition root
@@ -14,32 +15,6 @@ const optional = z
   .optional()
   .transform((v) => (v === '' ? undefined : v));
 
-const PolicyOverrideSchema = z.strictObject({
-  autoApprovalLimitGbp: z
-    .strictObject({
-      direct_payment: z
-        .string()
-        .regex(/^[0-9]+\.[0-9]{2}$/)
-        .nullable(),
-      third_party: z
-        .string()
-        .regex(/^[0-9]+\.[0-9]{2}$/)
-        .nullable(),
-      notional: z
-        .string()
-        .regex(/^[0-9]+\.[0-9]{2}$/)
-        .nullable(),
-    })
-    .optional(),
-  pendingExpiryDays: z.int().min(1).max(365).optional(),
-  surplusWeeks: z.int().min(4).max(8).optional(),
-  budgetReviewMonths: z.int().min(1).max(24).optional(),
-  extraProhibitedCategories: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
-  requireAgreement: z.boolean().optional(),
-  returnDueDays: z.int().min(1).max(120).optional(),
-  offsetSurplus: z.boolean().optional(),
-  suspendOnOverdueReturn: z.boolean().optional(),
-});
 const PolicyOverrides = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), PolicyOverrideSchema);
 
 export interface JwtConfig {

@@ -72,7 +72,7 @@ export const councilReconciliationReport = handler(
 export const funderReconciliationReport = handler(
   'GET /v1/funders/{funderId}/reconciliation',
   async ({ actor, params, query, event }) => {
-    const r = await funderReconciliation(appDeps(), actor, params.funderId ?? '');
+    const r = await funderReconciliation(appDeps(), actor, params.funderId ?? '', query);
     return answer(event, query.format, r, () =>
       toCsv(
         ['councilId', 'mode', 'pots', 'allocated', 'spent', 'held'],

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProblemCode } from './http/problems.js';
+import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
@@ -9,7 +10,7 @@ import { spendRoutes } from './route-table/spend.js';
  * handler from it, and /v1/openapi.json is generated from it.
  */
 export interface RouteDef {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   /** Module under functions/ and its exported handler. */
   file: string;
@@ -43,7 +44,7 @@ export type FunctionGroup = 'public' | 'read' | 'write' | 'reports';
 export const groupOf = (r: Pick<RouteDef, 'public' | 'file' | 'table'>): FunctionGroup =>
   r.public ? 'public' : r.file === 'reports' ? 'reports' : r.table === 'write' ? 'write' : 'read';
 
-const routeTable = [...planRoutes, ...spendRoutes, ...reportRoutes] as const;
+const routeTable = [...planRoutes, ...lifecycleRoutes, ...spendRoutes, ...reportRoutes] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */
 export const routes: readonly RouteDef[] = routeTable;

@@ -137,6 +137,10 @@ export class DynamoTable implements Table {
       conditions.push(`begins_with(${e.name(skName)}, ${e.value(S(q.skPrefix))})`);
     else if (q.skAfter !== undefined)
       conditions.push(`${e.name(skName)} ${q.forward === false ? '<' : '>'} ${e.value(S(q.skAfter))}`);
+    else if (q.skFrom !== undefined && q.skUpTo !== undefined)
+      conditions.push(`${e.name(skName)} BETWEEN ${e.value(S(q.skFrom))} AND ${e.value(S(q.skUpTo))}`);
+    else if (q.skFrom !== undefined) conditions.push(`${e.name(skName)} >= ${e.value(S(q.skFrom))}`);
+    else if (q.skUpTo !== undefined) conditions.push(`${e.name(skName)} <= ${e.value(S(q.skUpTo))}`);
     const out = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,

@@ -33,6 +33,8 @@ export class MemoryTable implements Table {
       if (i[pkName]?.S !== q.pk || sk === undefined) return false;
       if (q.skPrefix !== undefined && !sk.startsWith(q.skPrefix)) return false;
       if (q.skAfter !== undefined && (forward ? sk <= q.skAfter : sk >= q.skAfter)) return false;
+      if (q.skFrom !== undefined && sk < q.skFrom) return false;
+      if (q.skUpTo !== undefined && sk > q.skUpTo) return false;
       return true;
     });
     found.sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0));

@@ -1,8 +1,21 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
-import type { Plan, Pot, Recovery, Spend } from '../../domain/model.js';
+import type {
+  BudgetRequest,
+  CouncilPolicy,
+  Plan,
+  Pot,
+  Recovery,
+  Spend,
+  WorkItem,
+} from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
-import type { IdempotencyClaim, InstalmentRun, LedgerRecord } from '../../domain/ports.js';
+import {
+  type IdempotencyClaim,
+  type InstalmentRun,
+  type LedgerRecord,
+  workPosition,
+} from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
 import type { Summary, SummaryDelta, SummaryKind } from '../../domain/summaries.js';
 
@@ -54,7 +67,80 @@ export const keys = {
     sk: `SUM#${d.kind}#${d.potId}#${d.key}`,
   }),
   registry: (kind: 'COUNCIL' | 'FUNDER', id: string): Key => ({ pk: 'REGISTRY', sk: `${kind}#${id}` }),
+  policy: (councilId: string): Key => ({ pk: `COUNCIL#${councilId}`, sk: 'POLICY' }),
+  policyVersion: (councilId: string, version: number): Key => ({
+    pk: `COUNCIL#${councilId}`,
+    sk: `POLICY#${String(version).padStart(6, '0')}`,
+  }),
+  amendment: (planId: string, version: number): Key => ({
+    pk: planPk(planId),
+    sk: `AMENDMENT#${String(version).padStart(6, '0')}`,
+  }),
+  review: (planId: string, reviewId: string): Key => ({ pk: planPk(planId), sk: `REVIEW#${reviewId}` }),
+  budgetRequest: (planId: string, requestId: string): Key => ({
+    pk: planPk(planId),
+    sk: `BREQUEST#${requestId}`,
+  }),
+  work: (planId: string, kind: string, ref: string): Key => ({
+    pk: planPk(planId),
+    sk: `WORK#${kind}#${ref}`,
+  }),
 };
+
+/** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
+export const workPartition = (scope: { councilId: string } | { funderId: string }, window: string) =>
+  'councilId' in scope
+    ? `WORK#COUNCIL#${scope.councilId}#${window}`
+    : `WORK#FUNDER#${scope.funderId}#${window}`;
+/** Which index holds a scope's work partitions; pending approvals are always on gsi2 (gsi1 is their queue). */
+export const workIndex = (scope: { councilId: string } | { funderId: string }, window: string) =>
+  window === 'approval' || !('councilId' in scope) ? ('gsi2' as const) : ('gsi1' as const);
+
+export function workItem(w: WorkItem): Item {
+  const item = keyed(keys.work(w.planId, w.kind, w.ref), 'work', { doc: S(JSON.stringify(w)) });
+  if (!w.open) return item;
+  const position = workPosition(w);
+  item.gsi1pk = S(workPartition({ councilId: w.councilId }, w.window));
+  item.gsi1sk = S(position);
+  if (w.funderId !== undefined && w.funderId !== w.councilId) {
+    item.gsi2pk = S(workPartition({ funderId: w.funderId }, w.window));
+    item.gsi2sk = S(position);
+  }
+  return item;
+}
+
+/** A pending spend as the approver's work item. */
+export function approvalWork(spend: Spend): WorkItem {
+  return {
+    planId: spend.planId,
+    kind: 'approval',
+    ref: spend.spendId,
+    potId: spend.potId,
+    councilId: spend.approver.org,
+    due: spend.approvalDue ?? spend.requestedAt.slice(0, 10),
+    window: 'open',
+    open: true,
+    updatedAt: spend.requestedAt,
+  };
+}
+
+const approvalScope = (spend: Spend) =>
+  spend.approver.role === 'health_officer'
+    ? { funderId: spend.approver.org }
+    : { councilId: spend.approver.org };
+
+function budgetRequestItem(r: BudgetRequest): Item {
+  return keyed(keys.budgetRequest(r.planId, r.requestId), 'budgetRequest', {
+    doc: S(JSON.stringify(r)),
+    version: N(r.version),
+    gsi1pk: S(`BREQUEST#COUNCIL#${r.councilId}#${r.status}`),
+    gsi1sk: S(`${r.requestedAt}#${r.planId}#${r.requestId}`),
+  });
+}
+
+function policyItem(key: Key, p: CouncilPolicy): Item {
+  return keyed(key, 'policy', { doc: S(JSON.stringify(p)), version: N(p.version) });
+}
 
 const keyed = (key: Key, type: string, rest: Item = {}): Item => ({
   pk: S(key.pk),
@@ -142,6 +228,9 @@ export function spendItem(spend: Spend): Item {
   if (spend.status === 'pending_approval') {
     item.gsi1pk = S(`APPROVER#${spend.approver.org}#${shardOf(spend.planId)}`);
     item.gsi1sk = S(`${spend.requestedAt}#${spend.planId}#${spend.spendId}`);
+    // …and on the approver's worklist, in due order.
+    item.gsi2pk = S(workPartition(approvalScope(spend), 'approval'));
+    item.gsi2sk = S(workPosition(approvalWork(spend)));
   }
   return item;
 }
@@ -195,6 +284,20 @@ export function itemOf(record: LedgerRecord): Item {
       });
     case 'recovery':
       return recoveryItem(record.recovery);
+    case 'policy':
+      return policyItem(keys.policy(record.policy.councilId), record.policy);
+    case 'policyVersion':
+      return policyItem(keys.policyVersion(record.policy.councilId, record.policy.version), record.policy);
+    case 'amendment':
+      return keyed(keys.amendment(record.amendment.planId, record.amendment.version), 'amendment', {
+        doc: S(JSON.stringify(record.amendment)),
+      });
+    case 'review':
+      return keyed(keys.review(record.review.planId, record.review.reviewId), 'review', {
+        doc: S(JSON.stringify(record.review)),
+      });
+    case 'budgetRequest':
+      return budgetRequestItem(record.request);
     case 'return':
       return keyed(
         {
@@ -256,7 +359,11 @@ export function readIdempotency(item: Item, scope: string, key: string): Idempot
 /** Labels and index keys of a summary: set on every write (idempotent), its counters added. */
 export function summaryFields(d: SummaryDelta): Item {
   const shard = shardOf(d.planId);
-  const sk = `SUM#${d.kind}#${d.planId}#${d.potId}#${d.key}`;
+  // Days are indexed by month first, so a report reads one month of a council's days.
+  const sk =
+    d.kind === 'day'
+      ? `SUM#day#${d.key.slice(0, 7)}#${d.planId}#${d.potId}#${d.key}`
+      : `SUM#${d.kind}#${d.planId}#${d.potId}#${d.key}`;
   return {
     type: S('summary'),
     kind: S(d.kind),

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { assertBalanced } from '../../domain/ledger.js';
 import type {
+  Amendment,
+  BudgetRequest,
+  CouncilPolicy,
   HolderReturn,
   JournalEntry,
   Plan,
   PlanEvent,
   Pot,
   Recovery,
+  Review,
   Spend,
+  WorkItem,
 } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import {
@@ -19,11 +24,13 @@ import {
   type Page,
   type PageRequest,
   type UnitOfWork,
+  type WorkQuery,
   type Write,
 } from '../../domain/ports.js';
 import { shardCount } from '../../domain/shards.js';
 import type { Summary, SummaryKind } from '../../domain/summaries.js';
 import {
+  approvalWork,
   doc,
   type Item,
   itemOf,
@@ -40,6 +47,9 @@ import {
   summaryCounter,
   summaryFields,
   text,
+  workIndex,
+  workItem,
+  workPartition,
 } from './codec.js';
 import { type Query, type Table, TableBusyError, TableConditionError, type TableWrite } from './table.js';
 
@@ -73,9 +83,13 @@ function tableWritesOf(write: Write): TableWrite[] {
           ? spendItem(r.spend)
           : r.type === 'plan'
             ? planItem(r.plan)
-            : recoveryItem(r.recovery);
+            : r.type === 'recovery'
+              ? recoveryItem(r.recovery)
+              : itemOf(r);
       return [{ kind: 'put', item, condition }];
     }
+    case 'set_work':
+      return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
     case 'update': {
       const t = write.target;
       const set: Item = {};
@@ -168,7 +182,7 @@ export class TableLedgerStore implements LedgerStore {
     unit.writes.forEach((w, index) => {
       for (const t of tableWritesOf(w)) {
         // The same registry item twice in one unit (two pots of one funder) is written once.
-        if (t.kind === 'put' && t.condition === 'none') {
+        if (t.kind === 'put' && t.condition === 'none' && t.item.type?.S === 'registry') {
           const id = `${t.item.pk?.S}|${t.item.sk?.S}`;
           if (seen.has(id)) continue;
           seen.add(id);
@@ -369,18 +383,113 @@ export class TableLedgerStore implements LedgerStore {
   async listSummaries(
     scope: { planId: string } | { councilId: string } | { funderId: string },
     kind: SummaryKind,
+    month?: string,
   ): Promise<Summary[]> {
     this.stats.summaryReads++;
     if ('planId' in scope) {
-      return (await this.queryAll({ pk: keys.plan(scope.planId).pk, skPrefix: `SUM#${kind}#` })).map(
+      const rows = (await this.queryAll({ pk: keys.plan(scope.planId).pk, skPrefix: `SUM#${kind}#` })).map(
         readSummary,
       );
+      return month === undefined ? rows : rows.filter((r) => r.key.startsWith(month));
     }
     const [index, prefix] =
       'councilId' in scope
         ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
         : (['gsi2', `FUNDER#${scope.funderId}`] as const);
-    return (await this.sharded(index, prefix, `SUM#${kind}#`)).map(readSummary);
+    const skPrefix = kind === 'day' && month !== undefined ? `SUM#day#${month}#` : `SUM#${kind}#`;
+    return (await this.sharded(index, prefix, skPrefix)).map(readSummary);
+  }
+  async getPolicy(councilId: string): Promise<CouncilPolicy | undefined> {
+    const item = await this.get(keys.policy(councilId));
+    return item && doc<CouncilPolicy>(item);
+  }
+  async listAmendments(planId: string): Promise<Amendment[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'AMENDMENT#' })).map((i) =>
+      doc<Amendment>(i),
+    );
+  }
+  async listReviews(planId: string): Promise<Review[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'REVIEW#' })).map((i) =>
+      doc<Review>(i),
+    );
+  }
+  async getBudgetRequest(planId: string, requestId: string): Promise<BudgetRequest | undefined> {
+    const item = await this.get(keys.budgetRequest(planId, requestId));
+    return item && doc<BudgetRequest>(item);
+  }
+  async listBudgetRequests(planId: string): Promise<BudgetRequest[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'BREQUEST#' })).map((i) =>
+      doc<BudgetRequest>(i),
+    );
+  }
+  async listCouncilBudgetRequests(
+    councilId: string,
+    status: BudgetRequest['status'],
+    page: PageRequest,
+  ): Promise<Page<BudgetRequest>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const items = await this.indexPage(
+      {
+        index: 'gsi1',
+        pk: `BREQUEST#COUNCIL#${councilId}#${status}`,
+        ...(after === undefined ? {} : { skAfter: after }),
+      },
+      limit + 1,
+    );
+    const pageItems = items.slice(0, limit);
+    const last = pageItems[pageItems.length - 1];
+    return {
+      items: pageItems.map((i) => doc<BudgetRequest>(i)),
+      next: items.length > limit && last ? encodeCursor(text(last, 'gsi1sk')) : null,
+    };
+  }
+  async getWork(planId: string, kind: WorkItem['kind'], ref: string): Promise<WorkItem | undefined> {
+    const item = await this.get(keys.work(planId, kind, ref));
+    return item && doc<WorkItem>(item);
+  }
+  async listWork(q: WorkQuery): Promise<WorkItem[]> {
+    const bounds = (window: string) => {
+      const index = workIndex(q.scope, window);
+      // Positions start with the due date, so a due bound is a bound on the sort key.
+      const from = [q.after, q.dueFrom]
+        .filter((v): v is string => v !== undefined)
+        .sort()
+        .at(-1);
+      return {
+        index,
+        pk: workPartition(q.scope, window),
+        ...(from === undefined ? {} : { skFrom: from }),
+        ...(q.dueTo === undefined ? {} : { skUpTo: `${q.dueTo}#~` }),
+      };
+    };
+    const keep = (items: Item[], index: 'gsi1' | 'gsi2') =>
+      items.filter((i) => q.after === undefined || text(i, `${index}sk`) > q.after);
+    const windows = q.window === 'open' ? ['open', 'approval'] : [q.window];
+    const found = await Promise.all(
+      windows.map(async (window) => {
+        const b = bounds(window);
+        const items = keep(await this.indexPage(b, q.limit + 2), b.index);
+        return items.map((i) =>
+          text(i, 'type') === 'spend' ? approvalWork(doc<Spend>(i)) : doc<WorkItem>(i),
+        );
+      }),
+    );
+    return found.flat();
+  }
+
+  /** Up to `wanted` items of an index query, reading on while DynamoDB's Limit cuts pages short. */
+  private async indexPage(q: Query, wanted: number): Promise<Item[]> {
+    const items: Item[] = [];
+    let start: Item | undefined;
+    for (let reads = 0; items.length < wanted && reads < queryPagesMax; reads++) {
+      const out = await this.table.query({ ...q, limit: wanted - items.length, ...(start ? { start } : {}) });
+      items.push(...out.items);
+      this.stats.itemsRead += out.items.length;
+      start = out.last;
+      if (!start) break;
+    }
+    return items;
   }
   async getRun(runId: string): Promise<InstalmentRun | undefined> {
     const item = await this.get(keys.run(runId));

@@ -36,6 +36,9 @@ export interface Query {
   skPrefix?: string;
   /** Sort keys strictly after this one (in the query's direction). */
   skAfter?: string;
+  /** Sort keys within these inclusive bounds (forward queries; instead of skPrefix and skAfter). */
+  skFrom?: string;
+  skUpTo?: string;
   forward?: boolean;
   limit?: number;
   start?: Item;

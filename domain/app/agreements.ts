@@ -3,6 +3,7 @@ import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { ActorRef, Agreement, EventKind, HolderKind, PlanEvent } from '../model.js';
 import type { Page, PageRequest, Write } from '../ports.js';
+import { ageOn, birthday, closeWork, openWork, reviewDue } from '../work.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -13,7 +14,7 @@ import {
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
 import { checkPage, readablePlan } from './queries.js';
-import { changePot, put } from './unit.js';
+import { changePot, put, setWork } from './unit.js';
 
 /** Direct-payment agreements (DESIGN.md section 9a) and the plan's record of non-monetary events. */
 
@@ -69,6 +70,33 @@ export async function recordAgreement(
         `pot ${potId} is ${pot.mode.replace('_', ' ')}; only direct payments take agreements`,
       );
     }
+    const dob = loaded.plan.child.dateOfBirth;
+    if (input.holder.kind === 'young_person' && ageOn(dob, input.signedOn) < 16) {
+      throw new DomainError(
+        'HOLDER_TOO_YOUNG',
+        `a young person may hold the direct payment from their 16th birthday, ${birthday(dob, 16)}`,
+        [{ path: 'holder.kind', message: `the child is not 16 on ${input.signedOn}` }],
+      );
+    }
+    const now = deps.clock.now();
+    const work: Write[] = [];
+    const missing = await deps.store.getWork(planId, 'agreement_missing', potId);
+    if (missing?.open) work.push(setWork(closeWork(missing, now)));
+    // An adult's direct payment is reviewed 6 months after its first agreement after 18 (9b).
+    if (
+      ageOn(dob, input.signedOn) >= 18 &&
+      !(await deps.store.getWork(planId, 'adult_direct_payment_review', potId))
+    )
+      work.push(
+        setWork(
+          openWork(
+            'adult_direct_payment_review',
+            { plan: loaded.plan, pot },
+            reviewDue.adultFirst(input.signedOn),
+            now,
+          ),
+        ),
+      );
     const version = (pot.agreement?.version ?? 0) + 1;
     const agreement: Agreement = {
       agreementId: deps.ids.next(),
@@ -88,6 +116,7 @@ export async function recordAgreement(
       unit: {
         writes: [
           put({ type: 'claim', scope: { planId }, name: `AGREEMENT#${potId}#${version}` }),
+          ...work,
           changePot({ planId, potId, deltas: {}, setAgreement: JSON.stringify(agreement) }),
           eventWrite(deps, actorRef(ctx.actor), planId, 'agreement', {
             potId,

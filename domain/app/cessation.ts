@@ -1,5 +1,5 @@
 import { can } from '../access.js';
-import { type IsoDate, isWithin } from '../dates.js';
+import { addDays, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { transfer } from '../ledger.js';
 import type { CessationReason, Pot } from '../model.js';
@@ -7,6 +7,7 @@ import { Money } from '../money.js';
 import type { Write } from '../ports.js';
 import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
 import { decideSpend } from '../spend.js';
+import { birthday, closeWork, openWork } from '../work.js';
 import { eventWrite } from './agreements.js';
 import {
   actorRef,
@@ -18,7 +19,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, postTo, potOf, spendContext, spendTags } from './posting.js';
-import { mergeUpdates, replaceSpend } from './unit.js';
+import { mergeUpdates, replaceSpend, setWork } from './unit.js';
 import { type PotView, potView } from './views.js';
 
 /**
@@ -64,8 +65,33 @@ export async function cease(
     if (!isWithin(input.date, pot.period.start, pot.period.end)) {
       throw new DomainError('OUTSIDE_BUDGET_PERIOD', `${input.date} is outside pot ${potId}'s budget period`);
     }
-    const writes: Write[] = [];
-    const policy = councilPolicy(deps, loaded.plan.councilId);
+    const adultOn = birthday(loaded.plan.child.dateOfBirth, 18);
+    if (input.reason === 'transition_to_adult' && input.date !== addDays(adultOn, -1)) {
+      // Children's social care direct payments end the day before the 18th birthday (section 9b).
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        `a transition to adult care is dated ${addDays(adultOn, -1)}, the day before the 18th birthday`,
+        [{ path: 'date', message: `must be ${addDays(adultOn, -1)}` }],
+      );
+    }
+    const now = deps.clock.now();
+    // Work about the pot ends with it; the 18th birthday's prompt is answered by this cessation.
+    const writes: Write[] = [
+      ...(pot.mode === 'direct_payment'
+        ? [
+            setWork(
+              closeWork(
+                openWork('agreement_missing', { plan: loaded.plan, pot }, pot.period.start, now),
+                now,
+              ),
+            ),
+          ]
+        : []),
+      ...(input.reason === 'transition_to_adult'
+        ? [setWork(closeWork(openWork('birthday_18', { plan: loaded.plan }, adultOn, now), now))]
+        : []),
+    ];
+    const policy = await councilPolicy(deps, loaded.plan.councilId);
     // Pending approvals end with the pot.
     const pending = (await deps.store.listSpends(planId)).filter(
       (s) => s.potId === potId && s.status === 'pending_approval',

@@ -27,8 +27,14 @@ export interface RequestContext {
   requestHash?: string | undefined;
 }
 
-export const councilPolicy = (deps: Deps, councilId: string): SpendPolicy =>
-  policyFor(deps.policyOverrides?.[councilId]);
+/**
+ * The policy a council's requests meet now: its own overrides once it has set any (section 9b),
+ * else the deployment's default overrides for it, over the section 3a defaults.
+ */
+export async function councilPolicy(deps: Deps, councilId: string): Promise<SpendPolicy> {
+  const stored = await deps.store.getPolicy(councilId);
+  return policyFor((stored?.overrides as PolicyOverride | undefined) ?? deps.policyOverrides?.[councilId]);
+}
 
 export const actorRef = (a: Actor): ActorRef => ({ sub: a.sub, role: a.role, org: a.org });
 

@@ -59,7 +59,7 @@ export async function postDueInstalments(
   const schedule = initial.schedule;
   if (!schedule || plan.status !== 'active')
     return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero };
-  const policy = councilPolicy(deps, plan.councilId);
+  const policy = await councilPolicy(deps, plan.councilId);
   let offset = Money.zero;
   // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
   const scheduled = instalmentCount(schedule, initial.period.end);
@@ -377,6 +377,7 @@ export async function runCouncil(
   for (const planId of planIds.sort())
     pots.push(...(await deps.store.getPots(planId)).filter((p) => p.schedule !== undefined));
   const plans = new Map<string, Plan | undefined>();
+  const policy = await councilPolicy(deps, councilId);
   let posted = 0;
   let alreadyPosted = 0;
   let skippedSuspended = 0;
@@ -388,7 +389,7 @@ export async function runCouncil(
       skippedSuspended++;
       continue;
     }
-    if (needsAgreement(pot, councilPolicy(deps, pot.councilId))) {
+    if (needsAgreement(pot, policy)) {
       held.push({ planId: pot.planId, potId: pot.potId, reason: 'AGREEMENT_REQUIRED' });
       continue;
     }

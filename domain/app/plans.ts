@@ -1,12 +1,24 @@
 import { can } from '../access.js';
-import { type BudgetInput, newPots } from '../budget.js';
+import { type BudgetInput, costShortfalls, newPots } from '../budget.js';
+import { dateOf } from '../dates.js';
+import { DomainError } from '../errors.js';
 import { movements } from '../ledger.js';
 import { Money } from '../money.js';
 import { type NewPlanInput, newPlan } from '../plan.js';
 import type { Write } from '../ports.js';
-import { type CommandOutcome, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
+import { birthdayWork, nextReturnDue, openWork, reviewDue } from '../work.js';
+import { eventWrite } from './agreements.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  councilPolicy,
+  type Deps,
+  forbidden,
+  type RequestContext,
+  runCommand,
+} from './context.js';
 import { loadPlan, postTo, today } from './posting.js';
-import { put } from './unit.js';
+import { put, setWork } from './unit.js';
 import { type PlanView, planView } from './views.js';
 
 /** The plan aggregate's commands: a plan with its outcomes and provisions, and its budgets. */
@@ -20,8 +32,17 @@ export async function createPlan(
     throw forbidden(`create plans for council ${input.councilId}`);
   }
   return runCommand(deps, ctx, async () => {
-    const plan = newPlan(input, deps.ids.next(), ctx.actor.sub, deps.clock.now());
-    return { unit: { writes: [put({ type: 'plan', plan })] }, result: planView(plan, [], ctx.actor) };
+    const now = deps.clock.now();
+    const plan = newPlan(input, deps.ids.next(), ctx.actor.sub, now);
+    // The review clock starts with the plan; birthdays ahead go on the worklist (section 9b).
+    const work = [
+      openWork('annual_review', { plan }, reviewDue.annual(dateOf(now)), now),
+      ...birthdayWork(plan, now),
+    ];
+    return {
+      unit: { writes: [put({ type: 'plan', plan }), ...work.map(setWork)] },
+      result: planView(plan, [], ctx.actor),
+    };
   });
 }
 
@@ -37,7 +58,52 @@ export async function setUpBudget(
       throw forbidden('set up budgets for this plan');
     }
     const created = newPots(loaded.plan, loaded.pots, input, today(deps));
-    const writes: Write[] = [];
+    const shortfalls = costShortfalls(loaded.plan, loaded.pots, input);
+    if (shortfalls.length > 0 && input.shortfallReason === undefined) {
+      throw new DomainError(
+        'ALLOCATION_BELOW_COST',
+        shortfalls
+          .map(
+            (f) =>
+              `the ${f.stream} allocation ${f.allocation} is below its provisions' cost ${f.cost} for the period`,
+          )
+          .join('; '),
+        shortfalls.map((f) => ({
+          path: `pots.${input.pots.findIndex((p) => p.stream === f.stream)}.allocation`,
+          message: `below the pro-rata cost ${f.cost} of the ${f.stream} provisions; give a shortfallReason to proceed`,
+        })),
+      );
+    }
+    for (const f of shortfalls) {
+      const pot = created.find((p) => p.stream === f.stream);
+      const { stream: _stream, ...figures } = f;
+      if (pot && input.shortfallReason !== undefined)
+        pot.shortfall = { ...figures, reason: input.shortfallReason };
+    }
+    const policy = await councilPolicy(deps, loaded.plan.councilId);
+    const now = deps.clock.now();
+    const writes: Write[] = shortfalls.map((f) =>
+      eventWrite(deps, actorRef(ctx.actor), planId, 'shortfall', {
+        reason: input.shortfallReason,
+        details: { ...f },
+      }),
+    );
+    const plan = loaded.plan;
+    const budgetStart = created.map((p) => p.budgetStartedAt).sort()[0];
+    if (budgetStart !== undefined)
+      writes.push(setWork(openWork('budget_review', { plan }, reviewDue.budget(budgetStart, policy), now)));
+    for (const pot of created.filter((p) => p.mode === 'direct_payment')) {
+      if (policy.requireAgreement)
+        writes.push(setWork(openWork('agreement_missing', { plan, pot }, pot.period.start, now)));
+      const firstReturn = nextReturnDue(pot, undefined, policy);
+      if (firstReturn)
+        writes.push(
+          setWork({
+            ...openWork('return_overdue', { plan, pot }, firstReturn.due, now),
+            quarter: firstReturn.quarter,
+          }),
+        );
+    }
     const opened = created.map((pot, i) => {
       const allocation = Money.parse(input.pots[i]?.allocation ?? '', `pots.${i}.allocation`);
       const posted = postTo(deps, ctx, pot, {

@@ -215,7 +215,7 @@ export async function reverseEntry(
           {
             actor: actorRef(ctx.actor),
             now: deps.clock.now(),
-            pendingExpiryDays: councilPolicy(deps, loaded.plan.councilId).pendingExpiryDays,
+            pendingExpiryDays: (await councilPolicy(deps, loaded.plan.councilId)).pendingExpiryDays,
             pot,
           },
         );

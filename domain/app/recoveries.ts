@@ -2,8 +2,9 @@ import { can } from '../access.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { transfer } from '../ledger.js';
-import type { Actor, Recovery, RecoveryReason } from '../model.js';
+import type { Actor, Plan, Pot, Recovery, RecoveryReason } from '../model.js';
 import { Money } from '../money.js';
+import { closeWork, openWork } from '../work.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -14,7 +15,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, movementDate, postTo, potOf } from './posting.js';
-import { put, replaceRecovery } from './unit.js';
+import { put, replaceRecovery, setWork } from './unit.js';
 import { type PotView, potView } from './views.js';
 
 /**
@@ -83,11 +84,21 @@ export async function recover(
       version: 0,
     };
     return {
-      unit: { writes: [put({ type: 'recovery', recovery }), ...posted.writes] },
+      unit: {
+        writes: [
+          put({ type: 'recovery', recovery }),
+          ...posted.writes,
+          // Money on notice is the council's to chase once its due date passes (section 9b).
+          ...(notified ? [setWork(recoveryWork(loaded.plan, pot, recovery, deps.clock.now()))] : []),
+        ],
+      },
       result: { ...recovery, entryId: posted.entry.entryId, pot: potView(posted.after) },
     };
   });
 }
+
+const recoveryWork = (plan: Plan, pot: Pot, recovery: Recovery, now: Date) =>
+  openWork('recovery_overdue', { plan, pot, ref: recovery.recoveryId }, recovery.dueDate, now);
 
 /** Money received (settle) or the notice taken back (withdraw): the reservation ends either way. */
 export async function closeRecovery(
@@ -129,7 +140,13 @@ export async function closeRecovery(
       version: recovery.version + 1,
     };
     return {
-      unit: { writes: [replaceRecovery(next, recovery.version), ...posted.writes] },
+      unit: {
+        writes: [
+          replaceRecovery(next, recovery.version),
+          ...posted.writes,
+          setWork(closeWork(recoveryWork(loaded.plan, pot, recovery, deps.clock.now()), deps.clock.now())),
+        ],
+      },
       result: { ...next, entryId: posted.entry.entryId, pot: potView(posted.after) },
     };
   });

@@ -12,13 +12,16 @@ import {
   type MonitoringReturn,
   monitoringReturn,
   outcomeRowsOf,
+  partialMonths,
+  potsAsAt,
   type Reconciliation,
   reconcile,
+  rowsWithin,
   type Surplus,
   summaryMismatches,
   surplusOf,
 } from '../reports.js';
-import { sumField } from '../summaries.js';
+import { type Summary, sumField } from '../summaries.js';
 import { councilPolicy, type Deps, forbidden } from './context.js';
 import { checkPage, readablePlan } from './queries.js';
 import { type ReturnStatus, returnStatus } from './returns.js';
@@ -79,8 +82,48 @@ export interface CouncilReconciliation extends Reconciliation {
   councilId: string;
   from: IsoDate;
   to: IsoDate;
-  flows: { received: string; spent: string; recovered: string };
+  flows: Flows;
   summaryMismatches: Array<{ planId: string; potId: string }>;
+  /** Pots set up below the cost of their provisions, with the reason recorded (section 9b). */
+  shortfalls: Array<{ planId: string; potId: string; stream: string } & NonNullable<Pot['shortfall']>>;
+}
+
+interface Flows {
+  received: string;
+  spent: string;
+  recovered: string;
+}
+
+/**
+ * A range's figures from summaries (section 9c): each pot's buckets as they stood at the end of
+ * `to`, and the money that moved inside the range, both exact to the day.
+ */
+async function rangeFigures(
+  deps: Deps,
+  scope: { councilId: string } | { funderId: string },
+  pots: readonly Pot[],
+  range: { from: IsoDate; to: IsoDate },
+): Promise<{ asAt: Pot[]; flows: Flows; months: Summary[] }> {
+  const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
+  const mine = (rows: Summary[]) => rows.filter((r) => keep.has(`${r.planId}/${r.potId}`));
+  const partial = [
+    ...new Set([...partialMonths(range.from, range.to), ...partialMonths('0001-01-01', range.to)]),
+  ];
+  const [months, ...dayMonths] = await Promise.all([
+    deps.store.listSummaries(scope, 'month').then(mine),
+    ...partial.map((month) => deps.store.listSummaries(scope, 'day', month).then(mine)),
+  ]);
+  const days = dayMonths.flat();
+  const inRange = rowsWithin(months ?? [], days, range);
+  return {
+    asAt: potsAsAt(pots, months ?? [], days, range.to),
+    flows: {
+      received: sumField(inRange, 'received').toString(),
+      spent: sumField(inRange, 'spent').toString(),
+      recovered: sumField(inRange, 'recovered').toString(),
+    },
+    months: months ?? [],
+  };
 }
 
 export async function councilReconciliation(
@@ -95,34 +138,38 @@ export async function councilReconciliation(
   const { from, to } = resolveRange(range, all);
   const pots = all.filter((p) => overlaps(p, from, to));
   const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
-  const [outcomes, months] = await Promise.all([
+  const [outcomes, figures] = await Promise.all([
     deps.store.listSummaries({ councilId }, 'outcome'),
-    deps.store.listSummaries({ councilId }, 'month'),
+    rangeFigures(deps, { councilId }, pots, { from, to }),
   ]);
-  const mine = <T extends { planId: string; potId: string }>(rows: T[]) =>
-    rows.filter((r) => keep.has(`${r.planId}/${r.potId}`));
-  const outcomeRows = outcomeRowsOf(mine(outcomes));
-  const report = reconcile(pots, outcomeRows);
-  const ourMonths = mine(months);
-  const mismatches = summaryMismatches(pots, ourMonths);
-  const inRange = ourMonths.filter((m) => m.key >= from.slice(0, 7) && m.key <= to.slice(0, 7));
+  const outcomeRows = outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`)));
+  const report = reconcile(figures.asAt, outcomeRows, { asAt: true });
+  // The stored balances must still agree with all their summaries, whatever the range.
+  const mismatches = summaryMismatches(pots, figures.months);
   return {
     councilId,
     from,
     to,
     ...report,
-    flows: {
-      received: sumField(inRange, 'received').toString(),
-      spent: sumField(inRange, 'spent').toString(),
-      recovered: sumField(inRange, 'recovered').toString(),
-    },
+    flows: figures.flows,
     summaryMismatches: mismatches,
+    shortfalls: pots
+      .filter((p) => p.shortfall !== undefined)
+      .map((p) => ({
+        planId: p.planId,
+        potId: p.potId,
+        stream: p.stream,
+        ...(p.shortfall as NonNullable<Pot['shortfall']>),
+      })),
     balanced: report.balanced && mismatches.length === 0,
   };
 }
 
 export interface FunderReconciliation extends Reconciliation {
   funderId: string;
+  from: IsoDate;
+  to: IsoDate;
+  flows: Flows;
   byCouncil: Array<{
     councilId: string;
     mode: string;
@@ -138,12 +185,23 @@ export async function funderReconciliation(
   deps: Deps,
   actor: Actor,
   funderId: string,
+  range: Range = {},
 ): Promise<FunderReconciliation> {
   if (!can(actor, 'funder:report', { kind: 'funder', funderId }))
     throw forbidden(`see funder ${funderId}'s reports`);
-  const pots = (await deps.store.listFunderPots(funderId)).filter((p) => p.stream === 'health');
-  const outcomes = await deps.store.listSummaries({ funderId }, 'outcome');
-  const report = reconcile(pots, outcomeRowsOf(outcomes));
+  const all = (await deps.store.listFunderPots(funderId)).filter((p) => p.stream === 'health');
+  const { from, to } = resolveRange(range, all);
+  const inPeriod = all.filter((p) => overlaps(p, from, to));
+  const keep = new Set(inPeriod.map((p) => `${p.planId}/${p.potId}`));
+  const [outcomes, figures] = await Promise.all([
+    deps.store.listSummaries({ funderId }, 'outcome'),
+    rangeFigures(deps, { funderId }, inPeriod, { from, to }),
+  ]);
+  // The funder's figures as they stood at the end of the range (section 9c), like the council's.
+  const pots = figures.asAt;
+  const report = reconcile(pots, outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`))), {
+    asAt: true,
+  });
   const group = (key: (p: Pot) => string) => {
     const groups = new Map<string, Pot[]>();
     for (const p of pots) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);
@@ -152,6 +210,9 @@ export async function funderReconciliation(
   const total = (ps: Pot[], f: (p: Pot) => Money) => Money.sum(ps.map(f)).toString();
   return {
     funderId,
+    from,
+    to,
+    flows: figures.flows,
     ...report,
     byCouncil: group((p) => `${p.councilId}|${p.mode}`).map(([k, ps]) => ({
       councilId: k.split('|')[0] as string,
@@ -193,7 +254,7 @@ export interface SurplusReport {
 export async function councilSurpluses(deps: Deps, actor: Actor, councilId: string): Promise<SurplusReport> {
   if (!can(actor, 'council:report', { kind: 'council', councilId }))
     throw forbidden(`see council ${councilId}'s reports`);
-  const policy = councilPolicy(deps, councilId);
+  const policy = await councilPolicy(deps, councilId);
   const items = (await deps.store.listCouncilPots(councilId))
     .map((p) => surplusOf(p, policy))
     .filter((s): s is Surplus => s !== undefined && Money.of(s.recoverable).isPositive())
@@ -203,6 +264,27 @@ export async function councilSurpluses(deps: Deps, actor: Actor, councilId: stri
     items,
     totalRecoverable: Money.sum(items.map((s) => Money.of(s.recoverable))).toString(),
   };
+}
+
+/**
+ * Plans (and pots) whose review is past due on the review clock (section 9b): the open review
+ * items of the page's plans, read by key.
+ */
+async function overdueReviewsOf(deps: Deps, pots: readonly Pot[], asOf: IsoDate): Promise<Set<string>> {
+  const reads = [
+    ...[...new Set(pots.map((p) => p.planId))].flatMap((planId) =>
+      (['budget_review', 'annual_review'] as const).map(async (kind) => ({
+        id: planId,
+        item: await deps.store.getWork(planId, kind, '-'),
+      })),
+    ),
+    ...pots.map(async (p) => ({
+      id: `${p.planId}/${p.potId}`,
+      item: await deps.store.getWork(p.planId, 'adult_direct_payment_review', p.potId),
+    })),
+  ];
+  const found = await Promise.all(reads);
+  return new Set(found.filter((f) => f.item?.open && f.item.due < asOf).map((f) => f.id));
 }
 
 /** What a council's monitoring return adds about the holder's own return (section 9a). */
@@ -235,16 +317,18 @@ export async function councilMonitoringReturns(
     Promise.all(planIds.map((planId) => deps.store.listSummaries({ planId }, kind))).then((rows) =>
       rows.flat(),
     );
-  const [months, categories, returns, spends] = await Promise.all([
+  const [months, categories, returns, spends, overdueReviews] = await Promise.all([
     read('month'),
     read('category'),
     Promise.all(planIds.map((planId) => deps.store.listReturns(planId))).then((r) => r.flat()),
     Promise.all(planIds.map((planId) => deps.store.listSpends(planId))).then((r) => r.flat()),
+    overdueReviewsOf(deps, pagePots, dateOf(deps.clock.now())),
   ]);
-  const policy = councilPolicy(deps, councilId);
+  const policy = await councilPolicy(deps, councilId);
   const asOf = dateOf(deps.clock.now());
   const items = pagePots.map((p): MonitoringReturn & ReturnFacts => {
-    const report = monitoringReturn(p, months, categories, { name: quarter, ...q }, policy, asOf);
+    const reviewOverdue = overdueReviews.has(p.planId) || overdueReviews.has(`${p.planId}/${p.potId}`);
+    const report = monitoringReturn(p, months, categories, { name: quarter, ...q }, policy, reviewOverdue);
     const status = returnStatus(
       p,
       quarter,

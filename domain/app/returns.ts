@@ -4,7 +4,9 @@ import { DomainError } from '../errors.js';
 import type { HolderReturn, Pot } from '../model.js';
 import { Money } from '../money.js';
 import type { SpendPolicy } from '../policy.js';
+import type { Write } from '../ports.js';
 import { sumField } from '../summaries.js';
+import { closeWork, nextReturnDue } from '../work.js';
 import { eventWrite } from './agreements.js';
 import {
   actorRef,
@@ -16,7 +18,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
-import { changePot, commitUnit, put } from './unit.js';
+import { changePot, commitUnit, put, setWork } from './unit.js';
 
 /**
  * The holder's quarterly return (DESIGN.md section 9a): the bank balance they declare beside what
@@ -79,6 +81,7 @@ export async function submitReturn(
     return {
       unit: {
         writes: [
+          ...(await returnWorkAfter(deps, pot, input.quarter)),
           put({ type: 'return', held }),
           eventWrite(deps, actorRef(ctx.actor), planId, 'return_submitted', {
             potId,
@@ -89,6 +92,30 @@ export async function submitReturn(
       result: held,
     };
   });
+}
+
+/**
+ * Moves the pot's return item on to the earliest quarter still without a return, once the
+ * quarter it waits for is returned (or closes it when the period has no quarter left).
+ */
+async function returnWorkAfter(deps: Deps, pot: Pot, quarter: string): Promise<Write[]> {
+  const item = await deps.store.getWork(pot.planId, 'return_overdue', pot.potId);
+  if (!item?.open || item.quarter !== quarter) return [];
+  const policy = await councilPolicy(deps, pot.councilId);
+  const returned = new Set(
+    (await deps.store.listReturns(pot.planId)).filter((r) => r.potId === pot.potId).map((r) => r.quarter),
+  );
+  returned.add(quarter);
+  let next = nextReturnDue(pot, quarter, policy);
+  while (next && returned.has(next.quarter)) next = nextReturnDue(pot, next.quarter, policy);
+  const now = deps.clock.now();
+  return [
+    setWork(
+      next
+        ? { ...item, due: next.due, quarter: next.quarter, updatedAt: now.toISOString() }
+        : closeWork(item, now),
+    ),
+  ];
 }
 
 export type ReturnStatus = 'not_due' | 'submitted' | 'query' | 'due' | 'overdue';
@@ -122,7 +149,7 @@ export async function suspendOverdueReturns(
   ctx: Pick<RequestContext, 'actor' | 'requestId'>,
   councilId: string,
 ): Promise<{ suspended: number }> {
-  const policy = councilPolicy(deps, councilId);
+  const policy = await councilPolicy(deps, councilId);
   if (!policy.suspendOnOverdueReturn) return { suspended: 0 };
   const asOf = todayOf(deps);
   const quarter = quarterOf(addDays(financialQuarter(quarterOf(asOf)).start, -1));

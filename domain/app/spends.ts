@@ -1,5 +1,5 @@
 import { can } from '../access.js';
-import { monthOf } from '../dates.js';
+import { addDays, dateOf, monthOf } from '../dates.js';
 import { DomainError, type DomainErrorCode } from '../errors.js';
 import { movements } from '../ledger.js';
 import type { Pot, Spend } from '../model.js';
@@ -43,13 +43,8 @@ export async function requestSpend(
     const pot = potOf(loaded, input.potId);
     if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('spend from this pot');
-    const decision = evaluateSpend(
-      loaded.plan,
-      pot,
-      input,
-      ctx.actor,
-      councilPolicy(deps, loaded.plan.councilId),
-    );
+    const policy = await councilPolicy(deps, loaded.plan.councilId);
+    const decision = evaluateSpend(loaded.plan, pot, input, ctx.actor, policy);
     if (decision.decision === 'reject') {
       const refusal = new DomainError(decision.code, decision.detail);
       if (!recordedRefusals.has(decision.code)) throw refusal;
@@ -76,6 +71,9 @@ export async function requestSpend(
       paidOnRequest: input.paid === true,
       status,
       approvalReasons: decision.decision === 'reserve_for_approval' ? decision.reasons : [],
+      ...(decision.decision === 'reserve_for_approval'
+        ? { approvalDue: addDays(dateOf(deps.clock.now()), policy.pendingExpiryDays) }
+        : {}),
       requestedBy: actorRef(ctx.actor),
       requestedAt: now,
       approver: approverOf(pot),
@@ -211,7 +209,7 @@ export async function actOnSpend(
     const { next, movement } = decideSpend(spend, action, input, {
       actor: actorRef(ctx.actor),
       now: deps.clock.now(),
-      pendingExpiryDays: councilPolicy(deps, loaded.plan.councilId).pendingExpiryDays,
+      pendingExpiryDays: (await councilPolicy(deps, loaded.plan.councilId)).pendingExpiryDays,
       pot,
     });
     // An approval holds only if the pot is still not suspended when it commits.
@@ -248,7 +246,7 @@ export async function expirePendingApprovals(
   const page = await deps.store.listPendingApprovals(approverOrg, { limit });
   for (const spend of page.items) {
     const plan = await deps.store.getPlan(spend.planId);
-    const policy = plan && councilPolicy(deps, plan.councilId);
+    const policy = plan && (await councilPolicy(deps, plan.councilId));
     if (!plan || !policy || !isExpired(spend, deps.clock.now(), policy.pendingExpiryDays)) continue;
     const pot = (await deps.store.getPots(spend.planId)).find((p) => p.potId === spend.potId);
     if (!pot) continue;

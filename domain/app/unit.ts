@@ -1,6 +1,13 @@
 import { DomainError } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
-import { buckets, type Plan, type Recovery, type Spend } from '../model.js';
+import {
+  type BudgetRequest,
+  buckets,
+  type Plan,
+  type Recovery,
+  type Spend,
+  type WorkItem,
+} from '../model.js';
 import { Money } from '../money.js';
 import {
   CommitRejectedError,
@@ -55,6 +62,14 @@ export const replaceRecovery = (recovery: Recovery, expectedVersion: number): Wr
   expectedVersion,
 });
 
+export const replaceRequest = (request: BudgetRequest, expectedVersion: number): Write => ({
+  kind: 'replace_if_version',
+  record: { type: 'budgetRequest', request: { ...request, version: expectedVersion + 1 } },
+  expectedVersion,
+});
+
+export const setWork = (work: WorkItem): Write => ({ kind: 'set_work', work });
+
 export const replaceSpend = (spend: Spend, expectedVersion: number): Write => ({
   kind: 'replace_if_version',
   record: { type: 'spend', spend },
@@ -78,10 +93,21 @@ export type RefusalMeaning =
 
 function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
+  if (write.kind === 'set_work') return `${write.work.kind} work`;
   if (write.kind === 'replace_if_version') {
     const r = write.record;
-    if (r.type === 'spend') return `spend ${r.spend.spendId}`;
-    return r.type === 'plan' ? `plan ${r.plan.planId}` : `recovery ${r.recovery.recoveryId}`;
+    switch (r.type) {
+      case 'spend':
+        return `spend ${r.spend.spendId}`;
+      case 'plan':
+        return `plan ${r.plan.planId}`;
+      case 'recovery':
+        return `recovery ${r.recovery.recoveryId}`;
+      case 'policy':
+        return `policy of council ${r.policy.councilId}`;
+      case 'budgetRequest':
+        return `budget request ${r.request.requestId}`;
+    }
   }
   if (write.kind === 'update') {
     const t = write.target;
@@ -113,6 +139,15 @@ function describe(write: Write | undefined): string {
       return `return ${r.held.returnId}`;
     case 'recovery':
       return `recovery ${r.recovery.recoveryId}`;
+    case 'policy':
+    case 'policyVersion':
+      return `policy of council ${r.policy.councilId}`;
+    case 'amendment':
+      return `amendment ${r.amendment.version}`;
+    case 'review':
+      return `review ${r.review.reviewId}`;
+    case 'budgetRequest':
+      return `budget request ${r.request.requestId}`;
   }
 }
 

@@ -30,6 +30,8 @@ export interface PotView {
   agreement?: { agreementId: string; version: number; holderKind: string; signedOn: string };
   /** When and why the pot ended (section 9a). */
   ceased?: { reason: string; date: string };
+  /** Set up below the cost of its provisions, and why (section 9b). */
+  shortfall?: NonNullable<Pot['shortfall']>;
   /** Adjustments waiting for their effective date (reductions with notice). */
   scheduledAdjustments?: Array<{
     adjustmentId: string;
@@ -70,6 +72,7 @@ export function potView(pot: Pot): PotView {
   if (pot.holderId !== undefined) view.holderId = pot.holderId;
   if (pot.suspensionReason !== undefined) view.suspensionReason = pot.suspensionReason;
   if (pot.ceased) view.ceased = { reason: pot.ceased.reason, date: pot.ceased.date };
+  if (pot.shortfall) view.shortfall = { ...pot.shortfall };
   if (pot.scheduledAdjustments?.length) {
     view.scheduledAdjustments = pot.scheduledAdjustments.map((a) => ({
       adjustmentId: a.adjustmentId,

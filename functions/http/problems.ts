@@ -51,6 +51,14 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   NOT_A_DIRECT_PAYMENT: { status: 422, title: 'Only direct-payment pots take agreements and returns' },
   POT_CEASED: { status: 422, title: 'The pot has ceased; nothing dated after its end is accepted' },
   RECOVERY_STATE_CONFLICT: { status: 409, title: 'The recovery is not in a state that allows this' },
+  OUTCOME_RETIRED: { status: 422, title: 'The outcome was retired by an amendment before that date' },
+  PROVISION_RETIRED: { status: 422, title: 'The provision was retired by an amendment before that date' },
+  ALLOCATION_BELOW_COST: {
+    status: 422,
+    title: 'The allocation is below the cost of the provision it pays for; give a shortfallReason',
+  },
+  REQUEST_STATE_CONFLICT: { status: 409, title: 'The budget request has already been decided' },
+  HOLDER_TOO_YOUNG: { status: 422, title: 'A young person may hold a direct payment from 16' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

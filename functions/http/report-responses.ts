@@ -46,11 +46,25 @@ export const CouncilReconciliationSchema = z
     ...reconciliation,
     flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
     summaryMismatches: z.array(PotRef),
+    shortfalls: z.array(
+      z.strictObject({
+        planId: z.string(),
+        potId: z.string(),
+        stream: z.string(),
+        cost: Amount,
+        allocation: Amount,
+        shortfall: Amount,
+        reason: z.string(),
+      }),
+    ),
   })
   .meta({ id: 'CouncilReconciliation' });
 export const FunderReconciliationSchema = z
   .strictObject({
     funderId: z.string(),
+    from: CalendarDate,
+    to: CalendarDate,
+    flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
     ...reconciliation,
     byCouncil: z.array(
       z.strictObject({

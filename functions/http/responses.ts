@@ -34,13 +34,14 @@ import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant, Period } fr
  * refuse a view type that no longer fits its schema.
  */
 
-const Outcome = z.strictObject({
+export const OutcomeSchema = z.strictObject({
   id: z.string(),
   domain: z.enum(outcomeDomains),
   description: z.string(),
   targetDate: CalendarDate.optional(),
+  retiredFrom: CalendarDate.optional(),
 });
-const Provision = z.strictObject({
+export const ProvisionSchema = z.strictObject({
   id: z.string(),
   section: z.enum(planSections),
   stream: z.enum(streams),
@@ -49,6 +50,8 @@ const Provision = z.strictObject({
   categories: z.array(z.string()),
   onSchoolPremises: z.boolean().optional(),
   schoolConsentDate: CalendarDate.optional(),
+  annualCost: Amount.optional(),
+  retiredFrom: CalendarDate.optional(),
 });
 
 export const PotViewSchema = z
@@ -85,6 +88,9 @@ export const PotViewSchema = z
       })
       .optional(),
     ceased: z.strictObject({ reason: z.string(), date: CalendarDate }).optional(),
+    shortfall: z
+      .strictObject({ cost: Amount, allocation: Amount, shortfall: Amount, reason: z.string() })
+      .optional(),
     scheduledAdjustments: z
       .array(
         z.strictObject({
@@ -114,8 +120,8 @@ export const PlanViewSchema = z
     councilId: z.string(),
     status: z.enum(planStatuses),
     child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate }),
-    outcomes: z.array(Outcome),
-    provisions: z.array(Provision),
+    outcomes: z.array(OutcomeSchema),
+    provisions: z.array(ProvisionSchema),
     period: Period.nullable(),
     pots: z.array(PotViewSchema),
     createdAt: Instant,
@@ -142,6 +148,7 @@ export const SpendViewSchema = z
     householdRelative: z.boolean(),
     status: z.enum(spendStatuses),
     approvalReasons: z.array(z.string()),
+    approvalDue: CalendarDate.optional(),
     requestedBy: ActorRef,
     requestedAt: Instant,
     decidedBy: ActorRef.optional(),

@@ -9,6 +9,7 @@ import {
   outcomeDomains,
   planSections,
   recoveryReasons,
+  reviewKinds,
   streams,
 } from '../../domain/model.js';
 import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
@@ -73,6 +74,7 @@ const Provision = z.strictObject({
   categories: z.array(Category).min(1).max(categoriesMax),
   onSchoolPremises: z.boolean().optional(),
   schoolConsentDate: IsoDate.optional(),
+  annualCost: Amount.optional(),
 });
 
 export const CreatePlanBody = z
@@ -104,6 +106,7 @@ export const CreateBudgetBody = z
       )
       .min(1)
       .max(9),
+    shortfallReason: Short.optional(),
   })
   .meta({ id: 'CreateBudget' });
 
@@ -228,3 +231,89 @@ export const MonitoringQuery = z.strictObject({
   format: Format,
 });
 export const JournalQuery = z.strictObject({ format: z.enum(['hledger']).optional() });
+
+/** A council's overrides of the section 3a defaults (DESIGN.md section 9b); also POLICY_OVERRIDES. */
+export const PolicyBody = z
+  .strictObject({
+    autoApprovalLimitGbp: z
+      .strictObject({
+        direct_payment: z
+          .string()
+          .regex(/^[0-9]+\.[0-9]{2}$/)
+          .nullable(),
+        third_party: z
+          .string()
+          .regex(/^[0-9]+\.[0-9]{2}$/)
+          .nullable(),
+        notional: z
+          .string()
+          .regex(/^[0-9]+\.[0-9]{2}$/)
+          .nullable(),
+      })
+      .optional(),
+    pendingExpiryDays: z.int().min(1).max(365).optional(),
+    surplusWeeks: z.int().min(4).max(8).optional(),
+    budgetReviewMonths: z.int().min(1).max(24).optional(),
+    extraProhibitedCategories: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
+    requireAgreement: z.boolean().optional(),
+    returnDueDays: z.int().min(1).max(120).optional(),
+    offsetSurplus: z.boolean().optional(),
+    suspendOnOverdueReturn: z.boolean().optional(),
+    requestDecisionDays: z.int().min(1).max(365).optional(),
+  })
+  .meta({ id: 'CouncilPolicy' });
+
+export const AmendmentBody = z
+  .strictObject({
+    reason: Short,
+    effectiveFrom: IsoDate,
+    addOutcomes: z.array(Outcome).max(outcomesMax).optional(),
+    addProvisions: z.array(Provision).max(provisionsMax).optional(),
+    retireOutcomeIds: z.array(Id).max(outcomesMax).optional(),
+    retireProvisionIds: z.array(Id).max(provisionsMax).optional(),
+    updateProvisions: z
+      .array(
+        z.strictObject({
+          id: Id,
+          categories: z.array(Category).min(1).max(categoriesMax).optional(),
+          annualCost: Amount.optional(),
+          onSchoolPremises: z.boolean().optional(),
+          schoolConsentDate: IsoDate.optional(),
+        }),
+      )
+      .max(provisionsMax)
+      .optional(),
+  })
+  .meta({ id: 'Amendment' });
+
+export const ReviewBody = z
+  .strictObject({
+    kind: z.enum(reviewKinds),
+    potId: Id.optional(),
+    date: IsoDate,
+    notes: Description.optional(),
+    nextDue: IsoDate.optional(),
+  })
+  .meta({ id: 'Review' });
+
+export const BudgetRequestBody = z
+  .strictObject({
+    streams: z.array(z.enum(streams)).min(1).max(3),
+    preferredModes: z.partialRecord(z.enum(streams), z.enum(holdingModes)).optional(),
+    notes: Description.optional(),
+  })
+  .meta({ id: 'BudgetRequest' });
+
+export const DecisionBody = z
+  .strictObject({
+    decision: z.enum(['agreed', 'refused']),
+    reason: Description.optional(),
+    reviewRightsExplained: z.boolean(),
+  })
+  .meta({ id: 'BudgetDecision' });
+
+export const BudgetRequestsQuery = z.strictObject({
+  status: z.enum(['open', 'decided']).optional(),
+  limit: PageQuery.shape.limit,
+  cursor: PageQuery.shape.cursor,
+});

@@ -68,7 +68,7 @@ export function front(
     createDefaultStage: false,
     corsPreflight: {
       allowOrigins: [w.webOrigin],
-      allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.DELETE],
+      allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
       allowHeaders: ['authorization', 'content-type', 'idempotency-key'],
       exposeHeaders: ['x-request-id', 'idempotent-replayed'],
       maxAge: Duration.hours(1),

@@ -3,9 +3,7 @@
 // nothing, conflicts, paging and bad cursors, limits — and both answer alike. The fault harness
 // relies on this to use the memory store as its model.
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { DynamoLedgerStore } from '../../adapters/dynamodb/store.js';
-import { MemoryStore } from '../../adapters/memory-store.js';
+import { describe, expect, it } from 'vitest';
 import { addSummaries, changePot, put, replaceSpend } from '../../domain/app/unit.js';
 import type { JournalEntry, Plan, Pot, Spend } from '../../domain/model.js';
 import {
@@ -17,27 +15,8 @@ import {
   type Write,
 } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
-import { ensureTable, localClient } from '../../local/dynamo.js';
 import { entryFixture } from '../support/fixtures.js';
-
-const clients: Array<ReturnType<typeof localClient>> = [];
-afterAll(() => {
-  for (const c of clients) c.destroy();
-});
-
-async function dynamoStore(): Promise<LedgerStore> {
-  const endpoint = inject('dynamoEndpoint');
-  const tableName = `contract-${randomUUID().slice(0, 8)}`;
-  await ensureTable(endpoint, tableName);
-  const client = localClient(endpoint);
-  clients.push(client);
-  return new DynamoLedgerStore({ client, tableName });
-}
-
-const stores: Array<[string, () => Promise<LedgerStore>]> = [
-  ['memory', async () => new MemoryStore()],
-  ['DynamoDB Local', dynamoStore],
-];
+import { stores } from '../support/stores.js';
 
 const plan = (planId: string, councilId = 'LA-1'): Plan => ({
   planId,

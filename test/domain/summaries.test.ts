@@ -19,6 +19,7 @@ describe('summaryDeltas', () => {
       ['month', '2026-05', { available: '-45.00', spent: '45.00', spends: '1', withoutEvidence: '1' }],
       ['category', '2026-05#short_breaks', { spent: '45.00' }],
       ['outcome', 'O2', { spent: '45.00' }],
+      ['day', entry.effectiveDate, { available: '-45.00', spent: '45.00' }],
     ]);
     expect(deltas[2]?.labels).toEqual({ outcomeId: 'O2', domain: 'community_participation' });
   });
@@ -38,7 +39,10 @@ describe('summaryDeltas', () => {
     const [month, ...others] = summaryDeltas(instalment, potFixture());
     // Assess
     expect(month?.adds).toEqual({ unreleased: '-384.62', available: '384.62', received: '384.62' });
-    expect(others).toEqual([]);
+    // Only the day's bucket changes besides: nothing spent, no category, no outcome.
+    expect(others.map((d) => [d.kind, d.adds])).toEqual([
+      ['day', { unreleased: '-384.62', available: '384.62', received: '384.62' }],
+    ]);
   });
 
   it('takes a reversed payment back out of the spends made', () => {

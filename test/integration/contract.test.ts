@@ -160,6 +160,52 @@ describe('the API description', () => {
     await officer('POST', `${p}/pots/EDU/cessation`, { reason: 'plan_ceased', date: '2027-03-31' });
     await officer('POST', `${p}/pots/EDU/cessation`, { reason: 'plan_ceased', date: '2027-03-31' });
 
+    // The plan over time (section 9b, 9c).
+    await officer('POST', `${p}/amendments`, {
+      reason: 'Add a costed provision',
+      effectiveFrom: '2026-10-01',
+      addProvisions: [
+        {
+          id: 'H9',
+          section: 'H1',
+          stream: 'social_care',
+          description: 'Personal assistant',
+          outcomeIds: ['O2'],
+          categories: ['personal_assistant'],
+          annualCost: '1200.00',
+        },
+      ],
+      retireProvisionIds: ['H1'],
+    });
+    await officer('POST', `${p}/amendments`, { reason: 'empty', effectiveFrom: '2026-10-01' });
+    await family('GET', `${p}/amendments`);
+    await family('POST', `${p}/spends`, { ...spendInput(), date: '2026-10-02' });
+    await officer('POST', `${p}/reviews`, { kind: 'annual', date: '2026-11-01', notes: 'all well' });
+    await officer('POST', `${p}/reviews`, { kind: 'budget', date: '2026-11-01' });
+    await family('GET', `${p}/reviews`);
+    const asked = await family('POST', `${p}/budget-requests`, {
+      streams: ['education'],
+      preferredModes: { education: 'third_party' },
+    });
+    await officer('GET', `/v1/councils/${COUNCIL}/budget-requests?status=open`);
+    await officer('GET', `/v1/councils/${COUNCIL}/worklist?limit=2`);
+    await health('GET', `/v1/funders/${ICB}/worklist`);
+    await officer('POST', `${p}/budget-requests/${asked.json.requestId}/decision`, {
+      decision: 'refused',
+      reason: 'Already commissioned',
+      reviewRightsExplained: true,
+    });
+    await officer('POST', `${p}/budget-requests/${asked.json.requestId}/decision`, {
+      decision: 'agreed',
+      reviewRightsExplained: true,
+    });
+    await family('GET', `${p}/budget-requests`);
+    await auditor('GET', `/v1/councils/${COUNCIL}/policy`);
+    await officer('PUT', `/v1/councils/${COUNCIL}/policy`, { surplusWeeks: 6, requestDecisionDays: 20 });
+    await officer('GET', `/v1/councils/${COUNCIL}/policy`);
+    await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?from=2026-04-01&to=2026-04-15`);
+    await health('GET', `/v1/funders/${ICB}/reconciliation?from=2026-04-01&to=2026-06-30`);
+
     // A fanned-out run answers 202, and its progress has its own shape.
     const deps = appDeps();
     deps.instalmentQueue = { send: async () => {} };

@@ -8,13 +8,15 @@ import { pageLimitMax } from '../../domain/ports.js';
 import { bodyBytesMax } from '../../functions/http/route.js';
 import { outcomesMax } from '../../functions/http/schemas.js';
 import { type Api, startApi } from '../support/api.js';
-import { agreementInput, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { mutatingRoutes } from './hostile-bodies.js';
 
 let api: Api;
 let officer: Awaited<ReturnType<Api['as']>>;
 let planId: string;
 let spendId: string;
 let entryId: string;
+let requestId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -24,147 +26,17 @@ beforeAll(async () => {
   spendId = String(s.json.spendId);
   const audit = await officer('GET', `/v1/plans/${planId}/audit`);
   entryId = String((audit.json.entries as Array<{ entryId: string }>)[0]?.entryId);
+  const family = await api.as('family', COUNCIL, [planId]);
+  requestId = String(
+    (await family('POST', `/v1/plans/${planId}/budget-requests`, { streams: ['education'] })).json.requestId,
+  );
 });
 afterAll(async () => {
   await api?.stop();
 });
 
 type Body = Record<string, unknown>;
-const mutating = (): Array<{
-  method: string;
-  path: string;
-  body: Body;
-  amounts: string[];
-  dates: string[];
-}> => [
-  { method: 'POST', path: '/v1/plans', body: planInput() as unknown as Body, amounts: [], dates: [] },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/budgets`,
-    body: budgetInput() as unknown as Body,
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/adjustments`,
-    body: { amount: '-10.00', reason: 'review', effectiveDate: '2026-12-01', noticeGiven: '2026-11-01' },
-    amounts: ['amount'],
-    dates: ['effectiveDate', 'noticeGiven'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/recoveries`,
-    body: { amount: '1.00', reason: 'surplus', dueDate: '2026-12-31', noticeGiven: '2026-11-01' },
-    amounts: ['amount'],
-    dates: ['dueDate', 'noticeGiven'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/suspension`,
-    body: { reason: 'overdue' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/EDU/cessation`,
-    body: { reason: 'plan_ceased', date: '2027-03-31' },
-    amounts: [],
-    dates: ['date'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/resumption`,
-    body: { reason: 'done', missedInstalments: 'withhold' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'DELETE',
-    path: `/v1/plans/${planId}/pots/SC/suspension`,
-    body: { reason: 'done' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/agreement`,
-    body: agreementInput() as unknown as Body,
-    amounts: [],
-    dates: ['signedOn'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/pots/SC/returns`,
-    body: { quarter: '2026-Q1', bankBalance: '593.48', declaration: true },
-    amounts: ['bankBalance'],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/members`,
-    body: { sub: 'nominee-9', name: 'N. Nominee', relation: 'nominee', canSpend: true },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends`,
-    body: spendInput() as unknown as Body,
-    amounts: ['amount'],
-    dates: ['date'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends/${spendId}/approve`,
-    body: { reason: 'fine' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends/${spendId}/reject`,
-    body: { reason: 'no' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends/${spendId}/pay`,
-    body: { amount: '1.00', evidence: 'r', date: '2026-05-03' },
-    amounts: ['amount'],
-    dates: ['date'],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends/${spendId}/void`,
-    body: { reason: 'x' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/spends/${spendId}/evidence`,
-    body: { evidence: 'receipt 2' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: `/v1/plans/${planId}/entries/${entryId}/reverse`,
-    body: { reason: 'x' },
-    amounts: [],
-    dates: [],
-  },
-  {
-    method: 'POST',
-    path: '/v1/instalment-runs',
-    body: { councilId: COUNCIL, upTo: '2026-06-30' },
-    amounts: [],
-    dates: ['upTo'],
-  },
-];
+const mutating = () => mutatingRoutes({ planId, spendId, entryId, requestId });
 
 const deep = (depth: number): unknown => (depth === 0 ? 'x' : { a: deep(depth - 1) });
 /** Values no field of the contract accepts. */
@@ -279,6 +151,10 @@ const required: Record<string, string[]> = {
   cessation: ['reason', 'date'],
   reverse: ['reason'],
   'instalment-runs': ['councilId', 'upTo'],
+  amendments: ['reason', 'effectiveFrom'],
+  reviews: ['kind', 'date'],
+  'budget-requests': ['streams'],
+  decision: ['decision', 'reviewRightsExplained'],
 };
 
 describe('hostile input', () => {
@@ -335,6 +211,10 @@ describe('hostile input', () => {
       `/v1/councils/${COUNCIL}/monitoring-returns`,
       `/v1/councils/${COUNCIL}/surpluses`,
       `/v1/councils/${COUNCIL}/recoveries`,
+      `/v1/councils/${COUNCIL}/worklist`,
+      `/v1/funders/${ICB}/worklist`,
+      `/v1/councils/${COUNCIL}/budget-requests`,
+      `/v1/funders/${ICB}/reconciliation`,
     ];
     const queries = fc.sample(
       fc.oneof(

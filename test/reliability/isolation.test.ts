@@ -11,6 +11,7 @@ import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { lifecycleCells } from './isolation-lifecycle.js';
 
 let api: Api;
 let planId: string;
@@ -57,6 +58,11 @@ beforeAll(async () => {
   ]) {
     await officer('POST', `/v1/plans/${planId}/members`, m);
   }
+  // A budget request for the decision route to decide.
+  ids.request = String(
+    (await family('POST', `/v1/plans/${planId}/budget-requests`, { streams: ['social_care'] })).json
+      .requestId,
+  );
   pots = await appDeps().store.getPots(planId);
   members = (await appDeps().store.getPlan(planId))?.members ?? [];
   // A fanned-out run, so its progress route has something to show or hide.
@@ -304,6 +310,7 @@ function cells(): Record<string, Cell> {
       allowed: onOrg('broker:report', { kind: 'broker', brokerId: BROKER }),
     },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
+    ...lifecycleCells(planId, ids, { onPlan, onOrg }),
   };
 }
 

@@ -27,6 +27,7 @@ import { Money } from '../../domain/money.js';
 import { CommitRejectedError, type LedgerStore, type UnitOfWork } from '../../domain/ports.js';
 import { summaryMismatches } from '../../domain/reports.js';
 import { actors, agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
+import { executeLifecycle, type LifecycleOp, lifecycleOp } from './vopr-lifecycle.js';
 
 /**
  * A deterministic, seeded fault-injection harness in the spirit of TigerBeetle's VOPR. Each
@@ -110,7 +111,17 @@ class FaultyStore implements LedgerStore {
   listCouncilPlans = (c: string) => this.inner.listCouncilPlans(c);
   hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
   getRun = (id: string) => this.inner.getRun(id);
-  listSummaries: LedgerStore['listSummaries'] = (scope, kind) => this.inner.listSummaries(scope, kind);
+  listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
+    this.inner.listSummaries(scope, kind, month);
+  getPolicy = (c: string) => this.inner.getPolicy(c);
+  listAmendments = (p: string) => this.inner.listAmendments(p);
+  listReviews = (p: string) => this.inner.listReviews(p);
+  getBudgetRequest = (p: string, r: string) => this.inner.getBudgetRequest(p, r);
+  listBudgetRequests = (p: string) => this.inner.listBudgetRequests(p);
+  listCouncilBudgetRequests: LedgerStore['listCouncilBudgetRequests'] = (c, s, page) =>
+    this.inner.listCouncilBudgetRequests(c, s, page);
+  getWork: LedgerStore['getWork'] = (p, k, r) => this.inner.getWork(p, k, r);
+  listWork: LedgerStore['listWork'] = (q) => this.inner.listWork(q);
 }
 
 type Op =
@@ -127,7 +138,8 @@ type Op =
   | { kind: 'agree' }
   | { kind: 'evidence'; target: number }
   | { kind: 'member'; canSpend: boolean }
-  | { kind: 'cease'; date: string };
+  | { kind: 'cease'; date: string }
+  | LifecycleOp;
 
 const months = [
   '2026-04-15',
@@ -174,7 +186,8 @@ function generate(random: () => number, length: number): Op[] {
     else if (r < 0.975) ops.push({ kind: 'return', pence: Math.floor(random() * 300_000) });
     else if (r < 0.98) ops.push({ kind: 'agree' });
     else if (r < 0.99) ops.push({ kind: 'evidence', target: Math.floor(random() * i) });
-    else if (r < 0.997) ops.push({ kind: 'member', canSpend: random() < 0.5 });
+    else if (r < 0.993) ops.push({ kind: 'member', canSpend: random() < 0.5 });
+    else if (r < 0.997) ops.push(lifecycleOp(random));
     else ops.push({ kind: 'cease', date: pick(months) });
   }
   return ops;
@@ -232,6 +245,9 @@ const worldSpecific = new Set([
   'createdAt',
   'closedAt',
   'addedAt',
+  'amendmentId',
+  'reviewId',
+  'updatedAt',
 ]);
 const same = (a: unknown, b: unknown) => {
   const canonical = (v: unknown) => JSON.stringify(v, (k, x) => (worldSpecific.has(k) ? undefined : x));
@@ -381,6 +397,11 @@ async function execute(w: World, op: Op, index: number, key: string, faults?: Fa
         return (await reverseEntry(w.deps, ctx(actor), w.planId, entry.entryId, { reason: 'correction' }))
           .result.pot;
       }
+      case 'amend':
+      case 'review':
+      case 'request':
+      case 'policy':
+        return executeLifecycle(w, op, ctx);
       case 'suspend':
         return (
           await setSuspension(
@@ -428,9 +449,11 @@ async function invariantViolations(w: World): Promise<string[]> {
         problems.push(`pot ${pot.potId} ${field} differs from its journal`);
     }
   }
-  const months = await w.store.listSummaries({ planId: w.planId }, 'month');
-  for (const m of summaryMismatches(pots, months))
-    problems.push(`pot ${m.potId} summaries differ from its balances`);
+  for (const kind of ['month', 'day'] as const) {
+    const rows = await w.store.listSummaries({ planId: w.planId }, kind);
+    for (const m of summaryMismatches(pots, rows))
+      problems.push(`pot ${m.potId} ${kind} summaries differ from its balances`);
+  }
   return problems;
 }
 

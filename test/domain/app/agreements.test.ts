@@ -64,14 +64,14 @@ describe('agreements', () => {
     // Act
     const second = await recordAgreement(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
       ...agreementInput(),
-      holder: { kind: 'young_person', name: 'C. Young' },
+      holder: { kind: 'nominee', name: 'C. Nominee' },
       signedOn: '2026-09-01',
     });
     // Assess
-    expect(second.result).toMatchObject({ version: 2, holder: { kind: 'young_person' } });
+    expect(second.result).toMatchObject({ version: 2, holder: { kind: 'nominee' } });
     expect((await w.sc())?.agreement).toMatchObject({
       version: 2,
-      holderKind: 'young_person',
+      holderKind: 'nominee',
       signedOn: '2026-09-01',
     });
     const events = await listEvents(w.deps, actors.officer, w.planId, { limit: 10 });

@@ -60,7 +60,7 @@ describe('cessation', () => {
     // Prepare
     const w = await world();
     await cease(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
-      reason: 'transition_to_adult',
+      reason: 'moved_area',
       date: '2026-07-31',
     });
     // Act
@@ -76,15 +76,15 @@ describe('cessation', () => {
     expect(surpluses.items.find((s) => s.planId === w.planId)).toMatchObject({
       potId: 'SC',
       recoverable: '1493.48',
-      reason: 'transition_to_adult',
+      reason: 'moved_area',
     });
   });
 
-  it('lets a new pot of the same stream and mode start the day after (the adult budget at 18)', async () => {
+  it('lets a new pot of the same stream and mode start the day after', async () => {
     // Prepare
     const w = await world();
     await cease(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
-      reason: 'transition_to_adult',
+      reason: 'holder_request',
       date: '2026-09-30',
     });
     const adult = {

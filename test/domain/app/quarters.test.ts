@@ -233,14 +233,7 @@ describe('quarterly flows', () => {
             kindsSeen.add(e.kind);
           const months = await w.store.listSummaries({ planId: plan.planId }, 'month');
           const returns = quarters.map((q) =>
-            monitoringReturn(
-              pot,
-              months,
-              [],
-              { name: q, ...financialQuarter(q) },
-              defaultPolicy,
-              '2027-03-31',
-            ),
+            monitoringReturn(pot, months, [], { name: q, ...financialQuarter(q) }, defaultPolicy, false),
           );
           const sum = (field: 'spent' | 'recovered' | 'received') =>
             Money.sum(returns.map((r) => Money.of(r[field]))).toString();

@@ -31,7 +31,7 @@ async function world() {
       [],
       { name: '2026-Q1', ...financialQuarter('2026-Q1') },
       defaultPolicy,
-      '2026-07-01',
+      false,
     );
   };
   return { ...w, planId: plan.planId, family: actors.family(plan.planId), quarter };

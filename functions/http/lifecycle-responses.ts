@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import type { AmendmentResult } from '../../domain/app/amendments.js';
+import type { BudgetRequestView } from '../../domain/app/budget-requests.js';
+import type { PolicyView } from '../../domain/app/council-policy.js';
+import {
+  type Amendment,
+  holdingModes,
+  type Review,
+  reviewKinds,
+  streams,
+  workKinds,
+} from '../../domain/model.js';
+import type { Page } from '../../domain/ports.js';
+import type { WorkRow } from '../../domain/work.js';
+import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
+import { OutcomeSchema, PlanViewSchema, ProvisionSchema } from './responses.js';
+
+/** The response shapes of the plan over time (DESIGN.md section 9b): amendments, reviews, requests, policy, worklists. */
+
+export const AmendmentSchema = z
+  .strictObject({
+    planId: z.string(),
+    amendmentId: z.string(),
+    version: z.int(),
+    reason: z.string(),
+    effectiveFrom: CalendarDate,
+    addOutcomes: z.array(OutcomeSchema),
+    addProvisions: z.array(ProvisionSchema),
+    retireOutcomeIds: z.array(z.string()),
+    retireProvisionIds: z.array(z.string()),
+    updateProvisions: z.array(
+      z.strictObject({
+        id: z.string(),
+        categories: z.array(z.string()).optional(),
+        annualCost: Amount.optional(),
+        onSchoolPremises: z.boolean().optional(),
+        schoolConsentDate: CalendarDate.optional(),
+      }),
+    ),
+    recordedAt: Instant,
+    recordedBy: ActorRef,
+  })
+  .meta({ id: 'AmendmentRecord' });
+
+export const AmendmentResultSchema = PlanViewSchema.extend({ amendment: AmendmentSchema }).meta({
+  id: 'AmendmentResult',
+});
+export const AmendmentsSchema = z
+  .strictObject({ planId: z.string(), amendments: z.array(AmendmentSchema) })
+  .meta({ id: 'Amendments' });
+
+export const ReviewSchema = z
+  .strictObject({
+    planId: z.string(),
+    reviewId: z.string(),
+    kind: z.enum(reviewKinds),
+    potId: z.string().optional(),
+    date: CalendarDate,
+    notes: z.string().optional(),
+    nextDue: CalendarDate.nullable(),
+    recordedAt: Instant,
+    recordedBy: ActorRef,
+  })
+  .meta({ id: 'ReviewRecord' });
+export const ReviewsSchema = z
+  .strictObject({ planId: z.string(), reviews: z.array(ReviewSchema) })
+  .meta({ id: 'Reviews' });
+
+export const BudgetRequestSchema = z
+  .strictObject({
+    planId: z.string(),
+    councilId: z.string(),
+    requestId: z.string(),
+    streams: z.array(z.enum(streams)),
+    preferredModes: z.partialRecord(z.enum(streams), z.enum(holdingModes)),
+    notes: z.string().optional(),
+    requestedOn: CalendarDate,
+    requestedAt: Instant,
+    requestedBy: ActorRef,
+    decisionDue: CalendarDate,
+    overdue: z.boolean(),
+    status: z.enum(['open', 'decided']),
+    decision: z
+      .strictObject({
+        decision: z.enum(['agreed', 'refused']),
+        reason: z.string().optional(),
+        reviewRightsExplained: z.boolean(),
+        decidedAt: Instant,
+        decidedBy: ActorRef,
+      })
+      .optional(),
+    version: z.int(),
+  })
+  .meta({ id: 'BudgetRequestRecord' });
+export const PlanBudgetRequestsSchema = z
+  .strictObject({ planId: z.string(), requests: z.array(BudgetRequestSchema) })
+  .meta({ id: 'PlanBudgetRequests' });
+export const BudgetRequestsPageSchema = z
+  .strictObject({ items: z.array(BudgetRequestSchema), next: Cursor })
+  .meta({ id: 'BudgetRequestsPage' });
+
+const Limit = z
+  .string()
+  .regex(/^[0-9]+\.[0-9]{2}$/)
+  .nullable();
+export const PolicySchema = z
+  .strictObject({
+    councilId: z.string(),
+    version: z.int(),
+    source: z.enum(['council', 'deployment']),
+    overrides: z.record(z.string(), z.unknown()),
+    effective: z.strictObject({
+      prohibitedCategories: z.array(z.string()).readonly(),
+      prohibitedHealthCategories: z.array(z.string()).readonly(),
+      autoApprovalLimitGbp: z.strictObject({ direct_payment: Limit, third_party: Limit, notional: Limit }),
+      pendingExpiryDays: z.int(),
+      surplusWeeks: z.int(),
+      budgetReviewMonths: z.int(),
+      requireAgreement: z.boolean(),
+      returnDueDays: z.int(),
+      offsetSurplus: z.boolean(),
+      suspendOnOverdueReturn: z.boolean(),
+      requestDecisionDays: z.int(),
+    }),
+    updatedAt: Instant.optional(),
+    updatedBy: ActorRef.optional(),
+  })
+  .meta({ id: 'CouncilPolicyView' });
+
+export const WorklistSchema = z
+  .strictObject({
+    items: z.array(
+      z.strictObject({
+        kind: z.enum(workKinds),
+        planId: z.string(),
+        potId: z.string().optional(),
+        ref: z.string().optional(),
+        due: CalendarDate,
+        overdue: z.boolean(),
+      }),
+    ),
+    next: Cursor,
+  })
+  .meta({ id: 'Worklist' });
+
+export type LifecycleSchemasFitViews = [
+  Fits<typeof AmendmentResultSchema, AmendmentResult>,
+  Fits<typeof AmendmentsSchema, { planId: string; amendments: Amendment[] }>,
+  Fits<typeof ReviewSchema, Review>,
+  Fits<typeof ReviewsSchema, { planId: string; reviews: Review[] }>,
+  Fits<typeof BudgetRequestSchema, BudgetRequestView>,
+  Fits<typeof PlanBudgetRequestsSchema, { planId: string; requests: BudgetRequestView[] }>,
+  Fits<typeof BudgetRequestsPageSchema, Page<BudgetRequestView>>,
+  Fits<typeof PolicySchema, PolicyView>,
+  Fits<typeof WorklistSchema, Page<WorkRow>>,
+];

@@ -38,7 +38,8 @@ describe('reconciliation for a range', () => {
     });
     expect(april.flows).toEqual({ received: '7019.24', spent: '0.00', recovered: '0.00' });
     expect(april.balanced).toBe(true);
-    expect(today.totals).toMatchObject({ available: '8243.48', spent: '45.00' });
+    expect(today.totals).toMatchObject({ unreleased: '5711.52', available: '8243.48', spent: '45.00' });
+    expect(today.flows).toEqual({ received: '8288.48', spent: '45.00', recovered: '0.00' });
   });
 
   it('stands at the end of any day inside a month, from that month’s day summaries', async () => {
@@ -58,7 +59,7 @@ describe('reconciliation for a range', () => {
     expect(mid.totals).toMatchObject({ available: '6634.62', unreleased: '7365.38' });
     expect(eve.flows.spent).toBe('0.00');
     expect(day.flows).toEqual({ received: '0.00', spent: '45.00', recovered: '0.00' });
-    expect(day.totals).toMatchObject({ available: '7224.24', spent: '45.00' });
+    expect(day.totals).toMatchObject({ unreleased: '6730.76', available: '7224.24', spent: '45.00' });
   });
 
   it('reports a negative position as it is when support was dated before the instalment that paid for it', async () => {

@@ -143,7 +143,9 @@ export type Write =
    *   ledger: the last writer wins, and the commands that write one are serialised by the record
    *   the work is about).
    */
-  | { kind: 'set_work'; work: WorkItem };
+  | { kind: 'set_work'; work: WorkItem }
+  /** - `set_membership`: keeps the index of the plans a member covers (`GET /v1/me/plans`). */
+  | { kind: 'set_membership'; planId: string; sub: string; active: boolean };
 
 /** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {
@@ -238,6 +240,10 @@ export interface LedgerStore {
     status: BudgetRequest['status'],
     page: PageRequest,
   ): Promise<Page<BudgetRequest>>;
+  /** Plans someone is a member of (section 9a), through the membership index. */
+  listMemberPlans(sub: string): Promise<string[]>;
+  /** A council's plans by child reference (a prefix), in reference order, paged. */
+  searchCouncilPlans(councilId: string, reference: string, page: PageRequest): Promise<Page<Plan>>;
   getWork(planId: string, kind: WorkItem['kind'], ref: string): Promise<WorkItem | undefined>;
   /**
    * Open work of a council or funder in one window, in due order: due dates from `dueFrom` up to

@@ -1,4 +1,5 @@
 import { createPlan, setUpBudget } from '../domain/app/commands.js';
+import { listPlanSpends, myPlans, searchPlans } from '../domain/app/finding.js';
 import {
   addMember as addPlanMember,
   listMembers,
@@ -6,7 +7,7 @@ import {
 } from '../domain/app/members.js';
 import { getPlan } from '../domain/app/queries.js';
 import { appDeps } from './deps.js';
-import { handler, replied } from './http/route.js';
+import { handler, pageOf, replied } from './http/route.js';
 
 /** Plans and their budgets: POST /v1/plans, GET /v1/plans/{planId}, POST /v1/plans/{planId}/budgets. */
 
@@ -33,3 +34,15 @@ export const members = handler('GET /v1/plans/{planId}/members', async ({ actor,
 export const removeMember = handler('DELETE /v1/plans/{planId}/members/{sub}', async ({ ctx, params }) =>
   replied(await removePlanMember(appDeps(), ctx, params.planId ?? '', params.sub ?? '')),
 );
+
+export const mine = handler('GET /v1/me/plans', async ({ actor }) => ({
+  body: await myPlans(appDeps(), actor),
+}));
+
+export const spends = handler('GET /v1/plans/{planId}/spends', async ({ actor, params, query }) => ({
+  body: await listPlanSpends(appDeps(), actor, params.planId ?? '', { status: query.status }, pageOf(query)),
+}));
+
+export const search = handler('GET /v1/councils/{councilId}/plans', async ({ actor, params, query }) => ({
+  body: await searchPlans(appDeps(), actor, params.councilId ?? '', query.reference ?? '', pageOf(query)),
+}));

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProblemCode } from './http/problems.js';
+import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
@@ -44,7 +45,13 @@ export type FunctionGroup = 'public' | 'read' | 'write' | 'reports';
 export const groupOf = (r: Pick<RouteDef, 'public' | 'file' | 'table'>): FunctionGroup =>
   r.public ? 'public' : r.file === 'reports' ? 'reports' : r.table === 'write' ? 'write' : 'read';
 
-const routeTable = [...planRoutes, ...lifecycleRoutes, ...spendRoutes, ...reportRoutes] as const;
+const routeTable = [
+  ...planRoutes,
+  ...findingRoutes,
+  ...lifecycleRoutes,
+  ...spendRoutes,
+  ...reportRoutes,
+] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */
 export const routes: readonly RouteDef[] = routeTable;

@@ -85,6 +85,7 @@ export const keys = {
     pk: planPk(planId),
     sk: `WORK#${kind}#${ref}`,
   }),
+  membership: (planId: string, sub: string): Key => ({ pk: planPk(planId), sk: `MEMBERSHIP#${sub}` }),
 };
 
 /** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
@@ -155,7 +156,20 @@ export function planItem(plan: Plan): Item {
     version: N(plan.version ?? 1),
     gsi1pk: S(`COUNCIL#${plan.councilId}#${shardOf(plan.planId)}`),
     gsi1sk: S(`PLAN#${plan.planId}`),
+    // Officers find a plan by its child's reference.
+    gsi3pk: S(`PLANREF#${plan.councilId}`),
+    gsi3sk: S(`${plan.child.reference}#${plan.planId}`),
   });
+}
+
+/** The index entry that lists a plan among a member's plans while the membership lasts. */
+export function membershipItem(planId: string, sub: string, active: boolean): Item {
+  const item = keyed(keys.membership(planId, sub), 'membership', { planId: S(planId) });
+  if (active) {
+    item.gsi3pk = S(`MEMBER#${sub}`);
+    item.gsi3sk = S(planId);
+  }
+  return item;
 }
 
 function potItem(pot: Pot): Item {

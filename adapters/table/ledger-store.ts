@@ -35,6 +35,7 @@ import {
   type Item,
   itemOf,
   keys,
+  membershipItem,
   N,
   planItem,
   readIdempotency,
@@ -90,6 +91,10 @@ function tableWritesOf(write: Write): TableWrite[] {
     }
     case 'set_work':
       return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
+    case 'set_membership':
+      return [
+        { kind: 'put', item: membershipItem(write.planId, write.sub, write.active), condition: 'none' },
+      ];
     case 'update': {
       const t = write.target;
       const set: Item = {};
@@ -442,6 +447,29 @@ export class TableLedgerStore implements LedgerStore {
     return {
       items: pageItems.map((i) => doc<BudgetRequest>(i)),
       next: items.length > limit && last ? encodeCursor(text(last, 'gsi1sk')) : null,
+    };
+  }
+  async listMemberPlans(sub: string): Promise<string[]> {
+    return (await this.queryAll({ index: 'gsi3', pk: `MEMBER#${sub}` })).map((i) => text(i, 'planId'));
+  }
+  async searchCouncilPlans(councilId: string, reference: string, page: PageRequest): Promise<Page<Plan>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const items = await this.indexPage(
+      {
+        index: 'gsi3',
+        pk: `PLANREF#${councilId}`,
+        ...(after === undefined ? (reference ? { skPrefix: reference } : {}) : { skAfter: after }),
+      },
+      limit + 1,
+    );
+    // After a cursor DynamoDB cannot take both a prefix and a start, so the prefix is kept here.
+    const matching = items.filter((i) => text(i, 'gsi3sk').startsWith(reference));
+    const pageItems = matching.slice(0, limit);
+    const last = pageItems.at(-1);
+    return {
+      items: pageItems.map((i) => doc<Plan>(i)),
+      next: matching.length > limit && last ? encodeCursor(text(last, 'gsi3sk')) : null,
     };
   }
   async getWork(planId: string, kind: WorkItem['kind'], ref: string): Promise<WorkItem | undefined> {

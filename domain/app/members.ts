@@ -47,6 +47,7 @@ export async function addMember(
       unit: {
         writes: [
           replacePlan({ ...loaded.plan, members }, loaded.plan.version ?? 1),
+          { kind: 'set_membership', planId, sub: member.sub, active: true },
           eventWrite(deps, actorRef(ctx.actor), planId, 'member_added', {
             details: { sub: member.sub, relation: member.relation, canSpend: member.canSpend },
           }),
@@ -74,6 +75,7 @@ export async function removeMember(
       unit: {
         writes: [
           replacePlan(next, loaded.plan.version ?? 1),
+          { kind: 'set_membership', planId, sub, active: false },
           eventWrite(deps, actorRef(ctx.actor), planId, 'member_removed', { details: { sub } }),
         ],
       },

@@ -94,6 +94,7 @@ export type RefusalMeaning =
 function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
   if (write.kind === 'set_work') return `${write.work.kind} work`;
+  if (write.kind === 'set_membership') return `membership of ${write.sub}`;
   if (write.kind === 'replace_if_version') {
     const r = write.record;
     switch (r.type) {

@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { AmendmentResult } from '../../domain/app/amendments.js';
 import type { BudgetRequestView } from '../../domain/app/budget-requests.js';
 import type { PolicyView } from '../../domain/app/council-policy.js';
+import type { PlanSummary } from '../../domain/app/finding.js';
+import type { SpendView } from '../../domain/app/views.js';
 import {
   type Amendment,
   holdingModes,
+  planStatuses,
   type Review,
   reviewKinds,
   streams,
@@ -13,7 +16,7 @@ import {
 import type { Page } from '../../domain/ports.js';
 import type { WorkRow } from '../../domain/work.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
-import { OutcomeSchema, PlanViewSchema, ProvisionSchema } from './responses.js';
+import { OutcomeSchema, PlanViewSchema, ProvisionSchema, SpendViewSchema } from './responses.js';
 
 /** The response shapes of the plan over time (DESIGN.md section 9b): amendments, reviews, requests, policy, worklists. */
 
@@ -153,4 +156,24 @@ export type LifecycleSchemasFitViews = [
   Fits<typeof BudgetRequestsPageSchema, Page<BudgetRequestView>>,
   Fits<typeof PolicySchema, PolicyView>,
   Fits<typeof WorklistSchema, Page<WorkRow>>,
+];
+
+const PlanSummarySchema = z.strictObject({
+  planId: z.string(),
+  councilId: z.string(),
+  childReference: z.string(),
+  status: z.enum(planStatuses),
+});
+export const MyPlansSchema = z.strictObject({ items: z.array(PlanSummarySchema) }).meta({ id: 'MyPlans' });
+export const PlanSearchSchema = z
+  .strictObject({ items: z.array(PlanSummarySchema), next: Cursor })
+  .meta({ id: 'PlanSearchPage' });
+export const SpendsPageSchema = z
+  .strictObject({ items: z.array(SpendViewSchema), next: Cursor })
+  .meta({ id: 'SpendsPage' });
+
+export type FindingSchemasFitViews = [
+  Fits<typeof MyPlansSchema, { items: PlanSummary[] }>,
+  Fits<typeof PlanSearchSchema, Page<PlanSummary>>,
+  Fits<typeof SpendsPageSchema, Page<SpendView>>,
 ];

@@ -10,6 +10,7 @@ import {
   planSections,
   recoveryReasons,
   reviewKinds,
+  spendStatuses,
   streams,
 } from '../../domain/model.js';
 import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
@@ -314,6 +315,21 @@ export const DecisionBody = z
 
 export const BudgetRequestsQuery = z.strictObject({
   status: z.enum(['open', 'decided']).optional(),
+  limit: PageQuery.shape.limit,
+  cursor: PageQuery.shape.cursor,
+});
+
+export const SpendsQuery = z.strictObject({
+  status: z.enum(spendStatuses).optional(),
+  limit: PageQuery.shape.limit,
+  cursor: PageQuery.shape.cursor,
+});
+
+export const PlanSearchQuery = z.strictObject({
+  reference: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')
+    .optional(),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
 });

@@ -206,6 +206,12 @@ describe('the API description', () => {
     await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?from=2026-04-01&to=2026-04-15`);
     await health('GET', `/v1/funders/${ICB}/reconciliation?from=2026-04-01&to=2026-06-30`);
 
+    // The web app's reads (section 10).
+    await family('GET', '/v1/me/plans');
+    await family('GET', `${p}/spends?status=paid&limit=2`);
+    await broker('GET', `${p}/spends`);
+    await officer('GET', `/v1/councils/${COUNCIL}/plans?reference=CYP`);
+
     // A fanned-out run answers 202, and its progress has its own shape.
     const deps = appDeps();
     deps.instalmentQueue = { send: async () => {} };

@@ -215,6 +215,8 @@ describe('hostile input', () => {
       `/v1/funders/${ICB}/worklist`,
       `/v1/councils/${COUNCIL}/budget-requests`,
       `/v1/funders/${ICB}/reconciliation`,
+      `/v1/plans/${planId}/spends`,
+      `/v1/councils/${COUNCIL}/plans`,
     ];
     const queries = fc.sample(
       fc.oneof(

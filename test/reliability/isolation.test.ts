@@ -11,7 +11,7 @@ import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
-import { lifecycleCells } from './isolation-lifecycle.js';
+import { secondRoundCells } from './isolation-second-round.js';
 
 let api: Api;
 let planId: string;
@@ -310,7 +310,7 @@ function cells(): Record<string, Cell> {
       allowed: onOrg('broker:report', { kind: 'broker', brokerId: BROKER }),
     },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
-    ...lifecycleCells(planId, ids, { onPlan, onOrg }),
+    ...secondRoundCells(planId, ids, { onPlan, onOrg }),
   };
 }
 

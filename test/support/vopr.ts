@@ -122,6 +122,9 @@ class FaultyStore implements LedgerStore {
     this.inner.listCouncilBudgetRequests(c, s, page);
   getWork: LedgerStore['getWork'] = (p, k, r) => this.inner.getWork(p, k, r);
   listWork: LedgerStore['listWork'] = (q) => this.inner.listWork(q);
+  listMemberPlans = (s: string) => this.inner.listMemberPlans(s);
+  searchCouncilPlans: LedgerStore['searchCouncilPlans'] = (c, r, page) =>
+    this.inner.searchCouncilPlans(c, r, page);
 }
 
 type Op =

@@ -2,7 +2,7 @@ import type { Action, Resource } from '../../domain/access.js';
 import type { Actor } from '../../domain/model.js';
 import { COUNCIL, ICB } from '../support/section8.js';
 
-/** The isolation matrix's cells for the plan-over-time routes (DESIGN.md section 9b). */
+/** The isolation matrix's cells for the second round's routes: the plan over time (9b) and the web app's reads (10). */
 
 interface Cell {
   path: string;
@@ -10,7 +10,7 @@ interface Cell {
   allowed: (a: Actor) => boolean;
 }
 
-export function lifecycleCells(
+export function secondRoundCells(
   planId: string,
   ids: Record<string, string>,
   rules: {
@@ -66,6 +66,12 @@ export function lifecycleCells(
     },
     'GET /v1/councils/{councilId}/worklist': {
       path: `/v1/councils/${COUNCIL}/worklist`,
+      allowed: rules.onOrg('council:report', council),
+    },
+    'GET /v1/me/plans': { path: '/v1/me/plans', allowed: () => true },
+    'GET /v1/plans/{planId}/spends': { path: `${p}/spends?status=paid`, allowed: rules.onPlan('plan:read') },
+    'GET /v1/councils/{councilId}/plans': {
+      path: `/v1/councils/${COUNCIL}/plans?reference=CYP`,
       allowed: rules.onOrg('council:report', council),
     },
     'GET /v1/funders/{funderId}/worklist': {

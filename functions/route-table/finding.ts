@@ -1,0 +1,42 @@
+import * as l from '../http/lifecycle-responses.js';
+import * as s from '../http/schemas.js';
+import type { RouteDef } from '../routes.js';
+
+/** The reads the web app's screens need beside section 5 (DESIGN.md section 10). */
+export const findingRoutes = [
+  {
+    method: 'GET',
+    path: '/v1/me/plans',
+    file: 'plans',
+    handler: 'mine',
+    summary: 'The plans the caller covers, by its claims and memberships (a family’s home is the first)',
+    table: 'read',
+    status: 200,
+    response: l.MyPlansSchema,
+    problems: [],
+  },
+  {
+    method: 'GET',
+    path: '/v1/plans/{planId}/spends',
+    file: 'plans',
+    handler: 'spends',
+    summary: "The plan's spends on the pots the caller sees, newest first",
+    table: 'read',
+    status: 200,
+    query: s.SpendsQuery,
+    response: l.SpendsPageSchema,
+    problems: ['FORBIDDEN'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/councils/{councilId}/plans',
+    file: 'plans',
+    handler: 'search',
+    summary: "A council's plans by child reference (a prefix), in reference order",
+    table: 'read',
+    status: 200,
+    query: s.PlanSearchQuery,
+    response: l.PlanSearchSchema,
+    problems: ['FORBIDDEN'],
+  },
+] as const satisfies readonly RouteDef[];

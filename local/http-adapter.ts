@@ -61,13 +61,16 @@ export function allowedMethods(methods: readonly string[]): string {
   return [...all].sort().join(', ');
 }
 
-export async function handle(req: IncomingMessage, res: ServerResponse, webDir?: string): Promise<void> {
+/** Serves the web app: every path outside /v1 when the server has one. */
+export type WebServer = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+export async function handle(req: IncomingMessage, res: ServerResponse, web?: WebServer): Promise<void> {
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
-  if (webDir && (method === 'GET' || method === 'HEAD') && !url.pathname.startsWith('/v1/')) {
-    const { serveStatic } = await import('./static.js');
-    if (await serveStatic(webDir, url.pathname, res)) return;
+  if (web && url.pathname !== '/v1' && !url.pathname.startsWith('/v1/')) {
+    await web(req, res);
+    return;
   }
   const candidates = routes
     .map((r) => ({ r, params: matchPath(r.path, url.pathname) }))
@@ -141,9 +144,9 @@ export async function handle(req: IncomingMessage, res: ServerResponse, webDir?:
   send(res, method === 'HEAD' ? { ...result, body: '' } : result);
 }
 
-export function createLocalServer(webDir?: string): Server {
+export function createLocalServer(web?: WebServer): Server {
   return createServer((req, res) => {
-    handle(req, res, webDir).catch((error: unknown) => {
+    handle(req, res, web).catch((error: unknown) => {
       // Handlers answer their own errors; reaching here is an adapter bug.
       process.stderr.write(`local adapter error: ${String(error)}\n`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/problem+json' });

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../functions/config.js';
@@ -6,6 +5,7 @@ import { makeApp, useApp } from '../functions/deps.js';
 import { ensureTable, startDynamoLocal } from './dynamo.js';
 import { createLocalServer } from './http-adapter.js';
 import { dataDir, ensureKeys, localAudience, localIssuer } from './keys.js';
+import { localWebConfig, serveWeb } from './web.js';
 
 /**
  * `npm start`: DynamoDB Local (data under DATA_DIR, default .data/), the table, development keys,
@@ -17,7 +17,7 @@ const dynamoPort = Number.parseInt(process.env.DYNAMODB_PORT ?? '8000', 10);
 const tableName = process.env.TABLE_NAME ?? 'ehcp-ledger';
 const data = dataDir();
 
-const { publicKeyPem } = await ensureKeys(join(data, 'keys'));
+const { publicKeyPem, privateKeyPem } = await ensureKeys(join(data, 'keys'));
 const dynamo = process.env.DYNAMODB_ENDPOINT
   ? { endpoint: process.env.DYNAMODB_ENDPOINT, stop: async () => {} }
   : await startDynamoLocal(dynamoPort, join(data, 'dynamodb'));
@@ -36,16 +36,18 @@ const config = parseConfig({
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
 });
 useApp(makeApp(config));
-const webDir = join(process.cwd(), 'web');
-const server = createLocalServer(existsSync(webDir) ? webDir : undefined);
+const url = `http://127.0.0.1:${port}`;
+// The web app calls the API over HTTP, as in AWS (there, API Gateway directly, not CloudFront).
+const web = localWebConfig({ apiBase: url, keysDir: join(data, 'keys'), privateKeyPem });
+const server = createLocalServer((req, res) => serveWeb(web, req, res));
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
   server.listen(port, '127.0.0.1', resolve);
 });
-const url = `http://127.0.0.1:${port}`;
 process.stdout.write(
   [
     `ehcp-ledger is listening on ${url} (DynamoDB Local at ${dynamo.endpoint}${'adopted' in dynamo && dynamo.adopted ? ', taken over from a run that was killed' : ''}, data in ${data})`,
+    `  web app:         ${url}/ (sign in at ${url}/sign-in with a role and organisation)`,
     `  API description: ${url}/v1/openapi.json`,
     '  a token:         npm run -s token -- --role council_officer --org LA-001',
     `  try:             curl -H "Authorization: Bearer $(npm run -s token -- --role council_officer --org LA-001)" ${url}/v1/approvals`,

@@ -10,6 +10,8 @@ import { makeApp, useApp } from '../../functions/deps.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
 import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
+import { localWebConfig, serveWeb } from '../../local/web.js';
+import type { WebConfig } from '../../web/context.js';
 import { agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 
 /**
@@ -24,11 +26,13 @@ export interface ApiResponse {
   text: string;
 }
 
-export async function startApi(extra: Partial<Config> = {}) {
+/** The API on DynamoDB Local; with `web`, the web app beside it on the same port, as `npm start` serves them. */
+export async function startApi(extra: Partial<Config> = {}, options: { web?: boolean } = {}) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `ledger-${randomUUID().slice(0, 8)}`;
   await ensureTable(endpoint, tableName);
-  const keys = await ensureKeys(join(mkdtempSync(join(tmpdir(), 'ehcp-keys-')), 'keys'));
+  const keysDir = join(mkdtempSync(join(tmpdir(), 'ehcp-keys-')), 'keys');
+  const keys = { ...(await ensureKeys(keysDir)), dir: keysDir };
   // The test's own configuration, installed as the local runner does: no environment involved.
   const config: Config = {
     ...parseConfig({
@@ -42,10 +46,19 @@ export async function startApi(extra: Partial<Config> = {}) {
     ...extra,
   };
   useApp(makeApp(config));
-  const server: Server = createLocalServer();
+  let web: WebConfig | undefined;
+  const server: Server = createLocalServer(
+    options.web ? (req, res) => serveWeb(web as WebConfig, req, res) : undefined,
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  if (options.web)
+    web = localWebConfig({
+      apiBase: base,
+      keysDir: join(keys.dir, 'web'),
+      privateKeyPem: keys.privateKeyPem,
+    });
   const client = localClient(endpoint);
 
   const token = (role: string, org: string, plans: string[] = [], sub?: string) =>

@@ -1,0 +1,154 @@
+// Proves the web app in a real browser (Debian's Chromium): a family records a spend and sees its
+// balance change; a spend above the limit waits in the officer's queue and approving it changes
+// the family's view; a prohibited category is explained next to its field; reconciliation shows
+// balanced; a family cannot open another family's plan; a form without its CSRF token is refused.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, startApi } from '../support/api.js';
+import { COUNCIL, planInput } from '../support/section8.js';
+import { launch, signIn } from './browser.js';
+
+let api: Api;
+let browser: Browser;
+let planId: string;
+let otherPlanId: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  api = await startApi({}, { web: true });
+  planId = (await api.section8Plan('2026-06-30')).planId;
+  const officer = await api.as('council_officer', COUNCIL);
+  otherPlanId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function as(who: {
+  role: string;
+  org: string;
+  plans?: string[];
+  sub?: string;
+}): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  await signIn(page, api.base, who);
+  return { page, context };
+}
+
+const family = () => as({ role: 'family', org: COUNCIL, plans: [planId], sub: 'parent-1' });
+
+async function recordSpend(
+  page: Page,
+  fields: { amount: string; category: string; paid?: boolean },
+): Promise<void> {
+  await page.goto(`${api.base}/plans/${planId}/spends/new`);
+  await page.selectOption('#potId', 'SC');
+  await page.fill('#amount', fields.amount);
+  await page.fill('#date-day', '3');
+  await page.fill('#date-month', '5');
+  await page.fill('#date-year', '2026');
+  await page.fill('#payee', 'Sunshine Play CIC');
+  await page.fill('#category', fields.category);
+  await page.selectOption('#outcomeId', 'O2');
+  await page.selectOption('#provisionId', 'H1');
+  if (fields.paid) await page.check('#paid');
+  await page.click('button:has-text("Record the spend")');
+  await page.waitForLoadState('load');
+}
+
+const available = async (page: Page): Promise<string> => {
+  await page.goto(`${api.base}/plans/${planId}`);
+  const sc = page.locator('h2:has-text("Social care") + dl');
+  return ((await sc.locator('.govuk-summary-list__row').first().locator('dd').textContent()) ?? '').trim();
+};
+
+describe('the web app', { timeout: 120_000 }, () => {
+  it('takes a family to its plan, records a spend, and shows the balance change', async () => {
+    const { page, context } = await family();
+    expect(new URL(page.url()).pathname).toBe(`/plans/${planId}`);
+    expect(await page.locator('h1').count()).toBe(1);
+    const before = await available(page);
+    await recordSpend(page, { amount: '45.00', category: 'short_breaks', paid: true });
+    await expect(page.locator('h1').textContent()).resolves.toContain('Spend recorded and paid');
+    const after = await available(page);
+    expect([before, after]).toEqual(['£1,538.48', '£1,493.48']);
+    await context.close();
+  });
+
+  it('puts a spend above the limit in the officer’s queue; approving it changes the family’s view', async () => {
+    const { page, context } = await family();
+    await recordSpend(page, { amount: '600.00', category: 'short_breaks', paid: true });
+    await expect(page.locator('h1').textContent()).resolves.toContain('Waiting for approval');
+    const spendUrl = page.url();
+    const officer = await as({ role: 'council_officer', org: COUNCIL, sub: 'officer-1' });
+    expect(new URL(officer.page.url()).pathname).toBe('/worklist');
+    await expect(officer.page.locator('main').textContent()).resolves.toContain('Spend waiting for approval');
+    await officer.page.goto(`${api.base}/approvals`);
+    await expect(officer.page.locator('main').textContent()).resolves.toContain(
+      '£600.00 to Sunshine Play CIC',
+    );
+    await officer.page.click('button:has-text("Approve")');
+    await officer.page.waitForURL(/done=approved/);
+    await page.goto(spendUrl);
+    await expect(page.locator('h1').textContent()).resolves.toContain('Spend recorded and paid');
+    await officer.context.close();
+    await context.close();
+  });
+
+  it('explains a prohibited category next to the field', async () => {
+    const { page, context } = await family();
+    await recordSpend(page, { amount: '20.00', category: 'alcohol' });
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
+      'A personal budget cannot be spent on that',
+    );
+    const fieldError = page.locator('#category-error');
+    await expect(fieldError.textContent()).resolves.toContain('A personal budget cannot be spent on that');
+    await expect(page.locator('#category').inputValue()).resolves.toBe('alcohol');
+    await expect(page.title()).resolves.toMatch(/^Error: /);
+    await context.close();
+  });
+
+  it('shows the officer a balanced reconciliation with its chart and table', async () => {
+    const { page, context } = await as({ role: 'council_officer', org: COUNCIL });
+    await page.goto(`${api.base}/reconciliation`);
+    await expect(page.locator('#balanced').textContent()).resolves.toContain('Balanced');
+    expect(await page.locator('svg.app-chart').count()).toBe(1);
+    await expect(page.locator('table').textContent()).resolves.toContain('£14,000.00');
+    await context.close();
+  });
+
+  it('shows a family a not-found page for another family’s plan', async () => {
+    const { page, context } = await family();
+    const res = await page.goto(`${api.base}/plans/${otherPlanId}`);
+    expect(res?.status()).toBe(404);
+    expect((await page.locator('h1').textContent())?.trim()).toBe('Page not found');
+    await context.close();
+  });
+
+  it('refuses a form posted without its CSRF token, and writes nothing', async () => {
+    const { page, context } = await family();
+    const before = await available(page);
+    const res = await context.request.post(`${api.base}/plans/${planId}/spends`, {
+      form: {
+        potId: 'SC',
+        amount: '10.00',
+        'date-day': '3',
+        'date-month': '5',
+        'date-year': '2026',
+        payee: 'x',
+        category: 'short_breaks',
+        outcomeId: 'O2',
+        provisionId: 'H1',
+        paid: 'yes',
+        idempotencyKey: 'csrf-test-key-1',
+      },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(403);
+    expect(await available(page)).toBe(before);
+    await context.close();
+  });
+});

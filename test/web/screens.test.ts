@@ -1,0 +1,140 @@
+// Proves every screen of the web app is accessible (axe: no serious or critical WCAG 2.2 AA
+// violation), has one h1 and does not scroll sideways at 360 px, signed in as each role; and
+// writes screenshots of the main screens at phone and desk widths (`npm run screenshots` refreshes
+// the README's copies).
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appDeps } from '../../functions/deps.js';
+import { type Api, startApi } from '../support/api.js';
+import { BROKER, COUNCIL, ICB, spendInput } from '../support/section8.js';
+import { expectAccessible, expectNoSideScroll, launch, screenshotDir, signIn } from './browser.js';
+
+let api: Api;
+let browser: Browser;
+let planId: string;
+let spendId: string;
+let runId: string;
+
+beforeAll(async () => {
+  browser = await launch();
+  api = await startApi({}, { web: true });
+  const fixture = await api.section8Plan('2026-06-30');
+  planId = fixture.planId;
+  spendId = String((await fixture.family('POST', `/v1/plans/${planId}/spends`, spendInput())).json.spendId);
+  await fixture.family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '600.00' });
+  await fixture.family('POST', `/v1/plans/${planId}/budget-requests`, { streams: ['education'] });
+  // A run large enough to fan out, so its progress page has something to follow.
+  const deps = appDeps();
+  deps.instalmentQueue = { send: async () => {} };
+  deps.instalmentSyncPotsMax = 0;
+  runId = String(
+    (await fixture.officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-07-31' })).json
+      .runId,
+  );
+  delete deps.instalmentQueue;
+  delete deps.instalmentSyncPotsMax;
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+interface Screen {
+  path: string;
+  /** Shown in the README. */
+  shot?: string;
+  /** Fills a form and sends it, to check the page with its errors. */
+  act?: (page: Page) => Promise<void>;
+  status?: number;
+}
+
+const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }; screens: Screen[] }> => [
+  {
+    who: { role: 'family', org: COUNCIL, plans: [planId] },
+    screens: [
+      { path: `/plans/${planId}`, shot: 'family-budget' },
+      { path: `/plans/${planId}/spends/new` },
+      {
+        path: `/plans/${planId}/spends/new`,
+        shot: 'family-spend-refused',
+        act: async (page) => {
+          await page.fill('#amount', '20.00');
+          await page.fill('#category', 'alcohol');
+          await page.click('button:has-text("Record the spend")');
+          await page.waitForLoadState('load');
+        },
+      },
+      { path: `/plans/${planId}/spends/${spendId}` },
+      { path: `/plans/${planId}/spends`, shot: 'family-spends' },
+      { path: `/plans/${planId}/statement` },
+      { path: `/plans/${planId}/budget-requests` },
+      { path: '/plans/not-a-plan', status: 404 },
+    ],
+  },
+  {
+    who: { role: 'council_officer', org: COUNCIL },
+    screens: [
+      { path: '/worklist', shot: 'officer-worklist' },
+      { path: '/approvals', shot: 'officer-approvals' },
+      { path: '/plans' },
+      { path: '/plans/new' },
+      { path: `/plans/${planId}/budget/new` },
+      { path: `/plans/${planId}/audit` },
+      { path: `/plans/${planId}/budget-requests` },
+      { path: '/runs/new' },
+      { path: `/runs/${runId}` },
+      { path: '/reconciliation', shot: 'officer-reconciliation' },
+      { path: '/monitoring?quarter=2026-Q1' },
+      { path: '/surpluses' },
+    ],
+  },
+  {
+    who: { role: 'health_officer', org: ICB },
+    screens: [{ path: '/worklist' }, { path: '/reconciliation' }],
+  },
+  {
+    who: { role: 'broker', org: BROKER },
+    screens: [{ path: '/clients', shot: 'broker-clients' }, { path: `/plans/${planId}` }],
+  },
+  { who: { role: 'auditor', org: COUNCIL }, screens: [{ path: '/reports' }, { path: '/reconciliation' }] },
+];
+
+describe('every screen', { timeout: 240_000 }, () => {
+  it('is accessible, has one h1 and fits 360 px, for every role', async () => {
+    const dir = screenshotDir();
+    let checked = 0;
+    // Signed out: the sign-in page.
+    const signedOut = await browser.newContext({ viewport: { width: 360, height: 800 } });
+    const anonymous = await signedOut.newPage();
+    await anonymous.goto(`${api.base}/sign-in`);
+    await expectAccessible(anonymous);
+    await expectNoSideScroll(anonymous);
+    await anonymous.screenshot({ path: join(dir, 'sign-in-phone.png'), fullPage: true });
+    await signedOut.close();
+    for (const { who, screens: list } of screens()) {
+      const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(30_000);
+      await signIn(page, api.base, who);
+      for (const screen of list) {
+        const res = await page.goto(`${api.base}${screen.path}`);
+        expect([screen.path, res?.status()]).toEqual([screen.path, screen.status ?? 200]);
+        await screen.act?.(page);
+        expect([screen.path, await page.locator('h1').count()]).toEqual([screen.path, 1]);
+        await expectAccessible(page);
+        await expectNoSideScroll(page);
+        if (screen.shot) {
+          await page.screenshot({ path: join(dir, `${screen.shot}-phone.png`), fullPage: true });
+          await page.setViewportSize({ width: 1280, height: 900 });
+          if (!screen.act) await page.reload();
+          await page.screenshot({ path: join(dir, `${screen.shot}-desk.png`), fullPage: true });
+          await page.setViewportSize({ width: 360, height: 800 });
+        }
+        checked++;
+      }
+      await context.close();
+    }
+    console.log(`web: ${checked + 1} screens checked with axe at 360 px, screenshots in ${dir}`);
+  });
+});

@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { Api } from './api.js';
+import { type Ctx, failure, homeOf, page, type WebConfig } from './context.js';
+import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
+import { familyPages } from './pages/family.js';
+import { officerPages } from './pages/officer.js';
+import { reportPages } from './pages/reports.js';
+import { signInPages } from './pages/sign-in.js';
+import { csrfMatches, openSession, sessionCookie } from './session.js';
+
+/**
+ * The web app (DESIGN.md section 10): server-rendered GOV.UK pages over the public API. Each route
+ * is a method, a path pattern and a handler; every POST must carry the session's CSRF token.
+ */
+
+export type Handler = (ctx: Ctx) => Promise<WebResponse>;
+export interface PageRoute {
+  method: 'GET' | 'POST';
+  pattern: string;
+  handler: Handler;
+}
+
+// Fixed paths (/plans/new) come before patterns that would take them as ids.
+const routes: PageRoute[] = [...officerPages, ...familyPages, ...reportPages];
+
+const compiled = routes.map((r) => ({
+  ...r,
+  regex: new RegExp(
+    `^${r.pattern.replace(/:(\w+)/g, (_, name: string) => `(?<${name}>[A-Za-z0-9_-]{1,64})`)}$`,
+  ),
+}));
+
+const assetTypes: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+};
+
+/** GOV.UK Frontend's assets and the app's own, under /assets (cached long: they change with a release). */
+async function asset(config: WebConfig, path: string): Promise<WebResponse | undefined> {
+  const name = normalize(path.slice('/assets/'.length));
+  if (name.startsWith('..') || name.includes('/../')) return undefined;
+  const candidates = [
+    join(config.assetDirs.app, name),
+    join(config.assetDirs.govuk, name),
+    join(config.assetDirs.govuk, 'assets', name),
+  ];
+  for (const file of candidates) {
+    try {
+      const body = await readFile(file);
+      return {
+        status: 200,
+        headers: {
+          'content-type': assetTypes[extname(name)] ?? 'application/octet-stream',
+          'cache-control': 'public, max-age=3600',
+          'x-content-type-options': 'nosniff',
+        },
+        body,
+      };
+    } catch {
+      // try the next folder
+    }
+  }
+  return undefined;
+}
+
+export async function handleWeb(req: WebRequest, config: WebConfig): Promise<WebResponse> {
+  const now = new Date();
+  if (req.method === 'GET' && req.path.startsWith('/assets/')) {
+    return (
+      (await asset(config, req.path)) ??
+      page({ req, config }, 'not-found.njk', { title: 'Page not found' }, 404)
+    );
+  }
+  const signIn = await signInPages(req, config);
+  if (signIn) return signIn;
+  const session = openSession(config.sessionKey, req.cookies[sessionCookie], now);
+  if (!session) {
+    if (req.method === 'GET') return redirect('/sign-in');
+    return page(
+      { req, config },
+      'problem.njk',
+      { title: 'Your session has ended', message: 'Sign in again to carry on.' },
+      401,
+    );
+  }
+  if (req.method === 'POST' && !csrfMatches(session, req.form.get('_csrf'))) {
+    return page(
+      { req, config, session },
+      'problem.njk',
+      {
+        title: 'This form could not be sent',
+        message:
+          'The form was not sent from this service or has expired. Go back, reload the page and try again.',
+      },
+      403,
+    );
+  }
+  if (req.method === 'POST' && req.path === '/sign-out')
+    return redirect('/sign-in', [
+      cookie(sessionCookie, '', { secure: config.secureCookies, maxAgeSeconds: 0 }),
+    ]);
+  const api = new Api(config.apiBase, session.token);
+  if (req.method === 'GET' && req.path === '/') {
+    const mine =
+      session.role === 'family' || session.role === 'key_worker' ? await api.get('/v1/me/plans') : undefined;
+    const first = (mine?.body.items as Array<{ planId: string }> | undefined)?.[0]?.planId;
+    return redirect(homeOf(session, first));
+  }
+  for (const r of compiled) {
+    if (r.method !== req.method) continue;
+    const match = r.regex.exec(req.path);
+    if (!match) continue;
+    return r.handler({ req, config, session, api, params: { ...match.groups } });
+  }
+  return failure({ req, config, session }, { status: 404, body: {}, text: '', contentType: '' });
+}

@@ -1,0 +1,131 @@
+import { Api, type ApiAnswer } from './api.js';
+import { html, newKey, type WebRequest, type WebResponse } from './http.js';
+import { type FieldError, formErrors, refusalMessages } from './messages.js';
+import type { Renderer } from './render.js';
+import type { Session } from './session.js';
+
+/** What every page handler gets: the request, the user's session and API client, and rendering. */
+
+export interface WebConfig {
+  /** The API's own address (API Gateway in AWS, not CloudFront, so rate limits see users). */
+  apiBase: string;
+  sessionKey: Buffer;
+  secureCookies: boolean;
+  renderer: Renderer;
+  /** Where GOV.UK Frontend's files and the app's own assets are read from. */
+  assetDirs: { govuk: string; app: string };
+  /** Local only: signs a development token. Absent in the AWS build, and so is /sign-in's form. */
+  devSignIn?: (claims: { role: string; org: string; plans: string[]; sub: string }) => Promise<string>;
+  /** In AWS: Cognito's hosted UI (authorization code with PKCE). */
+  cognito?: { domain: string; clientId: string; redirectUri: string };
+}
+
+export interface Ctx {
+  req: WebRequest;
+  config: WebConfig;
+  session: Session;
+  api: Api;
+  params: Record<string, string>;
+}
+
+export function apiFor(config: WebConfig, session: Session): Api {
+  return new Api(config.apiBase, session.token);
+}
+
+interface NavItem {
+  href: string;
+  text: string;
+  active?: boolean;
+}
+
+export function homeOf(session: Pick<Session, 'role' | 'plans'>, firstPlan?: string): string {
+  switch (session.role) {
+    case 'family':
+    case 'key_worker':
+      return firstPlan ? `/plans/${firstPlan}` : '/plans';
+    case 'council_officer':
+    case 'health_officer':
+      return '/worklist';
+    case 'broker':
+      return '/clients';
+    default:
+      return '/reports';
+  }
+}
+
+function navigation(session: Session, path: string): NavItem[] {
+  const items: NavItem[] = (() => {
+    switch (session.role) {
+      case 'family':
+      case 'key_worker':
+        return [{ href: '/', text: 'Your budget' }];
+      case 'broker':
+        return [{ href: '/clients', text: 'Clients' }];
+      case 'council_officer':
+        return [
+          { href: '/worklist', text: 'Worklist' },
+          { href: '/approvals', text: 'Approvals' },
+          { href: '/plans', text: 'Plans' },
+          { href: '/runs/new', text: 'Instalments' },
+          { href: '/reconciliation', text: 'Reconciliation' },
+          { href: '/monitoring', text: 'Monitoring' },
+          { href: '/surpluses', text: 'Surpluses' },
+        ];
+      case 'health_officer':
+        return [
+          { href: '/worklist', text: 'Worklist' },
+          { href: '/approvals', text: 'Approvals' },
+          { href: '/reconciliation', text: 'Reconciliation' },
+        ];
+      default:
+        return [
+          { href: '/reports', text: 'Reports' },
+          { href: '/reconciliation', text: 'Reconciliation' },
+          { href: '/monitoring', text: 'Monitoring' },
+          { href: '/surpluses', text: 'Surpluses' },
+        ];
+    }
+  })();
+  return items.map((i) => ({ ...i, active: i.href !== '/' && path.startsWith(i.href) }));
+}
+
+/** Renders a page for the signed-in user; every changing form gets a fresh Idempotency-Key. */
+export function page(
+  ctx: Pick<Ctx, 'req' | 'config'> & { session?: Session | undefined },
+  template: string,
+  data: Record<string, unknown>,
+  status = 200,
+): WebResponse {
+  const errors = (data.errors as FieldError[] | undefined) ?? [];
+  return html(
+    ctx.config.renderer.render(template, {
+      ...data,
+      session: ctx.session,
+      navigation: ctx.session ? navigation(ctx.session, ctx.req.path) : [],
+      idempotencyKey: newKey(),
+      errors,
+      errorList: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      errorOf: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])),
+      values: data.values ?? Object.fromEntries(ctx.req.form),
+      query: Object.fromEntries(ctx.req.query),
+      done: ctx.req.query.get('done') ?? undefined,
+    }),
+    status,
+  );
+}
+
+/** The page for an API answer that is not a success a page can show. */
+export function failure(ctx: Pick<Ctx, 'req' | 'config' | 'session'>, answer: ApiAnswer): WebResponse {
+  if (answer.status === 404 || answer.status === 400)
+    return page(ctx, 'not-found.njk', { title: 'Page not found' }, 404);
+  if (answer.status === 401) return { status: 303, headers: { location: '/sign-in' }, body: '' };
+  const code = (answer.body.code ?? 'INTERNAL') as keyof typeof refusalMessages;
+  return page(
+    ctx,
+    'problem.njk',
+    { title: 'Sorry, that did not work', message: refusalMessages[code] ?? refusalMessages.INTERNAL },
+    Math.min(answer.status, 500),
+  );
+}
+
+export { formErrors };

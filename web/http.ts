@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+
+/** The web tier's own request and response: one shape for the local server and for Lambda. */
+
+export interface WebRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string>;
+  /** Form fields of a urlencoded POST body. */
+  form: URLSearchParams;
+  cookies: Record<string, string>;
+}
+
+export interface WebResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** Several Set-Cookie headers cannot share one header field. */
+  cookies?: string[];
+  body: string | Buffer;
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 1) continue;
+    const name = part.slice(0, i).trim();
+    try {
+      out[name] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      // a cookie we did not set
+    }
+  }
+  return out;
+}
+
+export function cookie(
+  name: string,
+  value: string,
+  options: { secure: boolean; maxAgeSeconds?: number; path?: string },
+): string {
+  return [
+    `${name}=${encodeURIComponent(value)}`,
+    `Path=${options.path ?? '/'}`,
+    'HttpOnly',
+    'SameSite=Lax',
+    ...(options.secure ? ['Secure'] : []),
+    ...(options.maxAgeSeconds === undefined ? [] : [`Max-Age=${options.maxAgeSeconds}`]),
+  ].join('; ');
+}
+
+/** Headers every page carries: no framing, no sniffing, a strict content policy, no caching of pages. */
+export const pageHeaders = (nonce: string): Record<string, string> => ({
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'`,
+});
+
+export const html = (
+  page: { body: string; nonce: string },
+  status = 200,
+  cookies?: string[],
+): WebResponse => ({
+  status,
+  headers: pageHeaders(page.nonce),
+  body: page.body,
+  ...(cookies ? { cookies } : {}),
+});
+
+/** After a POST the browser is sent on with 303, so a reload never posts twice (post/redirect/get). */
+export const redirect = (location: string, cookies?: string[]): WebResponse => ({
+  status: 303,
+  headers: { location, 'cache-control': 'no-store' },
+  body: '',
+  ...(cookies ? { cookies } : {}),
+});
+
+export const newKey = (): string => randomUUID();

@@ -27,6 +27,8 @@ export interface LedgerFunctionProps extends Omit<NodejsFunctionProps, 'entry' |
   logRetention: RetentionDays;
   /** Only for functions invoked asynchronously (schedules); the API's are invoked synchronously. */
   deadLetterQueue?: IQueue;
+  /** Folders the bundle carries beside the code (the web app's templates and assets): [from, to]. */
+  copy?: ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -49,7 +51,7 @@ export const projectRoot = new URL('..', import.meta.url).pathname;
 
 export class LedgerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
-    const { file, handler, logRetention, environment, ...rest } = props;
+    const { file, handler, logRetention, environment, copy = [], ...rest } = props;
     super(scope, id, {
       entry: `${projectRoot}functions/${file}.ts`,
       handler,
@@ -71,6 +73,19 @@ export class LedgerFunction extends NodejsFunction {
         format: OutputFormat.CJS,
         forceDockerBundling: false,
         externalModules: ['@aws-sdk/*'],
+        ...(copy.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copy.map(
+                    ([from, to]) =>
+                      `mkdir -p "${outputDir}/${to}" && cp -R "${inputDir}/${from}/." "${outputDir}/${to}/"`,
+                  ),
+              },
+            }
+          : {}),
       },
       environment: { NODE_OPTIONS: '--enable-source-maps', LOG_LEVEL: 'INFO', ...environment },
       ...rest,

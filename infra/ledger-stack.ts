@@ -15,6 +15,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { front } from './parts/front.js';
 import { jobs } from './parts/jobs.js';
@@ -84,7 +85,8 @@ export class LedgerStack extends Stack {
         .withCustomAttributes('role', 'org', 'plans'),
       writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
       oAuth: {
-        callbackUrls: [s.webOrigin],
+        // The web app exchanges the code (with PKCE) at its own callback.
+        callbackUrls: [`${s.webOrigin}/auth/callback`],
         logoutUrls: [s.webOrigin],
         flows: { authorizationCodeGrant: true },
         scopes: [OAuthScope.OPENID, OAuthScope.EMAIL],
@@ -103,9 +105,25 @@ export class LedgerStack extends Stack {
       archive: stored.archive,
       logRetention,
     });
+    // The key that seals the web app's session cookies; rotating it signs everyone out.
+    const sessionSecret = new Secret(this, 'WebSessionKey', {
+      description: 'Seals the web app session cookies (AES-256-GCM key material)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(sessionSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A key that seals session cookies, not a credential of another system: rotating it only signs everyone out, so it is rotated by replacing the secret when needed.',
+    });
     const door = front(this, {
       table: this.table,
-      web: stored.web,
+      web: {
+        sessionSecret,
+        cognitoDomain: s.cognitoDomainPrefix
+          ? `https://${s.cognitoDomainPrefix}.auth.${this.region}.amazoncognito.com`
+          : '',
+        clientId: client.userPoolClientId,
+      },
       frontLogs: stored.frontLogs,
       instalmentShards: work.instalmentShards,
       logRetention,
@@ -133,7 +151,6 @@ export class LedgerStack extends Stack {
     new CfnOutput(this, 'WebClientId', { value: client.userPoolClientId });
     new CfnOutput(this, 'ExportsBucket', { value: stored.exports.bucketName });
     new CfnOutput(this, 'ArchiveBucket', { value: stored.archive.bucketName });
-    new CfnOutput(this, 'WebBucket', { value: stored.web.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
 
     // Acknowledged cdk-nag findings, each with the reason it does not apply.

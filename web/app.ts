@@ -80,6 +80,16 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
   }
   const signIn = await signInPages(req, config);
   if (signIn) return signIn;
+  if (req.path === '/sign-in')
+    return page(
+      { req, config },
+      'problem.njk',
+      {
+        title: 'Sign-in is not set up',
+        message: 'This deployment has no sign-in configured; ask its administrator.',
+      },
+      503,
+    );
   const session = openSession(config.sessionKey, req.cookies[sessionCookie], now);
   if (!session) {
     if (req.method === 'GET') return redirect('/sign-in');

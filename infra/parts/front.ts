@@ -1,4 +1,4 @@
-import { Duration, Fn, Stack } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -20,10 +20,12 @@ import {
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
-import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionGroup, groupOf, routes } from '../../functions/routes.js';
@@ -51,8 +53,9 @@ export function front(
   scope: Construct,
   w: {
     table: Table;
-    web: Bucket;
     frontLogs: Bucket;
+    /** The web app's session-sealing key, and its sign-in (Cognito's hosted UI). */
+    web: { sessionSecret: ISecret; cognitoDomain: string; clientId: string };
     instalmentShards: Queue;
     logRetention: RetentionDays;
     webOrigin: string;
@@ -97,7 +100,7 @@ export function front(
     JWKS_URL: `${w.issuer}/.well-known/jwks.json`,
   };
 
-  const functions = new Map<FunctionGroup, LedgerFunction>();
+  const functions = new Map<FunctionGroup | 'web', LedgerFunction>();
   for (const group of ['public', 'read', 'write', 'reports'] as const) {
     const mine = routes.filter((r) => groupOf(r) === group);
     const id = `${group[0]?.toUpperCase()}${group.slice(1)}Api`;
@@ -131,22 +134,61 @@ export function front(
     functions.set(group, fn);
   }
 
+  // The web app: server-rendered pages on API Gateway's catch-all routes (every /v1 route is more
+  // specific and wins). It calls the API at API Gateway's own address, not through CloudFront.
+  const webApp = new LedgerFunction(scope, 'WebApp', {
+    file: 'web',
+    handler: 'handler',
+    logRetention: w.logRetention,
+    timeout: apiTimeout,
+    environment: {
+      API_BASE_URL: api.apiEndpoint,
+      SESSION_SECRET_ARN: w.web.sessionSecret.secretArn,
+      COGNITO_DOMAIN: w.web.cognitoDomain,
+      COGNITO_CLIENT_ID: w.web.clientId,
+      WEB_REDIRECT_URI: `${w.webOrigin}/auth/callback`,
+    },
+    paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103),
+    copy: [
+      ['web/views', 'views'],
+      ['web/public', 'public'],
+      ['node_modules/govuk-frontend/dist/govuk', 'govuk/govuk'],
+    ],
+  });
+  w.web.sessionSecret.grantRead(webApp);
+  const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webApp);
+  const webRoutes = ['/', '/{proxy+}'].flatMap((path) =>
+    api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: webIntegration }),
+  );
+  for (const route of webRoutes)
+    Validations.of(route).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'The web pages sign people in themselves (Cognito hosted UI, a sealed session cookie); every /v1 call they make carries the user token to the JWT authorizer.',
+    });
+  functions.set('web', webApp);
+
   const apiDomain = Fn.select(2, Fn.split('/', api.apiEndpoint));
+  const apiOrigin = new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY });
+  const dynamic = {
+    origin: apiOrigin,
+    viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: AllowedMethods.ALLOW_ALL,
+    cachePolicy: CachePolicy.CACHING_DISABLED,
+    originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+  };
   const distribution = new Distribution(scope, 'Front', {
     comment: `ehcp-ledger ${Stack.of(scope).stackName}`,
-    defaultRootObject: 'index.html',
     priceClass: PriceClass.PRICE_CLASS_100,
-    defaultBehavior: {
-      origin: S3BucketOrigin.withOriginAccessControl(w.web),
-      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-    },
+    // Pages are per user and never cached; the GOV.UK assets are the same for everyone.
+    defaultBehavior: dynamic,
     additionalBehaviors: {
-      '/v1/*': {
-        origin: new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY }),
-        viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
-        allowedMethods: AllowedMethods.ALLOW_ALL,
-        cachePolicy: CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      '/v1/*': { ...dynamic, viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY },
+      '/assets/*': {
+        origin: apiOrigin,
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
       },
     },
     enableLogging: true,

@@ -104,16 +104,6 @@ export function storage(scope: Construct, s: DeploymentSettings) {
     });
   const exports = locked('Exports', 'exports', 7);
   const archive = locked('JournalArchive', 'archive', 7);
-  // The web app's static assets, served by CloudFront only (origin access control).
-  const web = new Bucket(scope, 'Web', {
-    blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-    encryption: BucketEncryption.S3_MANAGED,
-    enforceSSL: true,
-    versioned: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-    serverAccessLogsBucket: accessLogs,
-    serverAccessLogsPrefix: 'web/',
-  });
   // CloudFront's standard logs need a bucket that accepts its ACL-based writes.
   const frontLogs = new Bucket(scope, 'FrontLogs', {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -125,5 +115,5 @@ export function storage(scope: Construct, s: DeploymentSettings) {
     serverAccessLogsPrefix: 'front-logs/',
     lifecycleRules: [{ expiration: Duration.days(400) }],
   });
-  return { table, vault, plan, accessLogs, exports, archive, web, frontLogs };
+  return { table, vault, plan, accessLogs, exports, archive, frontLogs };
 }

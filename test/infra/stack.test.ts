@@ -104,12 +104,12 @@ describe('deployment settings', () => {
 });
 
 describe('LedgerStack', () => {
-  it('has one table, user pool, HTTP API and distribution; four API functions by privilege and four for jobs', () => {
+  it('has one table, user pool, HTTP API and distribution; four API functions by privilege, the web app and four for jobs', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    expect(ledgerFunctions(template)).toHaveLength(8);
+    expect(ledgerFunctions(template)).toHaveLength(9);
     template.resourceCountIs('AWS::Scheduler::Schedule', 3);
   });
 
@@ -132,14 +132,38 @@ describe('LedgerStack', () => {
     });
   });
 
-  it('puts every route behind the JWT authorizer except GET /v1/openapi.json', () => {
+  it('puts every API route behind the JWT authorizer except GET /v1/openapi.json; the web pages sign people in themselves', () => {
     const found = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => ({
       key: r.Properties.RouteKey as string,
       auth: r.Properties.AuthorizationType as string | undefined,
     }));
-    expect(found.map((r) => r.key).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    const web = ['GET /', 'POST /', 'GET /{proxy+}', 'POST /{proxy+}'];
+    expect(found.map((r) => r.key).sort()).toEqual(
+      [...routes.map((r) => `${r.method} ${r.path}`), ...web].sort(),
+    );
     for (const r of found)
-      expect([r.key, r.auth ?? 'NONE']).toEqual([r.key, r.key === 'GET /v1/openapi.json' ? 'NONE' : 'JWT']);
+      expect([r.key, r.auth ?? 'NONE']).toEqual([
+        r.key,
+        r.key === 'GET /v1/openapi.json' || web.includes(r.key) ? 'NONE' : 'JWT',
+      ]);
+  });
+
+  it('deploys the web app with its templates, the API address, Cognito sign-in and its session key', () => {
+    const fn = ledgerFunctions(template).find(([id]) => id.startsWith('WebApp'))?.[1].Properties;
+    expect(fn.Handler).toBe('index.handler');
+    expect(Object.keys(fn.Environment.Variables)).toEqual(
+      expect.arrayContaining(['API_BASE_URL', 'SESSION_SECRET_ARN', 'COGNITO_CLIENT_ID', 'WEB_REDIRECT_URI']),
+    );
+    expect(fn.Environment.Variables.WEB_REDIRECT_URI).toBe(`${webOrigin}/auth/callback`);
+    // It calls API Gateway itself, not CloudFront, so per-user rate limits still see users.
+    expect(fn.Environment.Variables.API_BASE_URL['Fn::GetAtt']?.[1]).toBe('ApiEndpoint');
+    expect(JSON.stringify(fn.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      CallbackURLs: [`${webOrigin}/auth/callback`],
+      AllowedOAuthFlows: ['code'],
+    });
+    const grants = JSON.stringify(resources(template, 'AWS::IAM::Policy').map(([, p]) => p.Properties));
+    expect(grants).toContain('secretsmanager:GetSecretValue');
   });
 
   it('throttles the stage, and the routes that move money tighter', () => {
@@ -202,7 +226,7 @@ describe('LedgerStack', () => {
     const groups = resources(template, 'AWS::Logs::LogGroup').filter(
       ([id]) => /Logs[0-9A-F]{8}$/.test(id) && !id.startsWith('ApiAccess'),
     );
-    expect(groups.length).toBe(8);
+    expect(groups.length).toBe(9);
     for (const [, g] of groups) {
       const policy = JSON.stringify(g.Properties.DataProtectionPolicy);
       expect(policy).toContain(':dataprotection::aws:data-identifier/Name');
@@ -211,11 +235,19 @@ describe('LedgerStack', () => {
     }
   });
 
-  it('puts CloudFront with the WAF web ACL in front of the API and the web bucket', () => {
+  it('puts CloudFront with the WAF web ACL in front of the API and the web app, caching only the assets', () => {
     const d = resources(template, 'AWS::CloudFront::Distribution')[0]?.[1].Properties.DistributionConfig;
     expect(d.WebACLId).toBeDefined();
-    expect(d.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual(['/v1/*']);
+    expect(d.CacheBehaviors.map((b: { PathPattern: string }) => b.PathPattern)).toEqual([
+      '/v1/*',
+      '/assets/*',
+    ]);
     expect(d.CacheBehaviors[0].AllowedMethods).toContain('POST');
+    // Pages are per user: the default behaviour (the web app) takes forms and is never cached.
+    expect(d.DefaultCacheBehavior.AllowedMethods).toContain('POST');
+    expect(d.DefaultCacheBehavior.CachePolicyId).toBe(d.CacheBehaviors[0].CachePolicyId);
+    expect(d.CacheBehaviors[1].CachePolicyId).not.toBe(d.CacheBehaviors[0].CachePolicyId);
+    expect(d.Origins).toHaveLength(1);
     expect(d.Logging).toBeDefined();
     const edge = Template.fromStack(build().edge);
     edge.hasResourceProperties('AWS::WAFv2::WebACL', {
@@ -392,8 +424,8 @@ describe('LedgerStack', () => {
       expect(ids.some((a) => a.startsWith(`Index${index.indexName}Throttles`))).toBe(true);
     for (const dlq of ['InstalmentShardsDlq', 'CouncilJobsDlq', 'ScheduleDlq', 'DispatchDlq', 'ArchiveDlq'])
       expect([dlq, ids.some((a) => a.startsWith(`${dlq}Depth`))]).toEqual([dlq, true]);
-    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(8);
-    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(8);
+    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(9);
+    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(9);
     const heartbeat = alarms.find(([id]) => id.startsWith('DailyRunMissing'))?.[1].Properties;
     expect([heartbeat.TreatMissingData, heartbeat.Period, heartbeat.ComparisonOperator]).toEqual([
       'breaching',

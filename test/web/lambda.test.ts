@@ -1,0 +1,131 @@
+// Proves the web app's AWS side without AWS: the Lambda adapter reads its session key through the
+// Parameters and Secrets extension once, sends sign-in to Cognito's hosted UI with PKCE (there is
+// no development form in AWS), exchanges the code at the callback for a sealed session, serves the
+// GOV.UK assets base64-encoded, and the formatting, sealing and message rules hold.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { money } from '../../web/format.js';
+import { formErrors, refusalMessages } from '../../web/messages.js';
+import { openSession, seal, sessionCookie, unseal } from '../../web/session.js';
+
+const event = (
+  method: string,
+  path: string,
+  extra: Partial<APIGatewayProxyEventV2> = {},
+): APIGatewayProxyEventV2 =>
+  ({
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: {},
+    isBase64Encoded: false,
+    requestContext: { http: { method, path } },
+    ...extra,
+  }) as unknown as APIGatewayProxyEventV2;
+
+const secret = 'a-secret-string-of-the-deployment';
+const calls: string[] = [];
+
+beforeAll(() => {
+  process.env.API_BASE_URL = 'https://abc.execute-api.eu-west-2.amazonaws.com';
+  process.env.SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:1:secret:web';
+  process.env.COGNITO_DOMAIN = 'https://ledger.auth.eu-west-2.amazoncognito.com';
+  process.env.COGNITO_CLIENT_ID = 'client-1';
+  process.env.WEB_REDIRECT_URI = 'https://ledger.example.gov.uk/auth/callback';
+  // A bundle as the CDK lays it out: the code beside views/, public/ and govuk/.
+  const bundle = mkdtempSync(join(tmpdir(), 'ehcp-web-bundle-'));
+  symlinkSync(join(process.cwd(), 'web', 'views'), join(bundle, 'views'));
+  symlinkSync(join(process.cwd(), 'web', 'public'), join(bundle, 'public'));
+  symlinkSync(join(process.cwd(), 'node_modules', 'govuk-frontend', 'dist'), join(bundle, 'govuk'));
+  process.env.LAMBDA_TASK_ROOT = bundle;
+  const header = Buffer.from('{"alg":"RS256"}').toString('base64url');
+  const claims = Buffer.from(
+    JSON.stringify({ sub: 'u-1', 'custom:role': 'council_officer', 'custom:org': 'LA-001' }),
+  ).toString('base64url');
+  vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
+    calls.push(String(url));
+    if (String(url).startsWith('http://localhost:2773/'))
+      return new Response(JSON.stringify({ SecretString: secret }));
+    if (String(url).endsWith('/oauth2/token')) {
+      expect(String(init?.body)).toContain('code_verifier=');
+      return new Response(JSON.stringify({ id_token: `${header}.${claims}.sig` }));
+    }
+    return new Response('{}', { status: 404 });
+  });
+});
+afterEach(() => {
+  calls.length = 0;
+});
+
+describe('the web app in Lambda', () => {
+  it('sends sign-in to Cognito with PKCE and opens a sealed session at the callback', async () => {
+    const { handler } = await import('../../web/lambda.js');
+    const signIn = await handler(event('GET', '/sign-in'));
+    expect(signIn.statusCode).toBe(303);
+    const location = new URL(String(signIn.headers?.location));
+    expect(location.origin).toBe('https://ledger.auth.eu-west-2.amazoncognito.com');
+    expect(location.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(location.searchParams.get('redirect_uri')).toBe('https://ledger.example.gov.uk/auth/callback');
+    const pending = String(signIn.cookies?.[0]).split(';')[0] ?? '';
+    const state = location.searchParams.get('state') ?? '';
+    const callback = await handler(
+      event('GET', '/auth/callback', { rawQueryString: `code=abc&state=${state}`, cookies: [pending] }),
+    );
+    expect(callback.statusCode).toBe(303);
+    const session = String(callback.cookies?.[0]);
+    expect(session).toMatch(new RegExp(`^${sessionCookie}=.+; Path=/; HttpOnly; SameSite=Lax; Secure`));
+    const key = createHash('sha256').update(secret).digest();
+    const opened = openSession(
+      key,
+      decodeURIComponent(session.split(';')[0]?.split('=')[1] ?? ''),
+      new Date(),
+    );
+    expect(opened).toMatchObject({ role: 'council_officer', org: 'LA-001', sub: 'u-1' });
+    // The key was read once, through the extension.
+    expect(calls.filter((c) => c.startsWith('http://localhost:2773/'))).toHaveLength(1);
+    const asset = await handler(event('GET', '/assets/images/favicon.ico'));
+    expect([asset.statusCode, asset.isBase64Encoded]).toEqual([200, true]);
+  });
+});
+
+describe('the web rules', () => {
+  it('shows amounts as sterling with separators and a true minus, never rounding', () => {
+    expect([money('1538.48'), money('-12.50'), money('0.00'), money('1234567.05')]).toEqual([
+      '£1,538.48',
+      '\u2212£12.50',
+      '£0.00',
+      '£1,234,567.05',
+    ]);
+    expect(money('12.5')).toBe('');
+  });
+
+  it('seals sessions so a changed byte or another key opens nothing', () => {
+    const key = Buffer.alloc(32, 7);
+    const sealed = seal(key, { a: 1 });
+    expect(unseal(key, sealed)).toEqual({ a: 1 });
+    const tampered = `${sealed.slice(0, -2)}${sealed.endsWith('A') ? 'B' : 'A'}${sealed.slice(-1)}`;
+    expect(unseal(key, tampered)).toBeUndefined();
+    expect(unseal(Buffer.alloc(32, 8), sealed)).toBeUndefined();
+    const expired = seal(key, { expires: 1 });
+    expect(openSession(key, expired, new Date())).toBeUndefined();
+  });
+
+  it('has a plain-English message for every refusal, and puts each on the field it is about', () => {
+    for (const [code, text] of Object.entries(refusalMessages))
+      expect([code, text.length > 10]).toEqual([code, true]);
+    expect(formErrors({ body: { code: 'CATEGORY_PROHIBITED' } }, ['amount', 'category'])).toEqual([
+      { field: 'category', text: 'A personal budget cannot be spent on that' },
+    ]);
+    expect(
+      formErrors(
+        { body: { code: 'VALIDATION_FAILED', errors: [{ path: 'amount', message: 'must be pounds' }] } },
+        ['potId', 'amount'],
+      ),
+    ).toEqual([{ field: 'amount', text: 'Amount: must be pounds' }]);
+  });
+});

@@ -53,4 +53,6 @@ export class Api {
   get = (path: string) => this.call('GET', path);
   csv = (path: string) => this.call('GET', path, undefined, undefined, 'text/csv');
   post = (path: string, body: unknown, key: string) => this.call('POST', path, body, key);
+  put = (path: string, body: unknown, key: string) => this.call('PUT', path, body, key);
+  delete = (path: string, key: string) => this.call('DELETE', path, undefined, key);
 }

@@ -4,6 +4,7 @@ import { Api } from './api.js';
 import { type Ctx, failure, homeOf, page, type WebConfig } from './context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
 import { familyPages } from './pages/family.js';
+import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
 import { signInPages } from './pages/sign-in.js';
@@ -22,7 +23,7 @@ export interface PageRoute {
 }
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
-const routes: PageRoute[] = [...officerPages, ...familyPages, ...reportPages];
+const routes: PageRoute[] = [...officerPages, ...managePages, ...familyPages, ...reportPages];
 
 const compiled = routes.map((r) => ({
   ...r,

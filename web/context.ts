@@ -70,6 +70,7 @@ function navigation(session: Session, path: string): NavItem[] {
           { href: '/reconciliation', text: 'Reconciliation' },
           { href: '/monitoring', text: 'Monitoring' },
           { href: '/surpluses', text: 'Surpluses' },
+          { href: '/policy', text: 'Policy' },
         ];
       case 'health_officer':
         return [

@@ -128,6 +128,42 @@ describe('the web app', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('lets an officer retire a provision from a date; the family’s later spend is refused at the provision', async () => {
+    const officer = await as({ role: 'council_officer', org: COUNCIL });
+    await officer.page.goto(`${api.base}/plans/${planId}/manage`);
+    await officer.page.fill('#amendReason', 'Short breaks replaced');
+    await officer.page.fill('#effectiveFrom-day', '1');
+    await officer.page.fill('#effectiveFrom-month', '5');
+    await officer.page.fill('#effectiveFrom-year', '2026');
+    await officer.page.selectOption('#retireProvisionId', 'H1');
+    await officer.page.click('button:has-text("Amend the plan")');
+    await officer.page.waitForURL(/done=amended/);
+    await expect(officer.page.locator('main').textContent()).resolves.toContain('Version 2 from 1 May 2026');
+    await officer.context.close();
+    // The spend form no longer offers H1; a request naming it anyway is refused next to the field.
+    const { page, context } = await family();
+    await page.goto(`${api.base}/plans/${planId}/spends/new`);
+    expect(await page.locator('#provisionId option[value="H1"]').count()).toBe(0);
+    await page.evaluate(
+      'document.querySelector("#provisionId").insertAdjacentHTML("beforeend", \'<option value="H1">H1</option>\')',
+    );
+    await page.selectOption('#potId', 'SC');
+    await page.fill('#amount', '10.00');
+    await page.fill('#date-day', '3');
+    await page.fill('#date-month', '5');
+    await page.fill('#date-year', '2026');
+    await page.fill('#payee', 'Sunshine Play CIC');
+    await page.fill('#category', 'short_breaks');
+    await page.selectOption('#outcomeId', 'O2');
+    await page.selectOption('#provisionId', 'H1');
+    await page.click('button:has-text("Record the spend")');
+    await page.waitForLoadState('load');
+    await expect(page.locator('#provisionId-error').textContent()).resolves.toContain(
+      'That provision was removed from the plan before this date',
+    );
+    await context.close();
+  });
+
   it('refuses a form posted without its CSRF token, and writes nothing', async () => {
     const { page, context } = await family();
     const before = await available(page);

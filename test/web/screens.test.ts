@@ -69,6 +69,17 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
       { path: `/plans/${planId}/spends`, shot: 'family-spends' },
       { path: `/plans/${planId}/statement` },
       { path: `/plans/${planId}/budget-requests` },
+      { path: `/plans/${planId}/pots/SC/returns/new` },
+      {
+        path: `/plans/${planId}/pots/SC/returns/new`,
+        act: async (page) => {
+          await page.fill('#quarter', '2026-Q1');
+          await page.fill('#bankBalance', '1000.00');
+          await page.check('#declaration');
+          await page.click('button:has-text("Send the return")');
+          await page.waitForLoadState('load');
+        },
+      },
       { path: '/plans/not-a-plan', status: 404 },
     ],
   },
@@ -81,6 +92,8 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
       { path: '/plans/new' },
       { path: `/plans/${planId}/budget/new` },
       { path: `/plans/${planId}/audit` },
+      { path: `/plans/${planId}/manage`, shot: 'officer-manage' },
+      { path: '/policy' },
       { path: `/plans/${planId}/budget-requests` },
       { path: '/runs/new' },
       { path: `/runs/${runId}` },
@@ -97,7 +110,10 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
     who: { role: 'broker', org: BROKER },
     screens: [{ path: '/clients', shot: 'broker-clients' }, { path: `/plans/${planId}` }],
   },
-  { who: { role: 'auditor', org: COUNCIL }, screens: [{ path: '/reports' }, { path: '/reconciliation' }] },
+  {
+    who: { role: 'auditor', org: COUNCIL },
+    screens: [{ path: '/reports' }, { path: '/reconciliation' }, { path: '/policy' }],
+  },
 ];
 
 describe('every screen', { timeout: 240_000 }, () => {

@@ -203,6 +203,8 @@ export interface LedgerStore {
   getIdempotency(scope: string, key: string): Promise<IdempotencyClaim | undefined>;
   getPlan(planId: string): Promise<Plan | undefined>;
   getPots(planId: string): Promise<Pot[]>;
+  /** The plan and its pots in one read (they share a partition): what every command starts from. */
+  getPlanWithPots(planId: string): Promise<{ plan: Plan | undefined; pots: Pot[] }>;
   getSpend(planId: string, spendId: string): Promise<Spend | undefined>;
   listSpends(planId: string): Promise<Spend[]>;
   getEntry(planId: string, entryId: string): Promise<JournalEntry | undefined>;

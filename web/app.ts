@@ -122,6 +122,11 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
     const mine =
       session.role === 'family' || session.role === 'key_worker' ? await api.get('/v1/me/plans') : undefined;
     const first = (mine?.body.items as Array<{ planId: string }> | undefined)?.[0]?.planId;
+    if (mine && !first)
+      return page({ req, config, session }, 'problem.njk', {
+        title: 'No plans yet',
+        message: 'You are not linked to any plan yet. Ask your council to add you to your child’s plan.',
+      });
     return redirect(homeOf(session, first));
   }
   for (const r of compiled) {

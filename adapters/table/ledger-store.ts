@@ -271,6 +271,15 @@ export class TableLedgerStore implements LedgerStore {
   async getPots(planId: string): Promise<Pot[]> {
     return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'POT#' })).map(readPot);
   }
+  async getPlanWithPots(planId: string): Promise<{ plan: Plan | undefined; pots: Pot[] }> {
+    // The plan's item sorts just before its pots ("PLAN" < "POT#…"), so one query reads them all.
+    const items = await this.queryAll({ pk: keys.plan(planId).pk, skFrom: 'PLAN', skUpTo: 'POT#~' });
+    const plan = items.find((i) => i.sk?.S === 'PLAN');
+    return {
+      plan: plan && doc<Plan>(plan),
+      pots: items.filter((i) => i.sk?.S?.startsWith('POT#')).map(readPot),
+    };
+  }
   async getSpend(planId: string, spendId: string): Promise<Spend | undefined> {
     const item = await this.get(keys.spend(planId, spendId));
     return item && doc<Spend>(item);

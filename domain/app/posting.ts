@@ -29,10 +29,8 @@ export async function loadPlan(
   ctx: Pick<RequestContext, 'actor'>,
   planId: string,
 ): Promise<Loaded> {
-  const plan = await deps.store.getPlan(planId);
-  if (!plan) throw notFound(`plan ${planId}`);
-  const pots = await deps.store.getPots(planId);
-  if (!canSeePlan(ctx.actor, plan, pots)) throw notFound(`plan ${planId}`);
+  const { plan, pots } = await deps.store.getPlanWithPots(planId);
+  if (!plan || !canSeePlan(ctx.actor, plan, pots)) throw notFound(`plan ${planId}`);
   return { plan, pots, actor: ctx.actor };
 }
 

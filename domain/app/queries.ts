@@ -14,10 +14,8 @@ export async function readablePlan(
   planId: string,
   action: 'plan:read' | 'statement:read' | 'audit:read',
 ): Promise<{ plan: Plan; pots: Pot[] }> {
-  const plan = await deps.store.getPlan(planId);
-  if (!plan) throw notFound(`plan ${planId}`);
-  const pots = await deps.store.getPots(planId);
-  if (!can(actor, 'plan:read', { kind: 'plan', plan, pots })) throw notFound(`plan ${planId}`);
+  const { plan, pots } = await deps.store.getPlanWithPots(planId);
+  if (!plan || !can(actor, 'plan:read', { kind: 'plan', plan, pots })) throw notFound(`plan ${planId}`);
   if (!can(actor, action, { kind: 'plan', plan, pots }))
     throw forbidden(`read the ${action.split(':')[0]} of this plan`);
   return { plan, pots };

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { put, replaceRequest, replaceSpend, setWork } from '../../domain/app/unit.js';
 import type { BudgetRequest, CouncilPolicy, Spend, WorkItem } from '../../domain/model.js';
 import { CommitRejectedError, workPosition } from '../../domain/ports.js';
+import { potFixture } from '../support/fixtures.js';
 import { stores } from '../support/stores.js';
 
 const item = (planId: string, due: string, extra: Partial<WorkItem> = {}): WorkItem => ({
@@ -136,6 +137,35 @@ describe.each(stores)('the %s store', (_name, make) => {
     expect((await store.listCouncilBudgetRequests('LA-W', 'decided', { limit: 5 })).items).toHaveLength(1);
     expect((await store.getBudgetRequest('P1', 'R1'))?.version).toBe(2);
     expect((await store.listBudgetRequests('P2')).map((r) => r.requestId)).toEqual(['R2']);
+  });
+
+  it('reads a plan and exactly its pots in one query, whatever else its partition holds', async () => {
+    const store = await make();
+    const plan = {
+      planId: 'PW',
+      councilId: 'LA-W',
+      child: { reference: 'C', dateOfBirth: '2015-01-01' },
+      status: 'active' as const,
+      outcomes: [],
+      provisions: [],
+      createdAt: '2026-11-29T10:00:00.000Z',
+      createdBy: 's',
+      version: 1,
+    };
+    const pot = (potId: string) => potFixture({ planId: 'PW', councilId: 'LA-W', funderId: 'LA-W', potId });
+    await store.commit({
+      writes: [
+        put({ type: 'plan', plan }),
+        put({ type: 'pot', pot: pot('A') }),
+        put({ type: 'pot', pot: pot('Z') }),
+        put({ type: 'claim', scope: { planId: 'PW' }, name: 'X' }),
+        setWork(item('PW', '2026-12-01')),
+      ],
+    });
+    const found = await store.getPlanWithPots('PW');
+    expect(found.plan?.planId).toBe('PW');
+    expect(found.pots.map((p) => p.potId)).toEqual(['A', 'Z']);
+    expect(await store.getPlanWithPots('NOPE')).toEqual({ plan: undefined, pots: [] });
   });
 
   it('keeps a council’s policy at its version, with every version as a record', async () => {

@@ -94,6 +94,7 @@ class FaultyStore implements LedgerStore {
   getIdempotency = (s: string, k: string) => this.inner.getIdempotency(s, k);
   getPlan = (id: string) => this.inner.getPlan(id);
   getPots = (id: string) => this.inner.getPots(id);
+  getPlanWithPots = (id: string) => this.inner.getPlanWithPots(id);
   getSpend = (p: string, s: string) => this.inner.getSpend(p, s);
   listSpends = (p: string) => this.inner.listSpends(p);
   getEntry = (p: string, e: string) => this.inner.getEntry(p, e);

@@ -1,6 +1,7 @@
 import type { Handler, PageRoute } from '../app.js';
 import { type Ctx, failure, formErrors, page } from '../context.js';
 import { redirect, type WebResponse } from '../http.js';
+import type { FieldError } from '../messages.js';
 import { dateFrom, dateParts, keyOf, text } from './forms.js';
 
 /**
@@ -204,17 +205,21 @@ const statementCsv: Handler = async (ctx) => {
   return csvDownload(`statement-${ctx.params.planId}.csv`, r.text);
 };
 
-const requests: Handler = async (ctx) => {
+/** The plan's budget requests, with the refusal of a form when one was just sent. */
+async function requestsPage(ctx: Ctx, errors: FieldError[] = [], status = 200): Promise<WebResponse> {
   const loaded = await loadPlan(ctx);
   if ('fail' in loaded) return loaded.fail;
   const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}/budget-requests`);
   if (r.status !== 200) return failure(ctx, r);
-  return page(ctx, 'requests.njk', {
-    title: 'Asking for a personal budget',
-    plan: loaded.plan,
-    requests: r.body.requests,
-  });
-};
+  return page(
+    ctx,
+    'requests.njk',
+    { title: 'Asking for a personal budget', plan: loaded.plan, requests: r.body.requests, errors },
+    status,
+  );
+}
+
+const requests: Handler = (ctx) => requestsPage(ctx);
 
 const askForBudget: Handler = async (ctx) => {
   const streams = ctx.req.form.getAll('streams');
@@ -225,20 +230,8 @@ const askForBudget: Handler = async (ctx) => {
     keyOf(ctx),
   );
   if (r.status === 201) return redirect(`/plans/${ctx.params.planId}/budget-requests?done=asked`);
-  const loaded = await loadPlan(ctx);
-  if ('fail' in loaded) return loaded.fail;
-  const list = await ctx.api.get(`/v1/plans/${ctx.params.planId}/budget-requests`);
-  return page(
-    ctx,
-    'requests.njk',
-    {
-      title: 'Asking for a personal budget',
-      plan: loaded.plan,
-      requests: list.body.requests,
-      errors: formErrors(r, ['streams', 'notes']),
-    },
-    r.status === 404 ? 404 : 422,
-  );
+  if (r.status === 401 || r.status === 404) return failure(ctx, r);
+  return requestsPage(ctx, formErrors(r, ['streams', 'notes']), 422);
 };
 
 const decide: Handler = async (ctx) => {
@@ -254,20 +247,8 @@ const decide: Handler = async (ctx) => {
     keyOf(ctx),
   );
   if (r.status === 200) return redirect(`/plans/${ctx.params.planId}/budget-requests?done=decided`);
-  const loaded = await loadPlan(ctx);
-  if ('fail' in loaded) return loaded.fail;
-  const list = await ctx.api.get(`/v1/plans/${ctx.params.planId}/budget-requests`);
-  return page(
-    ctx,
-    'requests.njk',
-    {
-      title: 'Asking for a personal budget',
-      plan: loaded.plan,
-      requests: list.body.requests,
-      errors: formErrors(r, ['decision', 'reason', 'reviewRightsExplained']),
-    },
-    422,
-  );
+  if (r.status === 401 || r.status === 404) return failure(ctx, r);
+  return requestsPage(ctx, formErrors(r, ['decision', 'reason', 'reviewRightsExplained']), 422);
 };
 
 export const familyPages: PageRoute[] = [

@@ -73,28 +73,30 @@ export interface FieldError {
 }
 
 /**
- * A refusal as errors on the form: each validation issue on its own field (the API names it by
- * path), a domain refusal on the field it is about, anything else on the form's first field.
+ * A refusal as errors on the form: each issue the API names by path on the field for that path
+ * (`fieldOf` translates API paths such as `pots.0.allocation` to form fields), a refusal without
+ * paths on the field it is about, anything else on the form's first field.
  */
 export function formErrors(
   answer: { body: { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> } },
   fields: readonly string[],
+  fieldOf: (path: string) => string = (path) => path.split('.')[0] ?? '',
 ): FieldError[] {
   const code = (answer.body.code ?? 'INTERNAL') as ProblemCode;
   const first = fields[0] ?? 'form';
-  if (code === 'VALIDATION_FAILED' && answer.body.errors?.length) {
+  const message = refusalMessages[code] ?? refusalMessages.INTERNAL;
+  if (answer.body.errors?.length) {
     return answer.body.errors.map((e) => {
-      const top = e.path.split('.')[0] ?? '';
-      return { field: fields.includes(top) ? top : first, text: `${fieldLabel(top)}: ${e.message}` };
+      const field = fieldOf(e.path);
+      return {
+        field: fields.includes(field) ? field : first,
+        // Validation says what is wrong with the value; a rule of the ledger is said in plain English.
+        text: code === 'VALIDATION_FAILED' ? `${fieldLabel(field)}: ${e.message}` : message,
+      };
     });
   }
   const field = refusalField[code];
-  return [
-    {
-      field: field && fields.includes(field) ? field : first,
-      text: refusalMessages[code] ?? refusalMessages.INTERNAL,
-    },
-  ];
+  return [{ field: field && fields.includes(field) ? field : first, text: message }];
 }
 
 const labels: Record<string, string> = {

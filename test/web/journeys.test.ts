@@ -164,6 +164,47 @@ describe('the web app', { timeout: 120_000 }, () => {
     await context.close();
   });
 
+  it('lets an officer create a plan and set up its budget through the forms', async () => {
+    const { page, context } = await as({ role: 'council_officer', org: COUNCIL });
+    await page.goto(`${api.base}/plans/new`);
+    await page.fill('#reference', 'WEB-0001');
+    await page.fill('#dateOfBirth-day', '2');
+    await page.fill('#dateOfBirth-month', '3');
+    await page.fill('#dateOfBirth-year', '2015');
+    await page.fill('#outcome-1-description', 'Joins a weekend club');
+    await page.selectOption('#outcome-1-domain', 'community_participation');
+    await page.fill('#provision-1-description', 'Short breaks');
+    await page.selectOption('#provision-1-section', 'H2');
+    await page.fill('#provision-1-categories', 'short breaks, personal assistant');
+    await page.fill('#provision-1-annualCost', '2400.00');
+    await page.click('button:has-text("Create the plan")');
+    await page.waitForURL(/\/budget\/new$/);
+    for (const [field, value] of [
+      ['#start-day', '1'],
+      ['#start-month', '4'],
+      ['#start-year', '2026'],
+      ['#end-day', '31'],
+      ['#end-month', '3'],
+      ['#end-year', '2027'],
+      ['#pot-1-potId', 'SC'],
+      ['#pot-1-allocation', '2,000.00'],
+    ] as const)
+      await page.fill(field, value);
+    await page.selectOption('#pot-1-stream', 'social_care');
+    await page.selectOption('#pot-1-mode', 'direct_payment');
+    await page.selectOption('#pot-1-frequency', 'monthly');
+    // Below the provision's cost (2400.00 a year): refused next to the allocation, until a reason is given.
+    await page.click('button:has-text("Set up the budget")');
+    await expect(page.locator('#pot-1-allocation-error').textContent()).resolves.toContain(
+      'The allocation is less than the provision costs',
+    );
+    await page.fill('#shortfallReason', 'The family top up from their own funds');
+    await page.click('button:has-text("Set up the budget")');
+    await page.waitForURL(/\/plans\/[A-Za-z0-9]+$/);
+    await expect(page.locator('main').textContent()).resolves.toContain('Spent £0.00 of £2,000.00');
+    await context.close();
+  });
+
   it('refuses a form posted without its CSRF token, and writes nothing', async () => {
     const { page, context } = await family();
     const before = await available(page);

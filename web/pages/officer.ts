@@ -158,6 +158,21 @@ const createPlan: Handler = async (ctx) => {
   );
 };
 
+const budgetFields = [
+  'start',
+  'end',
+  'shortfallReason',
+  ...rows.flatMap((i) =>
+    ['potId', 'stream', 'funderId', 'mode', 'holderId', 'allocation'].map((f) => `pot-${i}-${f}`),
+  ),
+];
+/** `pots.0.allocation` → `pot-1-allocation`; `period` → `start`. */
+const budgetFieldOf = (path: string): string => {
+  const pot = /^pots\.(\d+)\.(\w+)/.exec(path);
+  if (pot) return `pot-${Number.parseInt(pot[1] ?? '0', 10) + 1}-${pot[2]}`;
+  return path.startsWith('period') ? (path.endsWith('end') ? 'end' : 'start') : (path.split('.')[0] ?? '');
+};
+
 const newBudget: Handler = async (ctx) => {
   const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}`);
   if (r.status !== 200) return failure(ctx, r);
@@ -200,7 +215,7 @@ const createBudget: Handler = async (ctx) => {
       title: 'Set up the personal budget',
       plan: plan.body,
       rows,
-      errors: formErrors(r, ['start', 'pot-1-allocation', 'shortfallReason']),
+      errors: formErrors(r, budgetFields, budgetFieldOf),
     },
     422,
   );

@@ -145,7 +145,12 @@ export type Write =
    */
   | { kind: 'set_work'; work: WorkItem }
   /** - `set_membership`: keeps the index of the plans a member covers (`GET /v1/me/plans`). */
-  | { kind: 'set_membership'; planId: string; sub: string; active: boolean };
+  | { kind: 'set_membership'; planId: string; sub: string; active: boolean }
+  /**
+   * - `check_version`: writes nothing; refused (`condition`) unless the record is still at this
+   *   version (0: not there). A decision made on a cached copy is held to what it read.
+   */
+  | { kind: 'check_version'; target: { type: 'policy'; councilId: string }; version: number };
 
 /** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {

@@ -37,6 +37,8 @@ export function makeApp(config: Config): App {
     clock: systemClock,
     ids: new UlidGenerator(systemClock),
     policyOverrides: config.policyOverrides,
+    // Postings decide on the council policy this container read last, held to its version.
+    policyCache: new Map(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     ...(config.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(config.instalmentQueueUrl) } : {}),
     ...(config.instalmentSyncPotsMax !== undefined

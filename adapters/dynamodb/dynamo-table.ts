@@ -53,6 +53,21 @@ const keyOf = (k: Key) => ({ pk: S(k.pk), sk: S(k.sk) });
 
 export function transactItem(tableName: string, w: TableWrite): TransactWriteItem {
   const e = new Expression();
+  if (w.kind === 'check') {
+    const condition =
+      w.version === 0
+        ? 'attribute_not_exists(pk)'
+        : `${e.name('version')} = ${e.value({ N: String(w.version) })}`;
+    return {
+      ConditionCheck: {
+        TableName: tableName,
+        Key: keyOf(w.key),
+        ConditionExpression: condition,
+        ...e.parts(),
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
   if (w.kind === 'put') {
     const condition =
       w.condition === 'absent'

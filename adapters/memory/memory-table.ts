@@ -72,6 +72,8 @@ export class MemoryTable implements Table {
   }
 
   private holds(w: TableWrite, old: Item | undefined): boolean {
+    if (w.kind === 'check')
+      return w.version === 0 ? old === undefined : same(old?.version, { N: String(w.version) });
     if (w.kind === 'put') {
       if (w.condition === 'none') return true;
       if (w.condition === 'absent') return old === undefined;
@@ -89,6 +91,7 @@ export class MemoryTable implements Table {
   }
 
   private apply(w: TableWrite): void {
+    if (w.kind === 'check') return;
     if (w.kind === 'put') {
       this.items.set(id(w.item.pk?.S ?? '', w.item.sk?.S ?? ''), this.normalised(structuredClone(w.item)));
       return;

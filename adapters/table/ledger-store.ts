@@ -91,6 +91,8 @@ function tableWritesOf(write: Write): TableWrite[] {
     }
     case 'set_work':
       return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
+    case 'check_version':
+      return [{ kind: 'check', key: keys.policy(write.target.councilId), version: write.version }];
     case 'set_membership':
       return [
         { kind: 'put', item: membershipItem(write.planId, write.sub, write.active), condition: 'none' },

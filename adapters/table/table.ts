@@ -7,8 +7,12 @@ import type { Item, Key } from './codec.js';
  * contract suite (test/adapters/store-contract.test.ts).
  */
 
-/** A write of one item. `put` creates or replaces; `update` changes counters and fields in place. */
+/**
+ * A write of one item. `put` creates or replaces; `update` changes counters and fields in place;
+ * `check` writes nothing but holds the transaction to an item's version (absent counts as 0).
+ */
 export type TableWrite =
+  | { kind: 'check'; key: Key; version: number }
   | {
       kind: 'put';
       item: Item;

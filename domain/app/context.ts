@@ -2,7 +2,7 @@ import { DomainError } from '../errors.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
-import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork } from '../ports.js';
+import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork, Write } from '../ports.js';
 import { backOff, commitUnit, meaningOf, put, type RetryState } from './unit.js';
 
 /** What every use case needs from outside, passed in so tests and adapters choose. */
@@ -11,6 +11,12 @@ export interface Deps {
   clock: Clock;
   ids: IdGenerator;
   policyOverrides?: Readonly<Record<string, PolicyOverride>>;
+  /**
+   * Council policies as this container last read them, with their versions. A posting may decide
+   * on a cached policy only because its unit checks that version (`policyCheck`): a stale one is
+   * refused, forgotten and read again, so it costs a retry, never a wrong answer.
+   */
+  policyCache?: Map<string, { policy: SpendPolicy; version: number }>;
   /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
   instalmentQueue?: InstalmentQueue;
   instalmentSyncPotsMax?: number;
@@ -32,8 +38,31 @@ export interface RequestContext {
  * else the deployment's default overrides for it, over the section 3a defaults.
  */
 export async function councilPolicy(deps: Deps, councilId: string): Promise<SpendPolicy> {
+  return (await readPolicy(deps, councilId)).policy;
+}
+
+async function readPolicy(deps: Deps, councilId: string): Promise<{ policy: SpendPolicy; version: number }> {
   const stored = await deps.store.getPolicy(councilId);
-  return policyFor((stored?.overrides as PolicyOverride | undefined) ?? deps.policyOverrides?.[councilId]);
+  return {
+    policy: policyFor((stored?.overrides as PolicyOverride | undefined) ?? deps.policyOverrides?.[councilId]),
+    version: stored?.version ?? 0,
+  };
+}
+
+/** The policy a posting decides on: the cached one when there is one, with the version to check. */
+export async function postingPolicy(
+  deps: Deps,
+  councilId: string,
+): Promise<{ policy: SpendPolicy; check: Write }> {
+  let found = deps.policyCache?.get(councilId);
+  if (!found) {
+    found = await readPolicy(deps, councilId);
+    deps.policyCache?.set(councilId, found);
+  }
+  return {
+    policy: found.policy,
+    check: { kind: 'check_version', target: { type: 'policy', councilId }, version: found.version },
+  };
 }
 
 export const actorRef = (a: Actor): ActorRef => ({ sub: a.sub, role: a.role, org: a.org });
@@ -155,6 +184,9 @@ export async function runCommand<T>(
     if (outcome.ok) return { result: result as T, replayed: false };
     const meaning = meaningOf(claimed, outcome.rejection);
     const cause = { cause: outcome.error };
+    // A decision made on a cached policy that has moved on: forget it, so the next attempt reads it.
+    const refused = claimed.writes[outcome.rejection.index];
+    if (refused?.kind === 'check_version') deps.policyCache?.delete(refused.target.councilId);
     if (meaning.kind === 'idempotency_key_claimed') {
       const raced = await replay();
       if (raced) return raced;

@@ -71,6 +71,8 @@ export async function setCouncilPolicy(
       updatedAt: deps.clock.now().toISOString(),
       updatedBy: actorRef(ctx.actor),
     };
+    // This container reads the new version at its next posting; others learn of it by the check.
+    deps.policyCache?.delete(councilId);
     return {
       unit: {
         writes: [

@@ -15,6 +15,7 @@ import {
   type Deps,
   forbidden,
   notFound,
+  postingPolicy,
   type RequestContext,
   runCommand,
 } from './context.js';
@@ -43,13 +44,16 @@ export async function requestSpend(
     const pot = potOf(loaded, input.potId);
     if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('spend from this pot');
-    const policy = await councilPolicy(deps, loaded.plan.councilId);
+    const { policy, check } = await postingPolicy(deps, loaded.plan.councilId);
     const decision = evaluateSpend(loaded.plan, pot, input, ctx.actor, policy);
     if (decision.decision === 'reject') {
       const refusal = new DomainError(decision.code, decision.detail);
       if (!recordedRefusals.has(decision.code)) throw refusal;
       // Kept for the council (section 9a): an event and the quarter's counts, no money moved.
-      return { unit: { writes: refusalWrites(deps, ctx, pot, input, amount, decision.code) }, refusal };
+      return {
+        unit: { writes: [check, ...refusalWrites(deps, ctx, pot, input, amount, decision.code)] },
+        refusal,
+      };
     }
     const now = deps.clock.now().toISOString();
     const paidNow = decision.decision === 'post' && input.paid === true;
@@ -95,7 +99,10 @@ export async function requestSpend(
       summaryContext: spendContext(loaded.plan, spend),
       expect: { suspended: false },
     });
-    return { unit: { writes: [put({ type: 'spend', spend }), ...posted.writes] }, result: spendView(spend) };
+    return {
+      unit: { writes: [check, put({ type: 'spend', spend }), ...posted.writes] },
+      result: spendView(spend),
+    };
   });
 }
 

@@ -95,6 +95,7 @@ function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
   if (write.kind === 'set_work') return `${write.work.kind} work`;
   if (write.kind === 'set_membership') return `membership of ${write.sub}`;
+  if (write.kind === 'check_version') return `policy of council ${write.target.councilId}`;
   if (write.kind === 'replace_if_version') {
     const r = write.record;
     switch (r.type) {

@@ -188,6 +188,17 @@ describe.each(stores)('the %s store', (_name, make) => {
     await store.commit({ writes: [next, put({ type: 'policyVersion', policy: policy(2) })] });
     await expect(store.commit({ writes: [next] })).rejects.toThrow(CommitRejectedError);
     expect(await store.getPolicy('LA-P')).toMatchObject({ version: 2, overrides: { surplusWeeks: 6 } });
+    // A unit can be held to the version its decision read: 0 for a council that has none.
+    const check = (councilId: string, version: number) => ({
+      kind: 'check_version' as const,
+      target: { type: 'policy' as const, councilId },
+      version,
+    });
+    await store.commit({ writes: [check('LA-P', 2), check('LA-none', 0)] });
+    await expect(store.commit({ writes: [check('LA-P', 1)] })).rejects.toMatchObject({
+      rejection: { kind: 'refused', index: 0, reason: 'condition' },
+    });
+    await expect(store.commit({ writes: [check('LA-P', 0)] })).rejects.toThrow(CommitRejectedError);
     expect(await store.getPolicy('LA-none')).toBeUndefined();
   });
 });

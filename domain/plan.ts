@@ -1,6 +1,7 @@
 import { addMonths, dateOf, type IsoDate } from './dates.js';
 import { DomainError, type FieldIssue } from './errors.js';
-import type { Amendment, Outcome, Plan, PlanSection, PlanStatus, Provision, Stream } from './model.js';
+import type { Outcome, Plan, PlanSection, PlanStatus, Provision, Stream } from './model.js';
+import type { Amendment } from './plan-records.js';
 
 /** Plan rules (DESIGN.md section 1): sections E, F, G, H1/H2 and how they refer to each other. */
 

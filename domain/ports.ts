@@ -1,21 +1,23 @@
 import type {
   ActorRef,
-  Amendment,
   AmountText,
   Bucket,
-  BudgetRequest,
-  CouncilPolicy,
   HolderReturn,
   JournalEntry,
   Plan,
   PlanEvent,
   Pot,
   Recovery,
-  Review,
   Spend,
+} from './model.js';
+import type {
+  Amendment,
+  BudgetRequest,
+  CouncilPolicy,
+  Review,
   WorkItem,
   WorkWindow,
-} from './model.js';
+} from './plan-records.js';
 import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**

@@ -1,5 +1,6 @@
 import { addDays, addMonths, financialQuarter, type IsoDate, quarterOf } from './dates.js';
-import type { Plan, Pot, WorkItem, WorkKind, WorkWindow } from './model.js';
+import type { Plan, Pot } from './model.js';
+import type { WorkItem, WorkKind, WorkWindow } from './plan-records.js';
 import type { SpendPolicy } from './policy.js';
 
 /**

@@ -3,7 +3,7 @@ import { TableLedgerStore } from '../table/ledger-store.js';
 import { DynamoTable } from './dynamo-table.js';
 
 export { shardOf } from '../../domain/shards.js';
-export { encodeCursor } from '../table/ledger-store.js';
+export { encodeCursor } from '../table/writes.js';
 
 export interface DynamoStoreOptions {
   client: DynamoDBClient;

@@ -1,15 +1,8 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
-import type {
-  BudgetRequest,
-  CouncilPolicy,
-  Plan,
-  Pot,
-  Recovery,
-  Spend,
-  WorkItem,
-} from '../../domain/model.js';
+import type { Plan, Pot, Recovery, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
+import type { BudgetRequest, CouncilPolicy, WorkItem } from '../../domain/plan-records.js';
 import {
   type IdempotencyClaim,
   type InstalmentRun,

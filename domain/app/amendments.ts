@@ -1,6 +1,6 @@
 import { can } from '../access.js';
-import type { Amendment } from '../model.js';
 import { type AmendmentInput, amendPlan } from '../plan.js';
+import type { Amendment } from '../plan-records.js';
 import { eventWrite } from './agreements.js';
 import {
   actorRef,

@@ -1,7 +1,8 @@
 import { can } from '../access.js';
 import { addDays, dateOf } from '../dates.js';
 import { DomainError } from '../errors.js';
-import type { BudgetRequest, HoldingMode, Stream } from '../model.js';
+import type { HoldingMode, Stream } from '../model.js';
+import type { BudgetRequest } from '../plan-records.js';
 import type { Page, PageRequest } from '../ports.js';
 import { closeWork, openWork } from '../work.js';
 import { eventWrite } from './agreements.js';

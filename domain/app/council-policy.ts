@@ -1,5 +1,5 @@
 import { can } from '../access.js';
-import type { CouncilPolicy } from '../model.js';
+import type { CouncilPolicy } from '../plan-records.js';
 import { type PolicyOverride, policyFor, type SpendPolicy } from '../policy.js';
 import {
   actorRef,

@@ -1,6 +1,6 @@
 import { can } from '../access.js';
 import { DomainError } from '../errors.js';
-import type { Review, ReviewKind, WorkKind } from '../model.js';
+import type { Review, ReviewKind, WorkKind } from '../plan-records.js';
 import { closeWork, openWork, reviewDue } from '../work.js';
 import { eventWrite } from './agreements.js';
 import {

@@ -1,14 +1,8 @@
 import { DomainError } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
-import {
-  type BudgetRequest,
-  buckets,
-  type Plan,
-  type Recovery,
-  type Spend,
-  type WorkItem,
-} from '../model.js';
+import { buckets, type Plan, type Recovery, type Spend } from '../model.js';
 import { Money } from '../money.js';
+import type { BudgetRequest, WorkItem } from '../plan-records.js';
 import {
   CommitRejectedError,
   type CommitRejection,

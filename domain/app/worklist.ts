@@ -1,6 +1,6 @@
 import { can } from '../access.js';
 import { dateOf } from '../dates.js';
-import { workWindows } from '../model.js';
+import { workWindows } from '../plan-records.js';
 import { InvalidCursorError, type Page, type PageRequest, workPosition } from '../ports.js';
 import { type WorkRow, windowBounds, workRow } from '../work.js';
 import { type Deps, forbidden, type RequestContext } from './context.js';

@@ -4,15 +4,8 @@ import type { BudgetRequestView } from '../../domain/app/budget-requests.js';
 import type { PolicyView } from '../../domain/app/council-policy.js';
 import type { PlanSummary } from '../../domain/app/finding.js';
 import type { SpendView } from '../../domain/app/views.js';
-import {
-  type Amendment,
-  holdingModes,
-  planStatuses,
-  type Review,
-  reviewKinds,
-  streams,
-  workKinds,
-} from '../../domain/model.js';
+import { holdingModes, planStatuses, streams } from '../../domain/model.js';
+import { type Amendment, type Review, reviewKinds, workKinds } from '../../domain/plan-records.js';
 import type { Page } from '../../domain/ports.js';
 import type { WorkRow } from '../../domain/work.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';

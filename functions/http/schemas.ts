@@ -9,11 +9,11 @@ import {
   outcomeDomains,
   planSections,
   recoveryReasons,
-  reviewKinds,
   spendStatuses,
   streams,
 } from '../../domain/model.js';
 import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
+import { reviewKinds } from '../../domain/plan-records.js';
 import { pageLimitDefault, pageLimitMax } from '../../domain/ports.js';
 
 /**

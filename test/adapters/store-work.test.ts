@@ -4,7 +4,8 @@
 // status; and council policies are versioned records.
 import { describe, expect, it } from 'vitest';
 import { put, replaceRequest, replaceSpend, setWork } from '../../domain/app/unit.js';
-import type { BudgetRequest, CouncilPolicy, Spend, WorkItem } from '../../domain/model.js';
+import type { Spend } from '../../domain/model.js';
+import type { BudgetRequest, CouncilPolicy, WorkItem } from '../../domain/plan-records.js';
 import { CommitRejectedError, workPosition } from '../../domain/ports.js';
 import { potFixture } from '../support/fixtures.js';
 import { stores } from '../support/stores.js';

@@ -7,7 +7,8 @@ import type { DynamoLedgerStore } from '../../adapters/dynamodb/store.js';
 import { setWork } from '../../domain/app/unit.js';
 import { worklist } from '../../domain/app/worklist.js';
 import { addDays } from '../../domain/dates.js';
-import { type Actor, type WorkItem, workWindows } from '../../domain/model.js';
+import type { Actor } from '../../domain/model.js';
+import { type WorkItem, workWindows } from '../../domain/plan-records.js';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
 

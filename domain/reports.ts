@@ -1,4 +1,4 @@
-import { addDays, addMonths, daysBetween, type IsoDate, isWithin, monthOf } from './dates.js';
+import { daysBetween, type IsoDate, isWithin, monthOf } from './dates.js';
 import { emptyBalances, isConserved, readBalances } from './ledger.js';
 import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Plan, Pot, Stream } from './model.js';
 import { buckets, outcomeDomains } from './model.js';
@@ -424,60 +424,4 @@ export function summaryMismatches(
       );
     })
     .map((p) => ({ planId: p.planId, potId: p.potId }));
-}
-
-/** The first and last day of a month "YYYY-MM". */
-export const monthBounds = (month: string): { first: IsoDate; last: IsoDate } => ({
-  first: `${month}-01`,
-  last: addDays(addMonths(`${month}-01`, 1), -1),
-});
-
-/**
- * Months a range touches only in part (at most its first and its last), whose days a report reads
- * to be exact to the day (section 9c). A month the range covers whole is read from its summary.
- */
-export function partialMonths(from: IsoDate, to: IsoDate): string[] {
-  const out = new Set<string>();
-  if (from !== monthBounds(monthOf(from)).first) out.add(monthOf(from));
-  if (to !== monthBounds(monthOf(to)).last) out.add(monthOf(to));
-  return [...out];
-}
-
-/** Summary rows of the movements dated inside a range: whole months, and the days of partial ones. */
-export function rowsWithin(
-  months: readonly Summary[],
-  days: readonly Summary[],
-  range: { from: IsoDate; to: IsoDate },
-): Summary[] {
-  const partial = new Set(partialMonths(range.from, range.to));
-  const first = monthOf(range.from);
-  const last = monthOf(range.to);
-  return [
-    ...months.filter((m) => m.key >= first && m.key <= last && !partial.has(m.key)),
-    ...days.filter((d) => partial.has(d.key.slice(0, 7)) && d.key >= range.from && d.key <= range.to),
-  ];
-}
-
-/**
- * Each pot as it stood at the end of `to` (section 9c): its balances are the sums of its month
- * summaries before `to`'s month and of that month's days up to `to` (its month summary when `to`
- * ends the month). Nothing reads the journal. A position may show negative `available` when
- * support was dated before the instalment that paid for it; it is reported as it is.
- */
-export function potsAsAt(
-  pots: readonly Pot[],
-  months: readonly Summary[],
-  days: readonly Summary[],
-  to: IsoDate,
-): Pot[] {
-  const rows = rowsWithin(months, days, { from: '0001-01-01', to });
-  const byPot = new Map<string, Summary[]>();
-  for (const r of rows)
-    byPot.set(`${r.planId}/${r.potId}`, [...(byPot.get(`${r.planId}/${r.potId}`) ?? []), r]);
-  return pots.map((pot) => {
-    const mine = byPot.get(`${pot.planId}/${pot.potId}`) ?? [];
-    const at: Pot = { ...pot };
-    for (const field of ['allocated', ...buckets] as const) at[field] = sumField(mine, field).toString();
-    return at;
-  });
 }

@@ -1,4 +1,5 @@
 import { can, canSeePot } from '../access.js';
+import { partialMonths, potsAsAt, reconcileAsAt, rowsWithin } from '../as-at.js';
 import { dateOf, financialQuarter, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { Actor, JournalEntry, Pot } from '../model.js';
@@ -12,11 +13,7 @@ import {
   type MonitoringReturn,
   monitoringReturn,
   outcomeRowsOf,
-  partialMonths,
-  potsAsAt,
   type Reconciliation,
-  reconcile,
-  rowsWithin,
   type Surplus,
   summaryMismatches,
   surplusOf,
@@ -143,7 +140,7 @@ export async function councilReconciliation(
     rangeFigures(deps, { councilId }, pots, { from, to }),
   ]);
   const outcomeRows = outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`)));
-  const report = reconcile(figures.asAt, outcomeRows, { asAt: true });
+  const report = reconcileAsAt(pots, figures.asAt, outcomeRows);
   // The stored balances must still agree with all their summaries, whatever the range.
   const mismatches = summaryMismatches(pots, figures.months);
   return {
@@ -199,9 +196,11 @@ export async function funderReconciliation(
   ]);
   // The funder's figures as they stood at the end of the range (section 9c), like the council's.
   const pots = figures.asAt;
-  const report = reconcile(pots, outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`))), {
-    asAt: true,
-  });
+  const report = reconcileAsAt(
+    inPeriod,
+    pots,
+    outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`))),
+  );
   const group = (key: (p: Pot) => string) => {
     const groups = new Map<string, Pot[]>();
     for (const p of pots) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);

@@ -1,4 +1,4 @@
-import { visiblePots } from '../access.js';
+import { can, visiblePots } from '../access.js';
 import { currentPeriod } from '../budget.js';
 import type { Actor, JournalEntry, Period, Plan, Pot, Schedule, Spend } from '../model.js';
 import { Money } from '../money.js';
@@ -49,7 +49,8 @@ export interface PlanView {
   outcomes: Plan['outcomes'];
   provisions: Plan['provisions'];
   period: Period | null;
-  pots: PotView[];
+  /** `spendable`: the caller's role and organisation may record spends from the pot. */
+  pots: Array<PotView & { spendable: boolean }>;
   createdAt: string;
   version: number;
 }
@@ -120,7 +121,10 @@ export function planView(plan: Plan, pots: readonly Pot[], actor: Actor): PlanVi
     outcomes: plan.outcomes,
     provisions: plan.provisions,
     period: currentPeriod(visible),
-    pots: visible.map(potView),
+    pots: visible.map((pot) => ({
+      ...potView(pot),
+      spendable: can(actor, 'spend:create', { kind: 'pot', plan, pot }),
+    })),
     createdAt: plan.createdAt,
     version: plan.version ?? 1,
   };

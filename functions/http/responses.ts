@@ -123,7 +123,11 @@ export const PlanViewSchema = z
     outcomes: z.array(OutcomeSchema),
     provisions: z.array(ProvisionSchema),
     period: Period.nullable(),
-    pots: z.array(PotViewSchema),
+    pots: z.array(
+      PotViewSchema.extend({
+        spendable: z.boolean().meta({ description: 'the caller may record spends from this pot' }),
+      }),
+    ),
     createdAt: Instant,
     version: z.int(),
   })

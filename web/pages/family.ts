@@ -24,6 +24,7 @@ type Pot = {
   schedule?: { next: { date: string; amount: string } | null };
   suspended: boolean;
   ceased?: { date: string };
+  spendable: boolean;
 };
 type Plan = {
   planId: string;
@@ -40,18 +41,8 @@ type Plan = {
   pots: Pot[];
 };
 
-/** The pots this user may record a spend from (the API decides; this only narrows the picker). */
-function spendablePots(ctx: Ctx, plan: Plan): Pot[] {
-  const s = ctx.session;
-  return plan.pots.filter((p) => {
-    if (p.ceased) return false;
-    if (s.role === 'family' || s.role === 'key_worker') return p.mode === 'direct_payment';
-    if (s.role === 'broker') return p.mode === 'third_party' && p.holderId === s.org;
-    if (s.role === 'council_officer') return p.stream !== 'health' && p.funderId === s.org;
-    if (s.role === 'health_officer') return p.stream === 'health' && p.funderId === s.org;
-    return false;
-  });
-}
+/** The pots this user may record a spend from: the API says so per pot, from the access rules. */
+const spendablePots = (plan: Plan): Pot[] => plan.pots.filter((p) => p.spendable);
 
 async function loadPlan(ctx: Ctx): Promise<{ plan: Plan } | { fail: WebResponse }> {
   const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}`);
@@ -73,13 +64,13 @@ const budget: Handler = async (ctx) => {
     title: `Budget for ${loaded.plan.child.reference}`,
     plan: loaded.plan,
     bars,
-    canSpend: spendablePots(ctx, loaded.plan).length > 0,
+    canSpend: spendablePots(loaded.plan).length > 0,
     today: new Date().toISOString().slice(0, 10),
   });
 };
 
 function spendForm(ctx: Ctx, plan: Plan, extra: Record<string, unknown> = {}, status = 200): WebResponse {
-  const pots = spendablePots(ctx, plan);
+  const pots = spendablePots(plan);
   const streams = new Set(pots.map((p) => p.stream));
   const provisions = plan.provisions.filter((p) => streams.has(p.stream) && !p.retiredFrom);
   return page(
@@ -151,7 +142,7 @@ const spends: Handler = async (ctx) => {
   });
   const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}/spends?${q}`);
   if (r.status !== 200) return failure(ctx, r);
-  const payable = new Set(spendablePots(ctx, loaded.plan).map((p) => p.potId));
+  const payable = new Set(spendablePots(loaded.plan).map((p) => p.potId));
   return page(ctx, 'spends.njk', {
     title: 'Spends',
     plan: loaded.plan,

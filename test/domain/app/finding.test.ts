@@ -6,6 +6,7 @@ import { createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { listPlanSpends, myPlans, searchPlans } from '../../../domain/app/finding.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { addMember, removeMember } from '../../../domain/app/members.js';
+import { getPlan } from '../../../domain/app/queries.js';
 import type { Actor } from '../../../domain/model.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, COUNCIL, planInput, spendInput } from '../../support/section8.js';
@@ -83,6 +84,26 @@ describe('a plan’s spends', () => {
     ).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+});
+
+describe('the pots a caller may spend from', () => {
+  it('are marked on the plan by the access rules: a reading member and an officer see none of the family’s', async () => {
+    const w = await world();
+    await addMember(w.deps, w.ctx(actors.officer), w.planId, {
+      sub: 'reader-1',
+      name: 'R. Eader',
+      relation: 'authorised_person',
+      canSpend: false,
+    });
+    const reader: Actor = { sub: 'reader-1', role: 'family', org: COUNCIL, plans: [] };
+    const spendable = async (actor: Actor) =>
+      (await getPlan(w.deps, actor, w.planId)).pots.filter((p) => p.spendable).map((p) => p.potId);
+    expect(await spendable(w.family)).toEqual(['SC']);
+    expect(await spendable(reader)).toEqual([]);
+    expect(await spendable(actors.broker)).toEqual(['HL']);
+    expect(await spendable(actors.officer)).toEqual(['EDU', 'SC']);
+    expect(await spendable(actors.health)).toEqual(['HL']);
   });
 });
 

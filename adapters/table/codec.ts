@@ -143,6 +143,10 @@ const keyed = (key: Key, type: string, rest: Item = {}): Item => ({
   ...rest,
 });
 
+/** A record kept whole as JSON, found only by its key. */
+const docItem = (key: Key, type: string, value: unknown): Item =>
+  keyed(key, type, { doc: S(JSON.stringify(value)) });
+
 export function planItem(plan: Plan): Item {
   return keyed(keys.plan(plan.planId), 'plan', {
     doc: S(JSON.stringify(plan)),
@@ -271,9 +275,7 @@ export function itemOf(record: LedgerRecord): Item {
     case 'pot':
       return potItem(record.pot);
     case 'entry':
-      return keyed(keys.entry(record.entry.planId, record.entry.entryId), 'entry', {
-        doc: S(JSON.stringify(record.entry)),
-      });
+      return docItem(keys.entry(record.entry.planId, record.entry.entryId), 'entry', record.entry);
     case 'spend':
       return spendItem(record.spend);
     case 'claim':
@@ -286,9 +288,7 @@ export function itemOf(record: LedgerRecord): Item {
     case 'run':
       return runItem(record.run);
     case 'event':
-      return keyed(keys.event(record.event.planId, record.event.eventId), 'event', {
-        doc: S(JSON.stringify(record.event)),
-      });
+      return docItem(keys.event(record.event.planId, record.event.eventId), 'event', record.event);
     case 'recovery':
       return recoveryItem(record.recovery);
     case 'policy':
@@ -296,23 +296,23 @@ export function itemOf(record: LedgerRecord): Item {
     case 'policyVersion':
       return policyItem(keys.policyVersion(record.policy.councilId, record.policy.version), record.policy);
     case 'amendment':
-      return keyed(keys.amendment(record.amendment.planId, record.amendment.version), 'amendment', {
-        doc: S(JSON.stringify(record.amendment)),
-      });
+      return docItem(
+        keys.amendment(record.amendment.planId, record.amendment.version),
+        'amendment',
+        record.amendment,
+      );
     case 'review':
-      return keyed(keys.review(record.review.planId, record.review.reviewId), 'review', {
-        doc: S(JSON.stringify(record.review)),
-      });
+      return docItem(keys.review(record.review.planId, record.review.reviewId), 'review', record.review);
     case 'budgetRequest':
       return budgetRequestItem(record.request);
     case 'return':
-      return keyed(
+      return docItem(
         {
           pk: planPk(record.held.planId),
           sk: `RETURN#${record.held.potId}#${record.held.quarter}#${record.held.returnId}`,
         },
         'return',
-        { doc: S(JSON.stringify(record.held)) },
+        record.held,
       );
   }
 }

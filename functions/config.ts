@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PolicyOverride } from '../domain/policy.js';
 import { PolicyBody as PolicyOverrideSchema } from './http/schemas.js';
 

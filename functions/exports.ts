@@ -1,4 +1,3 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { councilMonitoringReturns, councilReconciliation } from '../domain/app/reports.js';
 import { addMonths, quarterOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
@@ -6,6 +5,7 @@ import { pageLimitMax } from '../domain/ports.js';
 import { app, appDeps } from './deps.js';
 import { toCsv } from './http/csv.js';
 import { logger } from './http/logger.js';
+import { loadOnce } from './load-once.js';
 
 /**
  * The monthly export of one council (the dispatcher sends one job per council): the reconciliation
@@ -13,7 +13,11 @@ import { logger } from './http/logger.js';
  * bucket. Same report code as the API.
  */
 
-const s3 = new S3Client({});
+/** Loaded on the first export, not at the cold start of every scheduled worker. */
+const s3 = loadOnce(async () => {
+  const { S3Client, PutObjectCommand } = await import('@aws-sdk/client-s3');
+  return { client: new S3Client({}), PutObjectCommand };
+});
 
 function bucket(): string {
   const name = app().config.exportsBucket;
@@ -21,8 +25,9 @@ function bucket(): string {
   return name;
 }
 
-const put = (key: string, body: string, contentType: string) =>
-  s3.send(
+const put = async (key: string, body: string, contentType: string) => {
+  const { client, PutObjectCommand } = await s3();
+  return client.send(
     new PutObjectCommand({
       Bucket: bucket(),
       Key: key,
@@ -31,6 +36,7 @@ const put = (key: string, body: string, contentType: string) =>
       ServerSideEncryption: 'AES256',
     }),
   );
+};
 
 /** One council's monthly export: its reconciliation (JSON and CSV) and last quarter's monitoring returns. */
 export async function exportCouncil(councilId: string, asOf: string): Promise<number> {

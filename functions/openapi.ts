@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ProblemCode, problemTable } from './http/problems.js';
 import { PlainTextSchema } from './http/responses.js';
 import { handler as routeHandler } from './http/route.js';

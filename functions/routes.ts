@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ProblemCode } from './http/problems.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';

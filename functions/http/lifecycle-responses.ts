@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AmendmentResult } from '../../domain/app/amendments.js';
 import type { BudgetRequestView } from '../../domain/app/budget-requests.js';
 import type { PolicyView } from '../../domain/app/council-policy.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { roles } from '../../domain/model.js';
 
 /** The small shapes every response schema is built from. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';

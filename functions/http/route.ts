@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type Request as MiddyRequest } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { RequestContext } from '../../domain/app/context.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
 import {
   cessationReasons,

@@ -1,6 +1,6 @@
-import * as z from 'zod';
 import type { PolicyOverride } from '../domain/policy.js';
 import { PolicyBody as PolicyOverrideSchema } from './http/schemas.js';
+import * as z from './http/zod.js';
 
 /**
  * The whole configuration, parsed once by one zod schema. In Lambda the composition root
@@ -9,13 +9,13 @@ import { PolicyBody as PolicyOverrideSchema } from './http/schemas.js';
  * the tests build their Config directly and pass it in.
  */
 
-const nonEmpty = z.string().min(1);
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === '' ? undefined : v));
+const nonEmpty = z.string().check(z.minLength(1));
+const optional = z.pipe(
+  z.optional(z.string()),
+  z.transform((v) => (v === '' ? undefined : v)),
+);
 
-const PolicyOverrides = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), PolicyOverrideSchema);
+const PolicyOverrides = z.record(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/)), PolicyOverrideSchema);
 
 export interface JwtConfig {
   issuer: string;
@@ -50,45 +50,47 @@ const Environment = z
     DYNAMODB_ENDPOINT: optional,
     AWS_REGION: optional,
     INSTALMENT_QUEUE_URL: optional,
-    INSTALMENT_SYNC_POTS_MAX: z
-      .string()
-      .regex(/^[0-9]{1,7}$/, 'a whole number')
-      .transform(Number)
-      .optional(),
-    POLICY_OVERRIDES: z
-      .string()
-      .optional()
-      .transform((text, ctx) => {
-        if (!text) return {};
-        try {
-          return JSON.parse(text) as unknown;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: 'is not JSON' });
-          return z.NEVER;
-        }
-      })
-      .pipe(PolicyOverrides),
+    INSTALMENT_SYNC_POTS_MAX: z.optional(
+      z.pipe(z.string().check(z.regex(/^[0-9]{1,7}$/, 'a whole number')), z.transform(Number)),
+    ),
+    POLICY_OVERRIDES: z.pipe(
+      z.pipe(
+        z.optional(z.string()),
+        z.transform((text, ctx) => {
+          if (!text) return {};
+          try {
+            return JSON.parse(text) as unknown;
+          } catch {
+            ctx.issues.push({ code: 'custom', message: 'is not JSON', input: text });
+            return z.NEVER;
+          }
+        }),
+      ),
+      PolicyOverrides,
+    ),
     EXPORTS_BUCKET: optional,
     JOB_QUEUE_URL: optional,
     ARCHIVE_BUCKET: optional,
-    LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']).optional(),
+    LOG_LEVEL: z.optional(z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'])),
     JWT_ISSUER: optional,
     JWT_AUDIENCE: optional,
     JWKS_URL: optional,
     JWT_PUBLIC_KEY: optional,
     AWS_LAMBDA_FUNCTION_NAME: optional,
   })
-  .superRefine((env, ctx) => {
-    const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
-    if (jwt.some(Boolean) && !jwt.every(Boolean)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_ISSUER'],
-        message:
-          'token settings need JWT_ISSUER, JWT_AUDIENCE and JWKS_URL (Cognito) or JWT_PUBLIC_KEY (local)',
-      });
-    }
-  });
+  .check(
+    z.superRefine((env, ctx) => {
+      const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
+      if (jwt.some(Boolean) && !jwt.every(Boolean)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['JWT_ISSUER'],
+          message:
+            'token settings need JWT_ISSUER, JWT_AUDIENCE and JWKS_URL (Cognito) or JWT_PUBLIC_KEY (local)',
+        });
+      }
+    }),
+  );
 
 /** Parses an environment into a Config, or throws one message naming every bad variable. */
 export function parseConfig(env: Readonly<Record<string, string | undefined>>): Config {

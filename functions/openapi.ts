@@ -1,7 +1,7 @@
-import * as z from 'zod';
 import { type ProblemCode, problemTable } from './http/problems.js';
 import { PlainTextSchema } from './http/responses.js';
 import { handler as routeHandler } from './http/route.js';
+import * as z from './http/zod.js';
 import { problemCodesOf, type RouteDef, routes } from './routes.js';
 
 /**
@@ -11,7 +11,7 @@ import { problemCodesOf, type RouteDef, routes } from './routes.js';
  * the same problem table the error handler uses.
  */
 
-const schemaOf = (schema: z.ZodType, io: 'input' | 'output' = 'input') =>
+const schemaOf = (schema: z.ZodMiniType, io: 'input' | 'output' = 'input') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any' });
 
 type JsonSchema = Record<string, unknown> & { $defs?: Record<string, unknown>; $ref?: string };
@@ -26,7 +26,7 @@ function addComponent(components: Record<string, unknown>, name: string, definit
 
 /** Moves a schema's named definitions into components and returns a reference to it. */
 function component(
-  schema: z.ZodType,
+  schema: z.ZodMiniType,
   components: Record<string, unknown>,
   io: 'input' | 'output' = 'input',
 ): unknown {
@@ -39,7 +39,7 @@ function component(
   ) as JsonSchema;
   for (const [name, definition] of Object.entries($defs ?? {})) addComponent(components, name, definition);
   // A schema with an id of its own becomes a component, referenced from the operation.
-  const id = (schema.meta() as { id?: string } | undefined)?.id;
+  const id = (z.globalRegistry.get(schema) as { id?: string } | undefined)?.id;
   if (id && io === 'output' && rest.$ref === undefined) {
     addComponent(components, id, rest);
     return { $ref: `#/components/schemas/${id}` };

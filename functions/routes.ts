@@ -1,5 +1,5 @@
-import type * as z from 'zod';
 import type { ProblemCode } from './http/problems.js';
+import type * as z from './http/zod.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
@@ -20,11 +20,11 @@ export interface RouteDef {
   /** DynamoDB access the handler needs: the CDK grants no more. */
   table: 'read' | 'write' | 'none';
   status: number;
-  body?: z.ZodType;
-  query?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
   public?: boolean;
   /** The success body, documented and checked against real answers by the contract test. */
-  response: z.ZodType;
+  response: z.ZodMiniType;
   /** Statuses other than `status` a success may have (202 for a run that continues). */
   alsoStatus?: readonly number[];
   /** Other representations: CSV beside JSON; `text/plain` alone when `response` is PlainTextSchema. */

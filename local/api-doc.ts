@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { problemTable } from '../functions/http/problems.js';
+import * as z from '../functions/http/zod.js';
 import { problemCodesOf, routes } from '../functions/routes.js';
 
 /**
@@ -10,7 +11,7 @@ import { problemCodesOf, routes } from '../functions/routes.js';
  */
 export function apiMarkdown(): string {
   const schemaName = (r: (typeof routes)[number]) =>
-    (r.response.meta() as { id?: string } | undefined)?.id ?? 'object';
+    (z.globalRegistry.get(r.response) as { id?: string } | undefined)?.id ?? 'object';
   const lines = [
     '# The API: routes and problems',
     '',

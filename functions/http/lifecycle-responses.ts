@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { AmendmentResult } from '../../domain/app/amendments.js';
 import type { BudgetRequestView } from '../../domain/app/budget-requests.js';
 import type { PolicyView } from '../../domain/app/council-policy.js';
@@ -10,6 +9,7 @@ import type { Page } from '../../domain/ports.js';
 import type { WorkRow } from '../../domain/work.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
 import { OutcomeSchema, PlanViewSchema, ProvisionSchema, SpendViewSchema } from './responses.js';
+import * as z from './zod.js';
 
 /** The response shapes of the plan over time (DESIGN.md section 9b): amendments, reviews, requests, policy, worklists. */
 
@@ -27,40 +27,42 @@ export const AmendmentSchema = z
     updateProvisions: z.array(
       z.strictObject({
         id: z.string(),
-        categories: z.array(z.string()).optional(),
-        annualCost: Amount.optional(),
-        onSchoolPremises: z.boolean().optional(),
-        schoolConsentDate: CalendarDate.optional(),
+        categories: z.optional(z.array(z.string())),
+        annualCost: z.optional(Amount),
+        onSchoolPremises: z.optional(z.boolean()),
+        schoolConsentDate: z.optional(CalendarDate),
       }),
     ),
     recordedAt: Instant,
     recordedBy: ActorRef,
   })
-  .meta({ id: 'AmendmentRecord' });
+  .register(z.globalRegistry, { id: 'AmendmentRecord' });
 
-export const AmendmentResultSchema = PlanViewSchema.extend({ amendment: AmendmentSchema }).meta({
-  id: 'AmendmentResult',
-});
+export const AmendmentResultSchema = z
+  .extend(PlanViewSchema, { amendment: AmendmentSchema })
+  .register(z.globalRegistry, {
+    id: 'AmendmentResult',
+  });
 export const AmendmentsSchema = z
   .strictObject({ planId: z.string(), amendments: z.array(AmendmentSchema) })
-  .meta({ id: 'Amendments' });
+  .register(z.globalRegistry, { id: 'Amendments' });
 
 export const ReviewSchema = z
   .strictObject({
     planId: z.string(),
     reviewId: z.string(),
     kind: z.enum(reviewKinds),
-    potId: z.string().optional(),
+    potId: z.optional(z.string()),
     date: CalendarDate,
-    notes: z.string().optional(),
-    nextDue: CalendarDate.nullable(),
+    notes: z.optional(z.string()),
+    nextDue: z.nullable(CalendarDate),
     recordedAt: Instant,
     recordedBy: ActorRef,
   })
-  .meta({ id: 'ReviewRecord' });
+  .register(z.globalRegistry, { id: 'ReviewRecord' });
 export const ReviewsSchema = z
   .strictObject({ planId: z.string(), reviews: z.array(ReviewSchema) })
-  .meta({ id: 'Reviews' });
+  .register(z.globalRegistry, { id: 'Reviews' });
 
 export const BudgetRequestSchema = z
   .strictObject({
@@ -69,36 +71,33 @@ export const BudgetRequestSchema = z
     requestId: z.string(),
     streams: z.array(z.enum(streams)),
     preferredModes: z.partialRecord(z.enum(streams), z.enum(holdingModes)),
-    notes: z.string().optional(),
+    notes: z.optional(z.string()),
     requestedOn: CalendarDate,
     requestedAt: Instant,
     requestedBy: ActorRef,
     decisionDue: CalendarDate,
     overdue: z.boolean(),
     status: z.enum(['open', 'decided']),
-    decision: z
-      .strictObject({
+    decision: z.optional(
+      z.strictObject({
         decision: z.enum(['agreed', 'refused']),
-        reason: z.string().optional(),
+        reason: z.optional(z.string()),
         reviewRightsExplained: z.boolean(),
         decidedAt: Instant,
         decidedBy: ActorRef,
-      })
-      .optional(),
+      }),
+    ),
     version: z.int(),
   })
-  .meta({ id: 'BudgetRequestRecord' });
+  .register(z.globalRegistry, { id: 'BudgetRequestRecord' });
 export const PlanBudgetRequestsSchema = z
   .strictObject({ planId: z.string(), requests: z.array(BudgetRequestSchema) })
-  .meta({ id: 'PlanBudgetRequests' });
+  .register(z.globalRegistry, { id: 'PlanBudgetRequests' });
 export const BudgetRequestsPageSchema = z
   .strictObject({ items: z.array(BudgetRequestSchema), next: Cursor })
-  .meta({ id: 'BudgetRequestsPage' });
+  .register(z.globalRegistry, { id: 'BudgetRequestsPage' });
 
-const Limit = z
-  .string()
-  .regex(/^[0-9]+\.[0-9]{2}$/)
-  .nullable();
+const Limit = z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/)));
 export const PolicySchema = z
   .strictObject({
     councilId: z.string(),
@@ -106,8 +105,8 @@ export const PolicySchema = z
     source: z.enum(['council', 'deployment']),
     overrides: z.record(z.string(), z.unknown()),
     effective: z.strictObject({
-      prohibitedCategories: z.array(z.string()).readonly(),
-      prohibitedHealthCategories: z.array(z.string()).readonly(),
+      prohibitedCategories: z.readonly(z.array(z.string())),
+      prohibitedHealthCategories: z.readonly(z.array(z.string())),
       autoApprovalLimitGbp: z.strictObject({ direct_payment: Limit, third_party: Limit, notional: Limit }),
       pendingExpiryDays: z.int(),
       surplusWeeks: z.int(),
@@ -118,10 +117,10 @@ export const PolicySchema = z
       suspendOnOverdueReturn: z.boolean(),
       requestDecisionDays: z.int(),
     }),
-    updatedAt: Instant.optional(),
-    updatedBy: ActorRef.optional(),
+    updatedAt: z.optional(Instant),
+    updatedBy: z.optional(ActorRef),
   })
-  .meta({ id: 'CouncilPolicyView' });
+  .register(z.globalRegistry, { id: 'CouncilPolicyView' });
 
 export const WorklistSchema = z
   .strictObject({
@@ -129,15 +128,15 @@ export const WorklistSchema = z
       z.strictObject({
         kind: z.enum(workKinds),
         planId: z.string(),
-        potId: z.string().optional(),
-        ref: z.string().optional(),
+        potId: z.optional(z.string()),
+        ref: z.optional(z.string()),
         due: CalendarDate,
         overdue: z.boolean(),
       }),
     ),
     next: Cursor,
   })
-  .meta({ id: 'Worklist' });
+  .register(z.globalRegistry, { id: 'Worklist' });
 
 export type LifecycleSchemasFitViews = [
   Fits<typeof AmendmentResultSchema, AmendmentResult>,
@@ -157,13 +156,15 @@ const PlanSummarySchema = z.strictObject({
   childReference: z.string(),
   status: z.enum(planStatuses),
 });
-export const MyPlansSchema = z.strictObject({ items: z.array(PlanSummarySchema) }).meta({ id: 'MyPlans' });
+export const MyPlansSchema = z
+  .strictObject({ items: z.array(PlanSummarySchema) })
+  .register(z.globalRegistry, { id: 'MyPlans' });
 export const PlanSearchSchema = z
   .strictObject({ items: z.array(PlanSummarySchema), next: Cursor })
-  .meta({ id: 'PlanSearchPage' });
+  .register(z.globalRegistry, { id: 'PlanSearchPage' });
 export const SpendsPageSchema = z
   .strictObject({ items: z.array(SpendViewSchema), next: Cursor })
-  .meta({ id: 'SpendsPage' });
+  .register(z.globalRegistry, { id: 'SpendsPage' });
 
 export type FindingSchemasFitViews = [
   Fits<typeof MyPlansSchema, { items: PlanSummary[] }>,

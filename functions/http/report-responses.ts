@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type {
   CouncilReconciliation,
   FunderReconciliation,
@@ -9,6 +8,7 @@ import { type HolderReturn, holdingModes, outcomeDomains, streams } from '../../
 import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
 import { EntrySchema } from './responses.js';
+import * as z from './zod.js';
 
 /** The response shapes of the reports: statements, monitoring returns, reconciliations, surpluses, client money. */
 
@@ -58,7 +58,7 @@ export const CouncilReconciliationSchema = z
       }),
     ),
   })
-  .meta({ id: 'CouncilReconciliation' });
+  .register(z.globalRegistry, { id: 'CouncilReconciliation' });
 export const FunderReconciliationSchema = z
   .strictObject({
     funderId: z.string(),
@@ -78,7 +78,7 @@ export const FunderReconciliationSchema = z
     ),
     modeSplit: z.array(z.strictObject({ mode: z.string(), pots: z.int(), allocated: Amount, spent: Amount })),
   })
-  .meta({ id: 'FunderReconciliation' });
+  .register(z.globalRegistry, { id: 'FunderReconciliation' });
 
 const OutcomeRow = z.strictObject({
   planId: z.string(),
@@ -116,7 +116,7 @@ export const StatementSchema = z
     byCategory: z.array(CategoryRow),
     entries: z.array(EntrySchema),
   })
-  .meta({ id: 'Statement' });
+  .register(z.globalRegistry, { id: 'Statement' });
 
 export const MonitoringReturnSchema = z
   .strictObject({
@@ -143,7 +143,7 @@ export const MonitoringReturnSchema = z
     returnStatus: z.enum(['not_due', 'submitted', 'query', 'due', 'overdue']),
     spendsWithoutEvidence: z.array(z.string()),
   })
-  .meta({ id: 'MonitoringReturn' });
+  .register(z.globalRegistry, { id: 'MonitoringReturn' });
 
 export const HolderReturnSchema = z
   .strictObject({
@@ -156,11 +156,11 @@ export const HolderReturnSchema = z
     difference: Amount,
     status: z.enum(['accepted', 'query']),
     declaration: z.literal(true),
-    notes: z.string().optional(),
+    notes: z.optional(z.string()),
     submittedAt: Instant,
     submittedBy: ActorRef,
   })
-  .meta({ id: 'HolderReturn' });
+  .register(z.globalRegistry, { id: 'HolderReturn' });
 export const MonitoringReturnsPageSchema = z
   .strictObject({
     quarter: z.string(),
@@ -169,7 +169,7 @@ export const MonitoringReturnsPageSchema = z
     items: z.array(MonitoringReturnSchema),
     next: Cursor,
   })
-  .meta({ id: 'MonitoringReturnsPage' });
+  .register(z.globalRegistry, { id: 'MonitoringReturnsPage' });
 
 export const SurplusReportSchema = z
   .strictObject({
@@ -182,12 +182,12 @@ export const SurplusReportSchema = z
         threshold: Amount,
         recoverable: Amount,
         weeks: z.int(),
-        reason: z.string().optional(),
+        reason: z.optional(z.string()),
       }),
     ),
     totalRecoverable: Amount,
   })
-  .meta({ id: 'Surpluses' });
+  .register(z.globalRegistry, { id: 'Surpluses' });
 
 export const ClientMoneySchema = z
   .strictObject({
@@ -202,7 +202,7 @@ export const ClientMoneySchema = z
     ),
     total: Amount,
   })
-  .meta({ id: 'ClientMoney' });
+  .register(z.globalRegistry, { id: 'ClientMoney' });
 
 export type ReportSchemasFitViews = [
   Fits<typeof CouncilReconciliationSchema, CouncilReconciliation>,

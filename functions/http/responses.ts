@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import type { AgreementView } from '../../domain/app/agreements.js';
 import type { PotMovementResult } from '../../domain/app/commands.js';
 import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
@@ -26,6 +25,7 @@ import {
 } from '../../domain/model.js';
 import type { Page } from '../../domain/ports.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant, Period } from './response-parts.js';
+import * as z from './zod.js';
 
 /**
  * The response shapes of the public contract, as zod schemas: /v1/openapi.json documents them and
@@ -38,8 +38,8 @@ export const OutcomeSchema = z.strictObject({
   id: z.string(),
   domain: z.enum(outcomeDomains),
   description: z.string(),
-  targetDate: CalendarDate.optional(),
-  retiredFrom: CalendarDate.optional(),
+  targetDate: z.optional(CalendarDate),
+  retiredFrom: z.optional(CalendarDate),
 });
 export const ProvisionSchema = z.strictObject({
   id: z.string(),
@@ -48,10 +48,10 @@ export const ProvisionSchema = z.strictObject({
   description: z.string(),
   outcomeIds: z.array(z.string()),
   categories: z.array(z.string()),
-  onSchoolPremises: z.boolean().optional(),
-  schoolConsentDate: CalendarDate.optional(),
-  annualCost: Amount.optional(),
-  retiredFrom: CalendarDate.optional(),
+  onSchoolPremises: z.optional(z.boolean()),
+  schoolConsentDate: z.optional(CalendarDate),
+  annualCost: z.optional(Amount),
+  retiredFrom: z.optional(CalendarDate),
 });
 
 export const PotViewSchema = z
@@ -60,17 +60,17 @@ export const PotViewSchema = z
     stream: z.enum(streams),
     funderId: z.string(),
     mode: z.enum(holdingModes),
-    holderId: z.string().optional(),
+    holderId: z.optional(z.string()),
     period: Period,
-    schedule: z
-      .strictObject({
+    schedule: z.optional(
+      z.strictObject({
         frequency: z.enum(frequencies),
         firstDate: CalendarDate,
         instalments: z.int(),
         posted: z.int(),
-        next: z.strictObject({ date: CalendarDate, amount: Amount }).nullable(),
-      })
-      .optional(),
+        next: z.nullable(z.strictObject({ date: CalendarDate, amount: Amount })),
+      }),
+    ),
     allocated: Amount,
     unreleased: Amount,
     available: Amount,
@@ -78,41 +78,41 @@ export const PotViewSchema = z
     spent: Amount,
     recovered: Amount,
     suspended: z.boolean(),
-    suspensionReason: z.string().optional(),
-    agreement: z
-      .strictObject({
+    suspensionReason: z.optional(z.string()),
+    agreement: z.optional(
+      z.strictObject({
         agreementId: z.string(),
         version: z.int(),
         holderKind: z.string(),
         signedOn: CalendarDate,
-      })
-      .optional(),
-    ceased: z.strictObject({ reason: z.string(), date: CalendarDate }).optional(),
-    shortfall: z
-      .strictObject({ cost: Amount, allocation: Amount, shortfall: Amount, reason: z.string() })
-      .optional(),
-    scheduledAdjustments: z
-      .array(
+      }),
+    ),
+    ceased: z.optional(z.strictObject({ reason: z.string(), date: CalendarDate })),
+    shortfall: z.optional(
+      z.strictObject({ cost: Amount, allocation: Amount, shortfall: Amount, reason: z.string() }),
+    ),
+    scheduledAdjustments: z.optional(
+      z.array(
         z.strictObject({
           adjustmentId: z.string(),
           amount: Amount,
           effectiveDate: CalendarDate,
           reason: z.string(),
         }),
-      )
-      .optional(),
+      ),
+    ),
   })
-  .meta({ id: 'Pot' });
+  .register(z.globalRegistry, { id: 'Pot' });
 
 export const AdjustmentResultSchema = z
   .strictObject({
     status: z.enum(['posted', 'scheduled']),
     effectiveDate: CalendarDate,
-    entryId: z.string().optional(),
-    adjustmentId: z.string().optional(),
+    entryId: z.optional(z.string()),
+    adjustmentId: z.optional(z.string()),
     pot: PotViewSchema,
   })
-  .meta({ id: 'AdjustmentResult' });
+  .register(z.globalRegistry, { id: 'AdjustmentResult' });
 
 export const PlanViewSchema = z
   .strictObject({
@@ -122,16 +122,18 @@ export const PlanViewSchema = z
     child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate }),
     outcomes: z.array(OutcomeSchema),
     provisions: z.array(ProvisionSchema),
-    period: Period.nullable(),
+    period: z.nullable(Period),
     pots: z.array(
-      PotViewSchema.extend({
-        spendable: z.boolean().meta({ description: 'the caller may record spends from this pot' }),
+      z.extend(PotViewSchema, {
+        spendable: z
+          .boolean()
+          .register(z.globalRegistry, { description: 'the caller may record spends from this pot' }),
       }),
     ),
     createdAt: Instant,
     version: z.int(),
   })
-  .meta({ id: 'Plan' });
+  .register(z.globalRegistry, { id: 'Plan' });
 
 export const SpendViewSchema = z
   .strictObject({
@@ -146,24 +148,24 @@ export const SpendViewSchema = z
     category: z.string(),
     outcomeId: z.string(),
     provisionId: z.string(),
-    evidence: z.string().optional(),
-    description: z.string().optional(),
-    paidOn: CalendarDate.optional(),
+    evidence: z.optional(z.string()),
+    description: z.optional(z.string()),
+    paidOn: z.optional(CalendarDate),
     householdRelative: z.boolean(),
     status: z.enum(spendStatuses),
     approvalReasons: z.array(z.string()),
-    approvalDue: CalendarDate.optional(),
+    approvalDue: z.optional(CalendarDate),
     requestedBy: ActorRef,
     requestedAt: Instant,
-    decidedBy: ActorRef.optional(),
-    decidedAt: Instant.optional(),
-    decisionReason: z.string().optional(),
+    decidedBy: z.optional(ActorRef),
+    decidedAt: z.optional(Instant),
+    decisionReason: z.optional(z.string()),
   })
-  .meta({ id: 'SpendState' });
+  .register(z.globalRegistry, { id: 'SpendState' });
 
 export const PotMovementSchema = z
   .strictObject({ entryId: z.string(), pot: PotViewSchema })
-  .meta({ id: 'PotMovement' });
+  .register(z.globalRegistry, { id: 'PotMovement' });
 const recoveryFields = {
   planId: z.string(),
   potId: z.string(),
@@ -173,24 +175,24 @@ const recoveryFields = {
   amount: Amount,
   reason: z.enum(recoveryReasons),
   dueDate: CalendarDate,
-  noticeGiven: CalendarDate.optional(),
-  notice: z.string().optional(),
+  noticeGiven: z.optional(CalendarDate),
+  notice: z.optional(z.string()),
   status: z.enum(['notified', 'settled', 'withdrawn']),
   createdAt: Instant,
   createdBy: ActorRef,
-  closedAt: Instant.optional(),
-  closedBy: ActorRef.optional(),
+  closedAt: z.optional(Instant),
+  closedBy: z.optional(ActorRef),
   version: z.int(),
 };
 export const RecoveryResultSchema = z
   .strictObject({ ...recoveryFields, entryId: z.string(), pot: PotViewSchema })
-  .meta({ id: 'RecoveryResult' });
+  .register(z.globalRegistry, { id: 'RecoveryResult' });
 export const RecoveriesSchema = z
   .strictObject({ items: z.array(z.strictObject({ ...recoveryFields, overdue: z.boolean() })) })
-  .meta({ id: 'Recoveries' });
+  .register(z.globalRegistry, { id: 'Recoveries' });
 export const ReversalResultSchema = z
   .strictObject({ entryId: z.string(), pot: PotViewSchema, reverses: z.string() })
-  .meta({ id: 'ReversalResult' });
+  .register(z.globalRegistry, { id: 'ReversalResult' });
 
 const Posting = z.strictObject({
   potId: z.string(),
@@ -208,21 +210,21 @@ export const EntrySchema = z
     recordedAt: Instant,
     actor: ActorRef,
     requestId: z.string(),
-    spendId: z.string().optional(),
-    reverses: z.string().optional(),
-    instalmentIndex: z.int().optional(),
-    recoveryId: z.string().optional(),
-    outcomeId: z.string().optional(),
-    provisionId: z.string().optional(),
-    category: z.string().optional(),
-    payee: z.string().optional(),
-    reason: z.string().optional(),
-    memo: z.string().optional(),
+    spendId: z.optional(z.string()),
+    reverses: z.optional(z.string()),
+    instalmentIndex: z.optional(z.int()),
+    recoveryId: z.optional(z.string()),
+    outcomeId: z.optional(z.string()),
+    provisionId: z.optional(z.string()),
+    category: z.optional(z.string()),
+    payee: z.optional(z.string()),
+    reason: z.optional(z.string()),
+    memo: z.optional(z.string()),
   })
-  .meta({ id: 'Entry' });
+  .register(z.globalRegistry, { id: 'Entry' });
 export const AuditPageSchema = z
   .strictObject({ entries: z.array(EntrySchema), next: Cursor })
-  .meta({ id: 'AuditPage' });
+  .register(z.globalRegistry, { id: 'AuditPage' });
 
 export const ApprovalsPageSchema = z
   .strictObject({
@@ -244,7 +246,7 @@ export const ApprovalsPageSchema = z
     ),
     next: Cursor,
   })
-  .meta({ id: 'ApprovalsPage' });
+  .register(z.globalRegistry, { id: 'ApprovalsPage' });
 
 const runCounts = {
   councilId: z.string(),
@@ -262,7 +264,7 @@ export const RunViewSchema = z
     startedAt: Instant,
     state: z.enum(['running', 'completed']),
   })
-  .meta({ id: 'InstalmentRunProgress' });
+  .register(z.globalRegistry, { id: 'InstalmentRunProgress' });
 export const RunAnswerSchema = z
   .union([
     z.strictObject({
@@ -276,7 +278,7 @@ export const RunAnswerSchema = z
     }),
     RunViewSchema,
   ])
-  .meta({ id: 'InstalmentRunAnswer' });
+  .register(z.globalRegistry, { id: 'InstalmentRunAnswer' });
 
 export const AgreementSchema = z
   .strictObject({
@@ -284,14 +286,14 @@ export const AgreementSchema = z
     potId: z.string(),
     agreementId: z.string(),
     version: z.int(),
-    holder: z.strictObject({ kind: z.enum(holderKinds), name: z.string(), sub: z.string().optional() }),
+    holder: z.strictObject({ kind: z.enum(holderKinds), name: z.string(), sub: z.optional(z.string()) }),
     signedOn: CalendarDate,
     accountReference: z.string(),
-    conditions: z.string().optional(),
+    conditions: z.optional(z.string()),
     recordedAt: Instant,
     recordedBy: ActorRef,
   })
-  .meta({ id: 'Agreement' });
+  .register(z.globalRegistry, { id: 'Agreement' });
 
 export const EventsPageSchema = z
   .strictObject({
@@ -300,16 +302,16 @@ export const EventsPageSchema = z
         planId: z.string(),
         eventId: z.string(),
         kind: z.enum(eventKinds),
-        potId: z.string().optional(),
+        potId: z.optional(z.string()),
         actor: ActorRef,
         recordedAt: Instant,
-        reason: z.string().optional(),
-        details: z.record(z.string(), z.unknown()).optional(),
+        reason: z.optional(z.string()),
+        details: z.optional(z.record(z.string(), z.unknown())),
       }),
     ),
     next: Cursor,
   })
-  .meta({ id: 'EventsPage' });
+  .register(z.globalRegistry, { id: 'EventsPage' });
 
 const MemberShape = z.strictObject({
   sub: z.string(),
@@ -319,20 +321,20 @@ const MemberShape = z.strictObject({
   addedAt: Instant,
   addedBy: ActorRef,
 });
-export const MemberSchema = MemberShape.meta({ id: 'Member' });
+export const MemberSchema = MemberShape.register(z.globalRegistry, { id: 'Member' });
 export const MembersSchema = z
   .strictObject({ planId: z.string(), members: z.array(MemberShape) })
-  .meta({ id: 'Members' });
+  .register(z.globalRegistry, { id: 'Members' });
 export const MemberRemovedSchema = z
   .strictObject({ planId: z.string(), sub: z.string(), removed: z.literal(true) })
-  .meta({ id: 'MemberRemoved' });
+  .register(z.globalRegistry, { id: 'MemberRemoved' });
 
 /** A plain-text answer (the hledger journal): documented as text/plain, not JSON. */
-export const PlainTextSchema = z.string().meta({ id: 'PlainText' });
+export const PlainTextSchema = z.string().register(z.globalRegistry, { id: 'PlainText' });
 
 export const OpenApiSchema = z
   .looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) })
-  .meta({ id: 'OpenApiDocument' });
+  .register(z.globalRegistry, { id: 'OpenApiDocument' });
 
 /** Compile-time: the compiler refuses a view whose type no longer fits its documented schema. */
 export type ResponseSchemasFitViews = [

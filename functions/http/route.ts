@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type Request as MiddyRequest } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
 import type { RequestContext } from '../../domain/app/context.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
@@ -12,6 +11,7 @@ import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { businessMetrics, powertools } from './observability.js';
 import { HttpProblemError, problemOf } from './problems.js';
+import type * as z from './zod.js';
 
 /**
  * Every HTTP handler is `route(spec, fn)`: middy with request id and logging, problem+json errors,
@@ -34,7 +34,7 @@ export interface Parsed<B, Q> {
   event: Event;
 }
 
-export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+export interface RouteSpec<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> {
   /** Status of a success; a replayed command answers with the same status and body. */
   status: number;
   body?: B;
@@ -53,12 +53,12 @@ export interface Reply {
   text?: string;
 }
 
-type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+type Infer<T> = T extends z.ZodMiniType ? z.output<T> : undefined;
 
 const header = (event: Event, name: string): string | undefined =>
   event.headers?.[name] ?? event.headers?.[name.toLowerCase()];
 
-function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
+function issuesOf(error: z.core.$ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'),
     message: i.message,
@@ -137,7 +137,7 @@ const state = (request: Request): Partial<Established> => {
   return s;
 };
 
-function validationError(error: z.ZodError, prefix: string): DomainError {
+function validationError(error: z.core.$ZodError, prefix: string): DomainError {
   const fields = issuesOf(error, prefix);
   return new DomainError(
     'VALIDATION_FAILED',
@@ -194,7 +194,7 @@ export const pathParameters = (): Middleware => ({
 });
 
 /** JSON body of at most 64 KB, validated by a strict zod schema; routes without one take none. */
-export const jsonBody = (schema: z.ZodType | undefined): Middleware => ({
+export const jsonBody = (schema: z.ZodMiniType | undefined): Middleware => ({
   before: async (request) => {
     const s = state(request);
     const raw = s.mutating ? parseJsonBody(request.event) : undefined;
@@ -215,7 +215,7 @@ export const jsonBody = (schema: z.ZodType | undefined): Middleware => ({
 });
 
 /** Query string validated by a strict zod schema (unknown parameters are refused). */
-export const queryString = (schema: z.ZodType | undefined): Middleware => ({
+export const queryString = (schema: z.ZodMiniType | undefined): Middleware => ({
   before: async (request) => {
     if (!schema) return;
     const parsed = schema.safeParse(request.event.queryStringParameters ?? {});
@@ -245,8 +245,8 @@ export const idempotencyKey = (): Middleware => ({
 });
 
 export function route<
-  B extends z.ZodType | undefined = undefined,
-  Q extends z.ZodType | undefined = undefined,
+  B extends z.ZodMiniType | undefined = undefined,
+  Q extends z.ZodMiniType | undefined = undefined,
 >(spec: RouteSpec<B, Q>, fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>) {
   const observability = installedApp()?.observability;
   return middy<Event, Result, Error, Context>()
@@ -290,8 +290,9 @@ export function route<
     });
 }
 
-type BodyOf<K extends RouteKey> = RouteOf<K> extends { body: infer B extends z.ZodType } ? B : undefined;
-type QueryOf<K extends RouteKey> = RouteOf<K> extends { query: infer Q extends z.ZodType } ? Q : undefined;
+type BodyOf<K extends RouteKey> = RouteOf<K> extends { body: infer B extends z.ZodMiniType } ? B : undefined;
+type QueryOf<K extends RouteKey> =
+  RouteOf<K> extends { query: infer Q extends z.ZodMiniType } ? Q : undefined;
 
 /**
  * A handler built from its entry in the route table (functions/routes.ts): status, body and query

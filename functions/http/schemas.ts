@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
 import {
   cessationReasons,
@@ -15,31 +14,37 @@ import {
 import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
 import { reviewKinds } from '../../domain/plan-records.js';
 import { pageLimitDefault, pageLimitMax } from '../../domain/ports.js';
+import * as z from './zod.js';
 
 /**
  * The request shapes of the public contract (DESIGN.md section 5). Objects are strict (unknown
  * fields are refused), amounts are strings, and the same schemas generate /v1/openapi.json.
  */
 
-export const Id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-');
+export const Id = z
+  .string()
+  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-'));
 const Category = z
   .string()
-  .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks');
+  .check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks'));
 export const IsoDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
-  .refine(isRealDate, 'must be a real calendar date')
-  .refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`);
+  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
+  .check(z.refine(isRealDate, 'must be a real calendar date'))
+  .check(z.refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`));
 export const Amount = z
   .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
-  .regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"')
-  .refine((v) => Money.parse(v).isPositive(), 'must be greater than zero')
-  .meta({ description: 'GBP amount as a decimal string', examples: ['45.00'] });
+  .check(z.regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"'))
+  .check(z.refine((v) => Money.parse(v).isPositive(), 'must be greater than zero'))
+  .register(z.globalRegistry, { description: 'GBP amount as a decimal string', examples: ['45.00'] });
 export const SignedAmount = z
   .string({ error: 'amounts are strings such as "-120.00", never JSON numbers' })
-  .regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative')
-  .refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero')
-  .meta({ description: 'signed GBP amount as a decimal string', examples: ['-120.00'] });
+  .check(z.regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative'))
+  .check(z.refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero'))
+  .register(z.globalRegistry, {
+    description: 'signed GBP amount as a decimal string',
+    examples: ['-120.00'],
+  });
 /** Free text is trimmed, never blank, and holds no control characters (a description may break lines). */
 const controlCharacter = /[\p{Cc}\u2028\u2029]/u;
 const lineBreak = /^[\n\r\t]$/;
@@ -48,10 +53,10 @@ const hasControlCharacter = (value: string, allowLineBreaks: boolean): boolean =
 const text = (max: number, allowLineBreaks: boolean) =>
   z
     .string()
-    .trim()
-    .min(1, 'must not be blank')
-    .max(max, `must be at most ${max} characters`)
-    .refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters');
+    .check(z.trim())
+    .check(z.minLength(1, 'must not be blank'))
+    .check(z.maxLength(max, `must be at most ${max} characters`))
+    .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
 const Short = text(200, false);
 const Description = text(1000, true);
 
@@ -63,7 +68,7 @@ const Outcome = z.strictObject({
   id: Id,
   domain: z.enum(outcomeDomains),
   description: Description,
-  targetDate: IsoDate.optional(),
+  targetDate: z.optional(IsoDate),
 });
 
 const Provision = z.strictObject({
@@ -71,22 +76,22 @@ const Provision = z.strictObject({
   section: z.enum(planSections),
   stream: z.enum(streams),
   description: Description,
-  outcomeIds: z.array(Id).min(1).max(outcomesMax),
-  categories: z.array(Category).min(1).max(categoriesMax),
-  onSchoolPremises: z.boolean().optional(),
-  schoolConsentDate: IsoDate.optional(),
-  annualCost: Amount.optional(),
+  outcomeIds: z.array(Id).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
+  categories: z.array(Category).check(z.minLength(1)).check(z.maxLength(categoriesMax)),
+  onSchoolPremises: z.optional(z.boolean()),
+  schoolConsentDate: z.optional(IsoDate),
+  annualCost: z.optional(Amount),
 });
 
 export const CreatePlanBody = z
   .strictObject({
     councilId: Id,
     child: z.strictObject({ reference: Id, dateOfBirth: IsoDate }),
-    status: z.enum(['draft', 'active']).optional(),
-    outcomes: z.array(Outcome).min(1).max(outcomesMax),
-    provisions: z.array(Provision).min(1).max(provisionsMax),
+    status: z.optional(z.enum(['draft', 'active'])),
+    outcomes: z.array(Outcome).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
+    provisions: z.array(Provision).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
   })
-  .meta({ id: 'CreatePlan' });
+  .register(z.globalRegistry, { id: 'CreatePlan' });
 
 export const CreateBudgetBody = z
   .strictObject({
@@ -98,27 +103,27 @@ export const CreateBudgetBody = z
           stream: z.enum(streams),
           funderId: Id,
           mode: z.enum(holdingModes),
-          holderId: Id.optional(),
+          holderId: z.optional(Id),
           allocation: Amount,
-          schedule: z
-            .strictObject({ frequency: z.enum(frequencies), firstDate: IsoDate.optional() })
-            .optional(),
+          schedule: z.optional(
+            z.strictObject({ frequency: z.enum(frequencies), firstDate: z.optional(IsoDate) }),
+          ),
         }),
       )
-      .min(1)
-      .max(9),
-    shortfallReason: Short.optional(),
+      .check(z.minLength(1))
+      .check(z.maxLength(9)),
+    shortfallReason: z.optional(Short),
   })
-  .meta({ id: 'CreateBudget' });
+  .register(z.globalRegistry, { id: 'CreateBudget' });
 
 export const AdjustmentBody = z
   .strictObject({
     amount: SignedAmount,
     reason: Short,
-    effectiveDate: IsoDate.optional(),
-    noticeGiven: IsoDate.optional(),
+    effectiveDate: z.optional(IsoDate),
+    noticeGiven: z.optional(IsoDate),
   })
-  .meta({ id: 'Adjustment' });
+  .register(z.globalRegistry, { id: 'Adjustment' });
 
 export const SpendBody = z
   .strictObject({
@@ -129,207 +134,216 @@ export const SpendBody = z
     category: Category,
     outcomeId: Id,
     provisionId: Id,
-    paid: z.boolean().optional(),
-    evidence: Short.optional(),
-    description: Description.optional(),
-    householdRelative: z.boolean().optional(),
+    paid: z.optional(z.boolean()),
+    evidence: z.optional(Short),
+    description: z.optional(Description),
+    householdRelative: z.optional(z.boolean()),
   })
-  .meta({ id: 'Spend' });
+  .register(z.globalRegistry, { id: 'Spend' });
 
-export const ApproveBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Approve' });
-export const EvidenceBody = z.strictObject({ evidence: Short }).meta({ id: 'Evidence' });
-export const RejectBody = z.strictObject({ reason: Short }).meta({ id: 'Reject' });
+export const ApproveBody = z
+  .strictObject({ reason: z.optional(Short) })
+  .register(z.globalRegistry, { id: 'Approve' });
+export const EvidenceBody = z
+  .strictObject({ evidence: Short })
+  .register(z.globalRegistry, { id: 'Evidence' });
+export const RejectBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Reject' });
 export const PayBody = z
-  .strictObject({ evidence: Short.optional(), amount: Amount.optional(), date: IsoDate.optional() })
-  .meta({ id: 'Pay' });
-export const VoidBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Void' });
-export const ReverseBody = z.strictObject({ reason: Short }).meta({ id: 'Reverse' });
+  .strictObject({ evidence: z.optional(Short), amount: z.optional(Amount), date: z.optional(IsoDate) })
+  .register(z.globalRegistry, { id: 'Pay' });
+export const VoidBody = z
+  .strictObject({ reason: z.optional(Short) })
+  .register(z.globalRegistry, { id: 'Void' });
+export const ReverseBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Reverse' });
 export const RecoveryBody = z
   .strictObject({
     amount: Amount,
     reason: z.enum(recoveryReasons),
     dueDate: IsoDate,
-    noticeGiven: IsoDate.optional(),
-    notice: Short.optional(),
+    noticeGiven: z.optional(IsoDate),
+    notice: z.optional(Short),
   })
-  .meta({ id: 'Recovery' });
-export const SuspendBody = z.strictObject({ reason: Short }).meta({ id: 'Suspend' });
+  .register(z.globalRegistry, { id: 'Recovery' });
+export const SuspendBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Suspend' });
 export const CessationBody = z
   .strictObject({ reason: z.enum(cessationReasons), date: IsoDate })
-  .meta({ id: 'Cessation' });
+  .register(z.globalRegistry, { id: 'Cessation' });
 export const ResumptionBody = z
   .strictObject({ reason: Short, missedInstalments: z.enum(['release', 'withhold']) })
-  .meta({ id: 'Resumption' });
-export const ResumeBody = z.strictObject({ reason: Short.optional() }).meta({ id: 'Resume' });
+  .register(z.globalRegistry, { id: 'Resumption' });
+export const ResumeBody = z
+  .strictObject({ reason: z.optional(Short) })
+  .register(z.globalRegistry, { id: 'Resume' });
 export const AgreementBody = z
   .strictObject({
-    holder: z.strictObject({ kind: z.enum(holderKinds), name: Short, sub: Id.optional() }),
+    holder: z.strictObject({ kind: z.enum(holderKinds), name: Short, sub: z.optional(Id) }),
     signedOn: IsoDate,
     accountReference: z
       .string()
-      .regex(/^[*0-9A-Za-z -]{4,34}$/, 'an account reference such as ****1234 (never a full account number)'),
-    conditions: Description.optional(),
+      .check(
+        z.regex(
+          /^[*0-9A-Za-z -]{4,34}$/,
+          'an account reference such as ****1234 (never a full account number)',
+        ),
+      ),
+    conditions: z.optional(Description),
   })
-  .meta({ id: 'AgreementRequest' });
+  .register(z.globalRegistry, { id: 'AgreementRequest' });
 
 export const MemberBody = z
   .strictObject({ sub: Id, name: Short, relation: z.enum(memberRelations), canSpend: z.boolean() })
-  .meta({ id: 'MemberRequest' });
+  .register(z.globalRegistry, { id: 'MemberRequest' });
 
 export const Quarter = z
   .string()
-  .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)')
-  .refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`);
+  .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
+  .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`));
 
 export const ReturnBody = z
   .strictObject({
     quarter: Quarter,
     bankBalance: z
       .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-      .regex(
-        SIGNED_AMOUNT_PATTERN,
-        'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+      .check(
+        z.regex(
+          SIGNED_AMOUNT_PATTERN,
+          'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+        ),
       ),
     declaration: z.literal(true, 'the holder declares the return true'),
-    notes: Description.optional(),
+    notes: z.optional(Description),
   })
-  .meta({ id: 'ReturnRequest' });
+  .register(z.globalRegistry, { id: 'ReturnRequest' });
 
 export const InstalmentRunBody = z
   .strictObject({ councilId: Id, upTo: IsoDate })
-  .meta({ id: 'InstalmentRun' });
+  .register(z.globalRegistry, { id: 'InstalmentRun' });
 
 export const PageQuery = z.strictObject({
   limit: z
-    .string()
-    .regex(/^[1-9][0-9]{0,2}$/, `limit is a whole number from 1 to ${pageLimitMax}`)
-    .transform(Number)
-    .refine((n) => n <= pageLimitMax, `limit is at most ${pageLimitMax}`)
-    .optional()
-    .meta({ description: `page size, default ${pageLimitDefault}` }),
-  cursor: z.string().min(1).max(400).optional(),
+    .optional(
+      z
+        .pipe(
+          z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, `limit is a whole number from 1 to ${pageLimitMax}`)),
+          z.transform(Number),
+        )
+        .check(z.refine((n) => n <= pageLimitMax, `limit is at most ${pageLimitMax}`)),
+    )
+    .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
+  cursor: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
 });
 
 export const EmptyQuery = z.strictObject({});
 
-const Format = z.enum(['json', 'csv']).optional();
+const Format = z.optional(z.enum(['json', 'csv']));
 export const ReportQuery = z.strictObject({
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
   format: Format,
 });
 export const FormatQuery = z.strictObject({ format: Format });
 export const RecoveriesQuery = z.strictObject({
-  status: z.enum(['notified', 'overdue', 'settled', 'withdrawn']).optional(),
+  status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),
 });
 export const MonitoringQuery = z.strictObject({
   quarter: z
     .string()
-    .regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)')
-    .refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`),
+    .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
+    .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`)),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
   format: Format,
 });
-export const JournalQuery = z.strictObject({ format: z.enum(['hledger']).optional() });
+export const JournalQuery = z.strictObject({ format: z.optional(z.enum(['hledger'])) });
 
 /** A council's overrides of the section 3a defaults (DESIGN.md section 9b); also POLICY_OVERRIDES. */
 export const PolicyBody = z
   .strictObject({
-    autoApprovalLimitGbp: z
-      .strictObject({
-        direct_payment: z
-          .string()
-          .regex(/^[0-9]+\.[0-9]{2}$/)
-          .nullable(),
-        third_party: z
-          .string()
-          .regex(/^[0-9]+\.[0-9]{2}$/)
-          .nullable(),
-        notional: z
-          .string()
-          .regex(/^[0-9]+\.[0-9]{2}$/)
-          .nullable(),
-      })
-      .optional(),
-    pendingExpiryDays: z.int().min(1).max(365).optional(),
-    surplusWeeks: z.int().min(4).max(8).optional(),
-    budgetReviewMonths: z.int().min(1).max(24).optional(),
-    extraProhibitedCategories: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/)).optional(),
-    requireAgreement: z.boolean().optional(),
-    returnDueDays: z.int().min(1).max(120).optional(),
-    offsetSurplus: z.boolean().optional(),
-    suspendOnOverdueReturn: z.boolean().optional(),
-    requestDecisionDays: z.int().min(1).max(365).optional(),
+    autoApprovalLimitGbp: z.optional(
+      z.strictObject({
+        direct_payment: z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/))),
+        third_party: z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/))),
+        notional: z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/))),
+      }),
+    ),
+    pendingExpiryDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
+    surplusWeeks: z.optional(z.int().check(z.gte(4), z.lte(8))),
+    budgetReviewMonths: z.optional(z.int().check(z.gte(1), z.lte(24))),
+    extraProhibitedCategories: z.optional(z.array(z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/)))),
+    requireAgreement: z.optional(z.boolean()),
+    returnDueDays: z.optional(z.int().check(z.gte(1), z.lte(120))),
+    offsetSurplus: z.optional(z.boolean()),
+    suspendOnOverdueReturn: z.optional(z.boolean()),
+    requestDecisionDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
   })
-  .meta({ id: 'CouncilPolicy' });
+  .register(z.globalRegistry, { id: 'CouncilPolicy' });
 
 export const AmendmentBody = z
   .strictObject({
     reason: Short,
     effectiveFrom: IsoDate,
-    addOutcomes: z.array(Outcome).max(outcomesMax).optional(),
-    addProvisions: z.array(Provision).max(provisionsMax).optional(),
-    retireOutcomeIds: z.array(Id).max(outcomesMax).optional(),
-    retireProvisionIds: z.array(Id).max(provisionsMax).optional(),
-    updateProvisions: z
-      .array(
-        z.strictObject({
-          id: Id,
-          categories: z.array(Category).min(1).max(categoriesMax).optional(),
-          annualCost: Amount.optional(),
-          onSchoolPremises: z.boolean().optional(),
-          schoolConsentDate: IsoDate.optional(),
-        }),
-      )
-      .max(provisionsMax)
-      .optional(),
+    addOutcomes: z.optional(z.array(Outcome).check(z.maxLength(outcomesMax))),
+    addProvisions: z.optional(z.array(Provision).check(z.maxLength(provisionsMax))),
+    retireOutcomeIds: z.optional(z.array(Id).check(z.maxLength(outcomesMax))),
+    retireProvisionIds: z.optional(z.array(Id).check(z.maxLength(provisionsMax))),
+    updateProvisions: z.optional(
+      z
+        .array(
+          z.strictObject({
+            id: Id,
+            categories: z.optional(z.array(Category).check(z.minLength(1)).check(z.maxLength(categoriesMax))),
+            annualCost: z.optional(Amount),
+            onSchoolPremises: z.optional(z.boolean()),
+            schoolConsentDate: z.optional(IsoDate),
+          }),
+        )
+        .check(z.maxLength(provisionsMax)),
+    ),
   })
-  .meta({ id: 'Amendment' });
+  .register(z.globalRegistry, { id: 'Amendment' });
 
 export const ReviewBody = z
   .strictObject({
     kind: z.enum(reviewKinds),
-    potId: Id.optional(),
+    potId: z.optional(Id),
     date: IsoDate,
-    notes: Description.optional(),
-    nextDue: IsoDate.optional(),
+    notes: z.optional(Description),
+    nextDue: z.optional(IsoDate),
   })
-  .meta({ id: 'Review' });
+  .register(z.globalRegistry, { id: 'Review' });
 
 export const BudgetRequestBody = z
   .strictObject({
-    streams: z.array(z.enum(streams)).min(1).max(3),
-    preferredModes: z.partialRecord(z.enum(streams), z.enum(holdingModes)).optional(),
-    notes: Description.optional(),
+    streams: z.array(z.enum(streams)).check(z.minLength(1)).check(z.maxLength(3)),
+    preferredModes: z.optional(z.partialRecord(z.enum(streams), z.enum(holdingModes))),
+    notes: z.optional(Description),
   })
-  .meta({ id: 'BudgetRequest' });
+  .register(z.globalRegistry, { id: 'BudgetRequest' });
 
 export const DecisionBody = z
   .strictObject({
     decision: z.enum(['agreed', 'refused']),
-    reason: Description.optional(),
+    reason: z.optional(Description),
     reviewRightsExplained: z.boolean(),
   })
-  .meta({ id: 'BudgetDecision' });
+  .register(z.globalRegistry, { id: 'BudgetDecision' });
 
 export const BudgetRequestsQuery = z.strictObject({
-  status: z.enum(['open', 'decided']).optional(),
+  status: z.optional(z.enum(['open', 'decided'])),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
 });
 
 export const SpendsQuery = z.strictObject({
-  status: z.enum(spendStatuses).optional(),
+  status: z.optional(z.enum(spendStatuses)),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
 });
 
 export const PlanSearchQuery = z.strictObject({
-  reference: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')
-    .optional(),
+  reference: z.optional(
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
+  ),
   limit: PageQuery.shape.limit,
   cursor: PageQuery.shape.cursor,
 });

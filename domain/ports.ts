@@ -18,7 +18,7 @@ import type {
   WorkItem,
   WorkWindow,
 } from './plan-records.js';
-import type { Summary, SummaryDelta, SummaryKind } from './summaries.js';
+import type { FigureKind, Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
  * Ports the adapters implement (DESIGN.md section 7). The domain builds a UnitOfWork; a store must
@@ -266,6 +266,8 @@ export interface LedgerStore {
     /** Day summaries of one month ("2026-05") only. */
     month?: string,
   ): Promise<Summary[]>;
+  /** A council's figures of one kind from every write shard (day figures of one month only). */
+  listFigures(councilId: string, kind: FigureKind, month?: string): Promise<Summary[]>;
 }
 
 export interface WorkQuery {

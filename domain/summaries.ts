@@ -3,6 +3,7 @@ import { bucketDeltas, emptyBalances } from './ledger.js';
 import type { HoldingMode, JournalEntry, OutcomeDomain, Pot } from './model.js';
 import { buckets } from './model.js';
 import { Money } from './money.js';
+import { shardOf } from './shards.js';
 
 /**
  * Summaries the store keeps beside the journal, updated in the same transaction as each entry, so
@@ -12,7 +13,9 @@ import { Money } from './money.js';
  * - category: per pot, month and category, money spent;
  * - outcome:  per pot and outcome, money spent and committed;
  * - day:      per pot and effective date, the net change of every bucket and money received, so a
- *             report can stand at the end of any day (section 9c) reading one month of days.
+ *             report can stand at the end of any day (section 9c) reading one month of days;
+ * - figure-*: the same movements added up per council, write shard and group of pots, so a council
+ *             report reads O(shards × months) items whatever the council's size.
  */
 
 /** Net money that reached `spent` through an entry (pay, direct spend, or their reversal). */
@@ -31,17 +34,30 @@ export function receivedBy(entry: JournalEntry, mode: HoldingMode): Money {
   if (mode === 'notional') return fromFunder;
   return entry.postings.some((p) => p.account === 'funder') ? Money.zero : sumOf('unreleased').negated();
 }
-export type SummaryKind = 'month' | 'category' | 'outcome' | 'day';
+/** A pot's own summaries. */
+export type PotSummaryKind = 'month' | 'category' | 'outcome' | 'day';
+/**
+ * A council's figures (domain/council-figures.ts): per write shard, the month and day movements of
+ * every group of pots, the plans counted by the periods they hold pots in, and the shortfalls.
+ */
+export type FigureKind = 'figure-month' | 'figure-day' | 'figure-plans' | 'figure-shortfall';
+export type SummaryKind = PotSummaryKind | FigureKind;
+
+export const isFigure = (kind: SummaryKind): kind is FigureKind => kind.startsWith('figure-');
 
 /** Which summary: its kind, pot, the organisations that report on it, and its key. */
 interface SummaryRef {
   kind: SummaryKind;
+  /** A figure's plan and pot are those of the posting that wrote it; it is kept by group and shard. */
   planId: string;
   potId: string;
   councilId: string;
   funderId: string;
-  /** "2026-05", "2026-05#short_breaks" or the outcome id. */
+  /** "2026-05", "2026-05-14", "2026-05#short_breaks", the outcome id, or a figure's plans key. */
   key: string;
+  /** Figures only: the pots' group (funder, stream, holding, period) and the write shard. */
+  group?: string;
+  shard?: number;
 }
 
 export interface SummaryDelta extends SummaryRef {
@@ -69,6 +85,8 @@ export interface SummaryContext {
   /** The entry reverses a spend's payment, so the spend no longer counts as made. */
   undoesSpend?: boolean;
   outcomeDomain?: OutcomeDomain;
+  /** The entry opens its pot (the allocation at budget set-up): the council counts one more pot. */
+  opensPot?: boolean;
 }
 
 export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryContext = {}): SummaryDelta[] {
@@ -117,8 +135,37 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
   for (const field of ['allocated', ...buckets, 'received'] as const)
     if (adds[field] !== undefined) dayAdds[field] = adds[field];
   out.push({ ...base, kind: 'day', key: entry.effectiveDate, adds: dayAdds, labels: { month } });
+  // The council's figures move with the pot's, in the same transaction (domain/council-figures.ts).
+  const figure = { ...base, group: groupOf(pot), shard: shardOf(pot.planId), labels: groupLabels(pot) };
+  const figureAdds: Record<string, string> = { ...dayAdds };
+  if (context.opensPot) figureAdds.pots = '1';
+  // Under the same condition as the outcome summary, so a report lists the same domains.
+  if (entry.outcomeId !== undefined && !(d.spent.isZero() && d.committed.isZero()))
+    figureAdds[spentInField(context.outcomeDomain ?? 'unknown')] = d.spent.toString();
+  out.push(
+    { ...figure, kind: 'figure-month', key: month, adds: figureAdds },
+    { ...figure, kind: 'figure-day', key: entry.effectiveDate, adds: dayAdds },
+  );
   return out.filter((s) => Object.keys(s.adds).length > 0);
 }
+
+/**
+ * Pots the council's figures add up together: one funder, stream and way of holding, and one
+ * budget period, so a report can keep the groups whose period overlaps its range.
+ */
+export const groupOf = (pot: Pick<Pot, 'funderId' | 'stream' | 'mode' | 'period'>): string =>
+  [pot.funderId, pot.stream, pot.mode, pot.period.start, pot.period.end].join('|');
+
+const groupLabels = (pot: Pot): Record<string, string> => ({
+  funderId: pot.funderId,
+  stream: pot.stream,
+  mode: pot.mode,
+  start: pot.period.start,
+  end: pot.period.end,
+});
+
+/** The figure counter of money spent towards outcomes of one domain. */
+export const spentInField = (domain: string): string => `spentIn_${domain}`;
 
 /** A stored summary, as reports read it. */
 export interface Summary extends SummaryRef {
@@ -130,8 +177,12 @@ export const sumField = (rows: readonly Summary[], field: string): Money =>
   Money.sum(rows.map((r) => Money.of(r.values[field] ?? '0')));
 
 /** Identity of the stored summary a delta adds to. */
-export const summaryId = (d: Pick<SummaryDelta, 'planId' | 'kind' | 'potId' | 'key'>): string =>
-  `${d.planId}/${d.kind}/${d.potId}/${d.key}`;
+export const summaryId = (
+  d: Pick<SummaryDelta, 'planId' | 'kind' | 'potId' | 'key' | 'councilId' | 'group' | 'shard'>,
+): string =>
+  isFigure(d.kind)
+    ? `${d.councilId}/${d.shard}/${d.kind}/${d.key}/${d.group ?? ''}`
+    : `${d.planId}/${d.kind}/${d.potId}/${d.key}`;
 
 /** Merges deltas aimed at the same summary, so a store writes each item once per transaction. */
 export function mergeSummaryDeltas(deltas: readonly SummaryDelta[]): SummaryDelta[] {

@@ -45,7 +45,8 @@ export async function exportCouncil(councilId: string, asOf: string): Promise<nu
   const lastQuarter = quarterOf(addMonths(asOf, -3));
   // The exporter reads as the council's auditor would: read-only, one council.
   const actor: Actor = { sub: 'exporter', role: 'auditor', org: councilId, plans: [] };
-  const rec = await councilReconciliation(deps, actor, councilId, {});
+  // The stored monthly result reads every pot, so it names any pot that disagrees (issue 10).
+  const rec = await councilReconciliation(deps, actor, councilId, {}, { verify: 'pots' });
   const prefix = `councils/${councilId}/${month}`;
   await put(`${prefix}/reconciliation.json`, JSON.stringify(rec, null, 2), 'application/json');
   await put(

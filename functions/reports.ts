@@ -56,7 +56,14 @@ export const statement = handler(
 export const councilReconciliationReport = handler(
   'GET /v1/councils/{councilId}/reconciliation',
   async ({ actor, params, query, event }) => {
-    const r = await councilReconciliation(appDeps(), actor, params.councilId ?? '', query);
+    const { verify, ...range } = query;
+    const r = await councilReconciliation(
+      appDeps(),
+      actor,
+      params.councilId ?? '',
+      range,
+      verify ? { verify } : {},
+    );
     return answer(event, query.format, r, () =>
       toCsv(
         ['funderId', 'stream', 'mode', 'pots', ...bucketColumns],

@@ -10,7 +10,7 @@ import {
   workPosition,
 } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
-import type { Summary, SummaryDelta, SummaryKind } from '../../domain/summaries.js';
+import { isFigure, type Summary, type SummaryDelta, type SummaryKind } from '../../domain/summaries.js';
 
 /**
  * The single-table layout (DESIGN.md section 4): how each record of the ledger becomes an item
@@ -27,6 +27,8 @@ export interface Key {
 export const S = (value: string): AttributeValue => ({ S: value });
 export const N = (value: string | number): AttributeValue => ({ N: String(value) });
 export const planPk = (planId: string) => `PLAN#${planId}`;
+/** One write shard of a council's figures (domain/council-figures.ts). */
+export const figuresPk = (councilId: string, shard: number) => `FIGURES#${councilId}#${shard}`;
 
 export const text = (item: Item, name: string): string => {
   const v = item[name]?.S;
@@ -55,10 +57,12 @@ export const keys = {
   planClaim: (planId: string, name: string): Key => ({ pk: planPk(planId), sk: `CLAIM#${name}` }),
   run: (runId: string): Key => ({ pk: `RUN#${runId}`, sk: 'RUN' }),
   runClaim: (runId: string, name: string): Key => ({ pk: `RUN#${runId}`, sk: name }),
-  summary: (d: Pick<SummaryDelta, 'planId' | 'kind' | 'potId' | 'key'>): Key => ({
-    pk: planPk(d.planId),
-    sk: `SUM#${d.kind}#${d.potId}#${d.key}`,
-  }),
+  summary: (
+    d: Pick<SummaryDelta, 'planId' | 'kind' | 'potId' | 'key' | 'councilId' | 'group' | 'shard'>,
+  ): Key =>
+    isFigure(d.kind)
+      ? { pk: figuresPk(d.councilId, d.shard ?? 0), sk: `${d.kind}#${d.key}#${d.group ?? ''}` }
+      : { pk: planPk(d.planId), sk: `SUM#${d.kind}#${d.potId}#${d.key}` },
   registry: (kind: 'COUNCIL' | 'FUNDER', id: string): Key => ({ pk: 'REGISTRY', sk: `${kind}#${id}` }),
   policy: (councilId: string): Key => ({ pk: `COUNCIL#${councilId}`, sk: 'POLICY' }),
   policyVersion: (councilId: string, version: number): Key => ({
@@ -365,6 +369,16 @@ export function readIdempotency(item: Item, scope: string, key: string): Idempot
 
 /** Labels and index keys of a summary: set on every write (idempotent), its counters added. */
 export function summaryFields(d: SummaryDelta): Item {
+  // A council's figures live in their shard's partition and are read from it, not from an index.
+  if (isFigure(d.kind))
+    return {
+      type: S('figure'),
+      kind: S(d.kind),
+      councilId: S(d.councilId),
+      summaryKey: S(d.key),
+      group: S(d.group ?? ''),
+      labels: S(JSON.stringify(d.labels)),
+    };
   const shard = shardOf(d.planId);
   // Days are indexed by month first, so a report reads one month of a council's days.
   const sk =
@@ -397,13 +411,15 @@ export function readSummary(item: Item): Summary {
     if (name.startsWith('v_') && value.N !== undefined)
       values[name.slice(2)] = new Decimal(value.N).toString();
   }
+  const kind = text(item, 'kind') as SummaryKind;
   return {
-    kind: text(item, 'kind') as SummaryKind,
-    planId: text(item, 'planId'),
-    potId: text(item, 'potId'),
+    kind,
+    planId: isFigure(kind) ? '' : text(item, 'planId'),
+    potId: isFigure(kind) ? '' : text(item, 'potId'),
     councilId: text(item, 'councilId'),
-    funderId: text(item, 'funderId'),
+    funderId: isFigure(kind) ? '' : text(item, 'funderId'),
     key: text(item, 'summaryKey'),
+    ...(isFigure(kind) ? { group: text(item, 'group') } : {}),
     values,
     labels: JSON.parse(text(item, 'labels')) as Record<string, string>,
   };

@@ -21,10 +21,11 @@ import {
   type WorkQuery,
 } from '../../domain/ports.js';
 import { shardCount } from '../../domain/shards.js';
-import type { Summary, SummaryKind } from '../../domain/summaries.js';
+import type { FigureKind, Summary, SummaryKind } from '../../domain/summaries.js';
 import {
   approvalWork,
   doc,
+  figuresPk,
   type Item,
   keys,
   readIdempotency,
@@ -295,6 +296,16 @@ export class TableLedgerStore implements LedgerStore {
         : (['gsi2', `FUNDER#${scope.funderId}`] as const);
     const skPrefix = kind === 'day' && month !== undefined ? `SUM#day#${month}#` : `SUM#${kind}#`;
     return (await this.sharded(index, prefix, skPrefix)).map(readSummary);
+  }
+  async listFigures(councilId: string, kind: FigureKind, month?: string): Promise<Summary[]> {
+    this.stats.summaryReads++;
+    const skPrefix = month === undefined ? `${kind}#` : `${kind}#${month}`;
+    const parts = await Promise.all(
+      Array.from({ length: shardCount }, (_, shard) =>
+        this.queryAll({ pk: figuresPk(councilId, shard), skPrefix }),
+      ),
+    );
+    return parts.flat().map(readSummary);
   }
   async getPolicy(councilId: string): Promise<CouncilPolicy | undefined> {
     const item = await this.get(keys.policy(councilId));

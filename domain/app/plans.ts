@@ -1,5 +1,6 @@
 import { can } from '../access.js';
 import { type BudgetInput, costShortfalls, newPots } from '../budget.js';
+import { setUpFigures } from '../council-figures.js';
 import { dateOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { movements } from '../ledger.js';
@@ -18,7 +19,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, postTo, today } from './posting.js';
-import { put, setWork } from './unit.js';
+import { addSummaries, put, setWork } from './unit.js';
 import { type PlanView, planView } from './views.js';
 
 /** The plan aggregate's commands: a plan with its outcomes and provisions, and its budgets. */
@@ -111,6 +112,7 @@ export async function setUpBudget(
         postings: movements.allocate(pot.potId, pot.mode, allocation),
         effectiveDate: input.period.start,
         extra: { memo: 'budget set up' },
+        summaryContext: { opensPot: true },
       });
       const opening = { ...posted.after, version: 0 };
       // A new pot is stored with its opening balances, so its own balance update is left out.
@@ -120,6 +122,7 @@ export async function setUpBudget(
       );
       return opening;
     });
+    writes.push(...addSummaries(setUpFigures(plan, loaded.pots, created)));
     return {
       unit: { writes },
       result: planView(loaded.plan, [...loaded.pots, ...opened], ctx.actor),

@@ -1,5 +1,6 @@
 import { can, canSeePot } from '../access.js';
 import { partialMonths, potsAsAt, reconcileAsAt, rowsWithin } from '../as-at.js';
+import { figurePeriodBounds, reconcileFigures } from '../council-figures.js';
 import { dateOf, financialQuarter, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { Actor, JournalEntry, Pot } from '../model.js';
@@ -37,15 +38,21 @@ export interface Range {
 
 const overlaps = (pot: Pot, from: IsoDate, to: IsoDate) => pot.period.start <= to && from <= pot.period.end;
 
-function resolveRange(range: Range, pots: readonly Pot[]): { from: IsoDate; to: IsoDate } {
-  const from = range.from ?? pots.map((p) => p.period.start).sort()[0] ?? '0001-01-01';
-  const to =
-    range.to ??
-    pots
-      .map((p) => p.period.end)
-      .sort()
-      .at(-1) ??
-    '9999-12-31';
+/** A range left open runs from the first period start to the last period end. */
+const boundsOf = (pots: readonly Pot[]) => ({
+  start: pots.map((p) => p.period.start).sort()[0],
+  end: pots
+    .map((p) => p.period.end)
+    .sort()
+    .at(-1),
+});
+
+function resolveRange(
+  range: Range,
+  bounds: { start: IsoDate | undefined; end: IsoDate | undefined },
+): { from: IsoDate; to: IsoDate } {
+  const from = range.from ?? bounds.start ?? '0001-01-01';
+  const to = range.to ?? bounds.end ?? '9999-12-31';
   if (from > to)
     throw new DomainError('VALIDATION_FAILED', 'from is after to', [{ path: 'from', message: 'after to' }]);
   return { from, to };
@@ -72,11 +79,21 @@ export async function planStatement(
   const visible = pots.filter((p) => canSeePot(actor, plan, p));
   const ids = new Set(visible.map((p) => p.potId));
   const entries = (await allEntries(deps, planId)).filter((e) => e.postings.every((p) => ids.has(p.potId)));
-  return familyStatement(plan, visible, entries, resolveRange(range, visible), dateOf(deps.clock.now()));
+  return familyStatement(
+    plan,
+    visible,
+    entries,
+    resolveRange(range, boundsOf(visible)),
+    dateOf(deps.clock.now()),
+  );
 }
 
 export interface CouncilReconciliation extends Reconciliation {
   councilId: string;
+  /** 'totals': from the council's figures; 'pots': every pot read and checked. */
+  verified: 'totals' | 'pots';
+  /** With `verify=pots`: the council's figures give the same report as its pots. */
+  figuresAgree?: boolean;
   from: IsoDate;
   to: IsoDate;
   flows: Flows;
@@ -123,16 +140,74 @@ async function rangeFigures(
   };
 }
 
+/**
+ * A council's reconciliation from its figures (domain/council-figures.ts): O(shards × months),
+ * whatever the council's size. `balanced` means the totals reconcile. With `verify: 'pots'` it
+ * reads every pot and its summaries instead, names any pot whose balances or summaries disagree,
+ * and says whether the figures agree with the pots.
+ */
 export async function councilReconciliation(
   deps: Deps,
   actor: Actor,
   councilId: string,
   range: Range,
+  options: { verify?: 'pots' } = {},
 ): Promise<CouncilReconciliation> {
   if (!can(actor, 'council:report', { kind: 'council', councilId }))
     throw forbidden(`see council ${councilId}'s reports`);
+  const months = await deps.store.listFigures(councilId, 'figure-month');
+  const bounds = figurePeriodBounds(months);
+  const { from, to } = resolveRange(range, bounds);
+  const figures = await councilFigures(deps, councilId, months, { from, to });
+  if (options.verify !== 'pots')
+    return { councilId, from, to, verified: 'totals', ...figures, summaryMismatches: [] };
+  const verified = await reconciliationOfPots(deps, councilId, { from, to });
+  return { ...verified, verified: 'pots', figuresAgree: sameFigures(verified, figures) };
+}
+
+async function councilFigures(
+  deps: Deps,
+  councilId: string,
+  months: readonly Summary[],
+  range: { from: IsoDate; to: IsoDate },
+): Promise<Omit<CouncilReconciliation, 'councilId' | 'from' | 'to' | 'verified' | 'summaryMismatches'>> {
+  const partial = [
+    ...new Set([...partialMonths(range.from, range.to), ...partialMonths('0001-01-01', range.to)]),
+  ];
+  const [plans, shortfalls, ...dayMonths] = await Promise.all([
+    deps.store.listFigures(councilId, 'figure-plans'),
+    deps.store.listFigures(councilId, 'figure-shortfall'),
+    ...partial.map((month) => deps.store.listFigures(councilId, 'figure-day', month)),
+  ]);
+  const {
+    report,
+    flows,
+    shortfalls: short,
+  } = reconcileFigures(
+    councilId,
+    { months, days: dayMonths.flat(), plans: plans ?? [], shortfalls: shortfalls ?? [] },
+    range,
+  );
+  return { ...report, flows, shortfalls: short };
+}
+
+/** The figures a verification compares: every total, row, flow and count. */
+function sameFigures(
+  a: Omit<CouncilReconciliation, 'verified'>,
+  b: Omit<CouncilReconciliation, 'councilId' | 'from' | 'to' | 'verified' | 'summaryMismatches'>,
+): boolean {
+  const pick = (r: typeof b) =>
+    JSON.stringify([r.rows, r.totals, r.spendByOutcomeDomain, r.plans, r.pots, r.flows, r.shortfalls]);
+  return pick(a) === pick(b);
+}
+
+async function reconciliationOfPots(
+  deps: Deps,
+  councilId: string,
+  range: { from: IsoDate; to: IsoDate },
+): Promise<Omit<CouncilReconciliation, 'verified'>> {
   const all = await deps.store.listCouncilPots(councilId);
-  const { from, to } = resolveRange(range, all);
+  const { from, to } = range;
   const pots = all.filter((p) => overlaps(p, from, to));
   const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
   const [outcomes, figures] = await Promise.all([
@@ -187,7 +262,7 @@ export async function funderReconciliation(
   if (!can(actor, 'funder:report', { kind: 'funder', funderId }))
     throw forbidden(`see funder ${funderId}'s reports`);
   const all = (await deps.store.listFunderPots(funderId)).filter((p) => p.stream === 'health');
-  const { from, to } = resolveRange(range, all);
+  const { from, to } = resolveRange(range, boundsOf(all));
   const inPeriod = all.filter((p) => overlaps(p, from, to));
   const keep = new Set(inPeriod.map((p) => `${p.planId}/${p.potId}`));
   const [outcomes, figures] = await Promise.all([

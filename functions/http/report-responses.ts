@@ -43,6 +43,13 @@ export const CouncilReconciliationSchema = z
     councilId: z.string(),
     from: CalendarDate,
     to: CalendarDate,
+    verified: z.enum(['totals', 'pots']).register(z.globalRegistry, {
+      description:
+        "totals: read from the council's figures, `balanced` says the totals reconcile; pots: every pot read, any that disagrees named",
+    }),
+    figuresAgree: z.optional(z.boolean()).register(z.globalRegistry, {
+      description: "with verify=pots: the council's figures give the same report as its pots",
+    }),
     ...reconciliation,
     flows: z.strictObject({ received: Amount, spent: Amount, recovered: Amount }),
     summaryMismatches: z.array(PotRef),

@@ -241,6 +241,13 @@ export const ReportQuery = z.strictObject({
   to: z.optional(IsoDate),
   format: Format,
 });
+/** `verify=pots`: read every pot and name those whose balances or summaries disagree. */
+export const CouncilReportQuery = z.extend(ReportQuery, {
+  verify: z.optional(z.enum(['pots'])).register(z.globalRegistry, {
+    description:
+      "read every pot: name those whose balances or summaries disagree, and say whether the council's figures agree",
+  }),
+});
 export const FormatQuery = z.strictObject({ format: Format });
 export const RecoveriesQuery = z.strictObject({
   status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),

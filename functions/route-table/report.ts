@@ -38,7 +38,7 @@ export const reportRoutes = [
     summary: 'Council reconciliation by funder, stream and mode',
     table: 'read',
     status: 200,
-    query: s.ReportQuery,
+    query: s.CouncilReportQuery,
     response: reports.CouncilReconciliationSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],

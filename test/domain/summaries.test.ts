@@ -2,6 +2,7 @@
 // outcome summaries, and that merged deltas add up to the same as applying them one by one.
 import { describe, expect, it } from 'vitest';
 import { Money } from '../../domain/money.js';
+import { shardOf } from '../../domain/shards.js';
 import { mergeSummaryDeltas, receivedBy, spentBy, sumField, summaryDeltas } from '../../domain/summaries.js';
 import { entryFixture, potFixture } from '../support/fixtures.js';
 
@@ -20,8 +21,20 @@ describe('summaryDeltas', () => {
       ['category', '2026-05#short_breaks', { spent: '45.00' }],
       ['outcome', 'O2', { spent: '45.00' }],
       ['day', entry.effectiveDate, { available: '-45.00', spent: '45.00' }],
+      [
+        'figure-month',
+        '2026-05',
+        { available: '-45.00', spent: '45.00', spentIn_community_participation: '45.00' },
+      ],
+      ['figure-day', entry.effectiveDate, { available: '-45.00', spent: '45.00' }],
     ]);
     expect(deltas[2]?.labels).toEqual({ outcomeId: 'O2', domain: 'community_participation' });
+    // The council's figures are kept by the pot's group and the plan's write shard.
+    const pot = potFixture();
+    expect(deltas[4]?.group).toBe(
+      `${pot.funderId}|${pot.stream}|${pot.mode}|${pot.period.start}|${pot.period.end}`,
+    );
+    expect(deltas[4]?.shard).toBe(shardOf(pot.planId));
   });
 
   it('counts money received by a cash pot from an instalment, and nothing spent', () => {
@@ -40,8 +53,11 @@ describe('summaryDeltas', () => {
     // Assess
     expect(month?.adds).toEqual({ unreleased: '-384.62', available: '384.62', received: '384.62' });
     // Only the day's bucket changes besides: nothing spent, no category, no outcome.
+    const moved = { unreleased: '-384.62', available: '384.62', received: '384.62' };
     expect(others.map((d) => [d.kind, d.adds])).toEqual([
-      ['day', { unreleased: '-384.62', available: '384.62', received: '384.62' }],
+      ['day', moved],
+      ['figure-month', moved],
+      ['figure-day', moved],
     ]);
   });
 
@@ -58,6 +74,39 @@ describe('summaryDeltas', () => {
     const [month] = summaryDeltas(reversal, potFixture(), { undoesSpend: true, withoutEvidence: true });
     // Assess
     expect(month?.adds).toMatchObject({ spends: '-1', withoutEvidence: '-1', spent: '-45.00' });
+  });
+});
+
+describe('council figures', () => {
+  it('count a pot once when its allocation opens it, and merge two plans of one shard and group', () => {
+    // Prepare
+    const allocation = entryFixture({
+      kind: 'allocate',
+      postings: [
+        { potId: 'SC', account: 'funder', amount: '-100.00' },
+        { potId: 'SC', account: 'unreleased', amount: '100.00' },
+      ],
+      category: undefined,
+      outcomeId: undefined,
+    });
+    const figureOf = (planId: string) =>
+      summaryDeltas(allocation, potFixture({ planId }), { opensPot: true }).find(
+        (d) => d.kind === 'figure-month',
+      );
+    // Two plans that share a write shard (the shard is a hash of the plan id).
+    const first = 'P-A';
+    const second = Array.from({ length: 100 }, (_, i) => `P-${i}`).find(
+      (id) => shardOf(id) === shardOf(first),
+    );
+    // Act
+    const merged = mergeSummaryDeltas(
+      [figureOf(first), figureOf(second ?? '')].filter((d) => d !== undefined),
+    );
+    // Assess
+    expect(second).toBeDefined();
+    expect(figureOf(first)?.adds).toMatchObject({ allocated: '100.00', pots: '1' });
+    expect(merged).toHaveLength(1);
+    expect(merged[0]?.adds).toMatchObject({ allocated: '200.00', unreleased: '200.00', pots: '2' });
   });
 });
 

@@ -146,6 +146,7 @@ describe('the API description', () => {
     await family('GET', `${p}/statement?format=csv`);
     await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?from=2026-04-01&to=2027-03-31`);
     await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?format=csv`);
+    await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?verify=pots`);
     await family('POST', `${p}/pots/SC/returns`, {
       quarter: '2026-Q1',
       bankBalance: '1000.00',

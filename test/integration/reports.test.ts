@@ -5,10 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoLedgerStore } from '../../adapters/dynamodb/store.js';
 import { councilReconciliation } from '../../domain/app/reports.js';
+import { shardOf } from '../../domain/shards.js';
 import { appDeps } from '../../functions/deps.js';
 import { generateCouncil } from '../../local/generate.js';
 import { type Api, startApi } from '../support/api.js';
@@ -304,7 +305,7 @@ describe('scale and integrity', () => {
     expect(large.items).toBe(small.items);
   });
 
-  it('detects a corrupted summary and names the pot', async () => {
+  it('detects a corrupted summary when asked to verify the pots, and names the pot', async () => {
     await api.client.send(
       new UpdateItemCommand({
         TableName: api.tableName,
@@ -313,8 +314,42 @@ describe('scale and integrity', () => {
         ExpressionAttributeValues: { ':one': { N: '0.01' } },
       }),
     );
-    const r = await officer('GET', `/v1/councils/${COUNCIL}/reconciliation`);
-    expect(r.json.balanced).toBe(false);
+    // The council's figures were not touched: their totals still reconcile.
+    const quick = await officer('GET', `/v1/councils/${COUNCIL}/reconciliation`);
+    expect([quick.json.verified, quick.json.balanced, quick.json.summaryMismatches]).toEqual([
+      'totals',
+      true,
+      [],
+    ]);
+    const r = await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?verify=pots`);
+    expect([r.json.verified, r.json.balanced, r.json.figuresAgree]).toEqual(['pots', false, false]);
     expect(r.json.summaryMismatches).toEqual([{ planId, potId: 'SC' }]);
+  });
+
+  it('finds a corrupted council figure: the totals stop reconciling, and verifying says the figures disagree', async () => {
+    const figures = await api.client.send(
+      new QueryCommand({
+        TableName: api.tableName,
+        KeyConditionExpression: 'pk = :pk and begins_with(sk, :month)',
+        ExpressionAttributeValues: {
+          ':pk': { S: `FIGURES#${COUNCIL}#${shardOf(planId)}` },
+          ':month': { S: 'figure-month#' },
+        },
+      }),
+    );
+    const item = figures.Items?.[0];
+    expect(item).toBeDefined();
+    await api.client.send(
+      new UpdateItemCommand({
+        TableName: api.tableName,
+        Key: { pk: item?.pk ?? { S: '' }, sk: item?.sk ?? { S: '' } },
+        UpdateExpression: 'ADD v_available :one',
+        ExpressionAttributeValues: { ':one': { N: '0.01' } },
+      }),
+    );
+    const quick = await officer('GET', `/v1/councils/${COUNCIL}/reconciliation`);
+    expect(quick.json.balanced).toBe(false);
+    const r = await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?verify=pots`);
+    expect(r.json.figuresAgree).toBe(false);
   });
 });

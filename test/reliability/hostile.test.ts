@@ -239,11 +239,15 @@ describe('hostile input', () => {
           'from=1999-12-31',
           'to=2100-01-01',
           'from=0001-01-01',
+          'verify=everything',
+          'verify=',
         ),
         fc
           .string({ minLength: 1, maxLength: 12 })
           .filter(
-            (k) => /^[a-z]+$/i.test(k) && !['limit', 'cursor', 'format', 'from', 'to', 'quarter'].includes(k),
+            (k) =>
+              /^[a-z]+$/i.test(k) &&
+              !['limit', 'cursor', 'format', 'from', 'to', 'quarter', 'verify'].includes(k),
           )
           .map((k) => `${k}=1`),
       ),

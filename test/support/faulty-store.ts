@@ -71,6 +71,7 @@ export class FaultyStore implements LedgerStore {
   getRun = (id: string) => this.inner.getRun(id);
   listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
     this.inner.listSummaries(scope, kind, month);
+  listFigures: LedgerStore['listFigures'] = (c, kind, month) => this.inner.listFigures(c, kind, month);
   getPolicy = (c: string) => this.inner.getPolicy(c);
   listAmendments = (p: string) => this.inner.listAmendments(p);
   listReviews = (p: string) => this.inner.listReviews(p);

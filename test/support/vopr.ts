@@ -26,6 +26,7 @@ import { type Actor, buckets } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
 import type { LedgerStore } from '../../domain/ports.js';
 import { summaryMismatches } from '../../domain/reports.js';
+import { type Summary, sumField } from '../../domain/summaries.js';
 import { type FaultCounts, FaultyStore, TimeoutError } from './faulty-store.js';
 import { actors, agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 import { executeLifecycle } from './vopr-lifecycle.js';
@@ -281,6 +282,9 @@ async function execute(w: World, op: Op, index: number, key: string, faults?: Fa
   throw new Error(`operation ${index} did not resolve after 50 attempts`);
 }
 
+const count = (rows: readonly Summary[], field: string) =>
+  rows.reduce((n, r) => n + Number.parseInt(r.values[field] ?? '0', 10), 0);
+
 /** Every invariant of DESIGN.md section 2 that can be read back from a store. */
 async function invariantViolations(w: World): Promise<string[]> {
   const problems: string[] = [];
@@ -301,6 +305,20 @@ async function invariantViolations(w: World): Promise<string[]> {
     const rows = await w.store.listSummaries({ planId: w.planId }, kind);
     for (const m of summaryMismatches(pots, rows))
       problems.push(`pot ${m.potId} ${kind} summaries differ from its balances`);
+  }
+  // The council's figures (this world's council holds only this plan) add up to its pots.
+  const councilId = pots[0]?.councilId;
+  if (councilId !== undefined) {
+    for (const kind of ['figure-month', 'figure-day'] as const) {
+      const figures = await w.store.listFigures(councilId, kind);
+      for (const field of ['allocated', ...buckets] as const)
+        if (!sumField(figures, field).equals(Money.sum(pots.map((p) => Money.of(p[field])))))
+          problems.push(`council ${kind} ${field} differs from the pots`);
+      if (count(figures, 'pots') !== (kind === 'figure-month' ? pots.length : 0))
+        problems.push(`council ${kind} counts pots wrongly`);
+    }
+    const plans = await w.store.listFigures(councilId, 'figure-plans');
+    if (count(plans, 'plans') !== 1) problems.push('council figures do not count the plan once');
   }
   return problems;
 }

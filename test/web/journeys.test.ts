@@ -117,6 +117,10 @@ describe('the web app', { timeout: 120_000 }, () => {
     await expect(page.locator('#balanced').textContent()).resolves.toContain('Balanced');
     expect(await page.locator('svg.app-chart').count()).toBe(1);
     await expect(page.locator('table').textContent()).resolves.toContain('£14,000.00');
+    // Asked to check every pot, the page says so and names none.
+    await page.click('text=Check every pot');
+    await expect(page.locator('#balanced').textContent()).resolves.toContain('Every pot was checked');
+    expect(await page.locator('#pots-not-adding-up, #figures-disagree').count()).toBe(0);
     await context.close();
   });
 

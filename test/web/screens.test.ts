@@ -98,6 +98,7 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
       { path: '/runs/new' },
       { path: `/runs/${runId}` },
       { path: '/reconciliation', shot: 'officer-reconciliation' },
+      { path: '/reconciliation?verify=pots' },
       { path: '/monitoring?quarter=2026-Q1' },
       { path: '/surpluses' },
     ],

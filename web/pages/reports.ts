@@ -27,7 +27,9 @@ function range(ctx: Ctx): string {
 type Row = { funderId: string; stream: string; mode: string; allocated: string; spent: string };
 
 const reconciliation: Handler = async (ctx) => {
-  const r = await ctx.api.get(`${orgPath(ctx)}/reconciliation?${range(ctx)}`);
+  // A council officer may ask for every pot to be checked (slower: it reads each pot).
+  const verify = ctx.session.role !== 'health_officer' && ctx.req.query.get('verify') === 'pots';
+  const r = await ctx.api.get(`${orgPath(ctx)}/reconciliation?${range(ctx)}${verify ? '&verify=pots' : ''}`);
   if (r.status === 400)
     return page(
       ctx,
@@ -41,6 +43,7 @@ const reconciliation: Handler = async (ctx) => {
     title: 'Reconciliation',
     report: r.body,
     range: range(ctx),
+    canVerify: ctx.session.role !== 'health_officer' && !verify,
     bars: rows.map((row) => ({
       label: `${row.funderId}, ${row.stream.replaceAll('_', ' ')}, ${row.mode.replaceAll('_', ' ')}`,
       value: row.allocated,

@@ -2,7 +2,7 @@ import { potsAsAt, rowsWithin } from './as-at.js';
 import type { Plan, Pot } from './model.js';
 import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
 import { shardOf } from './shards.js';
-import { groupOf, type Summary, type SummaryDelta, spentInField, sumField } from './summaries.js';
+import { type Summary, type SummaryDelta, spentInField, sumField } from './summaries.js';
 
 /**
  * A council's figures: what its reconciliation reads instead of every pot (issue 10). Each posting

@@ -52,7 +52,7 @@ export interface PotChange {
   /** Signed changes. The store refuses the whole unit if any bucket would go below zero. */
   deltas: BucketDeltas;
   /** Conditions on the stored pot besides non-negative buckets. */
-  expect?: { suspended?: boolean; instalmentsPosted?: number };
+  expect?: { suspended?: boolean; instalmentsPosted?: number; notCeased?: boolean };
   set?: { suspended?: boolean; suspensionReason?: string | null; instalmentsPosted?: number };
   /** The agreement in force, as JSON (section 9a). */
   setAgreement?: string;
@@ -128,6 +128,8 @@ export type Write =
       deltas: Readonly<Record<string, AmountText>>;
       nonNegative?: readonly string[];
       expect?: Readonly<Record<string, boolean | number>>;
+      /** Fields that must not be set (a pot not ceased). */
+      absent?: readonly string[];
       set?: Readonly<Record<string, boolean | number | string | null>>;
     }
   | {
@@ -152,7 +154,11 @@ export type Write =
    * - `check_version`: writes nothing; refused (`condition`) unless the record is still at this
    *   version (0: not there). A decision made on a cached copy is held to what it read.
    */
-  | { kind: 'check_version'; target: { type: 'policy'; councilId: string }; version: number };
+  | {
+      kind: 'check_version';
+      target: { type: 'policy'; councilId: string } | { type: 'plan'; planId: string };
+      version: number;
+    };
 
 /** An ordered list of writes applied all or nothing (one TransactWriteItems in DynamoDB). */
 export interface UnitOfWork {

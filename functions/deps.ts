@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
+import { PlanCache } from '../domain/app/plan-cache.js';
 import { type Config, parseConfig } from './config.js';
 import { makeObservability, type Observability, redact } from './http/observability.js';
 import { sqsInstalmentQueue } from './queue.js';
@@ -39,6 +40,8 @@ export function makeApp(config: Config): App {
     policyOverrides: config.policyOverrides,
     // Postings decide on the council policy this container read last, held to its version.
     policyCache: new Map(),
+    // Spends decide on the plan and pots this container read last, held to them by their units.
+    planCache: new PlanCache(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     ...(config.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(config.instalmentQueueUrl) } : {}),
     ...(config.instalmentSyncPotsMax !== undefined

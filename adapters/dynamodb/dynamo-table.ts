@@ -98,6 +98,7 @@ export function transactItem(tableName: string, w: TableWrite): TransactWriteIte
   }
   for (const [field, value] of Object.entries(w.expect))
     conditions.push(`${e.name(field)} = ${e.value(value)}`);
+  for (const field of w.absent ?? []) conditions.push(`attribute_not_exists(${e.name(field)})`);
   const set = Object.entries(w.set).map(([field, value]) => `${e.name(field)} = ${e.value(value)}`);
   const remove = w.remove.map((field) => e.name(field));
   const update = [

@@ -17,6 +17,21 @@ const normalise = (n: string) => new Decimal(n).toString();
 
 export class MemoryTable implements Table {
   private readonly items = new Map<string, Item>();
+  /** Item ids by partition, so a query of the table reads its partition, not every item. */
+  private readonly partitions = new Map<string, Set<string>>();
+
+  private put(key: string, item: Item): void {
+    this.items.set(key, item);
+    const pk = item.pk?.S ?? '';
+    const ids = this.partitions.get(pk) ?? new Set<string>();
+    ids.add(key);
+    this.partitions.set(pk, ids);
+  }
+
+  /** Every item, for copying a generated data set into another table (bench/bulk-council.ts). */
+  dump(): Item[] {
+    return [...this.items.values()].map((i) => structuredClone(i));
+  }
 
   async get(key: Key): Promise<Item | undefined> {
     const item = this.items.get(id(key.pk, key.sk));
@@ -28,7 +43,10 @@ export class MemoryTable implements Table {
     const skName = q.index ? `${q.index}sk` : 'sk';
     const forward = q.forward !== false;
     const sortKey = (i: Item) => `${i[skName]?.S ?? ''}\u0000${i.pk?.S}\u0000${i.sk?.S}`;
-    let found = [...this.items.values()].filter((i) => {
+    const candidates = q.index
+      ? [...this.items.values()]
+      : [...(this.partitions.get(q.pk) ?? [])].map((key) => this.items.get(key) as Item);
+    let found = candidates.filter((i) => {
       const sk = i[skName]?.S;
       if (i[pkName]?.S !== q.pk || sk === undefined) return false;
       if (q.skPrefix !== undefined && !sk.startsWith(q.skPrefix)) return false;
@@ -87,13 +105,14 @@ export class MemoryTable implements Table {
       const before = old[field]?.N;
       if (before === undefined || new Decimal(before).lessThan(new Decimal(delta).negated())) return false;
     }
+    if ((w.absent ?? []).some((field) => old[field] !== undefined)) return false;
     return Object.entries(w.expect).every(([field, value]) => same(old[field], value));
   }
 
   private apply(w: TableWrite): void {
     if (w.kind === 'check') return;
     if (w.kind === 'put') {
-      this.items.set(id(w.item.pk?.S ?? '', w.item.sk?.S ?? ''), this.normalised(structuredClone(w.item)));
+      this.put(id(w.item.pk?.S ?? '', w.item.sk?.S ?? ''), this.normalised(structuredClone(w.item)));
       return;
     }
     const key = id(w.key.pk, w.key.sk);
@@ -103,7 +122,7 @@ export class MemoryTable implements Table {
       item[field] = { N: new Decimal(item[field]?.N ?? '0').plus(new Decimal(delta)).toString() };
     }
     for (const field of w.remove) delete item[field];
-    this.items.set(key, this.normalised(item));
+    this.put(key, this.normalised(item));
   }
 
   private normalised(item: Item): Item {

@@ -28,6 +28,8 @@ export type TableWrite =
       nonNegative: readonly string[];
       /** Attributes that must hold these values now. */
       expect: Record<string, AttributeValue>;
+      /** Attributes that must not be there now. */
+      absent?: readonly string[];
       set: Record<string, AttributeValue>;
       remove: readonly string[];
       /** When false the item is created by the update (a summary on first use). */

@@ -49,7 +49,16 @@ export function tableWritesOf(write: Write): TableWrite[] {
     case 'set_work':
       return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
     case 'check_version':
-      return [{ kind: 'check', key: keys.policy(write.target.councilId), version: write.version }];
+      return [
+        {
+          kind: 'check',
+          key:
+            write.target.type === 'plan'
+              ? keys.plan(write.target.planId)
+              : keys.policy(write.target.councilId),
+          version: write.version,
+        },
+      ];
     case 'set_membership':
       return [
         { kind: 'put', item: membershipItem(write.planId, write.sub, write.active), condition: 'none' },
@@ -91,6 +100,7 @@ export function tableWritesOf(write: Write): TableWrite[] {
           expect,
           set,
           remove,
+          ...(write.absent?.length ? { absent: write.absent } : {}),
           mustExist: true,
         },
       ];

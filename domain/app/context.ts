@@ -3,6 +3,7 @@ import type { Actor, ActorRef, JournalEntry } from '../model.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
 import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork, Write } from '../ports.js';
+import type { PlanCache } from './plan-cache.js';
 import { backOff, commitUnit, meaningOf, put, type RetryState } from './unit.js';
 
 /** What every use case needs from outside, passed in so tests and adapters choose. */
@@ -17,6 +18,12 @@ export interface Deps {
    * refused, forgotten and read again, so it costs a retry, never a wrong answer.
    */
   policyCache?: Map<string, { policy: SpendPolicy; version: number }>;
+  /**
+   * Plans with their pots as this container last read them, for spends (domain/app/posting.ts):
+   * a spend decides on the cached copy only because its unit checks the plan's version and the
+   * pot's state; a refusal of either forgets the copy. Reads never answer from it.
+   */
+  planCache?: PlanCache;
   /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
   instalmentQueue?: InstalmentQueue;
   instalmentSyncPotsMax?: number;
@@ -185,8 +192,7 @@ export async function runCommand<T>(
     const meaning = meaningOf(claimed, outcome.rejection);
     const cause = { cause: outcome.error };
     // A decision made on a cached policy that has moved on: forget it, so the next attempt reads it.
-    const refused = claimed.writes[outcome.rejection.index];
-    if (refused?.kind === 'check_version') deps.policyCache?.delete(refused.target.councilId);
+    forgetRefused(deps, claimed.writes[outcome.rejection.index]);
     if (meaning.kind === 'idempotency_key_claimed') {
       const raced = await replay();
       if (raced) return raced;
@@ -214,6 +220,16 @@ export async function runCommand<T>(
     unit = undefined;
     refusal = undefined;
   }
+}
+
+/** A decision made on a cached copy that was refused: forget the copy, so the next attempt reads. */
+function forgetRefused(deps: Deps, refused: Write | undefined): void {
+  if (refused?.kind === 'check_version') {
+    if (refused.target.type === 'policy') deps.policyCache?.delete(refused.target.councilId);
+    else deps.planCache?.forget(refused.target.planId);
+  }
+  if (refused?.kind === 'update' && refused.target.type === 'pot')
+    deps.planCache?.forget(refused.target.planId);
 }
 
 /** Fields every entry carries for traceability (invariant 6). */

@@ -13,7 +13,7 @@ import type { EntryKind, JournalEntry, Plan, Posting, Pot, Spend } from '../mode
 import { Money } from '../money.js';
 import type { BucketDeltas, Write } from '../ports.js';
 import { type SummaryContext, summaryDeltas } from '../summaries.js';
-import { type Deps, entryBase, notFound, type RequestContext } from './context.js';
+import { type Decided, type Deps, entryBase, notFound, type RequestContext } from './context.js';
 import { addSummaries, changePot, put } from './unit.js';
 
 /** What every command that posts shares: loading what the caller may see, and one posting. */
@@ -32,6 +32,40 @@ export async function loadPlan(
   const { plan, pots } = await deps.store.getPlanWithPots(planId);
   if (!plan || !canSeePlan(ctx.actor, plan, pots)) throw notFound(`plan ${planId}`);
   return { plan, pots, actor: ctx.actor };
+}
+
+/**
+ * A spend's plan: this container's cached copy when it has one, else a fresh read, remembered.
+ * Every decision's unit checks the plan's version (`planCheck`: members, amendments, status) and
+ * its posting holds the pot to what was read (not suspended, not ceased; balances never below
+ * zero), so a stale copy is refused at commit, forgotten, and decided again. A decision on the
+ * cached copy that refuses or fails is made again on what is stored at once: a refusal is
+ * recorded, so it never rests on a stale copy.
+ */
+export async function decideOnPlan<T>(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor'>,
+  planId: string,
+  decide: (loaded: Loaded, planCheck: Write) => Promise<Decided<T>>,
+): Promise<Decided<T>> {
+  const check = (plan: Plan): Write => ({
+    kind: 'check_version',
+    target: { type: 'plan', planId },
+    version: plan.version ?? 1,
+  });
+  const cached = deps.planCache?.get(planId);
+  if (cached && canSeePlan(ctx.actor, cached.plan, cached.pots)) {
+    try {
+      const decided = await decide({ ...cached, actor: ctx.actor }, check(cached.plan));
+      if (!('refusal' in decided)) return decided;
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+    }
+  }
+  deps.planCache?.forget(planId);
+  const loaded = await loadPlan(deps, ctx, planId);
+  deps.planCache?.remember(planId, { plan: loaded.plan, pots: loaded.pots });
+  return decide(loaded, check(loaded.plan));
 }
 
 /** A pot the actor cannot see is as absent as one that does not exist. */
@@ -79,7 +113,7 @@ export interface PostingRequest {
   extra?: Partial<JournalEntry>;
   summaryContext?: SummaryContext;
   /** Conditions on the stored pot besides non-negative buckets (a pot not suspended, say). */
-  expect?: { suspended?: boolean };
+  expect?: { suspended?: boolean; notCeased?: boolean };
 }
 
 export interface Posted {

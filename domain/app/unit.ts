@@ -39,6 +39,7 @@ export function changePot(change: PotChange): Write {
     deltas: { ...change.deltas },
     nonNegative: buckets,
     ...(Object.keys(expect).length ? { expect } : {}),
+    ...(change.expect?.notCeased ? { absent: ['ceased'] } : {}),
     ...(Object.keys(set).length ? { set } : {}),
   };
 }
@@ -89,7 +90,10 @@ function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
   if (write.kind === 'set_work') return `${write.work.kind} work`;
   if (write.kind === 'set_membership') return `membership of ${write.sub}`;
-  if (write.kind === 'check_version') return `policy of council ${write.target.councilId}`;
+  if (write.kind === 'check_version')
+    return write.target.type === 'plan'
+      ? `plan ${write.target.planId}`
+      : `policy of council ${write.target.councilId}`;
   if (write.kind === 'replace_if_version') {
     const r = write.record;
     switch (r.type) {

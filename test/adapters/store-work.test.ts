@@ -3,7 +3,7 @@
 // leaves the index; a pending spend is its approver's work until decided; budget requests page by
 // status; and council policies are versioned records.
 import { describe, expect, it } from 'vitest';
-import { put, replaceRequest, replaceSpend, setWork } from '../../domain/app/unit.js';
+import { changePot, put, replaceRequest, replaceSpend, setWork } from '../../domain/app/unit.js';
 import type { Spend } from '../../domain/model.js';
 import type { BudgetRequest, CouncilPolicy, WorkItem } from '../../domain/plan-records.js';
 import { CommitRejectedError, workPosition } from '../../domain/ports.js';
@@ -167,6 +167,27 @@ describe.each(stores)('the %s store', (_name, make) => {
     expect(found.plan?.planId).toBe('PW');
     expect(found.pots.map((p) => p.potId)).toEqual(['A', 'Z']);
     expect(await store.getPlanWithPots('NOPE')).toEqual({ plan: undefined, pots: [] });
+    // A spend decided on a cached copy is held to the plan's version and to a pot not ceased.
+    const planAt = (version: number) => ({
+      kind: 'check_version' as const,
+      target: { type: 'plan' as const, planId: 'PW' },
+      version,
+    });
+    const notCeased = changePot({ planId: 'PW', potId: 'A', deltas: {}, expect: { notCeased: true } });
+    await store.commit({ writes: [planAt(1), notCeased] });
+    await expect(store.commit({ writes: [planAt(2)] })).rejects.toMatchObject({
+      rejection: { kind: 'refused', index: 0, reason: 'condition' },
+    });
+    const ceased = {
+      kind: 'update' as const,
+      target: { type: 'pot' as const, planId: 'PW', potId: 'A' },
+      deltas: {},
+      set: { ceased: JSON.stringify({ reason: 'moved_area', date: '2026-06-30' }) },
+    };
+    await store.commit({ writes: [ceased] });
+    await expect(store.commit({ writes: [planAt(1), notCeased] })).rejects.toMatchObject({
+      rejection: { kind: 'refused', index: 1, reason: 'condition' },
+    });
   });
 
   it('keeps a council’s policy at its version, with every version as a record', async () => {

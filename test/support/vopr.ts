@@ -16,6 +16,7 @@ import {
 import type { Deps, RequestContext } from '../../domain/app/context.js';
 import { runInstalments } from '../../domain/app/instalments.js';
 import { addMember } from '../../domain/app/members.js';
+import { PlanCache } from '../../domain/app/plan-cache.js';
 import { closeRecovery } from '../../domain/app/recoveries.js';
 import { resume } from '../../domain/app/resumption.js';
 import { submitReturn } from '../../domain/app/returns.js';
@@ -53,7 +54,8 @@ interface World {
 
 async function world(store: LedgerStore, memory: MemoryStore): Promise<World> {
   const clock = new FixedClock(new Date('2026-07-01T09:00:00Z'));
-  const deps: Deps = { store, clock, ids: new UlidGenerator(clock) };
+  // Spends decide on a cached plan, as in Lambda: a stale copy must cost a retry, never a wrong answer.
+  const deps: Deps = { store, clock, ids: new UlidGenerator(clock), planCache: new PlanCache() };
   const setup = (actor: Actor): RequestContext => ({
     actor,
     requestId: 'setup',

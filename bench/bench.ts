@@ -1,43 +1,64 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
-import { build } from 'esbuild';
+import {
+  DynamoDBClient,
+  TransactWriteItemsCommand,
+  type TransactWriteItemsCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { runCouncil } from '../domain/app/instalments.js';
+import type { UnitOfWork } from '../domain/ports.js';
+import { shardCount } from '../domain/shards.js';
 import { parseConfig } from '../functions/config.js';
 import { appDeps, makeApp, useApp } from '../functions/deps.js';
 import { ensureTable, localClient, startDynamoLocal } from '../local/dynamo.js';
-import { generateCouncil } from '../local/generate.js';
 import { createLocalServer } from '../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../local/keys.js';
 import { budgetInput, COUNCIL, planInput } from '../local/section8.js';
 import { freePort } from '../test/global-setup.js';
+import { bulkCouncil } from './bulk-council.js';
+import { bundleFigures } from './bundles.js';
+import { domainThroughput } from './domain.js';
+import { median, ms, quantile, ratio } from './figures.js';
 
 /**
- * `npm run bench`: figures, not a test. Every figure is measured on this machine against DynamoDB
- * Local from the local stack, in one run, with its reference beside it and the ratio:
- * 1. posting latency through the stack ÷ a bare TransactWriteItems of the same number of items;
- * 2. throughput under contention, one pot and many, ÷ bare transactions;
- * 3. an instalment run over a generated council, and its re-run;
- * 4. council reconciliation time, and `hledger bal` on the same council's export;
- * 5. each Lambda bundle's size and import time ÷ the bare DynamoDB client's.
- * BENCH_PLANS (default 2000) sets the council size of 3 and 4.
+ * `npm run bench` (`-- --quick` for a smaller scale in under two minutes): figures, not a test.
+ * Every figure is measured on this machine against DynamoDB Local from the local stack, in one
+ * run, with its reference beside it and the ratio (BENCHMARKS.md explains each):
+ * 1. posting latency through the stack ÷ a bare TransactWriteItems of the same items;
+ * 2. throughput under contention, one pot and one pot each, ÷ bare transactions;
+ * 3. an instalment run over a generated council ÷ bare transactions, and its re-run;
+ * 4. council reconciliation flat in plans and in entries, and `hledger bal` on the same export;
+ * 5. each Lambda bundle's size and import time ÷ the bare DynamoDB client's;
+ * 6. domain throughput in process.
+ * BENCH_ONLY=1,5 runs some sections only.
  */
 
-const plans = Number.parseInt(process.env.BENCH_PLANS ?? '2000', 10);
-/** BENCH_ONLY=1,5 runs some sections only (3 and 4 share the generated council). */
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((n) => n.trim()));
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? Number.NaN;
-};
-const ms = (n: number) => `${n.toFixed(1)} ms`;
-const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+const quick = process.argv.includes('--quick');
+const scale = quick
+  ? {
+      samples: 60,
+      clients: [1, 8, 32, 128],
+      perClient: 40,
+      runPlans: 200,
+      flat: [100, 1000],
+      entriesPlans: 100,
+    }
+  : {
+      samples: 300,
+      clients: [1, 8, 32, 128],
+      perClient: 200,
+      runPlans: 2000,
+      flat: [2000, 20000],
+      entriesPlans: 2000,
+    };
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((n) => n.trim()));
 const line = (s: string) => process.stdout.write(`${s}\n`);
+const started = performance.now();
 
+line(`# npm run bench${quick ? ' -- --quick' : ''}, ${new Date().toISOString()}`);
 const dynamo = await startDynamoLocal(await freePort());
 const tableName = `bench-${randomUUID().slice(0, 8)}`;
 await ensureTable(dynamo.endpoint, tableName);
@@ -59,23 +80,30 @@ await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const address = server.address();
 const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
 const client = localClient(dynamo.endpoint);
-const officerToken = await signToken(keys.privateKeyPem, { role: 'council_officer', org: COUNCIL });
+const tokenOf = (org: string) => signToken(keys.privateKeyPem, { role: 'council_officer', org });
+const officerToken = await tokenOf(COUNCIL);
 
 async function call(
   method: string,
   path: string,
   body?: unknown,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+  token = officerToken,
+): Promise<{ status: number; json: Record<string, unknown>; text: string }> {
   const res = await fetch(base + path, {
     method,
     headers: {
-      authorization: `Bearer ${officerToken}`,
+      authorization: `Bearer ${token}`,
       'content-type': 'application/json',
       ...(method === 'GET' ? {} : { 'idempotency-key': randomUUID() }),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { status: res.status, json: (await res.json().catch(() => ({}))) as Record<string, unknown> };
+  const text = await res.text();
+  let json: Record<string, unknown> = {};
+  try {
+    json = JSON.parse(text) as Record<string, unknown>;
+  } catch {}
+  return { status: res.status, json, text };
 }
 
 async function newPlan(): Promise<string> {
@@ -97,21 +125,24 @@ const spend = (planId: string) =>
     paid: true,
   });
 
-/**
- * Items a spend's transaction holds (the key, the spend, the entry, the pot, its summaries, the
- * policy version check), counted on a real spend below so the bare reference has as many.
- */
-let spendItems = 0;
-{
+/** The units the store commits while `act` runs: their sizes are the bare references' sizes. */
+async function unitsOf(act: () => Promise<unknown>): Promise<UnitOfWork[]> {
   const store = appDeps().store;
   const commit = store.commit.bind(store);
+  const units: UnitOfWork[] = [];
   store.commit = async (unit) => {
-    spendItems = unit.writes.length;
+    units.push(unit);
     return commit(unit);
   };
-  await spend(await newPlan());
-  store.commit = commit;
+  try {
+    await act();
+  } finally {
+    store.commit = commit;
+  }
+  return units;
 }
+
+/** A bare transaction of `n` puts of 400 bytes each: the generic reference of issue 10. */
 const bare = (n: number) =>
   client.send(
     new TransactWriteItemsCommand({
@@ -130,186 +161,296 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t;
 }
 
-// 1. Posting -------------------------------------------------------------------------------------
-const planId = await newPlan();
-if (only.has('1')) {
-  line('## 1. Posting: one spend through the local stack (HTTP, token, validation, domain, store)');
-  for (let i = 0; i < 20; i++) await spend(planId);
-  for (let i = 0; i < 20; i++) await bare(spendItems);
-  const stack: number[] = [];
-  const bareTimes: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    stack.push(await timed(() => spend(planId)));
-    bareTimes.push(await timed(() => bare(spendItems)));
-  }
-  line(`spend p50 ${ms(quantile(stack, 0.5))}, p99 ${ms(quantile(stack, 0.99))}`);
-  line(
-    `bare ${spendItems}-item TransactWriteItems p50 ${ms(quantile(bareTimes, 0.5))}, p99 ${ms(quantile(bareTimes, 0.99))}`,
+/** `clients` callers each making `each` calls: calls per second. */
+async function throughput(clients: number, each: number, fn: (c: number) => Promise<unknown>) {
+  const t = performance.now();
+  const answers = await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      const out: unknown[] = [];
+      for (let k = 0; k < each; k++) out.push(await fn(c));
+      return out;
+    }),
   );
+  return { perSecond: (clients * each * 1000) / (performance.now() - t), answers: answers.flat() };
+}
+
+/** The TransactWriteItems a spend sends, as the SDK sends it. */
+async function transactionOf(act: () => Promise<unknown>): Promise<TransactWriteItemsCommandInput> {
+  const send = DynamoDBClient.prototype.send;
+  let captured: TransactWriteItemsCommandInput | undefined;
+  DynamoDBClient.prototype.send = function (this: DynamoDBClient, command: unknown, ...rest: unknown[]) {
+    if (command instanceof TransactWriteItemsCommand) captured = structuredClone(command.input);
+    return (send as (...args: unknown[]) => unknown).call(this, command, ...rest);
+  } as typeof send;
+  try {
+    await act();
+  } finally {
+    DynamoDBClient.prototype.send = send;
+  }
+  if (!captured) throw new Error('no transaction was sent');
+  return captured;
+}
+
+/**
+ * The same items as a spend's transaction, sent bare: its updates and condition checks as they
+ * are, its new items (idempotency claim, spend, entry) under fresh keys so they are new each time.
+ */
+const sameItems = (input: TransactWriteItemsCommandInput) => () => {
+  const fresh = `~${randomUUID()}`;
+  return client.send(
+    new TransactWriteItemsCommand({
+      TransactItems: (input.TransactItems ?? []).map((t) =>
+        t.Put
+          ? {
+              Put: {
+                ...t.Put,
+                Item: {
+                  ...t.Put.Item,
+                  pk: { S: `${t.Put.Item?.pk?.S}${fresh}` },
+                  sk: { S: `${t.Put.Item?.sk?.S}${fresh}` },
+                },
+              },
+            }
+          : t,
+      ),
+    }),
+  );
+};
+
+const planId = await newPlan();
+await spend(planId);
+const spendItems = (await unitsOf(() => spend(planId)))[0]?.writes.length ?? 0;
+const bareSpend = sameItems(await transactionOf(() => spend(planId)));
+
+// 1. Posting -------------------------------------------------------------------------------------
+if (only.has('1')) {
+  line('\n## 1. Posting: one spend through the local stack (HTTP, token, validation, domain, store)');
   line(
-    `ratio p50 ${ratio(quantile(stack, 0.5), quantile(bareTimes, 0.5))}, p99 ${ratio(quantile(stack, 0.99), quantile(bareTimes, 0.99))} (issue 10's target: ≤ 1.5× and ≤ 2×)`,
+    `A spend's transaction holds ${spendItems} items. References: the same items sent bare (its updates and checks as they are, its new items under fresh keys), and as many 400-byte puts.`,
+  );
+  for (let i = 0; i < 30; i++) {
+    await spend(planId);
+    await bareSpend();
+    await bare(spendItems);
+  }
+  const runs = [];
+  for (let run = 0; run < 3; run++) {
+    const stack: number[] = [];
+    const same: number[] = [];
+    const puts: number[] = [];
+    for (let i = 0; i < scale.samples; i++) {
+      stack.push(await timed(() => spend(planId)));
+      same.push(await timed(bareSpend));
+      puts.push(await timed(() => bare(spendItems)));
+    }
+    const r = {
+      stack50: quantile(stack, 0.5),
+      stack99: quantile(stack, 0.99),
+      same50: quantile(same, 0.5),
+      same99: quantile(same, 0.99),
+      puts50: quantile(puts, 0.5),
+    };
+    runs.push(r);
+    line(
+      `run ${run + 1}: spend p50 ${ms(r.stack50)}, p99 ${ms(r.stack99)}; same items bare p50 ${ms(r.same50)}, p99 ${ms(r.same99)} (ratio ${ratio(r.stack50, r.same50)}, ${ratio(r.stack99, r.same99)}); ${spendItems} puts p50 ${ms(r.puts50)} (ratio ${ratio(r.stack50, r.puts50)})`,
+    );
+  }
+  const p50 = median(runs.map((r) => r.stack50 / r.same50));
+  const p99 = median(runs.map((r) => r.stack99 / r.same99));
+  const puts50 = median(runs.map((r) => r.stack50 / r.puts50));
+  line(
+    `median of 3 runs, against the same items: p50 ${p50.toFixed(2)}× (gate ≤ 1.5×), p99 ${p99.toFixed(2)}× (target ≤ 2×); against as many puts: p50 ${puts50.toFixed(2)}×`,
   );
 }
 
 // 2. Contention ----------------------------------------------------------------------------------
 if (only.has('2')) {
-  line('\n## 2. Contention: spends per second, one pot shared and one pot each, ÷ bare transactions');
-  const extraPlans: string[] = [];
-  for (const clients of [1, 8, 32]) {
-    while (extraPlans.length < clients) extraPlans.push(await newPlan());
-    const perClient = Math.max(5, Math.floor(160 / clients));
-    const run = async (target: (c: number) => Promise<{ status: number } | unknown>) => {
-      let conflicts = 0;
-      const t = performance.now();
-      await Promise.all(
-        Array.from({ length: clients }, async (_, c) => {
-          for (let k = 0; k < perClient; k++) {
-            const r = (await target(c)) as { status?: number };
-            if (r?.status === 409) conflicts++;
-          }
-        }),
-      );
-      return { perSecond: (clients * perClient * 1000) / (performance.now() - t), conflicts };
+  line('\n## 2. Contention: spends per second, one pot shared and a pot each, ÷ bare transactions');
+  const plans: string[] = [];
+  for (const clients of scale.clients) {
+    while (plans.length < clients) plans.push(await newPlan());
+    const each = Math.max(2, Math.floor(scale.perClient / clients));
+    const stats = (appDeps().store as unknown as { stats: { commits: number } }).stats;
+    const measure = async (fn: (c: number) => Promise<{ status: number }>) => {
+      const commits = stats.commits;
+      const r = await throughput(clients, each, fn);
+      const answers = r.answers as Array<{ status: number }>;
+      const ok = answers.filter((a) => a.status === 201).length;
+      return {
+        ...r,
+        ok,
+        conflicts: answers.filter((a) => a.status === 409).length,
+        retries: stats.commits - commits - answers.length,
+      };
     };
-    const shared = await run(() => spend(planId));
-    const spread = await run((c) => spend(extraPlans[c] as string));
-    const reference = await run(() => bare(spendItems));
+    const shared = await measure(() => spend(planId));
+    const spread = await measure((c) => spend(plans[c] as string));
+    const reference = await throughput(clients, each, bareSpend);
     line(
-      `${String(clients).padStart(2)} clients: one pot ${shared.perSecond.toFixed(0)}/s (${shared.conflicts} answered 409), one pot each ${spread.perSecond.toFixed(0)}/s, bare ${reference.perSecond.toFixed(0)}/s; ratios ${ratio(shared.perSecond, reference.perSecond)} and ${ratio(spread.perSecond, reference.perSecond)}`,
+      `${String(clients).padStart(3)} clients: one pot ${shared.perSecond.toFixed(0)}/s (${shared.retries} retries, ${shared.conflicts} answered 409), a pot each ${spread.perSecond.toFixed(0)}/s (${spread.retries} retries); the same items bare ${reference.perSecond.toFixed(0)}/s; ratios ${ratio(shared.perSecond, reference.perSecond)} and ${ratio(spread.perSecond, reference.perSecond)}`,
     );
   }
 }
 
-// 3. Instalment run ------------------------------------------------------------------------------
-const councilId = 'LA-BENCH';
-if (only.has('3') || only.has('4')) {
-  line(`\n## 3. Instalment run over a generated council of ${plans} plans`);
-  const t0 = performance.now();
-  await generateCouncil(appDeps(), {
+// Councils generated straight into the table (not through the API).
+const generated = new Map<string, { plans: number; perPot: number }>();
+async function council(plans: number, perPot: number): Promise<string> {
+  const councilId = `LA-${plans}-${perPot}`;
+  if (generated.has(councilId)) return councilId;
+  const r = await bulkCouncil(client, tableName, {
     councilId,
-    icbId: 'ICB-BENCH',
-    brokerId: 'BRK-BENCH',
+    icbId: `ICB-${plans}-${perPot}`,
+    brokerId: `BRK-${plans}-${perPot}`,
     plans,
-    entries: 5,
-    upTo: '2026-04-01',
+    // Each plan has two pots (social care, health): spends per plan = spends per pot × 2.
+    entries: perPot * 2,
+    upTo: '2026-04-30',
     spendMonth: '2026-04',
+    seed: plans + perPot,
   });
-  line(`(generated in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
-  // The run as the scheduled worker makes it (through HTTP a council's run answers 202 and goes on
-  // in the background once it outgrows the request): every plan's due instalments, one unit each.
-  const runner = { sub: 'bench', role: 'scheduler' as const, org: 'system', plans: [] };
-  const runOnce = async () => {
-    const t = performance.now();
-    const r = await runCouncil(
-      appDeps(),
-      { actor: runner, requestId: `bench-${randomUUID()}` },
-      councilId,
-      '2026-10-31',
-    );
-    return { seconds: (performance.now() - t) / 1000, posted: r.posted };
-  };
-  const first = await runOnce();
-  const again = await runOnce();
-  const bareT = performance.now();
-  let bareCount = 0;
-  await Promise.all(
-    Array.from({ length: 16 }, async () => {
-      while (performance.now() - bareT < 3000) {
-        await bare(7);
-        bareCount++;
-      }
-    }),
-  );
-  const barePerSecond = (bareCount * 1000) / (performance.now() - bareT);
-  const runPerSecond = first.posted / first.seconds;
   line(
-    `run: ${first.posted} instalments in ${first.seconds.toFixed(1)} s = ${runPerSecond.toFixed(0)}/s; bare 7-item transactions (16 clients) ${barePerSecond.toFixed(0)}/s; ratio ${ratio(runPerSecond, barePerSecond)} (target ≥ 0.80×)`,
+    `(generated ${councilId}: ${plans} plans, ${perPot} spends per pot, ${r.items} items in ${r.seconds.toFixed(0)} s)`,
+  );
+  generated.set(councilId, { plans, perPot });
+  return councilId;
+}
+
+// 3. Instalment run ------------------------------------------------------------------------------
+if (only.has('3')) {
+  line(`\n## 3. Instalment run over a generated council of ${scale.runPlans} plans, its shards in parallel`);
+  const councilId = await council(scale.runPlans, 5);
+  const runner = { sub: 'bench', role: 'scheduler' as const, org: 'system', plans: [] };
+  // As the AWS stack runs it: one worker per write shard, each posting its shard's plans in turn.
+  const runAll = async () => {
+    const t = performance.now();
+    const shards = await Promise.all(
+      Array.from({ length: shardCount }, (_, shard) =>
+        runCouncil(
+          appDeps(),
+          { actor: runner, requestId: `bench-${randomUUID()}` },
+          councilId,
+          '2026-06-30',
+          shard,
+        ),
+      ),
+    );
+    return { seconds: (performance.now() - t) / 1000, posted: shards.reduce((n, r) => n + r.posted, 0) };
+  };
+  let first = { seconds: 0, posted: 0 };
+  const units = await unitsOf(async () => {
+    first = await runAll();
+  });
+  const again = await runAll();
+  const sizes = units.map((u) => u.writes.length);
+  const size = Math.round(median(sizes));
+  const reference = await throughput(shardCount, 300, () => bare(size));
+  const perSecond = units.length / first.seconds;
+  line(
+    `run: ${first.posted} instalments in ${units.length} transactions (median ${size} items) in ${first.seconds.toFixed(1)} s = ${perSecond.toFixed(0)} postings/s; bare ${size}-item transactions, ${shardCount} clients: ${reference.perSecond.toFixed(0)}/s; ratio ${ratio(perSecond, reference.perSecond)} (target ≥ 0.80×)`,
   );
   line(
     `re-run: posted ${again.posted} in ${again.seconds.toFixed(1)} s = ${ratio(again.seconds, first.seconds)} of the first run (target ≤ 0.10×)`,
   );
   line(
-    `estimate at 20,000 plans: ${((first.seconds * 20_000) / plans / 60).toFixed(1)} min for the first run, linear in plans`,
+    `estimate at 20,000 plans: ${((first.seconds * 20_000) / scale.runPlans / 60).toFixed(1)} min here, linear in plans; in AWS the ${shardCount} shard workers run in parallel`,
   );
 }
 
 // 4. Council reconciliation ---------------------------------------------------------------------
-if (only.has('4')) {
-  const benchOfficer = await signToken(keys.privateKeyPem, { role: 'council_officer', org: councilId });
-  line(`\n## 4. Council reconciliation at ${plans} plans, and hledger on the same council's export`);
-  const recon = await timed(() =>
-    fetch(`${base}/v1/councils/${councilId}/reconciliation`, {
-      headers: { authorization: `Bearer ${benchOfficer}` },
-    }).then((r) => r.json()),
-  );
-  const exported = await fetch(`${base}/v1/councils/${councilId}/journal?format=hledger`, {
-    headers: { authorization: `Bearer ${benchOfficer}` },
-  });
-  const journal = await exported.text();
-  if (!exported.ok) line(`the export answered ${exported.status}: ${journal.slice(0, 200)}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'ehcp-bench-')), 'council.journal');
-  writeFileSync(file, journal);
-  let hledger = Number.NaN;
-  try {
-    const t = performance.now();
-    execFileSync('hledger', ['-f', file, 'bal'], { stdio: ['ignore', 'ignore', 'pipe'] });
-    hledger = performance.now() - t;
-  } catch (error) {
-    line(`hledger could not run (apt-get install -y hledger): ${String(error).slice(0, 300)}`);
-  }
-  line(
-    `reconciliation ${ms(recon)}; hledger bal ${Number.isNaN(hledger) ? 'n/a' : ms(hledger)}; ratio ${Number.isNaN(hledger) ? 'n/a' : ratio(hledger, recon)} in the ledger's favour (goal ≥ 20×)`,
-  );
-  line(
-    '(that both give the same totals is proven by test/integration/reports.test.ts on every run of npm test)',
-  );
+async function reconciliation(councilId: string) {
+  const token = await tokenOf(councilId);
+  const path = `/v1/councils/${councilId}/reconciliation`;
+  await call('GET', path, undefined, token);
+  const times: number[] = [];
+  let report: Record<string, unknown> = {};
+  for (let i = 0; i < 3; i++)
+    times.push(
+      await timed(async () => {
+        report = (await call('GET', path, undefined, token)).json;
+      }),
+    );
+  return { ms: median(times), report };
 }
 
-// 5. Cold start proxy ---------------------------------------------------------------------------
-if (only.has('5')) {
-  line('\n## 5. Lambda bundles: size and import time in a fresh Node process');
-  // Inside the project, so a bundle finds the AWS SDK as Lambda's runtime provides it.
-  const outDir = join(process.cwd(), 'node_modules', '.cache', 'ehcp-bench');
-  const importMs = (target: string) => {
-    const runs = Array.from({ length: 5 }, () => {
-      const r = spawnSync(
-        process.execPath,
-        [
-          '-e',
-          `const t=process.hrtime.bigint();require(${JSON.stringify(target)});console.log(Number(process.hrtime.bigint()-t)/1e6)`,
-        ],
-        {
-          encoding: 'utf8',
-          env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-        },
-      );
-      return Number.parseFloat(r.stdout.trim());
-    });
-    return quantile(runs, 0.5);
-  };
-  const bareClient = importMs(createRequire(import.meta.url).resolve('@aws-sdk/client-dynamodb'));
-  line(`bare @aws-sdk/client-dynamodb import: ${ms(bareClient)}`);
-  for (const entry of ['api', 'scheduled', 'archive', 'web']) {
-    const outfile = join(outDir, `${entry}.js`);
-    await build({
-      entryPoints: [`functions/${entry}.ts`],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
-      outfile,
-      logLevel: 'silent',
-    });
-    const size = statSync(outfile).size;
-    const imported = importMs(outfile);
+/** `hledger bal` on the council's export: its time, and the buckets' totals it gives, in pence. */
+async function hledgerOf(councilId: string) {
+  const token = await tokenOf(councilId);
+  const exported = await call('GET', `/v1/councils/${councilId}/journal?format=hledger`, undefined, token);
+  if (exported.status !== 200)
+    throw new Error(`the export answered ${exported.status}: ${exported.text.slice(0, 200)}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'ehcp-bench-')), 'council.journal');
+  writeFileSync(file, exported.text);
+  const t = performance.now();
+  const csv = execFileSync('hledger', ['-f', file, 'bal', '--flat', '-N', '-O', 'csv', '--layout', 'bare'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  const seconds = performance.now() - t;
+  const pence = new Map<string, bigint>();
+  for (const row of csv.trim().split('\n').slice(1)) {
+    const [account = '', , amount = '0'] = row.split(',').map((c) => c.replaceAll('"', ''));
+    const bucket = account.startsWith('funders:') ? 'funders' : (account.split(':').at(-1) ?? '');
+    const [pounds = '0', p = '00'] = amount.replace('-', '').split('.');
+    const value = BigInt(pounds) * 100n + BigInt(p.padEnd(2, '0').slice(0, 2));
+    pence.set(bucket, (pence.get(bucket) ?? 0n) + (amount.startsWith('-') ? -value : value));
+  }
+  return { ms: seconds, pence, transactions: (exported.text.match(/^\d{4}-\d{2}-\d{2} /gm) ?? []).length };
+}
+
+const penceOf = (amount: string) => {
+  const [pounds = '0', p = '00'] = amount.replace('-', '').split('.');
+  const v = BigInt(pounds) * 100n + BigInt(p.padEnd(2, '0'));
+  return amount.startsWith('-') ? -v : v;
+};
+
+if (only.has('4')) {
+  line('\n## 4. Council reconciliation: flat in plans, flat in entries, and hledger on the same export');
+  const [small = 0, large = 0] = scale.flat;
+  const a = await reconciliation(await council(small, 5));
+  const b = await reconciliation(await council(large, 5));
+  line(
+    `${small} plans: ${ms(a.ms)}; ${large} plans: ${ms(b.ms)}; ratio ${ratio(b.ms, a.ms)} (gate ≤ 1.2×), both balanced: ${a.report.balanced === true && b.report.balanced === true}`,
+  );
+  for (const perPot of [5, 20, 50]) {
+    const councilId = await council(scale.entriesPlans, perPot);
+    const r = await reconciliation(councilId);
+    let h: Awaited<ReturnType<typeof hledgerOf>> | undefined;
+    try {
+      h = await hledgerOf(councilId);
+    } catch (error) {
+      line(`hledger could not run (apt-get install -y hledger): ${String(error).slice(0, 300)}`);
+    }
+    const totals = r.report.totals as Record<string, string>;
+    const same =
+      h !== undefined &&
+      ['unreleased', 'available', 'committed', 'spent', 'recovered'].every(
+        (bucket) => (h?.pence.get(bucket) ?? 0n) === penceOf(totals[bucket] ?? '0'),
+      ) &&
+      h.pence.get('funders') === -penceOf(totals.allocated ?? '0');
     line(
-      `${entry.padEnd(10)} ${(size / 1024).toFixed(0).padStart(5)} KB (target ≤ 400 KB), import ${ms(imported)} = ${ratio(imported, bareClient)} the bare client (target ≤ 1.3×)`,
+      `${scale.entriesPlans} plans, ${perPot} spends per pot: reconciliation ${ms(r.ms)}; hledger bal ${h ? ms(h.ms) : 'n/a'} on ${h?.transactions ?? '?'} transactions; ratio ${h ? ratio(h.ms, r.ms) : 'n/a'} in the ledger's favour (goal ≥ 20×); same totals: ${same ? 'yes' : 'NO'}`,
     );
   }
 }
 
+// 5. Cold start proxy ---------------------------------------------------------------------------
+if (only.has('5')) {
+  line('\n## 5. Lambda bundles: size and import time in a fresh Node process (median of 3 runs of 7)');
+  const { bareMs, bundles } = await bundleFigures();
+  line(`bare @aws-sdk/client-dynamodb import: ${ms(bareMs)}`);
+  for (const b of bundles)
+    line(
+      `${b.name.padEnd(10)} ${(b.bytes / 1024).toFixed(0).padStart(5)} KB (gate ≤ 400 KB), import ${ms(b.importMs)} = ${ratio(b.importMs, bareMs)} the bare client (gate ≤ 1.3×)`,
+    );
+}
+
+// 6. Domain throughput --------------------------------------------------------------------------
+if (only.has('6')) {
+  line('\n## 6. Domain throughput in process (tinybench)');
+  for (const t of await domainThroughput()) line(`${t.name}: ${t.perSecond.toFixed(0)} per second`);
+}
+
+line(`\n(the bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);
 server.closeAllConnections();
 server.close();
 client.destroy();

@@ -1,9 +1,10 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { assertBalanced } from '../domain/ledger.js';
 import type { JournalEntry } from '../domain/model.js';
-import { app } from './deps.js';
-import { logger } from './http/logger.js';
+import { type Config, parseConfig } from './config.js';
+import { redact } from './http/observability.js';
 
 /**
  * The journal archive: a consumer of the table's stream writes every journal entry, once, as an
@@ -14,6 +15,24 @@ import { logger } from './http/logger.js';
  */
 
 const s3 = new S3Client({});
+
+/**
+ * The archive needs only its bucket and log level, so it does not build the app the other
+ * functions share: that would load the DynamoDB client it never uses at every cold start. In
+ * Lambda the environment is parsed at cold start, as deps.ts does; tests install their own.
+ */
+let settings: { config: Config; logger: Logger } | undefined;
+export function useArchiveConfig(config: Config): void {
+  settings = {
+    config,
+    logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel, jsonReplacerFn: redact }),
+  };
+}
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) useArchiveConfig(parseConfig(process.env));
+const installed = () => {
+  if (!settings) throw new Error('no archive configuration installed: call useArchiveConfig(config)');
+  return settings;
+};
 
 export const archiveKey = (e: Pick<JournalEntry, 'councilId' | 'planId' | 'entryId'>) =>
   `journal/${e.councilId}/${e.planId}/${e.entryId}.json`;
@@ -35,7 +54,8 @@ export function entriesOf(
 }
 
 export async function archiveJournal(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
-  const bucket = app().config.archiveBucket;
+  const { config, logger } = installed();
+  const bucket = config.archiveBucket;
   if (!bucket) throw new Error('missing required environment variable ARCHIVE_BUCKET');
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const { entry, sequence } of entriesOf(event).values()) {
@@ -53,7 +73,7 @@ export async function archiveJournal(event: DynamoDBStreamEvent): Promise<Dynamo
     } catch (error) {
       // Already archived by an earlier delivery: nothing to do.
       if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412) continue;
-      logger().error('archiving an entry failed', { entryId: entry.entryId, error: error as Error });
+      logger.error('archiving an entry failed', { entryId: entry.entryId, error: error as Error });
       failures.push({ itemIdentifier: sequence });
     }
   }

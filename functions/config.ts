@@ -1,5 +1,5 @@
 import type { PolicyOverride } from '../domain/policy.js';
-import { PolicyBody as PolicyOverrideSchema } from './http/schemas.js';
+import { PolicyBody as PolicyOverrideSchema } from './http/policy-schema.js';
 import * as z from './http/zod.js';
 
 /**

@@ -5,15 +5,14 @@ import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { archiveJournal, entriesOf } from '../../functions/archive.js';
+import { archiveJournal, entriesOf, useArchiveConfig } from '../../functions/archive.js';
 import { parseConfig } from '../../functions/config.js';
-import { makeApp, useApp } from '../../functions/deps.js';
 import { entryFixture } from '../support/fixtures.js';
 
 const s3 = mockClient(S3Client);
 afterEach(() => s3.reset());
 beforeAll(() => {
-  useApp(makeApp(parseConfig({ TABLE_NAME: 't', ARCHIVE_BUCKET: 'archive', LOG_LEVEL: 'SILENT' })));
+  useArchiveConfig(parseConfig({ TABLE_NAME: 't', ARCHIVE_BUCKET: 'archive', LOG_LEVEL: 'SILENT' }));
 });
 
 const record = (

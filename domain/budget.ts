@@ -1,5 +1,6 @@
 import { daysBetween, type IsoDate, isWithin } from './dates.js';
 import { DomainError, type FieldIssue } from './errors.js';
+import { emptyBalances, writeBalances } from './ledger.js';
 import type { Frequency, HoldingMode, Period, Plan, Pot, Stream } from './model.js';
 import { Money } from './money.js';
 import { instalmentCount } from './schedule.js';
@@ -172,12 +173,7 @@ export function newPots(plan: Plan, existing: readonly Pot[], input: BudgetInput
       funderId: p.funderId,
       mode: p.mode,
       period: { ...input.period },
-      allocated: '0.00',
-      unreleased: '0.00',
-      available: '0.00',
-      committed: '0.00',
-      spent: '0.00',
-      recovered: '0.00',
+      ...writeBalances(emptyBalances()),
       instalmentsPosted: 0,
       suspended: false,
       // A budget set up after its period began starts when it was set up (the review clock too).

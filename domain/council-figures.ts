@@ -1,4 +1,5 @@
 import { potsAsAt, rowsWithin } from './as-at.js';
+import { emptyBalances, writeBalances } from './ledger.js';
 import type { Plan, Pot } from './model.js';
 import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
 import { shardOf } from './shards.js';
@@ -130,12 +131,7 @@ export function reconcileFigures(
     stream: g.stream,
     mode: g.mode,
     period: g.period,
-    allocated: '0.00',
-    unreleased: '0.00',
-    available: '0.00',
-    committed: '0.00',
-    spent: '0.00',
-    recovered: '0.00',
+    ...writeBalances(emptyBalances()),
     instalmentsPosted: 0,
     suspended: false,
     budgetStartedAt: g.period.start,

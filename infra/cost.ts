@@ -59,13 +59,14 @@ export const prices = {
 };
 
 /**
- * Write units of one posted spend: a transaction costs two units per KB-item, and each index
- * entry of a written item one more: idempotency claim, spend, entry, pot (+3 index entries) and
- * three summaries (+2 index entries each).
+ * Write units of one posted spend: a transaction costs two units per KB-item (condition checks
+ * too), and each index entry of a written item one more: idempotency claim, spend, entry, pot
+ * (+3 index entries), four summaries (month, category, outcome, day: +2 index entries each), the
+ * council's month and day figures (no index), and the policy's and plan's version checks.
  */
-export const writeUnitsPerSpend = 2 * 7 + 3 + 3 * 2;
-const writeUnitsPerDecision = 2 * 4 + 3 + 2 * 2;
-const writeUnitsPerInstalment = 2 * 4 + 3 + 1 * 2;
+export const writeUnitsPerSpend = 2 * 12 + 3 + 4 * 2;
+const writeUnitsPerDecision = 2 * 6 + 3 + 2 * 2;
+const writeUnitsPerInstalment = 2 * 7 + 3 + 2 * 2;
 
 export function costModel(template: Template, edge: Template, a: TrafficAssumption = assumption) {
   const count = (t: Template, type: string) => Object.keys(t.findResources(type)).length;

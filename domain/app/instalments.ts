@@ -373,10 +373,14 @@ export async function runCouncil(
       (await deps.store.listCouncilPots(councilId, shard)).filter((p) => p.schedule).map((p) => p.planId),
     ),
   ];
+  // Each plan with its pots in one query (they share a partition).
   const pots: Pot[] = [];
-  for (const planId of planIds.sort())
-    pots.push(...(await deps.store.getPots(planId)).filter((p) => p.schedule !== undefined));
   const plans = new Map<string, Plan | undefined>();
+  for (const planId of planIds.sort()) {
+    const loaded = await deps.store.getPlanWithPots(planId);
+    plans.set(planId, loaded.plan);
+    pots.push(...loaded.pots.filter((p) => p.schedule !== undefined));
+  }
   const policy = await councilPolicy(deps, councilId);
   let posted = 0;
   let alreadyPosted = 0;
@@ -393,7 +397,6 @@ export async function runCouncil(
       held.push({ planId: pot.planId, potId: pot.potId, reason: 'AGREEMENT_REQUIRED' });
       continue;
     }
-    if (!plans.has(pot.planId)) plans.set(pot.planId, await deps.store.getPlan(pot.planId));
     const plan = plans.get(pot.planId);
     if (!plan) continue;
     const r = await postDueInstalments(deps, ctx, plan, pot, upTo);

@@ -1,6 +1,7 @@
 import { addDays, addMonths, type IsoDate, monthOf } from './dates.js';
+import { DomainError } from './errors.js';
 import { isConserved, readBalances } from './ledger.js';
-import { buckets, type Pot } from './model.js';
+import { buckets, type Period, type Pot } from './model.js';
 import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
 import { type Summary, sumField } from './summaries.js';
 
@@ -8,6 +9,34 @@ import { type Summary, sumField } from './summaries.js';
  * Reports over a period (DESIGN.md section 9c): positions as they stood at the end of a range and
  * the money moved inside it, from month and day summaries, never from the journal.
  */
+
+/** A report's range as asked for: either end may be left open. */
+export interface Range {
+  from?: IsoDate | undefined;
+  to?: IsoDate | undefined;
+}
+
+/** Whether something held over a period (a pot, a group of pots) overlaps a range. */
+export const overlaps = (held: { period: Period }, from: IsoDate, to: IsoDate): boolean =>
+  held.period.start <= to && from <= held.period.end;
+
+/** A range left open runs from the first period start to the last period end of what it covers. */
+export function resolveRange(
+  range: Range,
+  held: readonly { period: Period }[],
+): { from: IsoDate; to: IsoDate } {
+  const from = range.from ?? held.map((h) => h.period.start).sort()[0] ?? '0001-01-01';
+  const to =
+    range.to ??
+    held
+      .map((h) => h.period.end)
+      .sort()
+      .at(-1) ??
+    '9999-12-31';
+  if (from > to)
+    throw new DomainError('VALIDATION_FAILED', 'from is after to', [{ path: 'from', message: 'after to' }]);
+  return { from, to };
+}
 
 /** The first and last day of a month "YYYY-MM". */
 export const monthBounds = (month: string): { first: IsoDate; last: IsoDate } => ({

@@ -1,4 +1,4 @@
-import { potsAsAt, rowsWithin } from './as-at.js';
+import { overlaps, potsAsAt, rowsWithin } from './as-at.js';
 import { emptyBalances, writeBalances } from './ledger.js';
 import type { Plan, Pot } from './model.js';
 import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
@@ -114,9 +114,7 @@ export function reconcileFigures(
   figures: CouncilFigures,
   range: { from: string; to: string },
 ): FiguresReport {
-  const overlapping = figureGroups(figures.months).filter(
-    (g) => g.period.start <= range.to && range.from <= g.period.end,
-  );
+  const overlapping = figureGroups(figures.months).filter((g) => overlaps(g, range.from, range.to));
   const keep = new Set(overlapping.map((g) => g.key));
   // Each group stands in for a pot: its key as the plan, no pot id, so the pots' arithmetic applies.
   const asRows = (rows: readonly Summary[]) =>
@@ -163,7 +161,7 @@ export function reconcileFigures(
     const row = `${g.funderId}|${g.stream}|${g.mode}`;
     rowPots.set(row, (rowPots.get(row) ?? 0) + potsOf(g.key));
   }
-  const periods = new Set(overlapping.map((g) => `${g.period.start}~${g.period.end}`));
+  const periods = new Set(overlapping.map(periodKey));
   const plans = figures.plans
     .filter((p) => p.key.split(',').some((period) => periods.has(period)))
     .reduce((n, p) => n + count([p], 'plans'), 0);
@@ -183,10 +181,10 @@ export function reconcileFigures(
     },
     flows: { received: flow('received'), spent: flow('spent'), recovered: flow('recovered') },
     shortfalls: figures.shortfalls
-      .filter(
-        (s) =>
-          count([s], 'pots') > 0 && (s.labels.start ?? '') <= range.to && range.from <= (s.labels.end ?? ''),
-      )
+      .filter((s) => {
+        const period = { start: s.labels.start ?? '', end: s.labels.end ?? '' };
+        return count([s], 'pots') > 0 && overlaps({ period }, range.from, range.to);
+      })
       .map((s) => {
         const l = s.labels;
         return {
@@ -200,20 +198,5 @@ export function reconcileFigures(
         };
       })
       .sort((a, b) => `${a.planId}/${a.potId}`.localeCompare(`${b.planId}/${b.potId}`)),
-  };
-}
-
-/** Where a range left open starts and ends: the first period start and the last period end. */
-export function figurePeriodBounds(months: readonly Summary[]): {
-  start: string | undefined;
-  end: string | undefined;
-} {
-  const groups = figureGroups(months);
-  return {
-    start: groups.map((g) => g.period.start).sort()[0],
-    end: groups
-      .map((g) => g.period.end)
-      .sort()
-      .at(-1),
   };
 }

@@ -1,4 +1,5 @@
-import { councilMonitoringReturns, councilReconciliation } from '../domain/app/reports.js';
+import { councilReconciliation } from '../domain/app/reconciliations.js';
+import { councilMonitoringReturns } from '../domain/app/reports.js';
 import { addMonths, quarterOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
 import { pageLimitMax } from '../domain/ports.js';

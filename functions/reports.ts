@@ -1,11 +1,10 @@
+import { councilReconciliation, funderReconciliation } from '../domain/app/reconciliations.js';
 import { listRecoveries } from '../domain/app/recoveries.js';
 import {
   brokerClientMoney,
   councilJournal,
   councilMonitoringReturns,
-  councilReconciliation,
   councilSurpluses,
-  funderReconciliation,
   planStatement,
 } from '../domain/app/reports.js';
 import { toHledger } from '../domain/hledger.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoLedgerStore } from '../../adapters/dynamodb/store.js';
-import { councilReconciliation } from '../../domain/app/reports.js';
+import { councilReconciliation } from '../../domain/app/reconciliations.js';
 import { shardCount, shardOf } from '../../domain/shards.js';
 import { appDeps } from '../../functions/deps.js';
 import { generateCouncil } from '../../local/generate.js';

@@ -6,7 +6,7 @@ import { amend, listAmendments } from '../../../domain/app/amendments.js';
 import { actOnSpend, createPlan, requestSpend, setUpBudget } from '../../../domain/app/commands.js';
 import { getCouncilPolicy, setCouncilPolicy } from '../../../domain/app/council-policy.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
-import { councilReconciliation } from '../../../domain/app/reports.js';
+import { councilReconciliation } from '../../../domain/app/reconciliations.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, budgetInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 

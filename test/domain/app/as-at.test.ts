@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
-import { councilReconciliation, funderReconciliation } from '../../../domain/app/reports.js';
+import { councilReconciliation, funderReconciliation } from '../../../domain/app/reconciliations.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, COUNCIL, ICB, planInput, spendInput } from '../../support/section8.js';
 

@@ -1,7 +1,7 @@
 // Proves the council's figures (issue 10): a council reconciliation read from them gives the same
 // report as one that reads every pot, for any range, without reading a single pot or pot summary.
 import { describe, expect, it, vi } from 'vitest';
-import { councilReconciliation } from '../../../domain/app/reports.js';
+import { councilReconciliation } from '../../../domain/app/reconciliations.js';
 import { generateCouncil } from '../../../local/generate.js';
 import { memoryWorld } from '../../support/harness.js';
 

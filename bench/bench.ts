@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -9,6 +8,7 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { runCouncil } from '../domain/app/instalments.js';
+import { Money } from '../domain/money.js';
 import type { UnitOfWork } from '../domain/ports.js';
 import { shardCount } from '../domain/shards.js';
 import { parseConfig } from '../functions/config.js';
@@ -22,6 +22,7 @@ import { bulkCouncil } from './bulk-council.js';
 import { bundleFigures } from './bundles.js';
 import { domainThroughput } from './domain.js';
 import { median, ms, quantile, ratio } from './figures.js';
+import { hledgerBalances } from './hledger.js';
 
 /**
  * `npm run bench` (`-- --quick` for a smaller scale in under two minutes): figures, not a test.
@@ -372,36 +373,18 @@ async function reconciliation(councilId: string) {
   return { ms: median(times), report };
 }
 
-/** `hledger bal` on the council's export: its time, and the buckets' totals it gives, in pence. */
-async function hledgerOf(councilId: string) {
-  const token = await tokenOf(councilId);
-  const exported = await call('GET', `/v1/councils/${councilId}/journal?format=hledger`, undefined, token);
+/** The council's hledger export, as `GET …/journal?format=hledger` answers it. */
+async function exportOf(councilId: string): Promise<string> {
+  const exported = await call(
+    'GET',
+    `/v1/councils/${councilId}/journal?format=hledger`,
+    undefined,
+    await tokenOf(councilId),
+  );
   if (exported.status !== 200)
     throw new Error(`the export answered ${exported.status}: ${exported.text.slice(0, 200)}`);
-  const file = join(mkdtempSync(join(tmpdir(), 'ehcp-bench-')), 'council.journal');
-  writeFileSync(file, exported.text);
-  const t = performance.now();
-  const csv = execFileSync('hledger', ['-f', file, 'bal', '--flat', '-N', '-O', 'csv', '--layout', 'bare'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  const seconds = performance.now() - t;
-  const pence = new Map<string, bigint>();
-  for (const row of csv.trim().split('\n').slice(1)) {
-    const [account = '', , amount = '0'] = row.split(',').map((c) => c.replaceAll('"', ''));
-    const bucket = account.startsWith('funders:') ? 'funders' : (account.split(':').at(-1) ?? '');
-    const [pounds = '0', p = '00'] = amount.replace('-', '').split('.');
-    const value = BigInt(pounds) * 100n + BigInt(p.padEnd(2, '0').slice(0, 2));
-    pence.set(bucket, (pence.get(bucket) ?? 0n) + (amount.startsWith('-') ? -value : value));
-  }
-  return { ms: seconds, pence, transactions: (exported.text.match(/^\d{4}-\d{2}-\d{2} /gm) ?? []).length };
+  return exported.text;
 }
-
-const penceOf = (amount: string) => {
-  const [pounds = '0', p = '00'] = amount.replace('-', '').split('.');
-  const v = BigInt(pounds) * 100n + BigInt(p.padEnd(2, '0'));
-  return amount.startsWith('-') ? -v : v;
-};
 
 if (only.has('4')) {
   line('\n## 4. Council reconciliation: flat in plans, flat in entries, and hledger on the same export');
@@ -414,9 +397,9 @@ if (only.has('4')) {
   for (const perPot of [5, 20, 50]) {
     const councilId = await council(scale.entriesPlans, perPot);
     const r = await reconciliation(councilId);
-    let h: Awaited<ReturnType<typeof hledgerOf>> | undefined;
+    let h: ReturnType<typeof hledgerBalances> | undefined;
     try {
-      h = await hledgerOf(councilId);
+      h = hledgerBalances(await exportOf(councilId));
     } catch (error) {
       line(`hledger could not run (apt-get install -y hledger): ${String(error).slice(0, 300)}`);
     }
@@ -424,9 +407,9 @@ if (only.has('4')) {
     const same =
       h !== undefined &&
       ['unreleased', 'available', 'committed', 'spent', 'recovered'].every(
-        (bucket) => (h?.pence.get(bucket) ?? 0n) === penceOf(totals[bucket] ?? '0'),
+        (bucket) => (h?.pence.get(bucket) ?? 0n) === Money.of(totals[bucket] ?? '0').toPence(),
       ) &&
-      h.pence.get('funders') === -penceOf(totals.allocated ?? '0');
+      h.pence.get('funders') === -Money.of(totals.allocated ?? '0').toPence();
     line(
       `${scale.entriesPlans} plans, ${perPot} spends per pot: reconciliation ${ms(r.ms)}; hledger bal ${h ? ms(h.ms) : 'n/a'} on ${h?.transactions ?? '?'} transactions; ratio ${h ? ratio(h.ms, r.ms) : 'n/a'} in the ledger's favour (goal ≥ 20×); same totals: ${same ? 'yes' : 'NO'}`,
     );

@@ -13,6 +13,7 @@ import type { UnitOfWork } from '../domain/ports.js';
 import { shardCount } from '../domain/shards.js';
 import { parseConfig } from '../functions/config.js';
 import { appDeps, makeApp, useApp } from '../functions/deps.js';
+import { sdkSourceOf } from '../infra/bundling.js';
 import { ensureTable, localClient, startDynamoLocal } from '../local/dynamo.js';
 import { createLocalServer } from '../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../local/keys.js';
@@ -423,7 +424,7 @@ if (only.has('5')) {
   line(`bare @aws-sdk/client-dynamodb import: ${ms(bareMs)}`);
   for (const b of bundles)
     line(
-      `${b.name.padEnd(10)} ${(b.bytes / 1024).toFixed(0).padStart(5)} KB (gate ≤ 400 KB), import ${ms(b.importMs)} = ${ratio(b.importMs, bareMs)} the bare client (gate ≤ 1.3×)`,
+      `${b.name.padEnd(10)} ${(b.bytes / 1024).toFixed(0).padStart(5)} KB (gate ≤ 400 KB), SDK ${sdkSourceOf[b.name].padEnd(7)}, import ${ms(b.importMs)} = ${ratio(b.importMs, bareMs)} the bare client (gate ≤ 1.3×)`,
     );
 }
 

@@ -3,17 +3,15 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { esbuildBase, type LambdaEntry, lambdaEntries, sdkBundling } from '../infra/bundling.js';
 import { median } from './figures.js';
 
 /**
- * Every Lambda's bundle as the CDK builds it (esbuild, minified, CJS for Node 24, the AWS SDK left
- * to the runtime), its size, and its import time in a fresh Node process beside the bare DynamoDB
- * client's: the cold start's share that the code decides. Each import time is the median of three
- * runs of seven imports, the bare client's measured between them.
+ * Every Lambda's bundle as the CDK builds it (infra/bundling.ts: esbuild, minified, CJS for Node 24,
+ * the AWS SDK the runtime's or bundled), its size, and its import time in a fresh Node process
+ * beside the bare DynamoDB client's: the cold start's share that the code decides. Each import time
+ * is the median of three runs of seven imports, the bare client's measured between them.
  */
-
-/** The files the stack bundles (infra/parts/front.ts, infra/parts/jobs.ts). */
-export const lambdaEntries = ['api', 'scheduled', 'archive', 'web'] as const;
 
 function importMs(target: string, times = 7): number {
   const runs = Array.from({ length: times }, () => {
@@ -32,7 +30,7 @@ function importMs(target: string, times = 7): number {
 
 export async function bundleFigures(): Promise<{
   bareMs: number;
-  bundles: Array<{ name: string; bytes: number; importMs: number }>;
+  bundles: Array<{ name: LambdaEntry; bytes: number; importMs: number }>;
 }> {
   // Inside the project, so a bundle finds the AWS SDK as Lambda's runtime provides it.
   const outDir = join(process.cwd(), 'node_modules', '.cache', 'ehcp-bench');
@@ -42,12 +40,8 @@ export async function bundleFigures(): Promise<{
     const outfile = join(outDir, `${name}.js`);
     await build({
       entryPoints: [`functions/${name}.ts`],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node24',
-      format: 'cjs',
-      external: ['@aws-sdk/*'],
+      ...esbuildBase,
+      ...sdkBundling(name),
       outfile,
       logLevel: 'silent',
     });

@@ -13,15 +13,17 @@ import {
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../adapters/dynamodb/table.js';
+import { type LambdaEntry, sdkBundling } from './bundling.js';
 
 /**
  * The one Lambda construct: Node 24 (the newest Lambda runtime) on arm64, X-Ray tracing, a bounded timeout, a log group with
- * retention, and esbuild bundling on this machine (minified, source maps beside the code, no Docker).
+ * retention, and esbuild bundling on this machine (minified, source maps beside the code, no Docker; the AWS SDK
+ * the runtime's or bundled, as infra/bundling.ts says).
  */
 
 export interface LedgerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
-  /** Module under functions/, e.g. "spends". */
-  file: string;
+  /** Module under functions/, one of the bundled entries. */
+  file: LambdaEntry;
   /** Exported handler, e.g. "create". */
   handler: string;
   logRetention: RetentionDays;
@@ -52,6 +54,7 @@ export const projectRoot = new URL('..', import.meta.url).pathname;
 export class LedgerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
     const { file, handler, logRetention, environment, copy = [], ...rest } = props;
+    const bundled = sdkBundling(file);
     super(scope, id, {
       entry: `${projectRoot}functions/${file}.ts`,
       handler,
@@ -72,7 +75,8 @@ export class LedgerFunction extends NodejsFunction {
         target: 'node24',
         format: OutputFormat.CJS,
         forceDockerBundling: false,
-        externalModules: ['@aws-sdk/*'],
+        externalModules: bundled.external,
+        ...(bundled.mainFields ? { mainFields: bundled.mainFields } : {}),
         ...(copy.length
           ? {
               commandHooks: {

@@ -11,38 +11,57 @@ import { handler, pageOf, replied } from './http/route.js';
 
 /** Plans and their budgets: POST /v1/plans, GET /v1/plans/{planId}, POST /v1/plans/{planId}/budgets. */
 
-export const create = handler('POST /v1/plans', async ({ ctx, body }) =>
+export const create = /* @__PURE__ */ handler('POST /v1/plans', async ({ ctx, body }) =>
   replied(await createPlan(appDeps(), ctx, body)),
 );
 
-export const get = handler('GET /v1/plans/{planId}', async ({ actor, params }) => ({
+export const get = /* @__PURE__ */ handler('GET /v1/plans/{planId}', async ({ actor, params }) => ({
   body: await getPlan(appDeps(), actor, params.planId ?? ''),
 }));
 
-export const budget = handler('POST /v1/plans/{planId}/budgets', async ({ ctx, body, params }) =>
-  replied(await setUpBudget(appDeps(), ctx, params.planId ?? '', body)),
+export const budget = /* @__PURE__ */ handler(
+  'POST /v1/plans/{planId}/budgets',
+  async ({ ctx, body, params }) => replied(await setUpBudget(appDeps(), ctx, params.planId ?? '', body)),
 );
 
-export const addMember = handler('POST /v1/plans/{planId}/members', async ({ ctx, body, params }) =>
-  replied(await addPlanMember(appDeps(), ctx, params.planId ?? '', body)),
+export const addMember = /* @__PURE__ */ handler(
+  'POST /v1/plans/{planId}/members',
+  async ({ ctx, body, params }) => replied(await addPlanMember(appDeps(), ctx, params.planId ?? '', body)),
 );
 
-export const members = handler('GET /v1/plans/{planId}/members', async ({ actor, params }) => ({
-  body: await listMembers(appDeps(), actor, params.planId ?? ''),
-}));
-
-export const removeMember = handler('DELETE /v1/plans/{planId}/members/{sub}', async ({ ctx, params }) =>
-  replied(await removePlanMember(appDeps(), ctx, params.planId ?? '', params.sub ?? '')),
+export const members = /* @__PURE__ */ handler(
+  'GET /v1/plans/{planId}/members',
+  async ({ actor, params }) => ({
+    body: await listMembers(appDeps(), actor, params.planId ?? ''),
+  }),
 );
 
-export const mine = handler('GET /v1/me/plans', async ({ actor }) => ({
+export const removeMember = /* @__PURE__ */ handler(
+  'DELETE /v1/plans/{planId}/members/{sub}',
+  async ({ ctx, params }) =>
+    replied(await removePlanMember(appDeps(), ctx, params.planId ?? '', params.sub ?? '')),
+);
+
+export const mine = /* @__PURE__ */ handler('GET /v1/me/plans', async ({ actor }) => ({
   body: await myPlans(appDeps(), actor),
 }));
 
-export const spends = handler('GET /v1/plans/{planId}/spends', async ({ actor, params, query }) => ({
-  body: await listPlanSpends(appDeps(), actor, params.planId ?? '', { status: query.status }, pageOf(query)),
-}));
+export const spends = /* @__PURE__ */ handler(
+  'GET /v1/plans/{planId}/spends',
+  async ({ actor, params, query }) => ({
+    body: await listPlanSpends(
+      appDeps(),
+      actor,
+      params.planId ?? '',
+      { status: query.status },
+      pageOf(query),
+    ),
+  }),
+);
 
-export const search = handler('GET /v1/councils/{councilId}/plans', async ({ actor, params, query }) => ({
-  body: await searchPlans(appDeps(), actor, params.councilId ?? '', query.reference ?? '', pageOf(query)),
-}));
+export const search = /* @__PURE__ */ handler(
+  'GET /v1/councils/{councilId}/plans',
+  async ({ actor, params, query }) => ({
+    body: await searchPlans(appDeps(), actor, params.councilId ?? '', query.reference ?? '', pageOf(query)),
+  }),
+);

@@ -9,49 +9,49 @@ import { handler, replied } from './http/route.js';
 
 /** Officer actions on a pot and on the journal: adjust, recover, suspend/resume, reverse. */
 
-export const adjust = handler(
+export const adjust = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/adjustments',
   async ({ ctx, body, params }) =>
     replied(await adjustAllocation(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );
 
-export const recovery = handler(
+export const recovery = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/recoveries',
   async ({ ctx, body, params }) =>
     replied(await recover(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );
 
-export const suspend = handler(
+export const suspend = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/suspension',
   async ({ ctx, body, params }) =>
     replied(await setSuspension(appDeps(), ctx, params.planId ?? '', params.potId ?? '', true, body.reason)),
 );
 
-export const resume = handler(
+export const resume = /* @__PURE__ */ handler(
   'DELETE /v1/plans/{planId}/pots/{potId}/suspension',
   async ({ ctx, body, params }) =>
     replied(await setSuspension(appDeps(), ctx, params.planId ?? '', params.potId ?? '', false, body.reason)),
 );
 
-export const reverse = handler(
+export const reverse = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/entries/{entryId}/reverse',
   async ({ ctx, body, params }) =>
     replied(await reverseEntry(appDeps(), ctx, params.planId ?? '', params.entryId ?? '', body)),
 );
 
-export const agreement = handler(
+export const agreement = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/agreement',
   async ({ ctx, body, params }) =>
     replied(await recordAgreement(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );
 
-export const holderReturn = handler(
+export const holderReturn = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/returns',
   async ({ ctx, body, params }) =>
     replied(await submitReturn(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );
 
-export const settleRecovery = handler(
+export const settleRecovery = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/settle',
   async ({ ctx, params }) =>
     replied(
@@ -66,7 +66,7 @@ export const settleRecovery = handler(
     ),
 );
 
-export const withdrawRecovery = handler(
+export const withdrawRecovery = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/recoveries/{recoveryId}/withdraw',
   async ({ ctx, params }) =>
     replied(
@@ -81,13 +81,13 @@ export const withdrawRecovery = handler(
     ),
 );
 
-export const resumption = handler(
+export const resumption = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/resumption',
   async ({ ctx, body, params }) =>
     replied(await resumePot(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),
 );
 
-export const cessation = handler(
+export const cessation = /* @__PURE__ */ handler(
   'POST /v1/plans/{planId}/pots/{potId}/cessation',
   async ({ ctx, body, params }) =>
     replied(await cease(appDeps(), ctx, params.planId ?? '', params.potId ?? '', body)),

@@ -23,7 +23,7 @@ function answer(event: Event, format: string | undefined, body: unknown, csv: ()
 
 const bucketColumns = ['allocated', 'unreleased', 'available', 'committed', 'spent', 'recovered'];
 
-export const statement = handler(
+export const statement = /* @__PURE__ */ handler(
   'GET /v1/plans/{planId}/statement',
   async ({ actor, params, query, event }) => {
     const s = await planStatement(appDeps(), actor, params.planId ?? '', query);
@@ -52,7 +52,7 @@ export const statement = handler(
   },
 );
 
-export const councilReconciliationReport = handler(
+export const councilReconciliationReport = /* @__PURE__ */ handler(
   'GET /v1/councils/{councilId}/reconciliation',
   async ({ actor, params, query, event }) => {
     const { verify, ...range } = query;
@@ -75,7 +75,7 @@ export const councilReconciliationReport = handler(
   },
 );
 
-export const funderReconciliationReport = handler(
+export const funderReconciliationReport = /* @__PURE__ */ handler(
   'GET /v1/funders/{funderId}/reconciliation',
   async ({ actor, params, query, event }) => {
     const r = await funderReconciliation(appDeps(), actor, params.funderId ?? '', query);
@@ -88,7 +88,7 @@ export const funderReconciliationReport = handler(
   },
 );
 
-export const clientMoneyReport = handler(
+export const clientMoneyReport = /* @__PURE__ */ handler(
   'GET /v1/brokers/{brokerId}/client-money',
   async ({ actor, params, query, event }) => {
     const r = await brokerClientMoney(appDeps(), actor, params.brokerId ?? '');
@@ -106,7 +106,7 @@ export const clientMoneyReport = handler(
   },
 );
 
-export const monitoringReturns = handler(
+export const monitoringReturns = /* @__PURE__ */ handler(
   'GET /v1/councils/{councilId}/monitoring-returns',
   async ({ actor, params, query, event }) => {
     const r = await councilMonitoringReturns(
@@ -150,7 +150,7 @@ export const monitoringReturns = handler(
   },
 );
 
-export const surpluses = handler(
+export const surpluses = /* @__PURE__ */ handler(
   'GET /v1/councils/{councilId}/surpluses',
   async ({ actor, params, query, event }) => {
     const r = await councilSurpluses(appDeps(), actor, params.councilId ?? '');
@@ -163,20 +163,27 @@ export const surpluses = handler(
   },
 );
 
-export const journal = handler('GET /v1/councils/{councilId}/journal', async ({ actor, params }) => {
-  const councilId = params.councilId ?? '';
-  const { entries, pots } = await councilJournal(appDeps(), actor, councilId);
-  return { body: null, contentType: 'text/plain; charset=utf-8', text: toHledger(councilId, entries, pots) };
-});
+export const journal = /* @__PURE__ */ handler(
+  'GET /v1/councils/{councilId}/journal',
+  async ({ actor, params }) => {
+    const councilId = params.councilId ?? '';
+    const { entries, pots } = await councilJournal(appDeps(), actor, councilId);
+    return {
+      body: null,
+      contentType: 'text/plain; charset=utf-8',
+      text: toHledger(councilId, entries, pots),
+    };
+  },
+);
 
-export const councilRecoveries = handler(
+export const councilRecoveries = /* @__PURE__ */ handler(
   'GET /v1/councils/{councilId}/recoveries',
   async ({ actor, params, query }) => ({
     body: await listRecoveries(appDeps(), actor, { councilId: params.councilId ?? '' }, query.status),
   }),
 );
 
-export const funderRecoveries = handler(
+export const funderRecoveries = /* @__PURE__ */ handler(
   'GET /v1/funders/{funderId}/recoveries',
   async ({ actor, params, query }) => ({
     body: await listRecoveries(appDeps(), actor, { funderId: params.funderId ?? '' }, query.status),

@@ -20,14 +20,13 @@ export interface RouteDef {
   /** DynamoDB access the handler needs: the CDK grants no more. */
   table: 'read' | 'write' | 'none';
   status: number;
-  body?: z.ZodMiniType;
-  query?: z.ZodMiniType;
+  /** Request schemas, each built on its first use (functions/http/schemas.ts). */
+  body?: () => z.ZodMiniType;
+  query?: () => z.ZodMiniType;
   public?: boolean;
-  /** The success body, documented and checked against real answers by the contract test. */
-  response: z.ZodMiniType;
   /** Statuses other than `status` a success may have (202 for a run that continues). */
   alsoStatus?: readonly number[];
-  /** Other representations: CSV beside JSON; `text/plain` alone when `response` is PlainTextSchema. */
+  /** Other representations: CSV beside JSON; `text/plain` alone when the route's response (route-responses.ts) is PlainTextSchema. */
   formats?: ReadonlyArray<'text/csv' | 'text/plain'>;
   /** The refusals particular to this route; `problemCodesOf` adds those every route of its kind has. */
   problems: readonly ProblemCode[];
@@ -57,7 +56,10 @@ const routeTable = [
 export const routes: readonly RouteDef[] = routeTable;
 
 /** A route's key: its method and path template, as API Gateway names it. */
-export type RouteKey = `${(typeof routeTable)[number]['method']} ${(typeof routeTable)[number]['path']}`;
+type KeyOf<R> = R extends { method: infer M extends string; path: infer P extends string }
+  ? `${M} ${P}`
+  : never;
+export type RouteKey = KeyOf<(typeof routeTable)[number]>;
 export type RouteOf<K extends RouteKey> = Extract<
   (typeof routeTable)[number],
   { method: K extends `${infer M} ${string}` ? M : never; path: K extends `${string} ${infer P}` ? P : never }

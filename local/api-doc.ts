@@ -1,17 +1,21 @@
 import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { problemTable } from '../functions/http/problems.js';
 import * as z from '../functions/http/zod.js';
+import { openApiFile } from '../functions/openapi.js';
+import { openApiDocument } from '../functions/openapi-document.js';
+import { responseOf } from '../functions/route-responses.js';
 import { problemCodesOf, routes } from '../functions/routes.js';
 
 /**
- * docs/api.md, generated from the route table and the problem table (the same ones the handlers,
- * the stack and /v1/openapi.json use), so the document cannot drift: `npm run docs` writes it and
- * a test fails when the committed copy differs.
+ * docs/api.md and the OpenAPI document the public function serves, generated from the route table
+ * and the problem table (the same ones the handlers and the stack use), so neither can drift:
+ * `npm run docs` writes them and a test fails when a committed copy differs.
  */
 export function apiMarkdown(): string {
   const schemaName = (r: (typeof routes)[number]) =>
-    (z.globalRegistry.get(r.response) as { id?: string } | undefined)?.id ?? 'object';
+    (z.globalRegistry.get(responseOf(r)) as { id?: string } | undefined)?.id ?? 'object';
   const lines = [
     '# The API: routes and problems',
     '',
@@ -50,7 +54,11 @@ export function apiMarkdown(): string {
   return lines.join('\n');
 }
 
+/** The OpenAPI document the public function serves, as committed (two-space JSON, one final newline). */
+export const openApiText = (): string => `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   writeFileSync('docs/api.md', apiMarkdown());
-  process.stdout.write('wrote docs/api.md\n');
+  writeFileSync(join('functions', openApiFile), openApiText());
+  process.stdout.write(`wrote docs/api.md and functions/${openApiFile}\n`);
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { handlerOf } from '../functions/api.js';
 import { HttpProblemError, problemOf } from '../functions/http/problems.js';
 import { bodyBytesMax } from '../functions/http/route.js';
 import { matchPath, routes } from '../functions/routes.js';
+import { handlerOf } from './handlers.js';
 
 /**
  * The local HTTP adapter: turns each request into the API Gateway HTTP API v2 event that AWS would

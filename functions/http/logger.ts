@@ -5,12 +5,13 @@ import { app } from '../deps.js';
  * Structured JSON logs from the installed app (its LOG_LEVEL). Bodies are never logged: they can
  * hold a child's details.
  */
-const fallback = new Logger({ serviceName: 'ehcp-ledger', logLevel: 'INFO' });
+let fallback: Logger | undefined;
 
 export function logger(): Logger {
   try {
     return app().logger;
   } catch {
+    fallback ??= new Logger({ serviceName: 'ehcp-ledger', logLevel: 'INFO' });
     return fallback;
   }
 }

@@ -37,8 +37,8 @@ export interface Parsed<B, Q> {
 export interface RouteSpec<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined> {
   /** Status of a success; a replayed command answers with the same status and body. */
   status: number;
-  body?: B;
-  query?: Q;
+  body?: () => B;
+  query?: () => Q;
   /** Public routes (the OpenAPI document) skip authentication. */
   public?: boolean;
 }
@@ -244,10 +244,25 @@ export const idempotencyKey = (): Middleware => ({
   },
 });
 
+/**
+ * The route's middy chain and its schemas are built on its first request, not at import: a cold
+ * start serves one route, and builds only that one's (docs/decisions/42).
+ */
 export function route<
   B extends z.ZodMiniType | undefined = undefined,
   Q extends z.ZodMiniType | undefined = undefined,
 >(spec: RouteSpec<B, Q>, fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>) {
+  let built: ReturnType<typeof chain<B, Q>> | undefined;
+  return (event: Event, context: Context): Promise<Result> => {
+    built ??= chain(spec, fn);
+    return built(event, context);
+  };
+}
+
+function chain<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | undefined>(
+  spec: RouteSpec<B, Q>,
+  fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>,
+) {
   const observability = installedApp()?.observability;
   return middy<Event, Result, Error, Context>()
     .use(observability ? powertools(observability) : [])
@@ -260,8 +275,8 @@ export function route<
     )
     .use(authentication(spec.public === true))
     .use(pathParameters())
-    .use(jsonBody(spec.body))
-    .use(queryString(spec.query))
+    .use(jsonBody(spec.body?.()))
+    .use(queryString(spec.query?.()))
     .use(idempotencyKey())
     .handler(async (event) => {
       const s = established.get(event) as Established;
@@ -290,13 +305,16 @@ export function route<
     });
 }
 
-type BodyOf<K extends RouteKey> = RouteOf<K> extends { body: infer B extends z.ZodMiniType } ? B : undefined;
+type BodyOf<K extends RouteKey> =
+  RouteOf<K> extends { body: () => infer B extends z.ZodMiniType } ? B : undefined;
 type QueryOf<K extends RouteKey> =
-  RouteOf<K> extends { query: infer Q extends z.ZodMiniType } ? Q : undefined;
+  RouteOf<K> extends { query: () => infer Q extends z.ZodMiniType } ? Q : undefined;
 
 /**
  * A handler built from its entry in the route table (functions/routes.ts): status, body and query
- * schemas and whether it is public are read from there, never written a second time.
+ * schemas and whether it is public are read from there, never written a second time. Making one
+ * has no effect until its first request, so handler modules mark each call `@__PURE__`: a group's
+ * bundle then drops the handlers (and the code only they use) that its entry does not route.
  */
 export function handler<K extends RouteKey>(
   key: K,
@@ -306,8 +324,8 @@ export function handler<K extends RouteKey>(
   return route<BodyOf<K>, QueryOf<K>>(
     {
       status: def.status,
-      ...(def.body ? { body: def.body as BodyOf<K> } : {}),
-      ...(def.query ? { query: def.query as QueryOf<K> } : {}),
+      ...(def.body ? { body: def.body as () => BodyOf<K> } : {}),
+      ...(def.query ? { query: def.query as () => QueryOf<K> } : {}),
       ...(def.public ? { public: true } : {}),
     },
     fn,

@@ -14,37 +14,47 @@ import {
 import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
 import { reviewKinds } from '../../domain/plan-records.js';
 import { pageLimitDefault, pageLimitMax } from '../../domain/ports.js';
+import { madeOnce } from '../load-once.js';
+import { PolicyBody as PolicyBodySchema } from './policy-schema.js';
 import * as z from './zod.js';
 
 /**
  * The request shapes of the public contract (DESIGN.md section 5). Objects are strict (unknown
  * fields are refused), amounts are strings, and the same schemas generate /v1/openapi.json.
+ * Nothing here is built at import: each schema, and each part schemas share, is built on its first
+ * use and kept, so a cold start builds only what its first request needs (docs/decisions/42).
  */
 
-export const Id = z
-  .string()
-  .check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-'));
-const Category = z
-  .string()
-  .check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks'));
-export const IsoDate = z
-  .string()
-  .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
-  .check(z.refine(isRealDate, 'must be a real calendar date'))
-  .check(z.refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`));
-export const Amount = z
-  .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
-  .check(z.regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"'))
-  .check(z.refine((v) => Money.parse(v).isPositive(), 'must be greater than zero'))
-  .register(z.globalRegistry, { description: 'GBP amount as a decimal string', examples: ['45.00'] });
-export const SignedAmount = z
-  .string({ error: 'amounts are strings such as "-120.00", never JSON numbers' })
-  .check(z.regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative'))
-  .check(z.refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero'))
-  .register(z.globalRegistry, {
-    description: 'signed GBP amount as a decimal string',
-    examples: ['-120.00'],
-  });
+export const Id = madeOnce(() =>
+  z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-')),
+);
+const Category = madeOnce(() =>
+  z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks')),
+);
+export const IsoDate = madeOnce(() =>
+  z
+    .string()
+    .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
+    .check(z.refine(isRealDate, 'must be a real calendar date'))
+    .check(z.refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`)),
+);
+export const Amount = madeOnce(() =>
+  z
+    .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
+    .check(z.regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"'))
+    .check(z.refine((v) => Money.parse(v).isPositive(), 'must be greater than zero'))
+    .register(z.globalRegistry, { description: 'GBP amount as a decimal string', examples: ['45.00'] }),
+);
+export const SignedAmount = madeOnce(() =>
+  z
+    .string({ error: 'amounts are strings such as "-120.00", never JSON numbers' })
+    .check(z.regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative'))
+    .check(z.refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero'))
+    .register(z.globalRegistry, {
+      description: 'signed GBP amount as a decimal string',
+      examples: ['-120.00'],
+    }),
+);
 /** Free text is trimmed, never blank, and holds no control characters (a description may break lines). */
 const controlCharacter = /[\p{Cc}\u2028\u2029]/u;
 const lineBreak = /^[\n\r\t]$/;
@@ -57,170 +67,208 @@ const text = (max: number, allowLineBreaks: boolean) =>
     .check(z.minLength(1, 'must not be blank'))
     .check(z.maxLength(max, `must be at most ${max} characters`))
     .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
-const Short = text(200, false);
-const Description = text(1000, true);
+const Short = madeOnce(() => text(200, false));
+const Description = madeOnce(() => text(1000, true));
 
 export const outcomesMax = 50;
 export const provisionsMax = 100;
 export const categoriesMax = 30;
 
-const Outcome = z.strictObject({
-  id: Id,
-  domain: z.enum(outcomeDomains),
-  description: Description,
-  targetDate: z.optional(IsoDate),
-});
+const Outcome = madeOnce(() =>
+  z.strictObject({
+    id: Id(),
+    domain: z.enum(outcomeDomains),
+    description: Description(),
+    targetDate: z.optional(IsoDate()),
+  }),
+);
 
-const Provision = z.strictObject({
-  id: Id,
-  section: z.enum(planSections),
-  stream: z.enum(streams),
-  description: Description,
-  outcomeIds: z.array(Id).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
-  categories: z.array(Category).check(z.minLength(1)).check(z.maxLength(categoriesMax)),
-  onSchoolPremises: z.optional(z.boolean()),
-  schoolConsentDate: z.optional(IsoDate),
-  annualCost: z.optional(Amount),
-});
+const Provision = madeOnce(() =>
+  z.strictObject({
+    id: Id(),
+    section: z.enum(planSections),
+    stream: z.enum(streams),
+    description: Description(),
+    outcomeIds: z.array(Id()).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
+    categories: z.array(Category()).check(z.minLength(1)).check(z.maxLength(categoriesMax)),
+    onSchoolPremises: z.optional(z.boolean()),
+    schoolConsentDate: z.optional(IsoDate()),
+    annualCost: z.optional(Amount()),
+  }),
+);
 
-export const CreatePlanBody = z
-  .strictObject({
-    councilId: Id,
-    child: z.strictObject({ reference: Id, dateOfBirth: IsoDate }),
-    status: z.optional(z.enum(['draft', 'active'])),
-    outcomes: z.array(Outcome).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
-    provisions: z.array(Provision).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
-  })
-  .register(z.globalRegistry, { id: 'CreatePlan' });
+export const CreatePlanBody = madeOnce(() =>
+  z
+    .strictObject({
+      councilId: Id(),
+      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate() }),
+      status: z.optional(z.enum(['draft', 'active'])),
+      outcomes: z.array(Outcome()).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
+      provisions: z.array(Provision()).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
+    })
+    .register(z.globalRegistry, { id: 'CreatePlan' }),
+);
 
-export const CreateBudgetBody = z
-  .strictObject({
-    period: z.strictObject({ start: IsoDate, end: IsoDate }),
-    pots: z
-      .array(
-        z.strictObject({
-          potId: Id,
-          stream: z.enum(streams),
-          funderId: Id,
-          mode: z.enum(holdingModes),
-          holderId: z.optional(Id),
-          allocation: Amount,
-          schedule: z.optional(
-            z.strictObject({ frequency: z.enum(frequencies), firstDate: z.optional(IsoDate) }),
+export const CreateBudgetBody = madeOnce(() =>
+  z
+    .strictObject({
+      period: z.strictObject({ start: IsoDate(), end: IsoDate() }),
+      pots: z
+        .array(
+          z.strictObject({
+            potId: Id(),
+            stream: z.enum(streams),
+            funderId: Id(),
+            mode: z.enum(holdingModes),
+            holderId: z.optional(Id()),
+            allocation: Amount(),
+            schedule: z.optional(
+              z.strictObject({ frequency: z.enum(frequencies), firstDate: z.optional(IsoDate()) }),
+            ),
+          }),
+        )
+        .check(z.minLength(1))
+        .check(z.maxLength(9)),
+      shortfallReason: z.optional(Short()),
+    })
+    .register(z.globalRegistry, { id: 'CreateBudget' }),
+);
+
+export const AdjustmentBody = madeOnce(() =>
+  z
+    .strictObject({
+      amount: SignedAmount(),
+      reason: Short(),
+      effectiveDate: z.optional(IsoDate()),
+      noticeGiven: z.optional(IsoDate()),
+    })
+    .register(z.globalRegistry, { id: 'Adjustment' }),
+);
+
+export const SpendBody = madeOnce(() =>
+  z
+    .strictObject({
+      potId: Id(),
+      amount: Amount(),
+      date: IsoDate(),
+      payee: Short(),
+      category: Category(),
+      outcomeId: Id(),
+      provisionId: Id(),
+      paid: z.optional(z.boolean()),
+      evidence: z.optional(Short()),
+      description: z.optional(Description()),
+      householdRelative: z.optional(z.boolean()),
+    })
+    .register(z.globalRegistry, { id: 'Spend' }),
+);
+
+export const ApproveBody = madeOnce(() =>
+  z.strictObject({ reason: z.optional(Short()) }).register(z.globalRegistry, { id: 'Approve' }),
+);
+export const EvidenceBody = madeOnce(() =>
+  z.strictObject({ evidence: Short() }).register(z.globalRegistry, { id: 'Evidence' }),
+);
+export const RejectBody = madeOnce(() =>
+  z.strictObject({ reason: Short() }).register(z.globalRegistry, { id: 'Reject' }),
+);
+export const PayBody = madeOnce(() =>
+  z
+    .strictObject({
+      evidence: z.optional(Short()),
+      amount: z.optional(Amount()),
+      date: z.optional(IsoDate()),
+    })
+    .register(z.globalRegistry, { id: 'Pay' }),
+);
+export const VoidBody = madeOnce(() =>
+  z.strictObject({ reason: z.optional(Short()) }).register(z.globalRegistry, { id: 'Void' }),
+);
+export const ReverseBody = madeOnce(() =>
+  z.strictObject({ reason: Short() }).register(z.globalRegistry, { id: 'Reverse' }),
+);
+export const RecoveryBody = madeOnce(() =>
+  z
+    .strictObject({
+      amount: Amount(),
+      reason: z.enum(recoveryReasons),
+      dueDate: IsoDate(),
+      noticeGiven: z.optional(IsoDate()),
+      notice: z.optional(Short()),
+    })
+    .register(z.globalRegistry, { id: 'Recovery' }),
+);
+export const SuspendBody = madeOnce(() =>
+  z.strictObject({ reason: Short() }).register(z.globalRegistry, { id: 'Suspend' }),
+);
+export const CessationBody = madeOnce(() =>
+  z
+    .strictObject({ reason: z.enum(cessationReasons), date: IsoDate() })
+    .register(z.globalRegistry, { id: 'Cessation' }),
+);
+export const ResumptionBody = madeOnce(() =>
+  z
+    .strictObject({ reason: Short(), missedInstalments: z.enum(['release', 'withhold']) })
+    .register(z.globalRegistry, { id: 'Resumption' }),
+);
+export const ResumeBody = madeOnce(() =>
+  z.strictObject({ reason: z.optional(Short()) }).register(z.globalRegistry, { id: 'Resume' }),
+);
+export const AgreementBody = madeOnce(() =>
+  z
+    .strictObject({
+      holder: z.strictObject({ kind: z.enum(holderKinds), name: Short(), sub: z.optional(Id()) }),
+      signedOn: IsoDate(),
+      accountReference: z
+        .string()
+        .check(
+          z.regex(
+            /^[*0-9A-Za-z -]{4,34}$/,
+            'an account reference such as ****1234 (never a full account number)',
           ),
-        }),
-      )
-      .check(z.minLength(1))
-      .check(z.maxLength(9)),
-    shortfallReason: z.optional(Short),
-  })
-  .register(z.globalRegistry, { id: 'CreateBudget' });
-
-export const AdjustmentBody = z
-  .strictObject({
-    amount: SignedAmount,
-    reason: Short,
-    effectiveDate: z.optional(IsoDate),
-    noticeGiven: z.optional(IsoDate),
-  })
-  .register(z.globalRegistry, { id: 'Adjustment' });
-
-export const SpendBody = z
-  .strictObject({
-    potId: Id,
-    amount: Amount,
-    date: IsoDate,
-    payee: Short,
-    category: Category,
-    outcomeId: Id,
-    provisionId: Id,
-    paid: z.optional(z.boolean()),
-    evidence: z.optional(Short),
-    description: z.optional(Description),
-    householdRelative: z.optional(z.boolean()),
-  })
-  .register(z.globalRegistry, { id: 'Spend' });
-
-export const ApproveBody = z
-  .strictObject({ reason: z.optional(Short) })
-  .register(z.globalRegistry, { id: 'Approve' });
-export const EvidenceBody = z
-  .strictObject({ evidence: Short })
-  .register(z.globalRegistry, { id: 'Evidence' });
-export const RejectBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Reject' });
-export const PayBody = z
-  .strictObject({ evidence: z.optional(Short), amount: z.optional(Amount), date: z.optional(IsoDate) })
-  .register(z.globalRegistry, { id: 'Pay' });
-export const VoidBody = z
-  .strictObject({ reason: z.optional(Short) })
-  .register(z.globalRegistry, { id: 'Void' });
-export const ReverseBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Reverse' });
-export const RecoveryBody = z
-  .strictObject({
-    amount: Amount,
-    reason: z.enum(recoveryReasons),
-    dueDate: IsoDate,
-    noticeGiven: z.optional(IsoDate),
-    notice: z.optional(Short),
-  })
-  .register(z.globalRegistry, { id: 'Recovery' });
-export const SuspendBody = z.strictObject({ reason: Short }).register(z.globalRegistry, { id: 'Suspend' });
-export const CessationBody = z
-  .strictObject({ reason: z.enum(cessationReasons), date: IsoDate })
-  .register(z.globalRegistry, { id: 'Cessation' });
-export const ResumptionBody = z
-  .strictObject({ reason: Short, missedInstalments: z.enum(['release', 'withhold']) })
-  .register(z.globalRegistry, { id: 'Resumption' });
-export const ResumeBody = z
-  .strictObject({ reason: z.optional(Short) })
-  .register(z.globalRegistry, { id: 'Resume' });
-export const AgreementBody = z
-  .strictObject({
-    holder: z.strictObject({ kind: z.enum(holderKinds), name: Short, sub: z.optional(Id) }),
-    signedOn: IsoDate,
-    accountReference: z
-      .string()
-      .check(
-        z.regex(
-          /^[*0-9A-Za-z -]{4,34}$/,
-          'an account reference such as ****1234 (never a full account number)',
         ),
-      ),
-    conditions: z.optional(Description),
-  })
-  .register(z.globalRegistry, { id: 'AgreementRequest' });
+      conditions: z.optional(Description()),
+    })
+    .register(z.globalRegistry, { id: 'AgreementRequest' }),
+);
 
-export const MemberBody = z
-  .strictObject({ sub: Id, name: Short, relation: z.enum(memberRelations), canSpend: z.boolean() })
-  .register(z.globalRegistry, { id: 'MemberRequest' });
+export const MemberBody = madeOnce(() =>
+  z
+    .strictObject({ sub: Id(), name: Short(), relation: z.enum(memberRelations), canSpend: z.boolean() })
+    .register(z.globalRegistry, { id: 'MemberRequest' }),
+);
 
-export const Quarter = z
-  .string()
-  .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
-  .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`));
+export const Quarter = madeOnce(() =>
+  z
+    .string()
+    .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
+    .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`)),
+);
 
-export const ReturnBody = z
-  .strictObject({
-    quarter: Quarter,
-    bankBalance: z
-      .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-      .check(
-        z.regex(
-          SIGNED_AMOUNT_PATTERN,
-          'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+export const ReturnBody = madeOnce(() =>
+  z
+    .strictObject({
+      quarter: Quarter(),
+      bankBalance: z
+        .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+        .check(
+          z.regex(
+            SIGNED_AMOUNT_PATTERN,
+            'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+          ),
         ),
-      ),
-    declaration: z.literal(true, 'the holder declares the return true'),
-    notes: z.optional(Description),
-  })
-  .register(z.globalRegistry, { id: 'ReturnRequest' });
+      declaration: z.literal(true, 'the holder declares the return true'),
+      notes: z.optional(Description()),
+    })
+    .register(z.globalRegistry, { id: 'ReturnRequest' }),
+);
 
-export const InstalmentRunBody = z
-  .strictObject({ councilId: Id, upTo: IsoDate })
-  .register(z.globalRegistry, { id: 'InstalmentRun' });
+export const InstalmentRunBody = madeOnce(() =>
+  z.strictObject({ councilId: Id(), upTo: IsoDate() }).register(z.globalRegistry, { id: 'InstalmentRun' }),
+);
 
-export const PageQuery = z.strictObject({
-  limit: z
+const pageLimit = madeOnce(() =>
+  z
     .optional(
       z
         .pipe(
@@ -230,107 +278,135 @@ export const PageQuery = z.strictObject({
         .check(z.refine((n) => n <= pageLimitMax, `limit is at most ${pageLimitMax}`)),
     )
     .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
-  cursor: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
-});
+);
+const pageCursor = madeOnce(() => z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))));
+export const PageQuery = madeOnce(() => z.strictObject({ limit: pageLimit(), cursor: pageCursor() }));
 
-export const EmptyQuery = z.strictObject({});
+export const EmptyQuery = madeOnce(() => z.strictObject({}));
 
-const Format = z.optional(z.enum(['json', 'csv']));
-export const ReportQuery = z.strictObject({
-  from: z.optional(IsoDate),
-  to: z.optional(IsoDate),
-  format: Format,
-});
-/** `verify=pots`: read every pot and name those whose balances or summaries disagree. */
-export const CouncilReportQuery = z.extend(ReportQuery, {
-  verify: z.optional(z.enum(['pots'])).register(z.globalRegistry, {
-    description:
-      "read every pot: name those whose balances or summaries disagree, and say whether the council's figures agree",
+const Format = madeOnce(() => z.optional(z.enum(['json', 'csv'])));
+export const ReportQuery = madeOnce(() =>
+  z.strictObject({
+    from: z.optional(IsoDate()),
+    to: z.optional(IsoDate()),
+    format: Format(),
   }),
-});
-export const FormatQuery = z.strictObject({ format: Format });
-export const RecoveriesQuery = z.strictObject({
-  status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),
-});
-export const MonitoringQuery = z.strictObject({
-  quarter: z
-    .string()
-    .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
-    .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`)),
-  limit: PageQuery.shape.limit,
-  cursor: PageQuery.shape.cursor,
-  format: Format,
-});
-export const JournalQuery = z.strictObject({ format: z.optional(z.enum(['hledger'])) });
+);
+/** `verify=pots`: read every pot and name those whose balances or summaries disagree. */
+export const CouncilReportQuery = madeOnce(() =>
+  z.extend(ReportQuery(), {
+    verify: z.optional(z.enum(['pots'])).register(z.globalRegistry, {
+      description:
+        "read every pot: name those whose balances or summaries disagree, and say whether the council's figures agree",
+    }),
+  }),
+);
+export const FormatQuery = madeOnce(() => z.strictObject({ format: Format() }));
+export const RecoveriesQuery = madeOnce(() =>
+  z.strictObject({
+    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),
+  }),
+);
+export const MonitoringQuery = madeOnce(() =>
+  z.strictObject({
+    quarter: z
+      .string()
+      .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
+      .check(
+        z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`),
+      ),
+    limit: pageLimit(),
+    cursor: pageCursor(),
+    format: Format(),
+  }),
+);
+export const JournalQuery = madeOnce(() => z.strictObject({ format: z.optional(z.enum(['hledger'])) }));
 
-export { PolicyBody } from './policy-schema.js';
+/** Built with the configuration at every cold start, which checks POLICY_OVERRIDES against it. */
+export const PolicyBody = () => PolicyBodySchema;
 
-export const AmendmentBody = z
-  .strictObject({
-    reason: Short,
-    effectiveFrom: IsoDate,
-    addOutcomes: z.optional(z.array(Outcome).check(z.maxLength(outcomesMax))),
-    addProvisions: z.optional(z.array(Provision).check(z.maxLength(provisionsMax))),
-    retireOutcomeIds: z.optional(z.array(Id).check(z.maxLength(outcomesMax))),
-    retireProvisionIds: z.optional(z.array(Id).check(z.maxLength(provisionsMax))),
-    updateProvisions: z.optional(
-      z
-        .array(
-          z.strictObject({
-            id: Id,
-            categories: z.optional(z.array(Category).check(z.minLength(1)).check(z.maxLength(categoriesMax))),
-            annualCost: z.optional(Amount),
-            onSchoolPremises: z.optional(z.boolean()),
-            schoolConsentDate: z.optional(IsoDate),
-          }),
-        )
-        .check(z.maxLength(provisionsMax)),
+export const AmendmentBody = madeOnce(() =>
+  z
+    .strictObject({
+      reason: Short(),
+      effectiveFrom: IsoDate(),
+      addOutcomes: z.optional(z.array(Outcome()).check(z.maxLength(outcomesMax))),
+      addProvisions: z.optional(z.array(Provision()).check(z.maxLength(provisionsMax))),
+      retireOutcomeIds: z.optional(z.array(Id()).check(z.maxLength(outcomesMax))),
+      retireProvisionIds: z.optional(z.array(Id()).check(z.maxLength(provisionsMax))),
+      updateProvisions: z.optional(
+        z
+          .array(
+            z.strictObject({
+              id: Id(),
+              categories: z.optional(
+                z.array(Category()).check(z.minLength(1)).check(z.maxLength(categoriesMax)),
+              ),
+              annualCost: z.optional(Amount()),
+              onSchoolPremises: z.optional(z.boolean()),
+              schoolConsentDate: z.optional(IsoDate()),
+            }),
+          )
+          .check(z.maxLength(provisionsMax)),
+      ),
+    })
+    .register(z.globalRegistry, { id: 'Amendment' }),
+);
+
+export const ReviewBody = madeOnce(() =>
+  z
+    .strictObject({
+      kind: z.enum(reviewKinds),
+      potId: z.optional(Id()),
+      date: IsoDate(),
+      notes: z.optional(Description()),
+      nextDue: z.optional(IsoDate()),
+    })
+    .register(z.globalRegistry, { id: 'Review' }),
+);
+
+export const BudgetRequestBody = madeOnce(() =>
+  z
+    .strictObject({
+      streams: z.array(z.enum(streams)).check(z.minLength(1)).check(z.maxLength(3)),
+      preferredModes: z.optional(z.partialRecord(z.enum(streams), z.enum(holdingModes))),
+      notes: z.optional(Description()),
+    })
+    .register(z.globalRegistry, { id: 'BudgetRequest' }),
+);
+
+export const DecisionBody = madeOnce(() =>
+  z
+    .strictObject({
+      decision: z.enum(['agreed', 'refused']),
+      reason: z.optional(Description()),
+      reviewRightsExplained: z.boolean(),
+    })
+    .register(z.globalRegistry, { id: 'BudgetDecision' }),
+);
+
+export const BudgetRequestsQuery = madeOnce(() =>
+  z.strictObject({
+    status: z.optional(z.enum(['open', 'decided'])),
+    limit: pageLimit(),
+    cursor: pageCursor(),
+  }),
+);
+
+export const SpendsQuery = madeOnce(() =>
+  z.strictObject({
+    status: z.optional(z.enum(spendStatuses)),
+    limit: pageLimit(),
+    cursor: pageCursor(),
+  }),
+);
+
+export const PlanSearchQuery = madeOnce(() =>
+  z.strictObject({
+    reference: z.optional(
+      z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
     ),
-  })
-  .register(z.globalRegistry, { id: 'Amendment' });
-
-export const ReviewBody = z
-  .strictObject({
-    kind: z.enum(reviewKinds),
-    potId: z.optional(Id),
-    date: IsoDate,
-    notes: z.optional(Description),
-    nextDue: z.optional(IsoDate),
-  })
-  .register(z.globalRegistry, { id: 'Review' });
-
-export const BudgetRequestBody = z
-  .strictObject({
-    streams: z.array(z.enum(streams)).check(z.minLength(1)).check(z.maxLength(3)),
-    preferredModes: z.optional(z.partialRecord(z.enum(streams), z.enum(holdingModes))),
-    notes: z.optional(Description),
-  })
-  .register(z.globalRegistry, { id: 'BudgetRequest' });
-
-export const DecisionBody = z
-  .strictObject({
-    decision: z.enum(['agreed', 'refused']),
-    reason: z.optional(Description),
-    reviewRightsExplained: z.boolean(),
-  })
-  .register(z.globalRegistry, { id: 'BudgetDecision' });
-
-export const BudgetRequestsQuery = z.strictObject({
-  status: z.optional(z.enum(['open', 'decided'])),
-  limit: PageQuery.shape.limit,
-  cursor: PageQuery.shape.cursor,
-});
-
-export const SpendsQuery = z.strictObject({
-  status: z.optional(z.enum(spendStatuses)),
-  limit: PageQuery.shape.limit,
-  cursor: PageQuery.shape.cursor,
-});
-
-export const PlanSearchQuery = z.strictObject({
-  reference: z.optional(
-    z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
-  ),
-  limit: PageQuery.shape.limit,
-  cursor: PageQuery.shape.cursor,
-});
+    limit: pageLimit(),
+    cursor: pageCursor(),
+  }),
+);

@@ -1,4 +1,3 @@
-import * as l from '../http/lifecycle-responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
 
@@ -12,7 +11,6 @@ export const findingRoutes = [
     summary: 'The plans the caller covers, by its claims and memberships (a family’s home is the first)',
     table: 'read',
     status: 200,
-    response: l.MyPlansSchema,
     problems: [],
   },
   {
@@ -24,7 +22,6 @@ export const findingRoutes = [
     table: 'read',
     status: 200,
     query: s.SpendsQuery,
-    response: l.SpendsPageSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -36,7 +33,6 @@ export const findingRoutes = [
     table: 'read',
     status: 200,
     query: s.PlanSearchQuery,
-    response: l.PlanSearchSchema,
     problems: ['FORBIDDEN'],
   },
 ] as const satisfies readonly RouteDef[];

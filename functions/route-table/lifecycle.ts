@@ -1,4 +1,3 @@
-import * as l from '../http/lifecycle-responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
 
@@ -13,7 +12,6 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 201,
     body: s.AmendmentBody,
-    response: l.AmendmentResultSchema,
     problems: ['FORBIDDEN', 'INVALID_PLAN'],
   },
   {
@@ -24,7 +22,6 @@ export const lifecycleRoutes = [
     summary: "The plan's amendments, oldest first",
     table: 'read',
     status: 200,
-    response: l.AmendmentsSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -36,7 +33,6 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 201,
     body: s.ReviewBody,
-    response: l.ReviewSchema,
     problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT'],
   },
   {
@@ -47,7 +43,6 @@ export const lifecycleRoutes = [
     summary: "The plan's reviews, oldest first",
     table: 'read',
     status: 200,
-    response: l.ReviewsSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -59,7 +54,6 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 201,
     body: s.BudgetRequestBody,
-    response: l.BudgetRequestSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -70,7 +64,6 @@ export const lifecycleRoutes = [
     summary: "The plan's requests for a personal budget and their decisions",
     table: 'read',
     status: 200,
-    response: l.PlanBudgetRequestsSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -82,7 +75,6 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 200,
     body: s.DecisionBody,
-    response: l.BudgetRequestSchema,
     problems: ['FORBIDDEN', 'REQUEST_STATE_CONFLICT'],
   },
   {
@@ -94,7 +86,6 @@ export const lifecycleRoutes = [
     table: 'read',
     status: 200,
     query: s.BudgetRequestsQuery,
-    response: l.BudgetRequestsPageSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -105,7 +96,6 @@ export const lifecycleRoutes = [
     summary: "The council's policy: its overrides and the rules in force",
     table: 'read',
     status: 200,
-    response: l.PolicySchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -117,7 +107,6 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 200,
     body: s.PolicyBody,
-    response: l.PolicySchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -129,7 +118,6 @@ export const lifecycleRoutes = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
-    response: l.WorklistSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -141,7 +129,6 @@ export const lifecycleRoutes = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
-    response: l.WorklistSchema,
     problems: ['FORBIDDEN'],
   },
 ] as const satisfies readonly RouteDef[];

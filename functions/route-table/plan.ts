@@ -1,5 +1,3 @@
-import * as reports from '../http/report-responses.js';
-import * as r from '../http/responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
 
@@ -14,7 +12,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.CreatePlanBody,
-    response: r.PlanViewSchema,
     problems: ['FORBIDDEN', 'INVALID_PLAN'],
   },
   {
@@ -25,7 +22,6 @@ export const planRoutes = [
     summary: 'The plan, its pots and balances',
     table: 'read',
     status: 200,
-    response: r.PlanViewSchema,
     problems: [],
   },
   {
@@ -37,7 +33,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.CreateBudgetBody,
-    response: r.PlanViewSchema,
     problems: ['FORBIDDEN', 'INVALID_BUDGET', 'PLAN_NOT_ACTIVE'],
   },
   {
@@ -50,7 +45,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
-    response: r.AdjustmentResultSchema,
     problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {
@@ -63,7 +57,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.RecoveryBody,
-    response: r.RecoveryResultSchema,
     problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS'],
   },
   ...(['settle', 'withdraw'] as const).map((action) => ({
@@ -77,7 +70,6 @@ export const planRoutes = [
         : 'Take a notified recovery back: its money returns to available',
     table: 'write' as const,
     status: 200,
-    response: r.RecoveryResultSchema,
     problems: ['FORBIDDEN', 'RECOVERY_STATE_CONFLICT'] as const,
     money: true,
   })),
@@ -90,7 +82,6 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.SuspendBody,
-    response: r.PotViewSchema,
     problems: ['FORBIDDEN', 'POT_SUSPENDED'],
   },
   {
@@ -102,7 +93,6 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.ResumeBody,
-    response: r.PotViewSchema,
     problems: ['FORBIDDEN', 'POT_NOT_SUSPENDED'],
   },
   {
@@ -114,7 +104,6 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.ResumptionBody,
-    response: r.PotViewSchema,
     problems: ['FORBIDDEN', 'POT_NOT_SUSPENDED'],
     money: true,
   },
@@ -127,7 +116,6 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.CessationBody,
-    response: r.PotViewSchema,
     problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD'],
     money: true,
   },
@@ -140,7 +128,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AgreementBody,
-    response: r.AgreementSchema,
     problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT'],
   },
   {
@@ -152,7 +139,6 @@ export const planRoutes = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
-    response: r.EventsPageSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -164,7 +150,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.ReturnBody,
-    response: reports.HolderReturnSchema,
     problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {
@@ -176,7 +161,6 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.MemberBody,
-    response: r.MemberSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -187,7 +171,6 @@ export const planRoutes = [
     summary: 'Who may act on the plan',
     table: 'read',
     status: 200,
-    response: r.MembersSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -198,7 +181,6 @@ export const planRoutes = [
     summary: 'Stop someone acting on the plan, from the next request on',
     table: 'write',
     status: 200,
-    response: r.MemberRemovedSchema,
     problems: ['FORBIDDEN'],
   },
 ] as const satisfies readonly RouteDef[];

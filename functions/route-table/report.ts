@@ -1,5 +1,3 @@
-import * as reports from '../http/report-responses.js';
-import * as r from '../http/responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
 
@@ -14,7 +12,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
-    response: r.AuditPageSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -26,7 +23,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.ReportQuery,
-    response: reports.StatementSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -39,7 +35,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.CouncilReportQuery,
-    response: reports.CouncilReconciliationSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -52,7 +47,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.MonitoringQuery,
-    response: reports.MonitoringReturnsPageSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -65,7 +59,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.FormatQuery,
-    response: reports.SurplusReportSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -78,7 +71,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.RecoveriesQuery,
-    response: r.RecoveriesSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -90,7 +82,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.RecoveriesQuery,
-    response: r.RecoveriesSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -102,7 +93,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.JournalQuery,
-    response: r.PlainTextSchema,
     formats: ['text/plain'],
     problems: ['FORBIDDEN'],
   },
@@ -115,7 +105,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.ReportQuery,
-    response: reports.FunderReconciliationSchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -128,7 +117,6 @@ export const reportRoutes = [
     table: 'read',
     status: 200,
     query: s.FormatQuery,
-    response: reports.ClientMoneySchema,
     formats: ['text/csv'],
     problems: ['FORBIDDEN'],
   },
@@ -141,7 +129,6 @@ export const reportRoutes = [
     table: 'none',
     status: 200,
     public: true,
-    response: r.OpenApiSchema,
     problems: [],
   },
 ] as const satisfies readonly RouteDef[];

@@ -1,5 +1,4 @@
 import { spendRefusalCodes } from '../../domain/policy.js';
-import * as r from '../http/responses.js';
 import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
 
@@ -15,7 +14,6 @@ export const spendRoutes = [
     table: 'write',
     status: 201,
     body: s.SpendBody,
-    response: r.SpendViewSchema,
     problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', ...spendRefusalCodes],
   },
   {
@@ -26,7 +24,6 @@ export const spendRoutes = [
     summary: 'One spend and its state',
     table: 'read',
     status: 200,
-    response: r.SpendViewSchema,
     problems: [],
   },
   {
@@ -39,7 +36,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.ApproveBody,
-    response: r.SpendViewSchema,
     problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT', 'POT_SUSPENDED', 'OUTSIDE_BUDGET_PERIOD'],
   },
   {
@@ -52,7 +48,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.RejectBody,
-    response: r.SpendViewSchema,
     problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
   },
   {
@@ -65,7 +60,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.PayBody,
-    response: r.SpendViewSchema,
     problems: [
       'FORBIDDEN',
       'APPROVAL_REQUIRED',
@@ -84,7 +78,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.VoidBody,
-    response: r.SpendViewSchema,
     problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
   },
   {
@@ -96,7 +89,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.EvidenceBody,
-    response: r.SpendViewSchema,
     problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT'],
   },
   {
@@ -109,7 +101,6 @@ export const spendRoutes = [
     table: 'write',
     status: 201,
     body: s.ReverseBody,
-    response: r.ReversalResultSchema,
     problems: ['FORBIDDEN', 'REVERSAL_NOT_ALLOWED', 'ALREADY_REVERSED', 'INSUFFICIENT_FUNDS'],
   },
   {
@@ -121,7 +112,6 @@ export const spendRoutes = [
     table: 'read',
     status: 200,
     query: s.PageQuery,
-    response: r.ApprovalsPageSchema,
     problems: ['FORBIDDEN'],
   },
   {
@@ -134,7 +124,6 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.InstalmentRunBody,
-    response: r.RunAnswerSchema,
     alsoStatus: [202],
     problems: ['FORBIDDEN'],
     sends: ['instalmentShards'],
@@ -147,7 +136,6 @@ export const spendRoutes = [
     summary: 'Progress of a fanned-out instalment run',
     table: 'read',
     status: 200,
-    response: r.RunViewSchema,
     problems: [],
   },
 ] as const satisfies readonly RouteDef[];

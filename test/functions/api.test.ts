@@ -1,8 +1,13 @@
-// Proves the grouped entry points: every route belongs to exactly one privilege group, each group
-// dispatches its own routes by route key, and refuses a route of another group.
+// Proves the grouped entry points: every route belongs to exactly one privilege group, each
+// group's function holds exactly its own routes' handlers and dispatches them by route key, and
+// refuses a route of another group.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { publicApi, readApi, reportsApi, writeApi } from '../../functions/api.js';
+import * as read from '../../functions/api-read.js';
+import * as reports from '../../functions/api-reports.js';
+import * as write from '../../functions/api-write.js';
+import * as openapi from '../../functions/openapi.js';
+import { type Handler, router } from '../../functions/router.js';
 import { groupOf, routes } from '../../functions/routes.js';
 
 const event = (routeKey: string) =>
@@ -25,10 +30,23 @@ describe('grouped API functions', () => {
   });
 
   it("dispatches a route to its handler, and refuses another group's route", async () => {
-    const answer = await publicApi(event('GET /v1/openapi.json'), {} as Context);
+    // The public group is its one route's own function.
+    const answer = await openapi.handler(event('GET /v1/openapi.json'), {} as Context);
     expect([answer.statusCode, JSON.parse(answer.body ?? '{}').openapi]).toEqual([200, '3.1.0']);
-    for (const api of [readApi, writeApi, reportsApi]) {
+    for (const api of [read.handler, write.handler, reports.handler]) {
       await expect(api(event('GET /v1/openapi.json'), {} as Context)).rejects.toThrow(/not in the/);
     }
+  });
+
+  it("refuses to start a group whose handlers are not exactly its routes'", () => {
+    const noop: Handler = async () => ({ statusCode: 200 });
+    expect(() => router('reports', { 'reports.statement': noop })).toThrow(
+      /missing reports\.councilReconciliationReport/,
+    );
+    const all = Object.fromEntries(
+      routes.filter((r) => groupOf(r) === 'reports').map((r) => [`${r.file}.${r.handler}`, noop]),
+    );
+    expect(() => router('reports', { ...all, 'spends.create': noop })).toThrow(/extra spends\.create/);
+    expect(() => router('reports', all)).not.toThrow();
   });
 });

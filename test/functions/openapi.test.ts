@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { problemTable } from '../../functions/http/problems.js';
-import { openApiDocument } from '../../functions/openapi.js';
+import { openApiDocument } from '../../functions/openapi-document.js';
 import { problemCodesOf, routes } from '../../functions/routes.js';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { openApiDocument } from '../../functions/openapi.js';
+import { openApiDocument } from '../../functions/openapi-document.js';
 import { matchPath, routes } from '../../functions/routes.js';
 
 /**

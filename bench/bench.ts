@@ -419,12 +419,12 @@ if (only.has('4')) {
 
 // 5. Cold start proxy ---------------------------------------------------------------------------
 if (only.has('5')) {
-  line('\n## 5. Lambda bundles: size and import time in a fresh Node process (median of 3 runs of 7)');
+  line('\n## 5. Lambda bundles: size and import time in a fresh Node process (medians of 21 rounds)');
   const { bareMs, bundles } = await bundleFigures();
   line(`bare @aws-sdk/client-dynamodb import: ${ms(bareMs)}`);
   for (const b of bundles)
     line(
-      `${b.name.padEnd(10)} ${(b.bytes / 1024).toFixed(0).padStart(5)} KB (gate ≤ 400 KB), SDK ${sdkSourceOf[b.name].padEnd(7)}, import ${ms(b.importMs)} = ${ratio(b.importMs, bareMs)} the bare client (gate ≤ 1.3×)`,
+      `${b.name.padEnd(11)} ${(b.bytes / 1024).toFixed(0).padStart(5)} KB (gate ≤ 400 KB), SDK ${sdkSourceOf[b.name].padEnd(7)}, import ${ms(b.importMs)}, ${b.ratio.toFixed(2)}× the bare client (gate ≤ 1.3×)`,
     );
 }
 

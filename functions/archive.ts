@@ -1,10 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { assertBalanced } from '../domain/ledger.js';
 import type { JournalEntry } from '../domain/model.js';
 import { type Config, parseConfig } from './config.js';
 import { redact } from './http/observability.js';
+import { jsonLogger, type Logger } from './log.js';
 
 /**
  * The journal archive: a consumer of the table's stream writes every journal entry, once, as an
@@ -25,7 +25,7 @@ let settings: { config: Config; logger: Logger } | undefined;
 export function useArchiveConfig(config: Config): void {
   settings = {
     config,
-    logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel, jsonReplacerFn: redact }),
+    logger: jsonLogger({ service: 'ehcp-ledger', level: config.logLevel, replacer: redact }),
   };
 }
 if (process.env.AWS_LAMBDA_FUNCTION_NAME) useArchiveConfig(parseConfig(process.env));

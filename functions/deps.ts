@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { systemClock, UlidGenerator } from '../adapters/ids.js';
@@ -6,6 +5,7 @@ import type { Deps } from '../domain/app/context.js';
 import { PlanCache } from '../domain/app/plan-cache.js';
 import { type Config, parseConfig } from './config.js';
 import { makeObservability, type Observability, redact } from './http/observability.js';
+import { jsonLogger, type Logger } from './log.js';
 import { sqsInstalmentQueue } from './queue.js';
 
 /**
@@ -52,7 +52,7 @@ export function makeApp(config: Config): App {
     config,
     deps,
     // Names and account references are masked in every log line, whoever logs them.
-    logger: new Logger({ serviceName: 'ehcp-ledger', logLevel: config.logLevel, jsonReplacerFn: redact }),
+    logger: jsonLogger({ service: 'ehcp-ledger', level: config.logLevel, replacer: redact }),
     observability: makeObservability(config.observe),
   };
 }

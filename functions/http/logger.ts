@@ -1,5 +1,5 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { app } from '../deps.js';
+import { jsonLogger, type Logger } from '../log.js';
 
 /**
  * Structured JSON logs from the installed app (its LOG_LEVEL). Bodies are never logged: they can
@@ -11,7 +11,7 @@ export function logger(): Logger {
   try {
     return app().logger;
   } catch {
-    fallback ??= new Logger({ serviceName: 'ehcp-ledger', logLevel: 'INFO' });
+    fallback ??= jsonLogger({ service: 'ehcp-ledger', level: 'INFO' });
     return fallback;
   }
 }

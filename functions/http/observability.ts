@@ -1,17 +1,17 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 
 /**
- * Cross-cutting work around the use cases, never inside them (Powertools as middy middlewares):
- * business metrics read off each request's route, caller and answer. Tracing is Lambda's own
- * (active tracing: API Gateway, the function's init and invocation); the Powertools Tracer added
- * only a handler subsegment for 110 KB and some 20 ms of every cold start (docs/decisions/39). The
- * council is a dimension where it is known and its cardinality is bounded (a council's own
- * callers); codes of refusals are a bounded set.
+ * Cross-cutting work around the use cases, never inside them (middy middlewares): business metrics
+ * read off each request's route, caller and answer, and a cold-start count. Metrics are lines of
+ * CloudWatch's embedded metric format (EMF) on standard output, which CloudWatch turns into metrics
+ * with no API call: written here rather than by Powertools' Metrics, for the cold start's sake
+ * (docs/decisions/42). Tracing is Lambda's own (active tracing: API Gateway, the function's init
+ * and invocation); the Powertools Tracer added only a handler subsegment for 110 KB and some 20 ms
+ * of every cold start (docs/decisions/39). The council is a dimension where it is known and its
+ * cardinality is bounded (a council's own callers); codes of refusals are a bounded set.
  */
 
 type Middleware = MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>;
@@ -26,30 +26,63 @@ export interface MetricSink {
   ): void;
 }
 
-export function powertoolsSink(metrics: Metrics): MetricSink {
+export const metricNamespace = 'EhcpLedger';
+
+/**
+ * Each metric as one EMF line, on its own: its dimensions, the service's among them, are members
+ * of the line, and the directive names them and the metric's unit.
+ */
+export function emfSink(
+  service: string,
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): MetricSink {
   return {
     record(name, unit, value, dimensions) {
-      const single = metrics.singleMetric();
-      for (const [k, v] of Object.entries(dimensions)) single.addDimension(k, v);
-      single.addMetric(name, unit === 'Count' ? MetricUnit.Count : MetricUnit.Milliseconds, value);
+      const members = { service, ...dimensions };
+      write(
+        JSON.stringify({
+          _aws: {
+            Timestamp: Date.now(),
+            CloudWatchMetrics: [
+              {
+                Namespace: metricNamespace,
+                Dimensions: [Object.keys(members)],
+                Metrics: [{ Name: name, Unit: unit }],
+              },
+            ],
+          },
+          ...members,
+          [name]: value,
+        }),
+      );
     },
   };
 }
 
 export interface Observability {
-  metrics: Metrics | undefined;
   sink: MetricSink | undefined;
 }
 
 export function makeObservability(enabled: boolean): Observability {
-  if (!enabled) return { metrics: undefined, sink: undefined };
-  const metrics = new Metrics({ namespace: 'EhcpLedger', serviceName: 'ehcp-ledger' });
-  return { metrics, sink: powertoolsSink(metrics) };
+  return { sink: enabled ? emfSink('ehcp-ledger') : undefined };
 }
 
-/** The cold-start metric, when the app observes (in AWS). */
-export function powertools(o: Observability): Middleware[] {
-  return [...(o.metrics ? [logMetrics(o.metrics, { captureColdStartMetric: true }) as Middleware] : [])];
+/** The container's first request, whichever route's chain serves it, counts its cold start. */
+let coldStartCounted = false;
+
+/** One `ColdStart` per container, by function, when the app observes (in AWS). */
+export function coldStartMetric(o: Observability, functionName: string | undefined): Middleware[] {
+  if (!o.sink) return [];
+  const sink = o.sink;
+  return [
+    {
+      before: async () => {
+        if (coldStartCounted) return;
+        coldStartCounted = true;
+        sink.record('ColdStart', 'Count', 1, { function_name: functionName ?? 'unknown' });
+      },
+    },
+  ];
 }
 
 const reportRoutes = /^GET \/v1\/(councils|funders|brokers)\/|^GET \/v1\/plans\/\{planId\}\/statement$/;

@@ -9,7 +9,7 @@ import { installedApp } from '../deps.js';
 import { type RouteKey, type RouteOf, routeOf } from '../routes.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
-import { businessMetrics, powertools } from './observability.js';
+import { businessMetrics, coldStartMetric } from './observability.js';
 import { HttpProblemError, problemOf } from './problems.js';
 import type * as z from './zod.js';
 
@@ -265,7 +265,7 @@ function chain<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | un
 ) {
   const observability = installedApp()?.observability;
   return middy<Event, Result, Error, Context>()
-    .use(observability ? powertools(observability) : [])
+    .use(observability ? coldStartMetric(observability, process.env.AWS_LAMBDA_FUNCTION_NAME) : [])
     .use(problemDetails())
     .use(
       businessMetrics(

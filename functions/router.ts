@@ -3,7 +3,7 @@ import { type FunctionGroup, groupOf, routes } from './routes.js';
 
 /**
  * One privilege group's Lambda entry point: dispatches by API Gateway's route key to the handler
- * its route table entry names. Each group's entry (api-read.ts, api-write.ts, api-reports.ts)
+ * its route table entry names. Each group's entry (api-read.ts, api-money.ts, api-manage.ts, api-reports.ts)
  * imports only its own handlers, so its bundle holds only their code (docs/decisions/42); a group
  * whose handlers do not match its routes exactly fails at its first import, in the tests.
  */

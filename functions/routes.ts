@@ -38,11 +38,21 @@ export interface RouteDef {
 
 /**
  * Routes share a Lambda by privilege, so a low-traffic service keeps a few warm pools rather than
- * one per route: the public document, reads, writes, and the organisation-wide reports.
+ * one per route: the public document, reads, the organisation-wide reports, and writes in two
+ * groups, those that move money and those that manage plans, so that each write function holds
+ * half the write code and starts the faster for it (docs/decisions/42).
  */
-export type FunctionGroup = 'public' | 'read' | 'write' | 'reports';
-export const groupOf = (r: Pick<RouteDef, 'public' | 'file' | 'table'>): FunctionGroup =>
-  r.public ? 'public' : r.file === 'reports' ? 'reports' : r.table === 'write' ? 'write' : 'read';
+export type FunctionGroup = 'public' | 'read' | 'money' | 'manage' | 'reports';
+export const groupOf = (r: Pick<RouteDef, 'public' | 'file' | 'table' | 'money'>): FunctionGroup =>
+  r.public
+    ? 'public'
+    : r.file === 'reports'
+      ? 'reports'
+      : r.table === 'write'
+        ? r.money
+          ? 'money'
+          : 'manage'
+        : 'read';
 
 const routeTable = [
   ...planRoutes,

@@ -7,7 +7,8 @@
 /** The files the stack bundles (infra/parts/front.ts, infra/parts/jobs.ts). */
 export const lambdaEntries = [
   'api-read',
-  'api-write',
+  'api-money',
+  'api-manage',
   'api-reports',
   'openapi',
   'scheduled',
@@ -27,7 +28,8 @@ export type LambdaEntry = (typeof lambdaEntries)[number];
  */
 export const sdkSourceOf: Record<LambdaEntry, 'runtime' | 'bundled'> = {
   'api-read': 'runtime',
-  'api-write': 'runtime',
+  'api-money': 'runtime',
+  'api-manage': 'runtime',
   'api-reports': 'runtime',
   openapi: 'runtime',
   scheduled: 'runtime',

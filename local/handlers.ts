@@ -10,8 +10,8 @@ import * as spends from '../functions/spends.js';
 
 /**
  * Every route's handler, by the names its route table entry gives: the local server calls them
- * as API Gateway calls the group functions (functions/api-read.ts, api-write.ts, api-reports.ts
- * and openapi.ts), one handler per route.
+ * as API Gateway calls the group functions (functions/api-read.ts, api-money.ts, api-manage.ts,
+ * api-reports.ts and openapi.ts), one handler per route.
  */
 const modules: Record<string, Record<string, unknown>> = {
   plans,

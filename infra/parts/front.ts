@@ -47,7 +47,8 @@ export const moneyRouteRate = { rateLimit: 50, burstLimit: 100 };
 const groupEntry: Record<FunctionGroup, { file: LambdaEntry; handler: string }> = {
   public: { file: 'openapi', handler: 'handler' },
   read: { file: 'api-read', handler: 'handler' },
-  write: { file: 'api-write', handler: 'handler' },
+  money: { file: 'api-money', handler: 'handler' },
+  manage: { file: 'api-manage', handler: 'handler' },
   reports: { file: 'api-reports', handler: 'handler' },
 };
 
@@ -103,7 +104,7 @@ export function front(
   };
 
   const functions = new Map<FunctionGroup | 'web', LedgerFunction>();
-  for (const group of ['public', 'read', 'write', 'reports'] as const) {
+  for (const group of ['public', 'read', 'money', 'manage', 'reports'] as const) {
     const mine = routes.filter((r) => groupOf(r) === group);
     const id = `${group[0]?.toUpperCase()}${group.slice(1)}Api`;
     const fn = new LedgerFunction(scope, id, {

@@ -3,9 +3,10 @@
 // refuses a route of another group.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import * as manage from '../../functions/api-manage.js';
+import * as money from '../../functions/api-money.js';
 import * as read from '../../functions/api-read.js';
 import * as reports from '../../functions/api-reports.js';
-import * as write from '../../functions/api-write.js';
 import * as openapi from '../../functions/openapi.js';
 import { type Handler, router } from '../../functions/router.js';
 import { groupOf, routes } from '../../functions/routes.js';
@@ -19,13 +20,17 @@ const event = (routeKey: string) =>
   }) as unknown as APIGatewayProxyEventV2;
 
 describe('grouped API functions', () => {
-  it('put reads, writes, reports and the public document in separate groups by privilege', () => {
+  it('put reads, writes that move money, other writes, reports and the public document in separate groups', () => {
     const groups = new Map<string, string[]>();
     for (const r of routes)
       groups.set(groupOf(r), [...(groups.get(groupOf(r)) ?? []), `${r.method} ${r.path}`]);
     expect(groups.get('public')).toEqual(['GET /v1/openapi.json']);
-    expect(routes.filter((r) => groupOf(r) === 'write').every((r) => r.table === 'write')).toBe(true);
-    expect(routes.filter((r) => groupOf(r) !== 'write').every((r) => r.table !== 'write')).toBe(true);
+    const writes = (r: (typeof routes)[number]) => groupOf(r) === 'money' || groupOf(r) === 'manage';
+    expect(routes.filter(writes).every((r) => r.table === 'write')).toBe(true);
+    expect(routes.filter((r) => !writes(r)).every((r) => r.table !== 'write')).toBe(true);
+    expect(routes.filter((r) => groupOf(r) === 'money').every((r) => r.money)).toBe(true);
+    expect(groups.get('money')).toContain('POST /v1/plans/{planId}/spends');
+    expect(groups.get('manage')).toContain('POST /v1/plans');
     expect((groups.get('reports') ?? []).every((k) => k.startsWith('GET '))).toBe(true);
   });
 
@@ -33,7 +38,7 @@ describe('grouped API functions', () => {
     // The public group is its one route's own function.
     const answer = await openapi.handler(event('GET /v1/openapi.json'), {} as Context);
     expect([answer.statusCode, JSON.parse(answer.body ?? '{}').openapi]).toEqual([200, '3.1.0']);
-    for (const api of [read.handler, write.handler, reports.handler]) {
+    for (const api of [read.handler, money.handler, manage.handler, reports.handler]) {
       await expect(api(event('GET /v1/openapi.json'), {} as Context)).rejects.toThrow(/not in the/);
     }
   });

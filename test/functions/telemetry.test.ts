@@ -103,11 +103,11 @@ describe('metric lines', () => {
         recorded.push(`${name}:${v}:${d.function_name}`),
     };
     // Each route's chain has its own middleware; the container has one cold start.
-    const chains = [coldStartMetric({ sink }, 'WriteApi'), coldStartMetric({ sink }, 'WriteApi')];
+    const chains = [coldStartMetric({ sink }, 'MoneyApi'), coldStartMetric({ sink }, 'MoneyApi')];
     // Act
     for (let i = 0; i < 3; i++) for (const [middleware] of chains) await middleware?.before?.({} as Request);
     // Assess
-    expect(recorded).toEqual(['ColdStart:1:WriteApi']);
-    expect(coldStartMetric({ sink: undefined }, 'WriteApi')).toEqual([]);
+    expect(recorded).toEqual(['ColdStart:1:MoneyApi']);
+    expect(coldStartMetric({ sink: undefined }, 'MoneyApi')).toEqual([]);
   });
 });

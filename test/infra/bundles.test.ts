@@ -113,28 +113,19 @@ describe("the API's bundles", () => {
 
   it("hold their own group's code and none of another's", async () => {
     // Act
-    const [read, write, reports] = await Promise.all([
+    const [read, money, manage, reports] = await Promise.all([
       inputsOf('api-read'),
-      inputsOf('api-write'),
+      inputsOf('api-money'),
+      inputsOf('api-manage'),
       inputsOf('api-reports'),
     ]);
-    // Assess
-    expect([read, write, reports].map((i) => i.includes('functions/http/route.ts'))).toEqual([
-      true,
-      true,
-      true,
-    ]);
-    expect([read, write, reports].map((i) => i.includes('domain/app/posting.ts'))).toEqual([
-      false,
-      true,
-      false,
-    ]);
-    expect([read, write, reports].map((i) => i.includes('domain/app/worklist.ts'))).toEqual([
-      true,
-      false,
-      false,
-    ]);
-    expect([read, write, reports].map((i) => i.includes('domain/hledger.ts'))).toEqual([false, false, true]);
+    // Assess: which of four modules each holds.
+    const holds = (f: string) => [read, money, manage, reports].map((i) => i.includes(f));
+    expect(holds('functions/http/route.ts')).toEqual([true, true, true, true]);
+    expect(holds('domain/app/cessation.ts')).toEqual([false, true, false, false]);
+    expect(holds('domain/app/plans.ts')).toEqual([false, false, true, false]);
+    expect(holds('domain/app/worklist.ts')).toEqual([true, false, false, false]);
+    expect(holds('domain/hledger.ts')).toEqual([false, false, false, true]);
   });
 
   it('serve, from the public function, the document the stack ships beside it', async () => {
@@ -179,7 +170,7 @@ describe("the API's bundles", () => {
   });
 
   it('build no success schema and no OpenAPI generator: the public function serves the document as generated', async () => {
-    for (const entry of ['api-read', 'api-write', 'api-reports', 'openapi'] as const) {
+    for (const entry of ['api-read', 'api-money', 'api-manage', 'api-reports', 'openapi'] as const) {
       const inputs = await inputsOf(entry);
       expect([entry, inputs.filter((f) => /responses\.ts$|openapi-document\.ts$/.test(f))]).toEqual([
         entry,

@@ -104,12 +104,12 @@ describe('deployment settings', () => {
 });
 
 describe('LedgerStack', () => {
-  it('has one table, user pool, HTTP API and distribution; four API functions by privilege, the web app and four for jobs', () => {
+  it('has one table, user pool, HTTP API and distribution; five API functions by privilege, the web app and four for jobs', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
     template.resourceCountIs('AWS::CloudFront::Distribution', 1);
-    expect(ledgerFunctions(template)).toHaveLength(9);
+    expect(ledgerFunctions(template)).toHaveLength(10);
     template.resourceCountIs('AWS::Scheduler::Schedule', 3);
   });
 
@@ -182,7 +182,7 @@ describe('LedgerStack', () => {
       });
   });
 
-  it('groups the API functions by privilege: only the write group may write, the public one reads nothing', () => {
+  it('groups the API functions by privilege: only the two write groups may write, the public one reads nothing', () => {
     const policies = functionsByRole(template);
     const of = (id: string) =>
       policies.filter((p) => p.roles.includes(`${id}ServiceRole`)).flatMap((p) => p.actions);
@@ -196,7 +196,10 @@ describe('LedgerStack', () => {
         .filter((a) => a.startsWith('dynamodb:'))
         .sort(),
     ).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-    expect(of('WriteApi')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+    expect(of('MoneyApi')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem', 'sqs:SendMessage']));
+    // Only an instalment run fans out on the queue; managing plans sends nothing.
+    expect(of('ManageApi')).toEqual(expect.arrayContaining(['dynamodb:UpdateItem']));
+    expect(of('ManageApi').filter((a) => a.startsWith('sqs:'))).toEqual([]);
     expect(of('PublicApi').filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
     for (const p of policies) {
       expect(p.actions).not.toContain('dynamodb:*');
@@ -208,7 +211,7 @@ describe('LedgerStack', () => {
         if (data) expect(JSON.stringify(s.Resource)).not.toBe('"*"');
       }
     }
-    expect(new Set(routes.map(groupOf))).toEqual(new Set(['public', 'read', 'write', 'reports']));
+    expect(new Set(routes.map(groupOf))).toEqual(new Set(['public', 'read', 'money', 'manage', 'reports']));
   });
 
   it('runs every function on Node 24, arm64, traced, logs masked, and gives the API functions no async DLQ', () => {
@@ -218,7 +221,7 @@ describe('LedgerStack', () => {
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
       });
-      if (id.endsWith('Api') || /^(Public|Read|Write|Reports)Api/.test(id)) {
+      if (id.endsWith('Api') || /^(Public|Read|Money|Manage|Reports)Api/.test(id)) {
         expect([id, fn.Properties.DeadLetterConfig]).toEqual([id, undefined]);
         expect(fn.Properties.Timeout).toBe(apiTimeout.toSeconds());
       }
@@ -226,7 +229,7 @@ describe('LedgerStack', () => {
     const groups = resources(template, 'AWS::Logs::LogGroup').filter(
       ([id]) => /Logs[0-9A-F]{8}$/.test(id) && !id.startsWith('ApiAccess'),
     );
-    expect(groups.length).toBe(9);
+    expect(groups.length).toBe(10);
     for (const [, g] of groups) {
       const policy = JSON.stringify(g.Properties.DataProtectionPolicy);
       expect(policy).toContain(':dataprotection::aws:data-identifier/Name');
@@ -424,8 +427,8 @@ describe('LedgerStack', () => {
       expect(ids.some((a) => a.startsWith(`Index${index.indexName}Throttles`))).toBe(true);
     for (const dlq of ['InstalmentShardsDlq', 'CouncilJobsDlq', 'ScheduleDlq', 'DispatchDlq', 'ArchiveDlq'])
       expect([dlq, ids.some((a) => a.startsWith(`${dlq}Depth`))]).toEqual([dlq, true]);
-    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(9);
-    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(9);
+    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(10);
+    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(10);
     const heartbeat = alarms.find(([id]) => id.startsWith('DailyRunMissing'))?.[1].Properties;
     expect([heartbeat.TreatMissingData, heartbeat.Period, heartbeat.ComparisonOperator]).toEqual([
       'breaching',

@@ -45,8 +45,9 @@ const scale = quick
       clients: [1, 8, 32, 128],
       perClient: 40,
       runPlans: 200,
-      flat: [100, 1000],
+      flat: [100, 800],
       entriesPlans: 100,
+      importRounds: 7,
     }
   : {
       samples: 300,
@@ -55,6 +56,7 @@ const scale = quick
       runPlans: 2000,
       flat: [2000, 20000],
       entriesPlans: 2000,
+      importRounds: 21,
     };
 const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((n) => n.trim()));
 const line = (s: string) => process.stdout.write(`${s}\n`);
@@ -419,8 +421,10 @@ if (only.has('4')) {
 
 // 5. Cold start proxy ---------------------------------------------------------------------------
 if (only.has('5')) {
-  line('\n## 5. Lambda bundles: size and import time in a fresh Node process (medians of 21 rounds)');
-  const { bareMs, bundles } = await bundleFigures();
+  line(
+    `\n## 5. Lambda bundles: size and import time in a fresh Node process (medians of ${scale.importRounds} rounds)`,
+  );
+  const { bareMs, bundles } = await bundleFigures(scale.importRounds);
   line(`bare @aws-sdk/client-dynamodb import: ${ms(bareMs)}`);
   for (const b of bundles)
     line(

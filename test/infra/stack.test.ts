@@ -1,74 +1,35 @@
-// Proves the synthesized AWS stacks: the table and its backups, the journal archive, routes behind
-// the JWT authorizer on functions grouped by privilege, CloudFront and WAF, throttles, scheduled
-// work fanned out with a dead-letter queue per source, Cognito, alarms that reach someone, and zero
-// unacknowledged cdk-nag findings. One test per point of the production review.
+// Proves the synthesized AWS stacks: deployment settings, the table, routes behind the JWT
+// authorizer on functions grouped by privilege, the web app, CloudFront and WAF, throttles, and
+// zero unacknowledged cdk-nag findings. One test per point of the production review; the stack's
+// operations (jobs, backups, archive, alarms, Cognito) are in stack-operations.test.ts.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { App, type Stack, Validations } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createTableInput, tableDefinition } from '../../adapters/dynamodb/table.js';
+import { createTableInput } from '../../adapters/dynamodb/table.js';
 import { groupOf, routes } from '../../functions/routes.js';
-import { EdgeStack } from '../../infra/edge-stack.js';
-import { LedgerStack } from '../../infra/ledger-stack.js';
 import { moneyRouteRate, stageRate } from '../../infra/parts/front.js';
-import { apiTimeout, workerTimeout } from '../../infra/parts/jobs.js';
-import { deploymentSettings } from '../../infra/settings.js';
+import { apiTimeout } from '../../infra/parts/jobs.js';
+import {
+  build,
+  functionsByRole,
+  ledgerFunctions,
+  prodValues,
+  resources,
+  settingsFrom,
+  webOrigin,
+} from './synth.js';
 
-const webOrigin = 'https://ledger.example.gov.uk';
-const flags = { '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy': true };
 const run = promisify(execFile);
 
-const settingsFrom = (values: Record<string, string>) =>
-  deploymentSettings((key, env) => values[env] ?? values[key]);
-const prodValues = {
-  LEDGER_STAGE: 'prod',
-  LEDGER_WEB_ORIGIN: webOrigin,
-  LEDGER_ALARM_EMAIL: 'ops@example.gov.uk',
-  LEDGER_COGNITO_DOMAIN: 'example-ledger',
-};
-
-function build(options: { nag?: boolean; values?: Record<string, string>; webAcl?: boolean } = {}) {
-  // Bundling is proven by `npm run synth`; assertions only need the templates.
-  const app = new App({ context: { ...flags, 'aws:cdk:bundling-stacks': [] } });
-  const settings = settingsFrom(options.values ?? { LEDGER_STAGE: 'test', LEDGER_WEB_ORIGIN: webOrigin });
-  const edge = new EdgeStack(app, 'Edge', {
-    stage: 'test',
-    env: { region: 'us-east-1' },
-    crossRegionReferences: true,
-  });
-  const stack = new LedgerStack(app, 'Test', {
-    settings,
-    ...(options.webAcl === false ? {} : { webAclArn: edge.webAclArn }),
-    env: { region: 'eu-west-2' },
-    crossRegionReferences: true,
-  });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, edge };
-}
-
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 let template: Template;
-let prod: Template;
+let _prod: Template;
 beforeAll(() => {
   template = Template.fromStack(build().stack);
-  prod = Template.fromStack(build({ values: prodValues }).stack);
+  _prod = Template.fromStack(build({ values: prodValues }).stack);
 });
-
-const resources = (t: Template, type: string) => Object.entries(t.findResources(type));
-/** The ledger's own functions, not CDK's helper for cross-region references. */
-const ledgerFunctions = (t: Template) =>
-  resources(t, 'AWS::Lambda::Function').filter(([id]) => !id.startsWith('Custom'));
-const functionsByRole = (t: Template) =>
-  resources(t, 'AWS::IAM::Policy').map(([, r]) => ({
-    roles: JSON.stringify(r.Properties.Roles),
-    actions: (r.Properties.PolicyDocument.Statement as Statement[]).flatMap((s) =>
-      ([] as string[]).concat(s.Action),
-    ),
-    statements: r.Properties.PolicyDocument.Statement as Statement[],
-  }));
 
 describe('deployment settings', () => {
   it('refuses a prod synthesis without web origin, alarm email and Cognito domain, naming each', () => {
@@ -280,179 +241,6 @@ describe('LedgerStack', () => {
         ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021' }),
       }),
     });
-  });
-
-  it('fans scheduled work out over queues: schedules invoke the dispatcher with a job, one DLQ per source', () => {
-    const schedules = resources(template, 'AWS::Scheduler::Schedule').map(([, s]) => s.Properties);
-    expect(schedules.map((s) => JSON.parse(s.Target.Input).job).sort()).toEqual([
-      'expiry',
-      'exports',
-      'instalments',
-    ]);
-    for (const s of schedules) {
-      expect(s.ScheduleExpressionTimezone).toBe('Europe/London');
-      expect(JSON.stringify(s.Target.Arn)).toContain('Dispatch');
-      expect(JSON.stringify(s.Target.DeadLetterConfig)).toContain('ScheduleDlq');
-    }
-    const queues = resources(template, 'AWS::SQS::Queue');
-    const withRedrive = queues.filter(([, q]) => q.Properties.RedrivePolicy);
-    expect(withRedrive.map(([id]) => id).sort()).toEqual([
-      expect.stringMatching(/^CouncilJobs/),
-      expect.stringMatching(/^InstalmentShards/),
-    ]);
-    const dlqTargets = withRedrive.map(([, q]) =>
-      JSON.stringify(q.Properties.RedrivePolicy.deadLetterTargetArn),
-    );
-    expect(new Set(dlqTargets).size).toBe(2);
-    for (const [, q] of withRedrive)
-      expect(q.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout.toSeconds());
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.dispatch',
-      DeadLetterConfig: {
-        TargetArn: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^DispatchDlq'), 'Arn'] }),
-      },
-    });
-  });
-
-  it('caps the instalment worker so a run cannot starve the API', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Handler: 'index.instalmentWorker',
-      ReservedConcurrentExecutions: 5,
-      Timeout: workerTimeout.toSeconds(),
-    });
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      ScalingConfig: { MaximumConcurrency: 5 },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-    });
-  });
-
-  it('backs the table up for 7 years into a vault that production locks, with an optional copy elsewhere', () => {
-    template.hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: Match.objectLike({
-        BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 2557 } })],
-      }),
-    });
-    expect(
-      resources(template, 'AWS::Backup::BackupVault')[0]?.[1].Properties.LockConfiguration,
-    ).toBeUndefined();
-    prod.hasResourceProperties('AWS::Backup::BackupVault', {
-      LockConfiguration: { MinRetentionDays: 2557, ChangeableForDays: 3 },
-    });
-    const copied = Template.fromStack(
-      build({
-        values: {
-          ...prodValues,
-          LEDGER_BACKUP_COPY_VAULT_ARN: 'arn:aws:backup:eu-west-1:111111111111:backup-vault:copy',
-        },
-      }).stack,
-    );
-    copied.hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: Match.objectLike({
-        BackupPlanRule: [
-          Match.objectLike({
-            CopyActions: [
-              Match.objectLike({ DestinationBackupVaultArn: Match.stringLikeRegexp('eu-west-1') }),
-            ],
-          }),
-        ],
-      }),
-    });
-    template.hasResourceProperties('AWS::Backup::BackupSelection', Match.anyValue());
-  });
-
-  it('keeps exports and the journal archive under Object Lock (compliance mode in production)', () => {
-    const locked = (t: Template) =>
-      resources(t, 'AWS::S3::Bucket')
-        .filter(([, b]) => b.Properties.ObjectLockEnabled)
-        .map(([id, b]) => [
-          id.replace(/[A-F0-9]{8}$/, ''),
-          b.Properties.ObjectLockConfiguration.Rule.DefaultRetention.Mode,
-        ]);
-    expect(locked(template)).toEqual([
-      ['Exports', 'GOVERNANCE'],
-      ['JournalArchive', 'GOVERNANCE'],
-    ]);
-    expect(locked(prod)).toEqual([
-      ['Exports', 'COMPLIANCE'],
-      ['JournalArchive', 'COMPLIANCE'],
-    ]);
-  });
-
-  it('archives every journal entry from the stream, filtered to inserted entries, failures parked', () => {
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      EventSourceArn: Match.objectLike({ 'Fn::GetAtt': [Match.anyValue(), 'StreamArn'] }),
-      FilterCriteria: { Filters: [{ Pattern: Match.stringLikeRegexp('entry') }] },
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      DestinationConfig: {
-        OnFailure: {
-          Destination: Match.objectLike({ 'Fn::GetAtt': [Match.stringLikeRegexp('^ArchiveDlq'), 'Arn'] }),
-        },
-      },
-    });
-  });
-
-  it('encrypts the alarm topic with a key CloudWatch may use, and subscribes the alarm email', () => {
-    const topic = resources(prod, 'AWS::SNS::Topic')[0]?.[1].Properties;
-    expect(JSON.stringify(topic.KmsMasterKeyId)).toMatch(/AlarmKey/);
-    prod.hasResourceProperties('AWS::KMS::Key', {
-      EnableKeyRotation: true,
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Principal: { Service: 'cloudwatch.amazonaws.com' },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          }),
-        ]),
-      },
-    });
-    prod.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'email',
-      Endpoint: 'ops@example.gov.uk',
-    });
-  });
-
-  it('alarms on 5xx, dead letters, queue age, near-timeouts, schedules, table and index throttles, and a missing daily run', () => {
-    const alarms = resources(template, 'AWS::CloudWatch::Alarm');
-    const ids = alarms.map(([id]) => id);
-    for (const prefix of [
-      'Api5xx',
-      'TableThrottles',
-      'SchedulerTargetErrors',
-      'DailyRunMissing',
-      'InstalmentShardsAge',
-      'CouncilJobsAge',
-    ])
-      expect([prefix, ids.some((a) => a.startsWith(prefix))]).toEqual([prefix, true]);
-    for (const index of tableDefinition.indexes)
-      expect(ids.some((a) => a.startsWith(`Index${index.indexName}Throttles`))).toBe(true);
-    for (const dlq of ['InstalmentShardsDlq', 'CouncilJobsDlq', 'ScheduleDlq', 'DispatchDlq', 'ArchiveDlq'])
-      expect([dlq, ids.some((a) => a.startsWith(`${dlq}Depth`))]).toEqual([dlq, true]);
-    expect(ids.filter((a) => a.includes('NearTimeout'))).toHaveLength(10);
-    expect(ids.filter((a) => a.includes('Failures'))).toHaveLength(10);
-    const heartbeat = alarms.find(([id]) => id.startsWith('DailyRunMissing'))?.[1].Properties;
-    expect([heartbeat.TreatMissingData, heartbeat.Period, heartbeat.ComparisonOperator]).toEqual([
-      'breaching',
-      86400,
-      'LessThanThreshold',
-    ]);
-    const dashboard = JSON.stringify(
-      resources(template, 'AWS::CloudWatch::Dashboard')[0]?.[1].Properties.DashboardBody,
-    );
-    for (const [id] of ledgerFunctions(template)) expect([id, dashboard.includes(id)]).toEqual([id, true]);
-  });
-
-  it('protects Cognito: threat protection enforced, deletion protection, original email kept, only the scopes used', () => {
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
-      DeletionProtection: 'ACTIVE',
-      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
-    });
-    const client = resources(template, 'AWS::Cognito::UserPoolClient')[0]?.[1].Properties;
-    expect(client.AllowedOAuthScopes.sort()).toEqual(['email', 'openid']);
-    expect(client.ReadAttributes).toEqual(
-      expect.arrayContaining(['custom:role', 'custom:org', 'custom:plans']),
-    );
-    expect(client.WriteAttributes).toEqual(['email']);
   });
 });
 

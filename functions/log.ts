@@ -49,19 +49,21 @@ export function jsonLogger(options: LoggerOptions): Logger {
   const log = (level: Exclude<LogLevel, 'SILENT'>, message: string, fields: Fields = {}) => {
     if (rank[level] < rank[options.level]) return;
     const trace = traceId();
-    write(
-      JSON.stringify(
-        {
-          level,
-          message,
-          timestamp: new Date().toISOString(),
-          service: options.service,
-          ...(trace ? { xray_trace_id: trace } : {}),
-          ...fields,
-        },
-        replacer,
-      ),
-    );
+    const head = {
+      level,
+      message,
+      timestamp: new Date().toISOString(),
+      service: options.service,
+      ...(trace ? { xray_trace_id: trace } : {}),
+    };
+    let line: string;
+    try {
+      line = JSON.stringify({ ...head, ...fields }, replacer);
+    } catch (error) {
+      // Logging never throws: fields that cannot be written (a cycle, a BigInt) are named instead.
+      line = JSON.stringify({ ...head, unloggable: Object.keys(fields), reason: (error as Error).message });
+    }
+    write(line);
   };
   return {
     debug: (message, fields) => log('DEBUG', message, fields),

@@ -1,6 +1,7 @@
 // Proves the log and metric lines Lambda sends to CloudWatch: a log line is one JSON object with
 // level, message, time, service and trace, below-level entries are dropped, personal fields are
-// masked at any depth while an error keeps its class, message and stack; a metric line is valid
+// masked at any depth while an error keeps its class, message and stack, and fields that cannot be
+// written are named rather than thrown; a metric line is valid
 // embedded metric format (each dimension and the value are members the directive names); and the
 // cold start is counted once per container.
 import type { Request } from '@middy/core';
@@ -66,6 +67,24 @@ describe('log lines', () => {
       message: 'retries spent',
       stack: expect.stringContaining('retries spent'),
       cause: { type: 'ConditionalCheckFailedException', message: 'no' },
+    });
+  });
+});
+
+describe('a log line whose fields cannot be written', () => {
+  it('is still written, naming the fields, and the caller goes on', () => {
+    // Prepare
+    const lines: string[] = [];
+    const log = jsonLogger({ service: 's', level: 'INFO', write: (l) => lines.push(l) });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    // Act
+    log.info('odd fields', { cycle, count: 10n });
+    // Assess
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      level: 'INFO',
+      message: 'odd fields',
+      unloggable: ['cycle', 'count'],
     });
   });
 });

@@ -1,9 +1,9 @@
 // Proves the log and metric lines Lambda sends to CloudWatch: a log line is one JSON object with
 // level, message, time, service and trace, below-level entries are dropped, personal fields are
 // masked at any depth while an error keeps its class, message and stack, and fields that cannot be
-// written are named rather than thrown; a metric line is valid
-// embedded metric format (each dimension and the value are members the directive names); and the
-// cold start is counted once per container.
+// written are named rather than thrown; a metric line is valid embedded metric format (each
+// dimension and the value are members the directive names); and the cold start is counted once
+// per container.
 import type { Request } from '@middy/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { coldStartMetric, emfSink, metricNamespace, redact } from '../../functions/http/observability.js';

@@ -223,8 +223,9 @@ const sameItems = (input: TransactWriteItemsCommandInput) => () => {
 
 const planId = await newPlan();
 await spend(planId);
-const spendItems = (await unitsOf(() => spend(planId)))[0]?.writes.length ?? 0;
-const bareSpend = sameItems(await transactionOf(() => spend(planId)));
+const spendTransaction = await transactionOf(() => spend(planId));
+const spendItems = spendTransaction.TransactItems?.length ?? 0;
+const bareSpend = sameItems(spendTransaction);
 
 // 1. Posting -------------------------------------------------------------------------------------
 if (only.has('1')) {

@@ -55,6 +55,34 @@ export function partialMonths(from: IsoDate, to: IsoDate): string[] {
   return [...out];
 }
 
+/**
+ * The months whose days a report over a range reads: those the range touches in part, for its flows,
+ * and the month of its end, for its positions as at that day.
+ */
+export const dayMonthsFor = (range: { from: IsoDate; to: IsoDate }): string[] => [
+  ...new Set([...partialMonths(range.from, range.to), ...partialMonths('0001-01-01', range.to)]),
+];
+
+/** The money that moved inside a range (section 9c). */
+export interface Flows {
+  received: string;
+  spent: string;
+  recovered: string;
+}
+
+export function flowsWithin(
+  months: readonly Summary[],
+  days: readonly Summary[],
+  range: { from: IsoDate; to: IsoDate },
+): Flows {
+  const inRange = rowsWithin(months, days, range);
+  return {
+    received: sumField(inRange, 'received').toString(),
+    spent: sumField(inRange, 'spent').toString(),
+    recovered: sumField(inRange, 'recovered').toString(),
+  };
+}
+
 /** Summary rows of the movements dated inside a range: whole months, and the days of partial ones. */
 export function rowsWithin(
   months: readonly Summary[],

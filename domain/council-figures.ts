@@ -1,9 +1,9 @@
-import { overlaps, potsAsAt, rowsWithin } from './as-at.js';
+import { type Flows, flowsWithin, overlaps, potsAsAt } from './as-at.js';
 import { emptyBalances, writeBalances } from './ledger.js';
 import type { Plan, Pot } from './model.js';
 import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
 import { shardOf } from './shards.js';
-import { type Summary, type SummaryDelta, spentInField, sumField } from './summaries.js';
+import { type Summary, type SummaryDelta, spentInField } from './summaries.js';
 
 /**
  * A council's figures: what its reconciliation reads instead of every pot (issue 10). Each posting
@@ -99,7 +99,7 @@ export function figureGroups(months: readonly Summary[]): Group[] {
 
 export interface FiguresReport {
   report: Reconciliation;
-  flows: { received: string; spent: string; recovered: string };
+  flows: Flows;
   shortfalls: Array<{ planId: string; potId: string; stream: string } & NonNullable<Pot['shortfall']>>;
 }
 
@@ -162,11 +162,10 @@ export function reconcileFigures(
     rowPots.set(row, (rowPots.get(row) ?? 0) + potsOf(g.key));
   }
   const periods = new Set(overlapping.map(periodKey));
-  const plans = figures.plans
-    .filter((p) => p.key.split(',').some((period) => periods.has(period)))
-    .reduce((n, p) => n + count([p], 'plans'), 0);
-  const inRange = rowsWithin(months, days, range);
-  const flow = (field: string) => sumField(inRange, field).toString();
+  const plans = count(
+    figures.plans.filter((p) => p.key.split(',').some((period) => periods.has(period))),
+    'plans',
+  );
   return {
     report: {
       ...grouped,
@@ -179,7 +178,7 @@ export function reconcileFigures(
       // Groups are not pots: naming a pot needs every pot (`?verify=pots`).
       unbalancedPots: [],
     },
-    flows: { received: flow('received'), spent: flow('spent'), recovered: flow('recovered') },
+    flows: flowsWithin(months, days, range),
     shortfalls: figures.shortfalls
       .filter((s) => {
         const period = { start: s.labels.start ?? '', end: s.labels.end ?? '' };

@@ -412,14 +412,16 @@ export function readSummary(item: Item): Summary {
       values[name.slice(2)] = new Decimal(value.N).toString();
   }
   const kind = text(item, 'kind') as SummaryKind;
+  // A council's figure belongs to a group of pots, not to one plan, pot or funder.
+  const figure = isFigure(kind);
   return {
     kind,
-    planId: isFigure(kind) ? '' : text(item, 'planId'),
-    potId: isFigure(kind) ? '' : text(item, 'potId'),
+    planId: figure ? '' : text(item, 'planId'),
+    potId: figure ? '' : text(item, 'potId'),
     councilId: text(item, 'councilId'),
-    funderId: isFigure(kind) ? '' : text(item, 'funderId'),
+    funderId: figure ? '' : text(item, 'funderId'),
     key: text(item, 'summaryKey'),
-    ...(isFigure(kind) ? { group: text(item, 'group') } : {}),
+    ...(figure ? { group: text(item, 'group') } : {}),
     values,
     labels: JSON.parse(text(item, 'labels')) as Record<string, string>,
   };

@@ -1,19 +1,20 @@
 import { can } from '../access.js';
 import {
+  dayMonthsFor,
+  type Flows,
+  flowsWithin,
   overlaps,
-  partialMonths,
   potsAsAt,
   type Range,
   reconcileAsAt,
   resolveRange,
-  rowsWithin,
 } from '../as-at.js';
 import { figureGroups, reconcileFigures } from '../council-figures.js';
 import type { IsoDate } from '../dates.js';
 import type { Actor, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { outcomeRowsOf, type Reconciliation, summaryMismatches } from '../reports.js';
-import { type Summary, sumField } from '../summaries.js';
+import type { Summary } from '../summaries.js';
 import { type Deps, forbidden } from './context.js';
 
 /**
@@ -36,11 +37,11 @@ export interface CouncilReconciliation extends Reconciliation {
   shortfalls: Array<{ planId: string; potId: string; stream: string } & NonNullable<Pot['shortfall']>>;
 }
 
-interface Flows {
-  received: string;
-  spent: string;
-  recovered: string;
-}
+/** What a council's figures give: everything but the report's own fields and the pots' mismatches. */
+type FromFigures = Omit<
+  CouncilReconciliation,
+  'councilId' | 'from' | 'to' | 'verified' | 'summaryMismatches'
+>;
 
 /**
  * A range's figures from summaries (section 9c): each pot's buckets as they stood at the end of
@@ -54,24 +55,12 @@ async function rangeFigures(
 ): Promise<{ asAt: Pot[]; flows: Flows; months: Summary[] }> {
   const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
   const mine = (rows: Summary[]) => rows.filter((r) => keep.has(`${r.planId}/${r.potId}`));
-  const partial = [
-    ...new Set([...partialMonths(range.from, range.to), ...partialMonths('0001-01-01', range.to)]),
-  ];
-  const [months, ...dayMonths] = await Promise.all([
+  const [months = [], ...dayMonths] = await Promise.all([
     deps.store.listSummaries(scope, 'month').then(mine),
-    ...partial.map((month) => deps.store.listSummaries(scope, 'day', month).then(mine)),
+    ...dayMonthsFor(range).map((month) => deps.store.listSummaries(scope, 'day', month).then(mine)),
   ]);
   const days = dayMonths.flat();
-  const inRange = rowsWithin(months ?? [], days, range);
-  return {
-    asAt: potsAsAt(pots, months ?? [], days, range.to),
-    flows: {
-      received: sumField(inRange, 'received').toString(),
-      spent: sumField(inRange, 'spent').toString(),
-      recovered: sumField(inRange, 'recovered').toString(),
-    },
-    months: months ?? [],
-  };
+  return { asAt: potsAsAt(pots, months, days, range.to), flows: flowsWithin(months, days, range), months };
 }
 
 /**
@@ -103,14 +92,11 @@ async function councilFigures(
   councilId: string,
   months: readonly Summary[],
   range: { from: IsoDate; to: IsoDate },
-): Promise<Omit<CouncilReconciliation, 'councilId' | 'from' | 'to' | 'verified' | 'summaryMismatches'>> {
-  const partial = [
-    ...new Set([...partialMonths(range.from, range.to), ...partialMonths('0001-01-01', range.to)]),
-  ];
+): Promise<FromFigures> {
   const [plans, shortfalls, ...dayMonths] = await Promise.all([
     deps.store.listFigures(councilId, 'figure-plans'),
     deps.store.listFigures(councilId, 'figure-shortfall'),
-    ...partial.map((month) => deps.store.listFigures(councilId, 'figure-day', month)),
+    ...dayMonthsFor(range).map((month) => deps.store.listFigures(councilId, 'figure-day', month)),
   ]);
   const {
     report,
@@ -125,11 +111,8 @@ async function councilFigures(
 }
 
 /** The figures a verification compares: every total, row, flow and count. */
-function sameFigures(
-  a: Omit<CouncilReconciliation, 'verified'>,
-  b: Omit<CouncilReconciliation, 'councilId' | 'from' | 'to' | 'verified' | 'summaryMismatches'>,
-): boolean {
-  const pick = (r: typeof b) =>
+function sameFigures(a: Omit<CouncilReconciliation, 'verified'>, b: FromFigures): boolean {
+  const pick = (r: FromFigures) =>
     JSON.stringify([r.rows, r.totals, r.spendByOutcomeDomain, r.plans, r.pots, r.flows, r.shortfalls]);
   return pick(a) === pick(b);
 }

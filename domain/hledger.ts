@@ -34,7 +34,9 @@ export function toHledger(councilId: string, entries: readonly JournalEntry[], p
       : a.effectiveDate.localeCompare(b.effectiveDate),
   );
   for (const e of sorted) {
-    const description = clean([e.kind, e.payee, e.category, e.reason].filter(Boolean).join(' '));
+    // Names and reasons are personal data (section 11d): the journal says what moved, not to whom,
+    // so the export reads the same before and after a plan's personal data is disposed of.
+    const description = clean([e.kind, e.category].filter(Boolean).join(' '));
     lines.push(`${e.effectiveDate} (${e.entryId}) ${description}`);
     const tags = [
       `plan:${e.planId}`,

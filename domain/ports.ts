@@ -10,6 +10,7 @@ import type {
   Recovery,
   Spend,
 } from './model.js';
+import type { PersonalData } from './personal-data.js';
 import type {
   Amendment,
   BudgetRequest,
@@ -104,7 +105,9 @@ export type LedgerRecord =
   | { type: 'policyVersion'; policy: CouncilPolicy }
   | { type: 'amendment'; amendment: Amendment }
   | { type: 'review'; review: Review }
-  | { type: 'budgetRequest'; request: BudgetRequest };
+  | { type: 'budgetRequest'; request: BudgetRequest }
+  /** A record's personal data (domain/personal-data.ts), for records the store does not split. */
+  | { type: 'personal'; data: PersonalData };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -150,6 +153,11 @@ export type Write =
   | { kind: 'set_work'; work: WorkItem }
   /** - `set_membership`: keeps the index of the plans a member covers (`GET /v1/me/plans`). */
   | { kind: 'set_membership'; planId: string; sub: string; active: boolean }
+  /**
+   * - `set_personal`: writes a record's personal data whatever is there (disposal's erasure, the
+   *   migration, a feature keeping its own records' personal data in the scheme).
+   */
+  | { kind: 'set_personal'; data: PersonalData }
   /**
    * - `check_version`: writes nothing; refused (`condition`) unless the record is still at this
    *   version (0: not there). A decision made on a cached copy is held to what it read.
@@ -238,7 +246,10 @@ export interface LedgerStore {
   listOrganisations(kind: 'council' | 'funder'): Promise<string[]>;
   listFunderPots(funderId: string): Promise<Pot[]>;
   listHolderPots(holderId: string): Promise<Pot[]>;
-  listCouncilPlans(councilId: string): Promise<Plan[]>;
+  /** A council's plans, or those of one write shard (disposal pages through them). */
+  listCouncilPlans(councilId: string, shard?: number): Promise<Plan[]>;
+  /** Everything personal held about a plan's records (domain/personal-data.ts), in key order. */
+  listPersonalData(planId: string): Promise<PersonalData[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
   getRun(runId: string): Promise<InstalmentRun | undefined>;
   getPolicy(councilId: string): Promise<CouncilPolicy | undefined>;

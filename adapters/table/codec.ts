@@ -2,6 +2,14 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
 import type { Plan, Pot, Recovery, Spend } from '../../domain/model.js';
 import { Money } from '../../domain/money.js';
+import {
+  joinAnswer,
+  type PersonalData,
+  type PersonalKind,
+  planOfAnswer,
+  splitAnswer,
+  splitPersonal,
+} from '../../domain/personal-data.js';
 import type { BudgetRequest, CouncilPolicy, WorkItem } from '../../domain/plan-records.js';
 import {
   type IdempotencyClaim,
@@ -83,7 +91,71 @@ export const keys = {
     sk: `WORK#${kind}#${ref}`,
   }),
   membership: (planId: string, sub: string): Key => ({ pk: planPk(planId), sk: `MEMBERSHIP#${sub}` }),
+  /** A record's personal data (domain/personal-data.ts), beside the plan's other items. */
+  personal: (planId: string, recordKind: string, recordId: string): Key => ({
+    pk: planPk(planId),
+    sk: `${personalPrefix(recordKind)}${recordId}`,
+  }),
 };
+
+/** Sort-key prefix of a plan's personal data, of one kind of record or (no kind) of all. */
+export const personalPrefix = (recordKind?: string) => (recordKind ? `PD#${recordKind}#` : 'PD#');
+
+/** The record id a stored answer's personal data is kept under. */
+const answerId = (scope: string, key: string) => `${scope}#${key}`;
+
+export function personalItem(d: PersonalData): Item {
+  return keyed(keys.personal(d.planId, d.recordKind, d.recordId), 'personal', {
+    doc: S(JSON.stringify(d)),
+    recordKind: S(d.recordKind),
+  });
+}
+
+/** A record's money half: the record without its personal fields (domain/personal-data.ts). */
+const kept = <T extends object>(kind: PersonalKind, record: T): T => splitPersonal(kind, record).kept;
+
+function personalData(
+  kind: PersonalKind,
+  planId: string,
+  recordId: string,
+  record: object,
+): PersonalData | undefined {
+  const { fields } = splitPersonal(kind, record);
+  return fields && { planId, recordKind: kind, recordId, fields };
+}
+
+/**
+ * The personal-data item a record is written with, in the same transaction, or undefined when
+ * the record has no personal fields (or is not one the store splits).
+ */
+export function personalOf(record: LedgerRecord): PersonalData | undefined {
+  switch (record.type) {
+    case 'entry':
+      return personalData('entry', record.entry.planId, record.entry.entryId, record.entry);
+    case 'spend':
+      return personalData('spend', record.spend.planId, record.spend.spendId, record.spend);
+    case 'event':
+      return personalData('event', record.event.planId, record.event.eventId, record.event);
+    case 'return':
+      return personalData('return', record.held.planId, record.held.returnId, record.held);
+    case 'recovery':
+      return personalData('recovery', record.recovery.planId, record.recovery.recoveryId, record.recovery);
+    case 'idempotency': {
+      const planId = planOfAnswer(record.claim.response);
+      const { fields } = splitAnswer(record.claim.response);
+      return planId && fields
+        ? {
+            planId,
+            recordKind: 'idempotency',
+            recordId: answerId(record.claim.scope, record.claim.key),
+            fields,
+          }
+        : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 
 /** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
 export const workPartition = (scope: { councilId: string } | { funderId: string }, window: string) =>
@@ -224,7 +296,7 @@ export function recoveryItem(r: Recovery): Item {
   const shard = shardOf(r.planId);
   const sk = `RECOVERY#${r.dueDate}#${r.planId}#${r.recoveryId}`;
   return keyed(keys.recovery(r.planId, r.recoveryId), 'recovery', {
-    doc: S(JSON.stringify(r)),
+    doc: S(JSON.stringify(kept('recovery', r))),
     version: N(r.version),
     gsi1pk: S(`COUNCIL#${r.councilId}#${shard}`),
     gsi1sk: S(sk),
@@ -235,7 +307,7 @@ export function recoveryItem(r: Recovery): Item {
 
 export function spendItem(spend: Spend): Item {
   const item = keyed(keys.spend(spend.planId, spend.spendId), 'spend', {
-    doc: S(JSON.stringify(spend)),
+    doc: S(JSON.stringify(kept('spend', spend))),
     status: S(spend.status),
     version: N(spend.version),
   });
@@ -261,11 +333,20 @@ function runItem(run: InstalmentRun): Item {
   });
 }
 
+/**
+ * A stored answer keeps no personal values when it is about a plan: they are kept in the plan's
+ * personal data (`personalOf`) and put back when it replays (`readIdempotency`), so disposal
+ * reaches them although the record is keyed by caller and key, not by plan.
+ */
 function idempotencyItem(c: IdempotencyClaim): Item {
+  const planId = planOfAnswer(c.response);
+  const split = splitAnswer(c.response);
+  const personal = planId !== undefined && split.fields !== undefined;
   return keyed(keys.idempotency(c.scope, c.key), 'idempotency', {
     requestHash: S(c.requestHash),
-    response: S(JSON.stringify(c.response)),
+    response: S(JSON.stringify(personal ? split.kept : c.response)),
     recordedAt: S(c.recordedAt),
+    ...(personal ? { personalPlan: S(planId) } : {}),
   });
 }
 
@@ -279,7 +360,11 @@ export function itemOf(record: LedgerRecord): Item {
     case 'pot':
       return potItem(record.pot);
     case 'entry':
-      return docItem(keys.entry(record.entry.planId, record.entry.entryId), 'entry', record.entry);
+      return docItem(
+        keys.entry(record.entry.planId, record.entry.entryId),
+        'entry',
+        kept('entry', record.entry),
+      );
     case 'spend':
       return spendItem(record.spend);
     case 'claim':
@@ -292,7 +377,11 @@ export function itemOf(record: LedgerRecord): Item {
     case 'run':
       return runItem(record.run);
     case 'event':
-      return docItem(keys.event(record.event.planId, record.event.eventId), 'event', record.event);
+      return docItem(
+        keys.event(record.event.planId, record.event.eventId),
+        'event',
+        kept('event', record.event),
+      );
     case 'recovery':
       return recoveryItem(record.recovery);
     case 'policy':
@@ -316,8 +405,10 @@ export function itemOf(record: LedgerRecord): Item {
           sk: `RETURN#${record.held.potId}#${record.held.quarter}#${record.held.returnId}`,
         },
         'return',
-        record.held,
+        kept('return', record.held),
       );
+    case 'personal':
+      return personalItem(record.data);
   }
 }
 
@@ -357,12 +448,23 @@ export function readRun(item: Item): InstalmentRun {
   };
 }
 
-export function readIdempotency(item: Item, scope: string, key: string): IdempotencyClaim {
+/** Where a stored answer's personal values are, if it keeps them apart. */
+export function idempotencyPersonalKey(item: Item, scope: string, key: string): Key | undefined {
+  const planId = item.personalPlan?.S;
+  return planId === undefined ? undefined : keys.personal(planId, 'idempotency', answerId(scope, key));
+}
+
+export function readIdempotency(
+  item: Item,
+  scope: string,
+  key: string,
+  personal?: PersonalData | undefined,
+): IdempotencyClaim {
   return {
     scope,
     key,
     requestHash: text(item, 'requestHash'),
-    response: JSON.parse(text(item, 'response')),
+    response: joinAnswer(JSON.parse(text(item, 'response')), personal?.fields),
     recordedAt: text(item, 'recordedAt'),
   };
 }

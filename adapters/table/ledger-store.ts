@@ -9,6 +9,7 @@ import type {
   Recovery,
   Spend,
 } from '../../domain/model.js';
+import { joinPersonal, type PersonalData } from '../../domain/personal-data.js';
 import type { Amendment, BudgetRequest, CouncilPolicy, Review, WorkItem } from '../../domain/plan-records.js';
 import {
   CommitRejectedError,
@@ -27,7 +28,9 @@ import {
   doc,
   figuresPk,
   type Item,
+  idempotencyPersonalKey,
   keys,
+  personalPrefix,
   readIdempotency,
   readPot,
   readRun,
@@ -57,6 +60,15 @@ function readEntry(item: Item): JournalEntry {
   return entry;
 }
 
+/** Records kept whole as JSON whose personal fields the store keeps apart, by their id field. */
+const personalIds = {
+  entry: 'entryId',
+  spend: 'spendId',
+  event: 'eventId',
+  return: 'returnId',
+  recovery: 'recoveryId',
+} as const;
+type Joined = keyof typeof personalIds;
 export class TableLedgerStore implements LedgerStore {
   /** Counts for tests and benchmarks. */
   readonly stats = { itemsRead: 0, commits: 0, summaryReads: 0 };
@@ -116,6 +128,49 @@ export class TableLedgerStore implements LedgerStore {
     }
   }
 
+  /**
+   * Records read back whole: each joined with its personal data (domain/personal-data.ts). One
+   * query per plan, bounded by the first and last record id, reads the personal items of a page.
+   */
+  private async joined<T extends { planId: string }>(kind: Joined, records: T[]): Promise<T[]> {
+    if (records.length === 0) return records;
+    const idOf = (r: T) => (r as unknown as Record<string, string>)[personalIds[kind]] as string;
+    const byPlan = new Map<string, string[]>();
+    for (const r of records) byPlan.set(r.planId, [...(byPlan.get(r.planId) ?? []), idOf(r)]);
+    const found = new Map<string, PersonalData>();
+    await Promise.all(
+      [...byPlan].map(async ([planId, ids]) => {
+        const sorted = [...ids].sort();
+        const prefix = personalPrefix(kind);
+        const items =
+          sorted.length === 1
+            ? [await this.get(keys.personal(planId, kind, sorted[0] as string))].filter(
+                (i): i is Item => i !== undefined,
+              )
+            : await this.queryAll({
+                pk: keys.plan(planId).pk,
+                skFrom: `${prefix}${sorted[0]}`,
+                skUpTo: `${prefix}${sorted.at(-1)}`,
+              });
+        for (const i of items) {
+          const d = doc<PersonalData>(i);
+          found.set(`${d.planId}|${d.recordId}`, d);
+        }
+      }),
+    );
+    return records.map((r) => joinPersonal(r, found.get(`${r.planId}|${idOf(r)}`)));
+  }
+
+  private async joinedOne<T extends { planId: string }>(kind: Joined, record: T | undefined) {
+    return record && (await this.joined(kind, [record]))[0];
+  }
+
+  async listPersonalData(planId: string): Promise<PersonalData[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: personalPrefix() })).map((i) =>
+      doc<PersonalData>(i),
+    );
+  }
+
   private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
     const item = await this.table.get(key);
     if (item) this.stats.itemsRead++;
@@ -146,7 +201,11 @@ export class TableLedgerStore implements LedgerStore {
 
   async getIdempotency(scope: string, key: string): Promise<IdempotencyClaim | undefined> {
     const item = await this.get(keys.idempotency(scope, key));
-    return item && readIdempotency(item, scope, key);
+    if (!item) return undefined;
+    // A stored answer about a plan keeps its personal values in the plan's personal data.
+    const personalKey = idempotencyPersonalKey(item, scope, key);
+    const personal = personalKey && (await this.get(personalKey));
+    return readIdempotency(item, scope, key, personal ? doc<PersonalData>(personal) : undefined);
   }
   async getPlan(planId: string): Promise<Plan | undefined> {
     const item = await this.get(keys.plan(planId));
@@ -166,30 +225,40 @@ export class TableLedgerStore implements LedgerStore {
   }
   async getSpend(planId: string, spendId: string): Promise<Spend | undefined> {
     const item = await this.get(keys.spend(planId, spendId));
-    return item && doc<Spend>(item);
+    return this.joinedOne('spend', item && doc<Spend>(item));
   }
   async listSpends(planId: string): Promise<Spend[]> {
-    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'SPEND#' })).map((i) => doc<Spend>(i));
+    const items = await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'SPEND#' });
+    return this.joined(
+      'spend',
+      items.map((i) => doc<Spend>(i)),
+    );
   }
   async getEntry(planId: string, entryId: string): Promise<JournalEntry | undefined> {
     const item = await this.get(keys.entry(planId, entryId));
-    return item && readEntry(item);
+    return this.joinedOne('entry', item && readEntry(item));
   }
 
   async listEntries(planId: string, page: PageRequest): Promise<Page<JournalEntry>> {
     const found = await this.newestFirst(planId, 'ENTRY#', page);
-    const items = found.items.map(readEntry);
+    const items = await this.joined('entry', found.items.map(readEntry));
     return { items, next: found.next };
   }
 
   async listEvents(planId: string, page: PageRequest): Promise<Page<PlanEvent>> {
     const found = await this.newestFirst(planId, 'EVENT#', page);
-    return { items: found.items.map((i) => doc<PlanEvent>(i)), next: found.next };
+    return {
+      items: await this.joined(
+        'event',
+        found.items.map((i) => doc<PlanEvent>(i)),
+      ),
+      next: found.next,
+    };
   }
 
   async getRecovery(planId: string, recoveryId: string): Promise<Recovery | undefined> {
     const item = await this.get(keys.recovery(planId, recoveryId));
-    return item && doc<Recovery>(item);
+    return this.joinedOne('recovery', item && doc<Recovery>(item));
   }
 
   async listRecoveries(scope: { councilId: string } | { funderId: string }): Promise<Recovery[]> {
@@ -197,12 +266,18 @@ export class TableLedgerStore implements LedgerStore {
       'councilId' in scope
         ? (['gsi1', `COUNCIL#${scope.councilId}`] as const)
         : (['gsi2', `FUNDER#${scope.funderId}`] as const);
-    return (await this.sharded(index, prefix, 'RECOVERY#')).map((i) => doc<Recovery>(i));
+    return this.joined(
+      'recovery',
+      (await this.sharded(index, prefix, 'RECOVERY#')).map((i) => doc<Recovery>(i)),
+    );
   }
 
   async listReturns(planId: string): Promise<HolderReturn[]> {
-    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'RETURN#' })).map((i) =>
-      doc<HolderReturn>(i),
+    return this.joined(
+      'return',
+      (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'RETURN#' })).map((i) =>
+        doc<HolderReturn>(i),
+      ),
     );
   }
 
@@ -256,7 +331,10 @@ export class TableLedgerStore implements LedgerStore {
     const items = merged.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map((i) => doc<Spend>(i)).filter((s) => s.status === 'pending_approval'),
+      items: await this.joined(
+        'spend',
+        items.map((i) => doc<Spend>(i)).filter((s) => s.status === 'pending_approval'),
+      ),
       next: merged.length > limit && last ? encodeCursor(text(last, 'gsi1sk')) : null,
     };
   }
@@ -275,8 +353,8 @@ export class TableLedgerStore implements LedgerStore {
   async listHolderPots(holderId: string): Promise<Pot[]> {
     return (await this.sharded('gsi3', `HOLDER#${holderId}`, 'POT#')).map(readPot);
   }
-  async listCouncilPlans(councilId: string): Promise<Plan[]> {
-    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'PLAN#')).map((i) => doc<Plan>(i));
+  async listCouncilPlans(councilId: string, shard?: number): Promise<Plan[]> {
+    return (await this.sharded('gsi1', `COUNCIL#${councilId}`, 'PLAN#', shard)).map((i) => doc<Plan>(i));
   }
   async listSummaries(
     scope: { planId: string } | { councilId: string } | { funderId: string },

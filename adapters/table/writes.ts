@@ -6,6 +6,8 @@ import {
   keys,
   membershipItem,
   N,
+  personalItem,
+  personalOf,
   planItem,
   recoveryItem,
   S,
@@ -30,7 +32,7 @@ export function tableWritesOf(write: Write): TableWrite[] {
       const r = write.record;
       if (r.type === 'plan') writes.push(registry('COUNCIL', r.plan.councilId));
       if (r.type === 'pot') writes.push(registry('FUNDER', r.pot.funderId));
-      return writes;
+      return [...writes, ...personalWrites(r)];
     }
     case 'replace_if_version': {
       const r = write.record;
@@ -44,8 +46,10 @@ export function tableWritesOf(write: Write): TableWrite[] {
             : r.type === 'recovery'
               ? recoveryItem(r.recovery)
               : itemOf(r);
-      return [{ kind: 'put', item, condition }];
+      return [{ kind: 'put', item, condition }, ...personalWrites(r)];
     }
+    case 'set_personal':
+      return [{ kind: 'put', item: personalItem(write.data), condition: 'none' }];
     case 'set_work':
       return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
     case 'check_version':
@@ -106,6 +110,15 @@ export function tableWritesOf(write: Write): TableWrite[] {
       ];
     }
   }
+}
+
+/**
+ * A record's personal fields, as their own item in the same transaction (domain/personal-data.ts).
+ * The record decides the write (its own condition); this one follows it, whatever is there.
+ */
+function personalWrites(record: Parameters<typeof personalOf>[0]): TableWrite[] {
+  const data = personalOf(record);
+  return data ? [{ kind: 'put', item: personalItem(data), condition: 'none' }] : [];
 }
 
 const registry = (kind: 'COUNCIL' | 'FUNDER', id: string): TableWrite => {

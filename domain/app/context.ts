@@ -130,97 +130,129 @@ export async function runCommand<T>(
   const { idempotencyKey: key, requestHash } = ctx;
   if (!key || !requestHash)
     throw new DomainError('IDEMPOTENCY_KEY_REQUIRED', 'send an Idempotency-Key header');
-  const scope = idempotencyScope(ctx.actor);
-  const replay = async (): Promise<CommandOutcome<T> | undefined> => {
-    const claimed = await deps.store.getIdempotency(scope, key);
-    if (!claimed) return undefined;
-    if (claimed.requestHash !== requestHash) {
-      throw new DomainError(
-        'IDEMPOTENCY_KEY_REUSED',
-        'this Idempotency-Key was used for a different request',
-      );
-    }
-    if (isStoredRefusal(claimed.response)) {
-      // A kept refusal answers every retry the same way, and records nothing more.
-      throw new DomainError(claimed.response.__refusal.code, claimed.response.__refusal.detail);
-    }
-    return { result: claimed.response as T, replayed: true };
-  };
+  const claim = { scope: idempotencyScope(ctx.actor), key, requestHash };
+  const replay = () => storedAnswer<T>(deps, claim);
   if (options.accessCheckedBefore) {
     const earlier = await replay();
     if (earlier) return earlier;
   }
   const retry: RetryState = { attempt: 1, startedAt: deps.clock.now().getTime() };
-  let unit: UnitOfWork | undefined;
-  let result: T | undefined;
-  let refusal: DomainError | undefined;
   for (;;) {
-    if (!unit) {
-      try {
-        const decided = await build();
-        unit = decided.unit;
-        if ('refusal' in decided) refusal = decided.refusal;
-        else result = decided.result;
-      } catch (error) {
-        if (error instanceof DomainError && !accessCodes.has(error.code)) {
-          const earlier = await replay();
-          if (earlier) return earlier;
-        }
-        throw error;
-      }
-    }
-    const claimed: UnitOfWork = {
-      writes: [
-        put({
-          type: 'idempotency',
-          claim: {
-            scope,
-            key,
-            requestHash,
-            response: refusal
-              ? ({ __refusal: { code: refusal.code, detail: refusal.detail } } satisfies StoredRefusal)
-              : result,
-            recordedAt: deps.clock.now().toISOString(),
-          },
-        }),
-        ...unit.writes,
-      ],
-    };
+    const decided = await decide(build, replay);
+    if ('replayed' in decided) return decided;
+    const claimed: UnitOfWork = { writes: [claimWrite(deps, claim, decided), ...decided.unit.writes] };
     const outcome = await commitUnit(deps, claimed, retry);
-    if (outcome.ok && refusal) throw refusal;
-    if (outcome.ok) return { result: result as T, replayed: false };
-    const meaning = meaningOf(claimed, outcome.rejection);
-    const cause = { cause: outcome.error };
-    // A decision made on a cached policy that has moved on: forget it, so the next attempt reads it.
+    if (outcome.ok) {
+      if ('refusal' in decided) throw decided.refusal;
+      return { result: decided.result, replayed: false };
+    }
+    // A decision made on a cached copy that has moved on: forget it, so the next attempt reads it.
     forgetRefused(deps, claimed.writes[outcome.rejection.index]);
-    if (meaning.kind === 'idempotency_key_claimed') {
-      const raced = await replay();
-      if (raced) return raced;
-      throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
-    }
-    // Money held by a reservation cannot run short unless the reservation itself moved (paid or
-    // voided by a concurrent request): re-decide, so the answer names what really happened.
-    const reservationMoved =
-      meaning.kind === 'insufficient_funds' && unit.writes.some((w) => w.kind === 'replace_if_version');
-    if (meaning.kind === 'insufficient_funds' && !reservationMoved) {
-      const earlier = await replay();
-      if (earlier) return earlier;
-      throw new DomainError(
-        'INSUFFICIENT_FUNDS',
-        `pot ${meaning.potId} has not enough money for this`,
-        [],
-        cause,
-      );
-    }
-    const what = 'what' in meaning ? meaning.what : `pot ${meaning.potId}`;
+    const meaning = meaningOf(claimed, outcome.rejection);
+    const answered = await answerRejection(meaning, decided.unit, replay, { cause: outcome.error });
+    if (answered) return answered;
     if (!(await backOff(deps, retry))) {
-      throw new DomainError('CONFLICT', `the ${what} changed while this request ran; retry it`, [], cause);
+      const what = 'what' in meaning ? meaning.what : 'potId' in meaning ? `pot ${meaning.potId}` : 'ledger';
+      throw new DomainError('CONFLICT', `the ${what} changed while this request ran; retry it`, [], {
+        cause: outcome.error,
+      });
     }
     // State moved underneath: decide again on what is stored now.
-    unit = undefined;
-    refusal = undefined;
   }
 }
+
+type Claim = { scope: string; key: string; requestHash: string };
+
+/**
+ * The answer stored against this key, replayed: the same result, or the same kept refusal thrown
+ * again (recording nothing more); a different request under the key is refused. The store joins
+ * the answer's personal values back from the plan's personal data (domain/personal-data.ts), so a
+ * replay keeps its shape while the values themselves can be disposed of (then read "[erased]").
+ */
+async function storedAnswer<T>(deps: Deps, claim: Claim): Promise<CommandOutcome<T> | undefined> {
+  const stored = await deps.store.getIdempotency(claim.scope, claim.key);
+  if (!stored) return undefined;
+  if (stored.requestHash !== claim.requestHash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used for a different request');
+  }
+  if (isStoredRefusal(stored.response)) {
+    throw new DomainError(stored.response.__refusal.code, stored.response.__refusal.detail);
+  }
+  return { result: stored.response as T, replayed: true };
+}
+
+/**
+ * The command's decision, access checks included. Only a refusal that is not about access may be
+ * answered by a stored answer (a retry of a finished spend meets a spend already paid): a caller
+ * who has lost access is refused, never handed the first response.
+ */
+async function decide<T>(
+  build: () => Promise<Decided<T>>,
+  replay: () => Promise<CommandOutcome<T> | undefined>,
+): Promise<Decided<T> | CommandOutcome<T>> {
+  try {
+    return await build();
+  } catch (error) {
+    if (error instanceof DomainError && !accessCodes.has(error.code)) {
+      const earlier = await replay();
+      if (earlier) return earlier;
+    }
+    throw error;
+  }
+}
+
+/** The key claimed in the same unit as the decision's writes, holding its answer or refusal. */
+function claimWrite<T>(deps: Deps, claim: Claim, decided: Decided<T>): Write {
+  return put({
+    type: 'idempotency',
+    claim: {
+      ...claim,
+      response:
+        'refusal' in decided
+          ? ({
+              __refusal: { code: decided.refusal.code, detail: decided.refusal.detail },
+            } satisfies StoredRefusal)
+          : decided.result,
+      recordedAt: deps.clock.now().toISOString(),
+    },
+  });
+}
+
+/**
+ * What a refused commit answers: the stored answer when the key was claimed meanwhile or the
+ * request had already run, a precise error when it cannot succeed; undefined to decide again.
+ */
+async function answerRejection<T>(
+  meaning: ReturnType<typeof meaningOf>,
+  unit: UnitOfWork,
+  replay: () => Promise<CommandOutcome<T> | undefined>,
+  cause: { cause: unknown },
+): Promise<CommandOutcome<T> | undefined> {
+  if (meaning.kind === 'idempotency_key_claimed') {
+    const raced = await replay();
+    if (raced) return raced;
+    throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
+  }
+  if (meaning.kind === 'insufficient_funds' && !reservationMoved(unit)) {
+    const earlier = await replay();
+    if (earlier) return earlier;
+    throw new DomainError(
+      'INSUFFICIENT_FUNDS',
+      `pot ${meaning.potId} has not enough money for this`,
+      [],
+      cause,
+    );
+  }
+  return undefined;
+}
+
+/**
+ * Money held by a reservation cannot run short unless the reservation itself moved (paid or
+ * voided by a concurrent request): a unit that replaces a record at its version (the spend) and
+ * finds the pot short is decided again, so the answer names what really happened.
+ */
+const reservationMoved = (unit: UnitOfWork): boolean =>
+  unit.writes.some((w) => w.kind === 'replace_if_version');
 
 /** A decision made on a cached copy that was refused: forget the copy, so the next attempt reads. */
 function forgetRefused(deps: Deps, refused: Write | undefined): void {

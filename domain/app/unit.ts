@@ -90,6 +90,8 @@ function describe(write: Write | undefined): string {
   if (!write) return 'ledger';
   if (write.kind === 'set_work') return `${write.work.kind} work`;
   if (write.kind === 'set_membership') return `membership of ${write.sub}`;
+  if (write.kind === 'set_personal')
+    return `personal data of ${write.data.recordKind} ${write.data.recordId}`;
   if (write.kind === 'check_version')
     return write.target.type === 'plan'
       ? `plan ${write.target.planId}`
@@ -148,6 +150,8 @@ function describe(write: Write | undefined): string {
       return `review ${r.review.reviewId}`;
     case 'budgetRequest':
       return `budget request ${r.request.requestId}`;
+    case 'personal':
+      return `personal data of ${r.data.recordKind} ${r.data.recordId}`;
   }
 }
 

@@ -38,11 +38,25 @@ describe('toHledger', () => {
 
   it('keeps free text from breaking a line or starting a comment', () => {
     // Prepare
-    const hostile = entryFixture({ payee: 'Evil\n2026-01-01 fake; comment | x' });
+    const hostile = entryFixture({ category: 'Evil\n2026-01-01 fake; comment | x' });
     // Act
     const text = toHledger('LA-001', [hostile], [potFixture()]);
     // Assess
     const header = text.split('\n').find((l) => l.startsWith('2026-05-03'));
-    expect(header).toBe('2026-05-03 (01E) direct_spend Evil 2026-01-01 fake comment x short_breaks');
+    expect(header).toBe('2026-05-03 (01E) direct_spend Evil 2026-01-01 fake comment x');
+  });
+
+  it('carries no personal data: payees, reasons and memos stay out of the journal (section 11d)', () => {
+    // Prepare
+    const named = entryFixture({ payee: 'Jane Carer', reason: 'family bereavement', memo: 'see notes' });
+    // Act
+    const text = toHledger('LA-001', [named], [potFixture()]);
+    // Assess
+    expect([text.includes('Jane Carer'), text.includes('bereavement'), text.includes('see notes')]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(text).toContain('2026-05-03 (01E) direct_spend short_breaks');
   });
 });

@@ -66,7 +66,8 @@ export class FaultyStore implements LedgerStore {
   listOrganisations: LedgerStore['listOrganisations'] = (k) => this.inner.listOrganisations(k);
   listFunderPots = (f: string) => this.inner.listFunderPots(f);
   listHolderPots = (h: string) => this.inner.listHolderPots(h);
-  listCouncilPlans = (c: string) => this.inner.listCouncilPlans(c);
+  listCouncilPlans = (c: string, shard?: number) => this.inner.listCouncilPlans(c, shard);
+  listPersonalData = (p: string) => this.inner.listPersonalData(p);
   hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
   getRun = (id: string) => this.inner.getRun(id);
   listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>

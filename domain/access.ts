@@ -39,7 +39,9 @@ export type Action =
   | 'plan:amend'
   | 'plan:review'
   | 'request:create'
-  | 'request:decide';
+  | 'request:decide'
+  | 'personal-data:read'
+  | 'personal-data:dispose';
 
 export type Resource =
   | { kind: 'council'; councilId: string }
@@ -119,6 +121,13 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
       );
     case 'policy:write':
       return r.kind === 'council' && a.role === 'council_officer' && a.org === r.councilId;
+    case 'personal-data:dispose':
+      return (
+        r.kind === 'council' &&
+        ((a.role === 'council_officer' && a.org === r.councilId) || a.role === 'scheduler')
+      );
+    case 'personal-data:read':
+      return r.kind === 'plan' && a.role === 'council_officer' && a.org === r.plan.councilId;
     case 'council:report':
     case 'journal:export':
     case 'policy:read':

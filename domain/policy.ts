@@ -26,6 +26,11 @@ export interface SpendPolicy {
   suspendOnOverdueReturn: boolean;
   /** Days the council has to decide a request for a personal budget (section 9b). */
   requestDecisionDays: number;
+  /**
+   * Years a plan's personal data is kept after its last pot ends (section 11d): then the daily
+   * job erases it, keeping every money record.
+   */
+  retentionYears: number;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -48,6 +53,7 @@ export const defaultPolicy: SpendPolicy = {
   offsetSurplus: false,
   suspendOnOverdueReturn: false,
   requestDecisionDays: 28,
+  retentionYears: 7,
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */

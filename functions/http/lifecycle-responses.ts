@@ -116,6 +116,7 @@ export const PolicySchema = z
       offsetSurplus: z.boolean(),
       suspendOnOverdueReturn: z.boolean(),
       requestDecisionDays: z.int(),
+      retentionYears: z.int(),
     }),
     updatedAt: z.optional(Instant),
     updatedBy: z.optional(ActorRef),

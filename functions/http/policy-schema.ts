@@ -19,5 +19,6 @@ export const PolicyBody = z
     offsetSurplus: z.optional(z.boolean()),
     suspendOnOverdueReturn: z.optional(z.boolean()),
     requestDecisionDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
+    retentionYears: z.optional(z.int().check(z.gte(1), z.lte(100))),
   })
   .register(z.globalRegistry, { id: 'CouncilPolicy' });

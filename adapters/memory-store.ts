@@ -13,4 +13,8 @@ export class MemoryStore extends TableLedgerStore {
   get commits(): number {
     return this.stats.commits;
   }
+  /** Every item of the table, as stored (a test's scan). */
+  dump() {
+    return (this.table as MemoryTable).dump();
+  }
 }

@@ -208,6 +208,8 @@ export const eventKinds = [
   'budget_request',
   'budget_decision',
   'shortfall',
+  /** A plan's personal data disposed of after retention (section 11d): counts, no names. */
+  'disposed',
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
 

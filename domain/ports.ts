@@ -43,6 +43,8 @@ export interface IdempotencyClaim {
   requestHash: string;
   response: unknown;
   recordedAt: string;
+  /** The plan the request was about: the answer's personal values are kept in its personal data. */
+  planId?: string | undefined;
 }
 
 export type BucketDeltas = Partial<Record<Bucket | 'allocated', AmountText>>;

@@ -141,7 +141,7 @@ export function personalOf(record: LedgerRecord): PersonalData | undefined {
     case 'recovery':
       return personalData('recovery', record.recovery.planId, record.recovery.recoveryId, record.recovery);
     case 'idempotency': {
-      const planId = planOfAnswer(record.claim.response);
+      const planId = record.claim.planId ?? planOfAnswer(record.claim.response);
       const { fields } = splitAnswer(record.claim.response);
       return planId && fields
         ? {
@@ -339,7 +339,7 @@ function runItem(run: InstalmentRun): Item {
  * reaches them although the record is keyed by caller and key, not by plan.
  */
 function idempotencyItem(c: IdempotencyClaim): Item {
-  const planId = planOfAnswer(c.response);
+  const planId = c.planId ?? planOfAnswer(c.response);
   const split = splitAnswer(c.response);
   const personal = planId !== undefined && split.fields !== undefined;
   return keyed(keys.idempotency(c.scope, c.key), 'idempotency', {

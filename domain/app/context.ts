@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
+import { planOfAnswer } from '../personal-data.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
 import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork, Write } from '../ports.js';
@@ -214,6 +215,8 @@ function claimWrite<T>(deps: Deps, claim: Claim, decided: Decided<T>): Write {
             } satisfies StoredRefusal)
           : decided.result,
       recordedAt: deps.clock.now().toISOString(),
+      // The plan the writes are about keys the answer's personal values (domain/personal-data.ts).
+      planId: planOfAnswer(decided.unit.writes) ?? planOfAnswer(decided),
     },
   });
 }

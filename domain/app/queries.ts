@@ -12,7 +12,7 @@ export async function readablePlan(
   deps: Deps,
   actor: Actor,
   planId: string,
-  action: 'plan:read' | 'statement:read' | 'audit:read',
+  action: 'plan:read' | 'statement:read' | 'audit:read' | 'personal-data:read',
 ): Promise<{ plan: Plan; pots: Pot[] }> {
   const { plan, pots } = await deps.store.getPlanWithPots(planId);
   if (!plan || !can(actor, 'plan:read', { kind: 'plan', plan, pots })) throw notFound(`plan ${planId}`);

@@ -1,0 +1,253 @@
+import { can } from '../access.js';
+import { dateOf, type IsoDate } from '../dates.js';
+import type { Plan, Pot } from '../model.js';
+import { erase, erasedValue, isErased, type PersonalData } from '../personal-data.js';
+import type { UnitOfWork, Write } from '../ports.js';
+import { shardCount } from '../shards.js';
+import { eventWrite } from './agreements.js';
+import { actorRef, councilPolicy, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
+import { readablePlan } from './queries.js';
+import { changePot, commitUnit, put } from './unit.js';
+
+/**
+ * Personal data over its life (DESIGN.md section 11d): a subject access export of everything held
+ * about a plan's child and family, and the disposal of a plan's personal data once the council's
+ * `retentionYears` have passed after its last pot ended. Disposal erases, it never deletes a
+ * money record: every figure, report and the hledger export read the same before and after.
+ */
+
+/** The name under which a plan's disposal is claimed once. */
+export const disposedClaim = 'DISPOSED';
+
+/** Writes in one unit of an erasure, below the store's 100 (a plan may hold many records). */
+const erasureUnitMax = 90;
+
+/**
+ * Deletes what a feature keeps outside the table for a plan (receipts' files, say) and answers
+ * how many it deleted. Features register theirs in `disposalHooks.receipts`; it must be idempotent.
+ */
+export type ReceiptDisposer = (deps: Deps, planId: string) => Promise<number>;
+export const disposalHooks: { receipts: ReceiptDisposer[] } = { receipts: [] };
+
+/** The day a plan's personal data is due for disposal: `years` after its last pot ends. */
+export function retentionEnds(pots: readonly Pot[], years: number): IsoDate | undefined {
+  const ends = pots.map((p) => p.ceased?.date ?? p.period.end).sort();
+  const last = ends.at(-1);
+  if (last === undefined) return undefined;
+  const [y, m, d] = last.split('-');
+  // 29 February falls on 28 February in a year that has none.
+  const year = String(Number(y) + years).padStart(4, '0');
+  const day = m === '02' && d === '29' && !isLeap(Number(year)) ? '28' : d;
+  return `${year}-${m}-${day}`;
+}
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+export interface DisposalCounts {
+  plansDisposed: number;
+  /** Records whose personal fields were erased, and the fields. */
+  records: number;
+  fields: number;
+  receiptsDeleted: number;
+}
+
+/**
+ * `POST /v1/councils/{councilId}/disposals` and the daily job: disposes of every plan of the
+ * council past retention, shard by shard. A plan is disposed of once (a claim), its erasure
+ * written in units of its own first, so a run cut short is finished by the next one.
+ */
+export async function disposeCouncil(
+  deps: Deps,
+  ctx: RequestContext,
+  councilId: string,
+): Promise<{ result: { plansDisposed: number }; replayed: boolean }> {
+  if (!can(ctx.actor, 'personal-data:dispose', { kind: 'council', councilId }))
+    throw forbidden(`dispose of council ${councilId}'s personal data`);
+  return runCommand(
+    deps,
+    ctx,
+    async () => {
+      const counts = await disposeDue(deps, ctx, councilId);
+      return { unit: { writes: [] }, result: { plansDisposed: counts.plansDisposed } };
+    },
+    { accessCheckedBefore: true },
+  );
+}
+
+/** The disposal itself, without an Idempotency-Key (the daily job runs it; it is idempotent). */
+export async function disposeDue(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  councilId: string,
+): Promise<DisposalCounts> {
+  const { retentionYears } = await councilPolicy(deps, councilId);
+  const today = dateOf(deps.clock.now());
+  const counts: DisposalCounts = { plansDisposed: 0, records: 0, fields: 0, receiptsDeleted: 0 };
+  // Page through the council's plans one write shard at a time, so memory stays bounded.
+  for (let shard = 0; shard < shardCount; shard++) {
+    for (const plan of await deps.store.listCouncilPlans(councilId, shard)) {
+      if (await deps.store.hasClaim(plan.planId, disposedClaim)) continue;
+      const pots = await deps.store.getPots(plan.planId);
+      const due = retentionEnds(pots, retentionYears);
+      if (due === undefined || due > today) continue;
+      const done = await disposePlan(deps, ctx, plan, pots);
+      counts.plansDisposed++;
+      counts.records += done.records;
+      counts.fields += done.fields;
+      counts.receiptsDeleted += done.receiptsDeleted;
+    }
+  }
+  return counts;
+}
+
+async function disposePlan(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  plan: Plan,
+  pots: readonly Pot[],
+): Promise<Omit<DisposalCounts, 'plansDisposed'>> {
+  const at = deps.clock.now().toISOString();
+  const held = await deps.store.listPersonalData(plan.planId);
+  const erasures: Write[] = held
+    .filter((d) => !isErased(d))
+    .map((d) => ({ kind: 'set_personal', data: erase(d, at) }));
+  // Names kept inside the plan and its pots (members, agreement holders) are erased in place.
+  erasures.push(...inPlace(plan, pots));
+  for (let i = 0; i < erasures.length; i += erasureUnitMax) {
+    await commitOrThrow(deps, { writes: erasures.slice(i, i + erasureUnitMax) });
+  }
+  let receiptsDeleted = 0;
+  for (const dispose of disposalHooks.receipts) receiptsDeleted += await dispose(deps, plan.planId);
+  const records = held.length;
+  const fields = held.reduce((n, d) => n + Object.keys(d.fields).length, 0);
+  // The disposal is an event with counts and no names; the claim makes it once.
+  await commitOrThrow(deps, {
+    writes: [
+      put({ type: 'claim', scope: { planId: plan.planId }, name: disposedClaim }),
+      eventWrite(deps, actorRef(ctx.actor), plan.planId, 'disposed', {
+        details: { records, fields, receiptsDeleted },
+      }),
+    ],
+  });
+  return { records, fields, receiptsDeleted };
+}
+
+/** The plan's members' names and its agreements' holders, erased where they are kept. */
+function inPlace(plan: Plan, pots: readonly Pot[]): Write[] {
+  const writes: Write[] = [];
+  if (plan.members?.some((m) => m.name !== erasedValue)) {
+    writes.push({
+      kind: 'replace_if_version',
+      record: {
+        type: 'plan',
+        plan: {
+          ...plan,
+          members: plan.members.map((m) => ({ ...m, name: erasedValue })),
+          version: (plan.version ?? 1) + 1,
+        },
+      },
+      expectedVersion: plan.version ?? 1,
+    });
+  }
+  for (const pot of pots) {
+    const a = pot.agreement;
+    const agreement =
+      a && a.holder.name !== erasedValue
+        ? JSON.stringify({
+            ...a,
+            holder: { ...a.holder, name: erasedValue },
+            accountReference: erasedValue,
+            ...(a.conditions === undefined ? {} : { conditions: erasedValue }),
+          })
+        : undefined;
+    const reason = pot.suspensionReason !== undefined && pot.suspensionReason !== erasedValue;
+    if (agreement === undefined && !reason) continue;
+    writes.push(
+      changePot({
+        planId: pot.planId,
+        potId: pot.potId,
+        deltas: {},
+        ...(reason ? { set: { suspensionReason: erasedValue } } : {}),
+        ...(agreement === undefined ? {} : { setAgreement: agreement }),
+      }),
+    );
+  }
+  return writes;
+}
+
+async function commitOrThrow(deps: Deps, unit: UnitOfWork): Promise<void> {
+  const outcome = await commitUnit(deps, unit, { attempt: 1, startedAt: deps.clock.now().getTime() });
+  if (!outcome.ok) throw outcome.error;
+}
+
+/** What a subject access request answers: everything held about the child and family. */
+export interface SubjectAccessExport {
+  planId: string;
+  councilId: string;
+  exportedAt: string;
+  child: Plan['child'];
+  members: Array<{ sub: string; name: string; relation: string; addedAt: string }>;
+  agreements: Array<{
+    potId: string;
+    holder: { kind: string; name: string };
+    signedOn: IsoDate;
+    accountReference: string;
+    conditions?: string | undefined;
+  }>;
+  /** The personal data of each record (payees, notes, reasons, memos), by kind of record. */
+  records: Array<{
+    recordKind: string;
+    recordId: string;
+    fields: Record<string, unknown>;
+    erasedAt?: string;
+  }>;
+  /** When the plan's personal data was disposed of, if it was. */
+  disposed: boolean;
+}
+
+/** `GET /v1/plans/{planId}/personal-data`: the plan's council officer only. */
+export async function exportPersonalData(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor'>,
+  planId: string,
+): Promise<SubjectAccessExport> {
+  const { plan, pots } = await readablePlan(deps, ctx.actor, planId, 'personal-data:read');
+  const [held, disposed] = await Promise.all([
+    deps.store.listPersonalData(planId),
+    deps.store.hasClaim(planId, disposedClaim),
+  ]);
+  return {
+    planId,
+    councilId: plan.councilId,
+    exportedAt: deps.clock.now().toISOString(),
+    child: plan.child,
+    members: (plan.members ?? []).map((m) => ({
+      sub: m.sub,
+      name: m.name,
+      relation: m.relation,
+      addedAt: m.addedAt,
+    })),
+    agreements: pots.flatMap((p) =>
+      p.agreement
+        ? [
+            {
+              potId: p.potId,
+              holder: { kind: p.agreement.holder.kind, name: p.agreement.holder.name },
+              signedOn: p.agreement.signedOn,
+              accountReference: p.agreement.accountReference,
+              ...(p.agreement.conditions === undefined ? {} : { conditions: p.agreement.conditions }),
+            },
+          ]
+        : [],
+    ),
+    // Stored answers repeat what the records hold: the records are what is held about the family.
+    records: held
+      .filter((d: PersonalData) => d.recordKind !== 'idempotency')
+      .map((d) => ({
+        recordKind: d.recordKind,
+        recordId: d.recordId,
+        fields: d.fields,
+        ...(d.erasedAt === undefined ? {} : { erasedAt: d.erasedAt }),
+      })),
+    disposed,
+  };
+}

@@ -1,4 +1,5 @@
 import * as l from './lifecycle-responses.js';
+import * as pd from './personal-data-responses.js';
 import * as reports from './report-responses.js';
 import * as r from './responses.js';
 import type { RouteDef, RouteKey } from './routes.js';
@@ -65,6 +66,8 @@ export const routeResponses = {
   'GET /v1/funders/{funderId}/reconciliation': reports.FunderReconciliationSchema,
   'GET /v1/brokers/{brokerId}/client-money': reports.ClientMoneySchema,
   'GET /v1/openapi.json': r.OpenApiSchema,
+  'GET /v1/plans/{planId}/personal-data': pd.PersonalDataSchema,
+  'POST /v1/councils/{councilId}/disposals': pd.DisposalSchema,
 } satisfies Record<RouteKey, z.ZodMiniType>;
 
 export const responseOf = (route: Pick<RouteDef, 'method' | 'path'>): z.ZodMiniType =>

@@ -1,6 +1,7 @@
 import type { ProblemCode } from './problems.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
+import { personalDataRoutes } from './route-table/personal-data.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
@@ -60,6 +61,7 @@ const routeTable = [
   ...lifecycleRoutes,
   ...spendRoutes,
   ...reportRoutes,
+  ...personalDataRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

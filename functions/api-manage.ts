@@ -1,4 +1,5 @@
 import * as lifecycle from './lifecycle.js';
+import * as personalData from './personal-data.js';
 import * as plans from './plans.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
@@ -20,4 +21,5 @@ export const handler = router('manage', {
   'lifecycle.decide': lifecycle.decide,
   'lifecycle.setPolicy': lifecycle.setPolicy,
   'spends.evidence': spends.evidence,
+  'personal-data.dispose': personalData.dispose,
 });

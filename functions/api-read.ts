@@ -1,5 +1,6 @@
 import * as ledger from './ledger.js';
 import * as lifecycle from './lifecycle.js';
+import * as personalData from './personal-data.js';
 import * as plans from './plans.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
@@ -23,4 +24,5 @@ export const handler = router('read', {
   'ledger.approvals': ledger.approvals,
   'ledger.instalmentRunStatus': ledger.instalmentRunStatus,
   'ledger.audit': ledger.audit,
+  'personal-data.exportPersonalData': personalData.exportPersonalData,
 });

@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expirePendingApprovals } from '../domain/app/commands.js';
 import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
+import { disposeDue } from '../domain/app/personal-data.js';
 import { suspendOverdueReturns } from '../domain/app/returns.js';
 import { dateOf } from '../domain/dates.js';
 import type { Actor } from '../domain/model.js';
@@ -32,7 +33,9 @@ interface ShardMessage {
 export type JobMessage =
   | { kind: 'export'; councilId: string; asOf: string }
   | { kind: 'expiry'; approverOrg: string }
-  | { kind: 'returns'; councilId: string };
+  | { kind: 'returns'; councilId: string }
+  /** A council's plans past retention: their personal data erased (section 11d). */
+  | { kind: 'disposal'; councilId: string };
 
 function urlOf(name: 'instalmentQueueUrl' | 'jobQueueUrl'): string {
   const url = app().config[name];
@@ -83,10 +86,11 @@ export async function dispatch(
             approverOrg,
           })),
           // The same daily job checks each council's overdue returns (policy suspendOnOverdueReturn).
-          ...(await store.listOrganisations('council')).map((councilId) => ({
-            kind: 'returns' as const,
-            councilId,
-          })),
+          ...(await store.listOrganisations('council')).flatMap((councilId) => [
+            { kind: 'returns' as const, councilId },
+            // …and disposes of the personal data of plans past the council's retention.
+            { kind: 'disposal' as const, councilId },
+          ]),
         ];
   await sqsQueue(urlOf('jobQueueUrl')).send(messages);
   logger().info('jobs dispatched', { job, messages: messages.length });
@@ -142,7 +146,15 @@ export async function jobWorker(event: SQSEvent, context: Context): Promise<SQSB
       const m = JSON.parse(record.body) as JobMessage;
       if (m.kind === 'export') await exportCouncil(m.councilId, m.asOf);
       else if (m.kind === 'expiry') await expireFor(m.approverOrg, context.awsRequestId);
-      else {
+      else if (m.kind === 'disposal') {
+        const counts = await disposeDue(
+          appDeps(),
+          { actor: scheduler, requestId: context.awsRequestId },
+          m.councilId,
+        );
+        // Counts only: a disposal's log, like its event, names nobody.
+        logger().info('personal data disposed of', { councilId: m.councilId, ...counts });
+      } else {
         const r = await suspendOverdueReturns(
           appDeps(),
           { actor: scheduler, requestId: context.awsRequestId },

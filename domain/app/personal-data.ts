@@ -1,6 +1,6 @@
 import { can } from '../access.js';
 import { dateOf, type IsoDate } from '../dates.js';
-import type { Plan, Pot } from '../model.js';
+import type { MemberRelation, Plan, Pot } from '../model.js';
 import { erase, erasedValue, isErased, type PersonalData } from '../personal-data.js';
 import type { UnitOfWork, Write } from '../ports.js';
 import { shardCount } from '../shards.js';
@@ -185,7 +185,7 @@ export interface SubjectAccessExport {
   councilId: string;
   exportedAt: string;
   child: Plan['child'];
-  members: Array<{ sub: string; name: string; relation: string; addedAt: string }>;
+  members: Array<{ sub: string; name: string; relation: MemberRelation; addedAt: string }>;
   agreements: Array<{
     potId: string;
     holder: { kind: string; name: string };

@@ -2,6 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
+import { personalFieldNames } from '../../domain/personal-data.js';
 
 /**
  * Cross-cutting work around the use cases, never inside them (middy middlewares): business metrics
@@ -152,19 +153,12 @@ function safeJson(text: string | undefined): unknown {
   }
 }
 
-/** Log fields that can name a person or an account: masked whatever logs them. */
-export const redactedKeys = new Set([
-  'name',
-  'payee',
-  'accountReference',
-  'holder',
-  'reference',
-  'dateOfBirth',
-  'evidence',
-  'description',
-  'notes',
-  'authorization',
-]);
+/**
+ * Log fields that can name a person or an account: masked whatever logs them. One list with the
+ * personal-data items' fields (domain/personal-data.ts), so a field kept apart from the money
+ * records is never written to a log either; and the bearer token.
+ */
+export const redactedKeys: ReadonlySet<string> = new Set([...personalFieldNames, 'authorization']);
 
 export const redact = (key: string, value: unknown): unknown =>
   redactedKeys.has(key) && value !== undefined && value !== null ? '***' : value;

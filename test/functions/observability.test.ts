@@ -2,6 +2,7 @@
 // spend and run over HTTP (posted, pending, refused by code, with the council as dimension),
 // and log lines mask names and account references whoever logs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { personalFields } from '../../domain/personal-data.js';
 import { app } from '../../functions/deps.js';
 import { redact } from '../../functions/http/observability.js';
 import { type Api, startApi } from '../support/api.js';
@@ -60,5 +61,17 @@ describe('log redaction', () => {
       name: '***',
       nested: { reference: '***' },
     });
+  });
+
+  it('masks every field the personal-data items hold: one list for the store and the logs', () => {
+    // Prepare: a log line holding each record kind's personal fields.
+    const fields = Object.values(personalFields).flat();
+    const logged = Object.fromEntries(fields.map((f) => [f, 'Jane Carer']));
+    // Act
+    const line = JSON.stringify({ spend: logged, amount: '45.00' }, redact);
+    // Assess
+    expect(line.includes('Jane Carer')).toBe(false);
+    expect(JSON.parse(line).amount).toBe('45.00');
+    expect(fields).toEqual(expect.arrayContaining(['payee', 'memo', 'reason', 'notes', 'notice']));
   });
 });

@@ -55,6 +55,14 @@ export function secondRoundCells(
       path: `/v1/councils/${COUNCIL}/budget-requests?status=open`,
       allowed: rules.onOrg('council:report', council),
     },
+    'GET /v1/plans/{planId}/personal-data': {
+      path: `${p}/personal-data`,
+      allowed: rules.onPlan('personal-data:read'),
+    },
+    'POST /v1/councils/{councilId}/disposals': {
+      path: `/v1/councils/${COUNCIL}/disposals`,
+      allowed: rules.onOrg('personal-data:dispose', council),
+    },
     'GET /v1/councils/{councilId}/policy': {
       path: `/v1/councils/${COUNCIL}/policy`,
       allowed: rules.onOrg('policy:read', council),

@@ -5,6 +5,7 @@ import { PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { tableWritesOf } from '../../adapters/table/writes.js';
 import { archiveJournal, entriesOf, useArchiveConfig } from '../../functions/archive.js';
 import { parseConfig } from '../../functions/config.js';
 import { entryFixture } from '../support/fixtures.js';
@@ -30,6 +31,28 @@ const entryItem = (entryId: string) => ({
 });
 
 describe('the journal archive', () => {
+  it('copies entries as the table writes them: ids, kinds, dates and amounts, no names (section 11d)', () => {
+    // Prepare: the transaction's items for an entry with a payee, a reason and a memo.
+    const entry = entryFixture({
+      entryId: '01P',
+      payee: 'Jane Carer',
+      reason: 'bereavement',
+      memo: 'see notes',
+    });
+    const items = tableWritesOf({ kind: 'put_if_absent', record: { type: 'entry', entry } }).map((w) =>
+      w.kind === 'put' ? w.item : {},
+    );
+    const event: DynamoDBStreamEvent = {
+      Records: items.map((item, i) => record(String(i), item as Record<string, { S: string }>)),
+    };
+    // Act
+    const archived = JSON.stringify(entriesOf(event).get('01P')?.entry);
+    // Assess: the entry is archived, its personal fields are in the PD item the archive skips.
+    expect(archived).toContain('"entryId":"01P"');
+    expect(['Jane Carer', 'bereavement', 'see notes'].filter((t) => archived.includes(t))).toEqual([]);
+    expect(items.map((i) => i.type?.S)).toEqual(['entry', 'personal']);
+  });
+
   it('regroups a batch by entry and ignores the other items of a transaction', () => {
     // Prepare
     const event: DynamoDBStreamEvent = {

@@ -204,6 +204,9 @@ describe('the API description', () => {
     await auditor('GET', `/v1/councils/${COUNCIL}/policy`);
     await officer('PUT', `/v1/councils/${COUNCIL}/policy`, { surplusWeeks: 6, requestDecisionDays: 20 });
     await officer('GET', `/v1/councils/${COUNCIL}/policy`);
+    // Personal data (section 11d): the subject access export and a disposal (nothing due yet).
+    await officer('GET', `${p}/personal-data`);
+    await officer('POST', `/v1/councils/${COUNCIL}/disposals`);
     await officer('GET', `/v1/councils/${COUNCIL}/reconciliation?from=2026-04-01&to=2026-04-15`);
     await health('GET', `/v1/funders/${ICB}/reconciliation?from=2026-04-01&to=2026-06-30`);
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Api } from './api.js';
-import { type Ctx, failure, homeOf, page, type WebConfig } from './context.js';
+import { failure, homeOf, type PageRoute, page, type WebConfig } from './context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
 import { familyPages } from './pages/family.js';
 import { managePages } from './pages/manage.js';
@@ -15,12 +15,7 @@ import { csrfMatches, openSession, sessionCookie } from './session.js';
  * is a method, a path pattern and a handler; every POST must carry the session's CSRF token.
  */
 
-export type Handler = (ctx: Ctx) => Promise<WebResponse>;
-export interface PageRoute {
-  method: 'GET' | 'POST';
-  pattern: string;
-  handler: Handler;
-}
+export type { Handler, PageRoute } from './context.js';
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
 const routes: PageRoute[] = [...officerPages, ...managePages, ...familyPages, ...reportPages];

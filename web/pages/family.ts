@@ -1,6 +1,5 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
-import { redirect, type WebResponse } from '../http.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { csvDownload, redirect, type WebResponse } from '../http.js';
 import type { FieldError } from '../messages.js';
 import { dateFrom, dateParts, keyOf, text } from './forms.js';
 
@@ -178,17 +177,6 @@ const statement: Handler = async (ctx) => {
     range: range(ctx),
   });
 };
-
-export const csvDownload = (name: string, text: string): WebResponse => ({
-  status: 200,
-  headers: {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${name}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  },
-  body: text,
-});
 
 const statementCsv: Handler = async (ctx) => {
   const r = await ctx.api.csv(`/v1/plans/${ctx.params.planId}/statement?${range(ctx)}`);

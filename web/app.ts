@@ -115,8 +115,10 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
   const api = new Api(config.apiBase, session.token);
   if (req.method === 'GET' && req.path === '/') {
     const mine =
-      session.role === 'family' || session.role === 'key_worker' ? await api.get('/v1/me/plans') : undefined;
-    const first = (mine?.body.items as Array<{ planId: string }> | undefined)?.[0]?.planId;
+      session.role === 'family' || session.role === 'key_worker'
+        ? await api.get<'MyPlans'>('/v1/me/plans')
+        : undefined;
+    const first = mine?.status === 200 ? mine.body.items[0]?.planId : undefined;
     if (mine && !first)
       return page({ req, config, session }, 'problem.njk', {
         title: 'No plans yet',

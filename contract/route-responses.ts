@@ -5,8 +5,9 @@ import type * as z from './zod.js';
 /**
  * The success bodies of routes whose table entry does not name its `response` (the shape before
  * contract/route-def.ts took one), by route key. The type asks for exactly those routes: a route
- * without `response` must be here, and one with it must not. Only the OpenAPI document, docs/api.md
- * and the tests read this module (docs/decisions/42).
+ * without `response` must be here (`'GET /v1/x': r.XSchema`, importing its module), and one with it
+ * must not; better, give its entry `response: 'X'`. Only the OpenAPI document, docs/api.md and the
+ * tests read this module (docs/decisions/42).
  */
 export const routeResponses = {} satisfies Record<
   KeyOf<Exclude<DeclaredRoute, { response: string }>>,

@@ -113,6 +113,7 @@ function navigation(session: Session, path: string): NavItem[] {
       default:
         return [
           { href: '/reports', text: 'Reports' },
+          { href: '/plans', text: 'Plans' },
           { href: '/reconciliation', text: 'Reconciliation' },
           { href: '/monitoring', text: 'Monitoring' },
           { href: '/surpluses', text: 'Surpluses' },

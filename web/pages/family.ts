@@ -4,7 +4,7 @@ import { redirect, type WebResponse } from '../http.js';
 import { approvalReasonText, type FieldError } from '../messages.js';
 import { Checks } from '../validate.js';
 import { Decimal } from 'decimal.js';
-import { words } from '../format.js';
+import { longDate, words } from '../format.js';
 import { potStatements, statementCsv } from '../statement.js';
 import { endedQuarters, periodWords, potName, quarterName, streamName } from '../words.js';
 import { dateParts, keyOf, text } from './forms.js';
@@ -168,11 +168,13 @@ export const personName = (plan: { child: { reference: string; name?: string } }
 function spendChoices(plan: Plan) {
   const pots = spendablePots(plan);
   const streams = new Set(pots.map((p) => p.stream));
-  const outcomes = new Map(plan.outcomes.filter((o) => !o.retiredFrom).map((o) => [o.id, o]));
+  const outcomes = new Map(plan.outcomes.map((o) => [o.id, o]));
+  // A provision retired from a date still pays for support before it: it is offered, with its end.
   const provisions = plan.provisions
-    .filter((p) => streams.has(p.stream) && !p.retiredFrom)
+    .filter((p) => streams.has(p.stream))
     .map((p) => ({
       ...p,
+      until: p.retiredFrom ? `Until ${longDate(dayBefore(p.retiredFrom))}` : '',
       categories: p.categories.map((c) => ({ value: c, text: words(c) })),
       // Only the outcomes this provision works towards: the outcome follows the provision.
       outcomes: (p.outcomeIds ?? []).flatMap((id) => {
@@ -182,6 +184,9 @@ function spendChoices(plan: Plan) {
     }));
   return { pots, provisions };
 }
+
+const dayBefore = (iso: string): string =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 function spendForm(ctx: Ctx, plan: Plan, extra: Record<string, unknown> = {}, status = 200): WebResponse {
   return page(
@@ -242,6 +247,11 @@ function checkSpend(plan: Plan, f: URLSearchParams): { answers?: SpendAnswers; e
         ? provision.outcomes[0]?.id
         : c.choice(f, `outcomeId${nested}`, provision.outcomes.map((o) => o.id));
   }
+  if (provision?.retiredFrom && date && date >= provision.retiredFrom)
+    c.fail(
+      provisions.length > 1 ? 'provisionId' : 'date',
+      `${provision.description} was removed from the plan from ${longDate(provision.retiredFrom)}: the date must be before then`,
+    );
   const pot = pots.find((p) => p.potId === potId);
   if (pot && provision && pot.stream !== provision.stream)
     c.fail('provisionId', 'That support is not paid for from the money you chose');
@@ -326,15 +336,22 @@ const createSpend: Handler = async (ctx) => {
       errors: formErrors(r, fields, (path) => {
         const head = path.split('.')[0] ?? '';
         return head === 'category' || head === 'outcomeId' ? `${head}${nested}` : head;
-      }).map((e) =>
-        // A refusal about a field the form did not ask (one pot, one outcome) lands on a field it did.
-        !nested && e.field === 'outcomeId' ? { ...e, field: 'provisionId' } : e,
-      ),
+      }).map((e) => (nested ? e : onAskedField(e, spendChoices(loaded.plan).pots.length))),
       values: Object.fromEntries(f),
     },
     r.status === 409 ? 409 : 422,
   );
 };
+
+/**
+ * A refusal about a field the form did not ask (one pot, one provision, one outcome: read from the
+ * plan) lands on the field it did ask that caused it: a retirement on the date, the rest on the category.
+ */
+function onAskedField(e: FieldError, pots: number): FieldError {
+  if (e.field === 'potId' && pots === 1) return { ...e, field: 'amount' };
+  if (e.field !== 'provisionId' && e.field !== 'outcomeId') return e;
+  return { ...e, field: /removed from the plan/.test(e.text) ? 'date' : 'category' };
+}
 
 type Spend = {
   spendId: string;

@@ -48,30 +48,46 @@ const action =
       body?: unknown;
       done: string;
       fields: string[];
+      fieldOf?: (path: string) => string;
+      /** Errors the web layer found before sending: shown at once, nothing sent. */
+      errors?: FieldError[];
     },
   ): Handler =>
   async (ctx) => {
     const a = build(ctx);
+    if (a.errors?.length) return manageView(ctx, { errors: a.errors }, 422);
     const r =
       a.method === 'DELETE'
         ? await ctx.api.delete(a.path, keyOf(ctx))
         : await ctx.api.post(a.path, a.body ?? {}, keyOf(ctx));
     if (r.status < 300) return redirect(`/plans/${ctx.params.planId}/manage?done=${a.done}`);
     if (r.status === 401 || r.status === 404) return failure(ctx, r);
-    return manageView(ctx, { errors: formErrors(r, a.fields) }, r.status === 403 ? 403 : 422);
+    return manageView(ctx, { errors: formErrors(r, a.fields, a.fieldOf) }, r.status === 403 ? 403 : 422);
   };
 
-const agreement = action((ctx) => ({
-  method: 'POST',
-  path: `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/agreement`,
-  body: {
-    holder: { kind: ctx.req.form.get('holderKind') ?? '', name: text(ctx.req.form, 'holderName') ?? '' },
-    signedOn: dateFrom(ctx.req.form, 'signedOn'),
-    accountReference: text(ctx.req.form, 'accountReference') ?? '',
-  },
-  done: 'agreement',
-  fields: ['holderName', 'signedOn', 'accountReference'],
-}));
+/** Each pot's agreement form has its own field ids (`holderName-SC`), so its errors link to it. */
+const agreement = action((ctx) => {
+  const k = `-${ctx.params.potId}`;
+  const f = ctx.req.form;
+  const c = new Checks();
+  const name = c.text(f, 'holderName');
+  const signedOn = c.date(f, 'signedOn');
+  const accountReference = c.text(f, 'accountReference');
+  return {
+    method: 'POST',
+    path: `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/agreement`,
+    body: {
+      holder: { kind: f.get('holderKind') ?? '', name: name ?? '' },
+      signedOn: signedOn ?? '',
+      accountReference: accountReference ?? '',
+    },
+    done: 'agreement',
+    fields: ['holderName', 'signedOn', 'accountReference', 'holderKind'].map((x) => x + k),
+    fieldOf: (path: string) =>
+      `${path === 'holder.name' ? 'holderName' : path.startsWith('holder') ? 'holderKind' : (path.split('.')[0] ?? '')}${k}`,
+    errors: c.errors.map((e) => ({ ...e, field: e.field + k })),
+  };
+});
 
 const addMember = action((ctx) => ({
   method: 'POST',

@@ -145,7 +145,11 @@ export const fieldMessages: Record<string, { missing: string; invalid?: string; 
     invalid: 'Enter the child’s reference using letters, numbers and hyphens',
   },
   name: { label: 'Name', missing: 'Enter the name', invalid: 'The name must be 100 characters or fewer' },
-  childName: { label: 'Child’s name', missing: 'Enter the child’s name', invalid: 'The child’s name must be 100 characters or fewer' },
+  childName: {
+    label: 'Child’s name',
+    missing: 'Enter the child’s name',
+    invalid: 'The child’s name must be 100 characters or fewer',
+  },
   dateOfBirth: {
     label: 'Date of birth',
     missing: 'Enter the child’s date of birth',
@@ -153,17 +157,49 @@ export const fieldMessages: Record<string, { missing: string; invalid?: string; 
   },
   sub: { label: 'Their user id', missing: 'Enter their user id' },
   relation: { label: 'Relation', missing: 'Select how they are related to the child' },
-  reviewDate: { label: 'Date of the review', missing: 'Enter the date of the review', invalid: 'The date of the review must be a real date' },
-  effectiveFrom: { label: 'From', missing: 'Enter the date the change applies from', invalid: 'The date the change applies from must be a real date' },
+  reviewDate: {
+    label: 'Date of the review',
+    missing: 'Enter the date of the review',
+    invalid: 'The date of the review must be a real date',
+  },
+  effectiveFrom: {
+    label: 'From',
+    missing: 'Enter the date the change applies from',
+    invalid: 'The date the change applies from must be a real date',
+  },
   amendReason: { label: 'Reason', missing: 'Enter the reason for the amendment' },
-  start: { label: 'Start', missing: 'Enter the start of the budget period', invalid: 'The start of the budget period must be a real date' },
-  end: { label: 'End', missing: 'Enter the end of the budget period', invalid: 'The end of the budget period must be a real date after the start' },
+  start: {
+    label: 'Start',
+    missing: 'Enter the start of the budget period',
+    invalid: 'The start of the budget period must be a real date',
+  },
+  end: {
+    label: 'End',
+    missing: 'Enter the end of the budget period',
+    invalid: 'The end of the budget period must be a real date after the start',
+  },
   streams: { label: 'Which support', missing: 'Select the support you are asking a budget for' },
-  notes: { label: 'Notes', missing: 'Enter your notes', invalid: 'Your notes must be 1000 characters or fewer' },
+  notes: {
+    label: 'Notes',
+    missing: 'Enter your notes',
+    invalid: 'Your notes must be 1000 characters or fewer',
+  },
   decision: { label: 'Decision', missing: 'Select the decision' },
-  directPaymentLimit: { label: 'Automatic approval limit', missing: 'Enter the limit', invalid: 'Enter the limit in pounds and pence, like 500.00' },
-  surplusWeeks: { label: 'Weeks of payments', missing: 'Enter the number of weeks', invalid: 'Enter a whole number of weeks from 4 to 8' },
-  requestDecisionDays: { label: 'Days to decide', missing: 'Enter the number of days', invalid: 'Enter a whole number of days' },
+  directPaymentLimit: {
+    label: 'Automatic approval limit',
+    missing: 'Enter the limit',
+    invalid: 'Enter the limit in pounds and pence, like 500.00',
+  },
+  surplusWeeks: {
+    label: 'Weeks of payments',
+    missing: 'Enter the number of weeks',
+    invalid: 'Enter a whole number of weeks from 4 to 8',
+  },
+  requestDecisionDays: {
+    label: 'Days to decide',
+    missing: 'Enter the number of days',
+    invalid: 'Enter a whole number of days',
+  },
 };
 
 /** The field a form field's name stands for: `signedOn-SC` is a signedOn, `pot-2-allocation` an allocation. */

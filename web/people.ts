@@ -23,7 +23,11 @@ export async function peopleOf(api: Api, planIds: Iterable<string>): Promise<Map
     out.set(
       id,
       child
-        ? { reference: child.reference, ...(child.name ? { name: child.name } : {}), label: personLabel(child) }
+        ? {
+            reference: child.reference,
+            ...(child.name ? { name: child.name } : {}),
+            label: personLabel(child),
+          }
         : { reference: '', label: 'A plan you cannot see' },
     );
   });

@@ -17,7 +17,11 @@ export class Checks {
     this.add(field, text);
   }
 
-  text(form: URLSearchParams, field: string, opts: { max?: number; optional?: boolean } = {}): string | undefined {
+  text(
+    form: URLSearchParams,
+    field: string,
+    opts: { max?: number; optional?: boolean } = {},
+  ): string | undefined {
     const v = (form.get(field) ?? '').trim();
     if (v === '') return opts.optional ? undefined : this.add(field, fieldMessage(field, 'missing'));
     if (v.length > (opts.max ?? 200)) return this.add(field, fieldMessage(field, 'invalid'));
@@ -47,7 +51,9 @@ export class Checks {
   choice<T extends string>(form: URLSearchParams, field: string, allowed: readonly T[]): T | undefined {
     const v = (form.get(field) ?? '').trim();
     if (v === '') return this.add(field, fieldMessage(field, 'missing'));
-    return (allowed as readonly string[]).includes(v) ? (v as T) : this.add(field, fieldMessage(field, 'missing'));
+    return (allowed as readonly string[]).includes(v)
+      ? (v as T)
+      : this.add(field, fieldMessage(field, 'missing'));
   }
 
   checked(form: URLSearchParams, field: string): boolean {

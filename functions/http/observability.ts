@@ -155,6 +155,7 @@ function safeJson(text: string | undefined): unknown {
 /** Log fields that can name a person or an account: masked whatever logs them. */
 export const redactedKeys = new Set([
   'name',
+  'childName',
   'payee',
   'accountReference',
   'holder',

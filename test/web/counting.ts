@@ -66,7 +66,7 @@ const ledgerWords = /\b(notional|unreleased|allocat\w*|reserve[ds]?|reservation)
 
 /** A family's page says nothing in ledger words and shows no raw id. */
 export async function expectFamilyWords(page: Page, ids: readonly string[]): Promise<void> {
-  const text = (await page.locator('body').innerText()) ?? '';
+  const text = (await page.locator('body').textContent()) ?? '';
   expect([page.url(), text.match(ledgerWords)?.[0] ?? null]).toEqual([page.url(), null]);
   expect([page.url(), text.match(/\b[0-9A-HJKMNP-TV-Z]{26}\b/)?.[0] ?? null]).toEqual([page.url(), null]);
   for (const id of ids) expect([page.url(), text.includes(id)]).toEqual([page.url(), false]);

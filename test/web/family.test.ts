@@ -49,12 +49,14 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await expectFamilyWords(page, ids());
     // The direct payment it holds, not the council's or the broker's money.
     await expect(page.locator('h1').textContent()).resolves.toMatch(/^You have £[\d,]+\.\d{2} to spend$/);
-    const main = (await page.locator('main').innerText()) ?? '';
+    const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain('Support arranged for you');
-    expect(main).toContain('Education\n£6,000.00 from 1 April 2026 to 31 March 2027, arranged by the council');
+    expect(main).toContain(
+      'Education\n£6,000.00 from 1 April 2026 to 31 March 2027, arranged by the council',
+    );
     expect(main.indexOf('Things to do')).toBeLessThan(main.indexOf('Support arranged for you'));
     // The returns of every ended quarter, and the spend paid without a receipt.
-    const todo = (await page.locator('.app-todo').innerText()) ?? '';
+    const todo = (await page.locator('.app-todo').textContent()) ?? '';
     expect(todo).toContain('Send your return for April to June 2026');
     expect(todo).toContain('Add a receipt for £12.50 paid to Sunshine Play CIC');
     await context.close();
@@ -69,9 +71,9 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await page.waitForLoadState('load');
     await checkPage(page);
     await expectFamilyWords(page, ids());
-    const links = await page.locator('.govuk-error-summary a').evaluateAll((as) =>
-      as.map((a) => [a.getAttribute('href'), a.textContent?.trim()]),
-    );
+    const links = await page
+      .locator('.govuk-error-summary a')
+      .evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.textContent?.trim()]));
     expect(links).toEqual([
       ['#amount', 'Enter the amount'],
       ['#date-day', 'Enter the date of the support'],
@@ -90,7 +92,7 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await page.click('button:has-text("Continue")');
     await page.waitForLoadState('load');
     await checkPage(page);
-    const summary = (await page.locator('.govuk-error-summary').innerText()) ?? '';
+    const summary = (await page.locator('.govuk-error-summary').textContent()) ?? '';
     expect(summary).toContain('Enter the amount in pounds and pence, like 45.00');
     expect(summary).toContain('The date of the support must be a real date');
     expect(summary).not.toMatch(/invalid|expected|YYYY|undefined/);
@@ -112,7 +114,7 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await expect(page.locator('h1').textContent()).resolves.toBe(
       'Check your answers before recording the spend',
     );
-    const check = (await page.locator('main').innerText()) ?? '';
+    const check = (await page.locator('main').textContent()) ?? '';
     expect(check).toContain('£45.00');
     expect(check).toContain('3 May 2026');
     expect(check).toContain('Joins a weekend club');
@@ -137,7 +139,10 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
   it('cancels a spend waiting for approval through a check page', async () => {
     const { page, context } = await family();
     const officer = await api.as('family', COUNCIL, [planId]);
-    const pending = await officer('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '600.00' });
+    const pending = await officer('POST', `/v1/plans/${planId}/spends`, {
+      ...spendInput(),
+      amount: '600.00',
+    });
     expect(pending.json.status).toBe('pending_approval');
     await page.reload();
     const j = new Journey('family cancels a spend waiting for approval', page);
@@ -145,7 +150,9 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await j.go('a:has-text("£600.00 to Sunshine Play CIC is waiting")');
     await expectFamilyWords(page, ids());
     await j.go('a:has-text("Cancel this spend")');
-    await expect(page.locator('h1').textContent()).resolves.toBe('Are you sure you want to cancel this spend?');
+    await expect(page.locator('h1').textContent()).resolves.toBe(
+      'Are you sure you want to cancel this spend?',
+    );
     await j.go('button:has-text("Yes, cancel the spend")');
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Spend cancelled');
     await expectFamilyWords(page, ids());
@@ -185,9 +192,11 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     expect(rows.some((r) => r.includes('Payment from the council'))).toBe(true);
     expect(rows.some((r) => r.includes('Paid to Sunshine Play CIC'))).toBe(true);
     // The balance runs: each line's balance is the one before plus in, minus out.
-    const cells = await sc.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-    );
+    const cells = await sc
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
     const n = (s: string) => Number(s.replace(/[£,]/g, '').replace('\u2212', '-') || '0');
     for (let i = 1; i < cells.length; i++) {
       const [, , moneyIn = '', moneyOut = '', balance = ''] = cells[i] ?? [];
@@ -213,8 +222,8 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await j.reached();
     await j.go('a:has-text("Send your return for April to June 2026")');
     await expectFamilyWords(page, ids());
-    const main = (await page.locator('main').innerText()) ?? '';
-    const expected = (await page.locator('#expected').innerText()).trim();
+    const main = (await page.locator('main').textContent()) ?? '';
+    const expected = ((await page.locator('#expected').textContent()) ?? '').trim();
     expect(expected).toMatch(/^£[\d,]+\.\d{2}$/);
     expect(main.indexOf(expected)).toBeLessThan(main.indexOf('What did your bank statement show'));
     // Every error at once.
@@ -224,7 +233,7 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     await j.click('label:has-text("I declare")');
     await j.go('button:has-text("Send the return")');
     await expect(page.locator('.govuk-panel__title').textContent()).resolves.toContain('Return received');
-    await expect(page.locator('main').innerText()).resolves.toContain('Nothing more to do');
+    await expect(page.locator('main').textContent()).resolves.toContain('Nothing more to do');
     await expectFamilyWords(page, ids());
     j.report();
     // The quarter picker offers the quarters as radios, the one sent marked.

@@ -102,9 +102,9 @@ describe('the web app', { timeout: 120_000 }, () => {
   it('offers only the categories the plan allows; one it does not is refused next to the field', async () => {
     const { page, context } = await family();
     await page.goto(`${api.base}/plans/${planId}/spends/new`);
-    const offered = await page.locator('input[name="category"]').evaluateAll((is) =>
-      is.map((i) => i.getAttribute('value')),
-    );
+    const offered = await page
+      .locator('input[name="category"]')
+      .evaluateAll((is) => is.map((i) => i.getAttribute('value')));
     expect(offered).toEqual(['short_breaks', 'personal_assistant']);
     // A category the page did not offer, sent anyway, is refused at the field in plain words.
     await page.evaluate('document.querySelector("#category").setAttribute("value", "alcohol")');

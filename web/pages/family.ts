@@ -1,11 +1,11 @@
+import { Decimal } from 'decimal.js';
 import type { Handler, PageRoute } from '../app.js';
 import { type Ctx, failure, formErrors, page } from '../context.js';
+import { longDate, words } from '../format.js';
 import { redirect, type WebResponse } from '../http.js';
 import { approvalReasonText, type FieldError } from '../messages.js';
-import { Checks } from '../validate.js';
-import { Decimal } from 'decimal.js';
-import { longDate, words } from '../format.js';
 import { potStatements, statementCsv } from '../statement.js';
+import { Checks } from '../validate.js';
 import { endedQuarters, periodWords, potName, quarterName, streamName } from '../words.js';
 import { dateParts, keyOf, text } from './forms.js';
 
@@ -174,7 +174,7 @@ function spendChoices(plan: Plan) {
     .filter((p) => streams.has(p.stream))
     .map((p) => ({
       ...p,
-      until: p.retiredFrom ? `Until ${longDate(dayBefore(p.retiredFrom))}` : '',
+      until: p.retiredFrom ? `until ${longDate(dayBefore(p.retiredFrom))}` : '',
       categories: p.categories.map((c) => ({ value: c, text: words(c) })),
       // Only the outcomes this provision works towards: the outcome follows the provision.
       outcomes: (p.outcomeIds ?? []).flatMap((id) => {
@@ -230,22 +230,42 @@ function checkSpend(plan: Plan, f: URLSearchParams): { answers?: SpendAnswers; e
   const { pots, provisions } = spendChoices(plan);
   const c = new Checks();
   const onlyPot = pots.length === 1 ? pots[0]?.potId : undefined;
-  const potId = onlyPot ?? c.choice(f, 'potId', pots.map((p) => p.potId));
+  const potId =
+    onlyPot ??
+    c.choice(
+      f,
+      'potId',
+      pots.map((p) => p.potId),
+    );
   const amount = c.amount(f, 'amount');
   const date = c.date(f, 'date');
   const payee = c.text(f, 'payee');
   const provisionId =
-    provisions.length === 1 ? provisions[0]?.id : c.choice(f, 'provisionId', provisions.map((p) => p.id));
+    provisions.length === 1
+      ? provisions[0]?.id
+      : c.choice(
+          f,
+          'provisionId',
+          provisions.map((p) => p.id),
+        );
   const provision = provisions.find((p) => p.id === provisionId);
   const nested = provisions.length > 1 && provision ? `-${provision.id}` : '';
   let category: string | undefined;
   let outcomeId: string | undefined;
   if (provision) {
-    category = c.choice(f, `category${nested}`, provision.categories.map((x) => x.value));
+    category = c.choice(
+      f,
+      `category${nested}`,
+      provision.categories.map((x) => x.value),
+    );
     outcomeId =
       provision.outcomes.length === 1
         ? provision.outcomes[0]?.id
-        : c.choice(f, `outcomeId${nested}`, provision.outcomes.map((o) => o.id));
+        : c.choice(
+            f,
+            `outcomeId${nested}`,
+            provision.outcomes.map((o) => o.id),
+          );
   }
   if (provision?.retiredFrom && date && date >= provision.retiredFrom)
     c.fail(
@@ -280,9 +300,7 @@ const answerFields = (a: SpendAnswers, provisions: number): Record<string, strin
   return {
     potId: a.potId,
     amount: a.amount,
-    ...Object.fromEntries(
-      Object.entries(dateParts(a.date)).map(([k, v]) => [`date-${k}`, v]),
-    ),
+    ...Object.fromEntries(Object.entries(dateParts(a.date)).map(([k, v]) => [`date-${k}`, v])),
     payee: a.payee,
     provisionId: a.provisionId,
     [`category${nested}`]: a.category,

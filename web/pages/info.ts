@@ -9,7 +9,9 @@ const topics: Record<string, string> = {
   '/contact': 'Contact us',
 };
 
-export function infoPage(ctx: Pick<Ctx, 'req' | 'config'> & { session?: Ctx['session'] | undefined }): WebResponse | undefined {
+export function infoPage(
+  ctx: Pick<Ctx, 'req' | 'config'> & { session?: Ctx['session'] | undefined },
+): WebResponse | undefined {
   const title = ctx.req.method === 'GET' ? topics[ctx.req.path] : undefined;
   if (!title) return undefined;
   return page(ctx, 'info.njk', { title, topic: ctx.req.path.slice(1) });

@@ -1,6 +1,6 @@
 import type { Handler, PageRoute } from '../app.js';
 import { type Ctx, failure, formErrors, page } from '../context.js';
-import { type WebResponse, redirect } from '../http.js';
+import { redirect, type WebResponse } from '../http.js';
 import { type FieldError, fieldMessage } from '../messages.js';
 import { balanceAt } from '../statement.js';
 import { Checks } from '../validate.js';
@@ -160,7 +160,8 @@ async function returnPage(
   ]);
   if (plan.status !== 200) return failure(ctx, plan);
   const pot = (plan.body.pots as ReturnPot[]).find((p) => p.potId === potId);
-  if (!pot || pot.mode !== 'direct_payment') return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
+  if (pot?.mode !== 'direct_payment')
+    return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
   const sent = new Set(
     ((events.body.items as Array<{ kind: string; potId?: string; details?: { quarter?: string } }>) ?? [])
       .filter((e) => e.kind === 'return_submitted' && e.potId === potId)
@@ -202,7 +203,8 @@ async function returnPage(
 
 const returnForm: Handler = async (ctx) => {
   // "Continue" without a quarter chosen: asked again, with the error.
-  if (ctx.req.query.get('step') === 'quarter' && !ctx.req.query.get('quarter')) return returnPage(ctx, { errors: [{ field: 'quarter', text: fieldMessage('quarter', 'missing') }] }, 400);
+  if (ctx.req.query.get('step') === 'quarter' && !ctx.req.query.get('quarter'))
+    return returnPage(ctx, { errors: [{ field: 'quarter', text: fieldMessage('quarter', 'missing') }] }, 400);
   return returnPage(ctx);
 };
 

@@ -1,7 +1,7 @@
 import type { Handler, PageRoute } from '../app.js';
 import { type Ctx, failure, formErrors, page } from '../context.js';
-import { redirect } from '../http.js';
 import { money, words } from '../format.js';
+import { redirect } from '../http.js';
 import { approvalReasonText } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
@@ -25,7 +25,10 @@ const worklist: Handler = async (ctx) => {
   );
   if (r.status !== 200) return failure(ctx, r);
   const items = r.body.items as Array<{ planId: string }>;
-  const people = await peopleOf(ctx.api, items.map((i) => i.planId));
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
   return page(ctx, 'worklist.njk', {
     title: 'Worklist',
     items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })),
@@ -39,7 +42,10 @@ async function approvalsPage(ctx: Ctx, extra: Record<string, unknown> = {}, stat
   const r = await ctx.api.get('/v1/approvals?limit=50');
   if (r.status !== 200) return failure(ctx, r);
   const items = r.body.items as Approval[];
-  const people = await peopleOf(ctx.api, items.map((i) => i.planId));
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
   return page(
     ctx,
     'approvals.njk',

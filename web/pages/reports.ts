@@ -1,12 +1,12 @@
 import type { Handler, PageRoute } from '../app.js';
 import { type Ctx, failure, formErrors, page } from '../context.js';
-import type { FieldError } from '../messages.js';
 import { redirect } from '../http.js';
-import { csvDownload } from './family.js';
+import type { FieldError } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
 import { potName } from '../words.js';
-import { dateParts, keyOf, text } from './forms.js';
+import { csvDownload } from './family.js';
+import { dateParts, keyOf } from './forms.js';
 
 /**
  * Reports: reconciliation (a chart by funder and mode beside its table, and whether it balances),
@@ -135,7 +135,10 @@ const surpluses: Handler = async (ctx) => {
   const r = await ctx.api.get(`/v1/councils/${ctx.session.org}/surpluses`);
   if (r.status !== 200) return failure(ctx, r);
   const items = (r.body.items as Surplus[]) ?? [];
-  const people = await peopleOf(ctx.api, items.map((i) => i.planId));
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
   return page(ctx, 'surpluses.njk', {
     title: 'Surpluses',
     report: { ...r.body, items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })) },
@@ -160,9 +163,9 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
   const { planId, potId } = ctx.params;
   const plan = await ctx.api.get(`/v1/plans/${planId}`);
   if (plan.status !== 200) return failure(ctx, plan);
-  const pot = (plan.body.pots as Array<{ potId: string; stream: string; mode: string; available: string }>).find(
-    (p) => p.potId === potId,
-  );
+  const pot = (
+    plan.body.pots as Array<{ potId: string; stream: string; mode: string; available: string }>
+  ).find((p) => p.potId === potId);
   if (!pot) return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
   const today = new Date().toISOString().slice(0, 10);
   const due = addDays(today, 28);
@@ -255,7 +258,10 @@ const clients: Handler = async (ctx) => {
   const r = await ctx.api.get(`/v1/brokers/${ctx.session.org}/client-money`);
   if (r.status !== 200) return failure(ctx, r);
   const clients = (r.body.clients as Array<{ planId: string }>) ?? [];
-  const people = await peopleOf(ctx.api, clients.map((c) => c.planId));
+  const people = await peopleOf(
+    ctx.api,
+    clients.map((c) => c.planId),
+  );
   // A broker's clients fit one page: the search is over their names and references here.
   const q = (ctx.req.query.get('q') ?? '').trim().toLowerCase();
   const named = clients.map((c) => ({ ...c, person: people.get(c.planId)?.label ?? '' }));

@@ -84,7 +84,7 @@ export function isoDate(day: string, month: string, year: string): string | unde
 
 /** `£1,250.5` → `1250.50`; undefined for anything that is not pounds and at most two pence digits. */
 export function amountOf(raw: string): string | undefined {
-  const v = raw.replace(/^£\s*/, '').replaceAll(',', '').replace(/\s+/g, '');
+  const v = raw.trim().replace(/^£\s*/, '').replaceAll(',', '').replace(/\s+/g, '');
   const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(v);
   if (!m) return undefined;
   const pounds = (m[1] ?? '0').replace(/^0+(?=\d)/, '');

@@ -47,11 +47,17 @@ describe('a family on a phone', { timeout: 180_000 }, () => {
     const j = new Journey('home', page);
     await j.reached();
     await expectFamilyWords(page, ids());
+    // The page is small (DESIGN.md 11c's budget: 40 KB of HTML before compression).
+    const html = await (await context.request.get(`${api.base}/plans/${planId}`)).text();
+    console.log(`family home: ${html.length} bytes of HTML`);
+    expect(html.length).toBeLessThan(40_000);
     // The direct payment it holds, not the council's or the broker's money.
     await expect(page.locator('h1').textContent()).resolves.toMatch(/^You have £[\d,]+\.\d{2} to spend$/);
     const main = (await page.locator('main').textContent()) ?? '';
     expect(main).toContain('Support arranged for you');
-    expect(main).toMatch(/Education\s+£6,000\.00 from 1 April 2026 to 31 March 2027, arranged by the council/);
+    expect(main).toMatch(
+      /Education\s+£6,000\.00 from 1 April 2026 to 31 March 2027, arranged by the council/,
+    );
     expect(main.indexOf('Things to do')).toBeLessThan(main.indexOf('Support arranged for you'));
     // The returns of every ended quarter, and the spend paid without a receipt.
     const todo = (await page.locator('.app-todo').textContent()) ?? '';

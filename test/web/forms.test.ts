@@ -147,7 +147,17 @@ describe('the statement in a parent’s words', () => {
   it('quotes a payee with quotes or commas in its CSV cell', () => {
     const [s] = potStatements(
       [pot],
-      [entry('2026-05-03', 'direct_spend', [['available', '-1.00'], ['spent', '1.00']], 'Play, "Fun" Ltd')],
+      [
+        entry(
+          '2026-05-03',
+          'direct_spend',
+          [
+            ['available', '-1.00'],
+            ['spent', '1.00'],
+          ],
+          'Play, "Fun" Ltd',
+        ),
+      ],
       { from: '2026-04-01', to: '2026-05-31' },
     );
     expect(statementCsv(s ? [s] : [])).toContain(',"Paid to Play, ""Fun"" Ltd",,1.00,');

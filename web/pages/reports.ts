@@ -117,7 +117,16 @@ const monitoring: Handler = async (ctx) => {
       400,
     );
   if (r.status !== 200) return failure(ctx, r);
-  return page(ctx, 'monitoring.njk', { title: 'Monitoring returns', quarter, items: r.body.items });
+  const items = (r.body.items as Array<{ planId: string }>) ?? [];
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
+  return page(ctx, 'monitoring.njk', {
+    title: 'Monitoring returns',
+    quarter,
+    items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })),
+  });
 };
 
 const monitoringCsv: Handler = async (ctx) => {

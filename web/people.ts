@@ -11,7 +11,7 @@ export interface Person {
   label: string;
 }
 
-export const personLabel = (child: { reference: string; name?: string }): string =>
+export const personLabel = (child: { reference: string; name?: string | undefined }): string =>
   child.name ? `${child.name} (${child.reference})` : child.reference;
 
 export async function peopleOf(api: Api, planIds: Iterable<string>): Promise<Map<string, Person>> {

@@ -43,15 +43,29 @@ describe('grouped API functions', () => {
     }
   });
 
-  it("refuses to start a group whose handlers are not exactly its routes'", () => {
+  it("refuses to start a group whose handlers are not exactly its routes', at compile time and at its start", () => {
     const noop: Handler = async () => ({ statusCode: 200 });
+    // @ts-expect-error the reports group's entry must list every one of its routes' handlers
     expect(() => router('reports', { 'reports.statement': noop })).toThrow(
       /missing reports\.councilReconciliationReport/,
     );
     const all = Object.fromEntries(
       routes.filter((r) => groupOf(r) === 'reports').map((r) => [`${r.file}.${r.handler}`, noop]),
-    );
+    ) as unknown as Parameters<typeof router<'reports'>>[1];
+    // @ts-expect-error and none of another group's
     expect(() => router('reports', { ...all, 'spends.create': noop })).toThrow(/extra spends\.create/);
     expect(() => router('reports', all)).not.toThrow();
+  });
+
+  it('lets a group list a handler only under the route it was built for', () => {
+    const noop: Handler = async () => ({ statusCode: 200 });
+    const forStatement: Handler & { route?: 'GET /v1/plans/{planId}/statement' } = noop;
+    const forAudit: Handler & { route?: 'GET /v1/plans/{planId}/audit' } = noop;
+    const all = {} as Parameters<typeof router<'reports'>>[1];
+    // Type-level only: the assertions below are on what the compiler accepts.
+    const fits = (h: Parameters<typeof router<'reports'>>[1]) => h;
+    expect(fits({ ...all, 'reports.statement': forStatement })).toBeDefined();
+    // @ts-expect-error a handler built for the audit route is not the statement's
+    expect(fits({ ...all, 'reports.statement': forAudit })).toBeDefined();
   });
 });

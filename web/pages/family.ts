@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import type { Answer } from '../api.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
 import { longDate, words } from '../format.js';
-import { redirect, type WebResponse } from '../http.js';
+import { csvDownload, redirect, type WebResponse } from '../http.js';
 import { approvalReasonText, type FieldError } from '../messages.js';
 import { potStatements, statementCsv } from '../statement.js';
 import { Checks } from '../validate.js';
@@ -15,45 +15,17 @@ import { dateParts, keyOf, text } from './forms.js';
  * asking for a personal budget.
  */
 
-type Pot = {
-  potId: string;
-  stream: string;
-  mode: string;
-  funderId: string;
-  holderId?: string;
-  allocated: string;
-  available: string;
-  committed: string;
-  spent: string;
-  period: { start: string; end: string };
-  schedule?: { next: { date: string; amount: string } | null };
-  suspended: boolean;
-  ceased?: { date: string };
-  spendable: boolean;
-};
-type Plan = {
-  planId: string;
-  councilId: string;
-  child: { reference: string; name?: string };
-  outcomes: Array<{ id: string; description: string; retiredFrom?: string }>;
-  provisions: Array<{
-    id: string;
-    stream: string;
-    description: string;
-    categories: string[];
-    outcomeIds?: string[];
-    retiredFrom?: string;
-  }>;
-  pots: Pot[];
-};
+/** The plan and its pots as the API answers them (its response schema's type). */
+type Plan = Answer<'PlanView'>;
+type Pot = Plan['pots'][number];
 
 /** The pots this user may record a spend from: the API says so per pot, from the access rules. */
 const spendablePots = (plan: Plan): Pot[] => plan.pots.filter((p) => p.spendable);
 
 async function loadPlan(ctx: Ctx): Promise<{ plan: Plan } | { fail: WebResponse }> {
-  const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}`);
+  const r = await ctx.api.get<'PlanView'>(`/v1/plans/${ctx.params.planId}`);
   if (r.status !== 200) return { fail: failure(ctx, r) };
-  return { plan: r.body as unknown as Plan };
+  return { plan: r.body };
 }
 
 const isFamily = (ctx: Ctx): boolean => ctx.session.role === 'family' || ctx.session.role === 'key_worker';
@@ -161,7 +133,7 @@ const budget: Handler = async (ctx) => {
 };
 
 /** A child as people know them: the name when the plan has one, and the reference. */
-export const personName = (plan: { child: { reference: string; name?: string } }): string =>
+export const personName = (plan: { child: { reference: string; name?: string | undefined } }): string =>
   plan.child.name ? `${plan.child.name} (${plan.child.reference})` : plan.child.reference;
 
 /** What the spend form offers: the pots the user may spend from and the plan's support they pay for. */
@@ -576,17 +548,6 @@ const statement: Handler = async (ctx) => {
 
 const datePartsOf = (name: string, iso: string): Record<string, string> =>
   Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));
-
-export const csvDownload = (name: string, text: string): WebResponse => ({
-  status: 200,
-  headers: {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${name}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  },
-  body: text,
-});
 
 const statementCsvDownload: Handler = async (ctx) => {
   const s = await statementOf(ctx);

@@ -1,11 +1,9 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
-import { redirect } from '../http.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { csvDownload, redirect } from '../http.js';
 import type { FieldError } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
 import { potName } from '../words.js';
-import { csvDownload } from './family.js';
 import { dateParts, keyOf } from './forms.js';
 
 /**

@@ -3,6 +3,8 @@
 // refuses a route of another group.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { responseSchemas } from '../../contract/response-schemas.js';
+import type { ResponseName } from '../../contract/route-def.js';
 import { groupOf, routes } from '../../contract/routes.js';
 import * as manage from '../../functions/api-manage.js';
 import * as money from '../../functions/api-money.js';
@@ -67,5 +69,12 @@ describe('grouped API functions', () => {
     expect(fits({ ...all, 'reports.statement': forStatement })).toBeDefined();
     // @ts-expect-error a handler built for the audit route is not the statement's
     expect(fits({ ...all, 'reports.statement': forAudit })).toBeDefined();
+  });
+
+  it('takes a success body only by a name the response modules export', () => {
+    const named: ResponseName = 'PlanView';
+    // @ts-expect-error no response module exports a NoSuchBodySchema
+    const unnamed: ResponseName = 'NoSuchBody';
+    expect([named in responseSchemas, unnamed in responseSchemas]).toEqual([true, false]);
   });
 });

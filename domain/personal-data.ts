@@ -42,6 +42,7 @@ export type PersonalKind = keyof typeof personalFields;
 export const personalFieldNames: ReadonlySet<string> = new Set([
   ...Object.values(personalFields).flat(),
   'name',
+  'childName',
   'holder',
   'holderName',
   'accountReference',

@@ -10,7 +10,7 @@ export const PersonalDataSchema = z
     planId: z.string(),
     councilId: z.string(),
     exportedAt: Instant,
-    child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate }),
+    child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate, name: z.optional(z.string()) }),
     members: z.array(
       z.strictObject({
         sub: z.string(),

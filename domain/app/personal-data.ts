@@ -134,14 +134,17 @@ async function disposePlan(
 /** The plan's members' names and its agreements' holders, erased where they are kept. */
 function inPlace(plan: Plan, pots: readonly Pot[]): Write[] {
   const writes: Write[] = [];
-  if (plan.members?.some((m) => m.name !== erasedValue)) {
+  const childNamed = plan.child.name !== undefined && plan.child.name !== erasedValue;
+  if (childNamed || plan.members?.some((m) => m.name !== erasedValue)) {
     writes.push({
       kind: 'replace_if_version',
       record: {
         type: 'plan',
         plan: {
           ...plan,
-          members: plan.members.map((m) => ({ ...m, name: erasedValue })),
+          // The child's name (the web app's, section 11c) and the members' names.
+          child: childNamed ? { ...plan.child, name: erasedValue } : plan.child,
+          ...(plan.members ? { members: plan.members.map((m) => ({ ...m, name: erasedValue })) } : {}),
           version: (plan.version ?? 1) + 1,
         },
       },

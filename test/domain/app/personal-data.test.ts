@@ -20,7 +20,11 @@ const NOTE = 'respite while Sam recovers';
 
 async function spent() {
   const w = memoryWorld();
-  const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+  const input = planInput();
+  const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), {
+    ...input,
+    child: { ...input.child, name: 'Sam Childname' },
+  });
   await section8Budget(w, plan.planId);
   await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
   await addMember(w.deps, w.ctx(actors.officer), plan.planId, {
@@ -111,7 +115,7 @@ describe('personal data apart from money', () => {
 
     expect(await moneyViews(w)).toEqual(before);
     const text = tableText(w);
-    for (const name of [PAYEE, NOTE, 'Robin Carer', 'A. Parent'])
+    for (const name of [PAYEE, NOTE, 'Robin Carer', 'A. Parent', 'Sam Childname'])
       expect(text.includes(name), name).toBe(false);
     const spend = await w.store.getSpend(w.planId, w.spend.spendId);
     expect([spend?.payee, spend?.description, spend?.amount]).toEqual([erasedValue, erasedValue, '45.00']);

@@ -151,8 +151,12 @@ export interface Pot extends Balances {
   scheduledAdjustments?: ScheduledAdjustment[];
   /** Set up below the cost of its stream's provisions, with the reason recorded (section 9b). */
   shortfall?: { cost: AmountText; allocation: AmountText; shortfall: AmountText; reason: string };
-  /** The pot ended on this date (section 9a): nothing dated after it is accepted. */
-  ceased?: { reason: CessationReason; date: IsoDate };
+  /**
+   * The pot ended on this date (section 9a): nothing dated after it is accepted. `recordedAt`: when
+   * the cessation was recorded (a reservation open then was voided by it); `noticeGiven`: the
+   * notice the holder was given (section 11a).
+   */
+  ceased?: { reason: CessationReason; date: IsoDate; noticeGiven?: IsoDate; recordedAt?: string };
   budgetStartedAt: IsoDate;
   version: number;
 }

@@ -2,27 +2,26 @@ import { can } from '../access.js';
 import { adjustmentBucket } from '../budget.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
-import { applyPostings, movements, readBalances, transfer, writeBalances } from '../ledger.js';
-import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
+import { movements } from '../ledger.js';
+import type { Actor, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { needsAgreement, type SpendPolicy } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
-import { instalmentCount, instalmentDate, nextInstalmentAmount, surplusThreshold } from '../schedule.js';
+import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
+import { instalmentDate } from '../schedule.js';
 import { shardCount } from '../shards.js';
-import { summaryDeltas } from '../summaries.js';
 import {
   actorRef,
   type CommandOutcome,
   councilPolicy,
   type Deps,
-  entryBase,
   forbidden,
   notFound,
   type RequestContext,
   runCommand,
 } from './context.js';
-import { postTo } from './posting.js';
-import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.js';
+import { postTo, returnToFunder } from './posting.js';
+import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
 /**
  * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date.
@@ -61,13 +60,8 @@ export async function postDueInstalments(
     return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero };
   const policy = await councilPolicy(deps, plan.councilId);
   let offset = Money.zero;
-  // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
-  const scheduled = instalmentCount(schedule, initial.period.end);
-  const total = initial.ceased
-    ? Array.from({ length: scheduled }, (_, i) => instalmentDate(schedule, i)).filter(
-        (d) => d <= (initial.ceased?.date ?? ''),
-      ).length
-    : scheduled;
+  // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
+  const total = scheduleLength(initial);
   const dueCount = (() => {
     let n = 0;
     while (n < total && instalmentDate(schedule, n) <= upTo) n++;
@@ -80,85 +74,89 @@ export async function postDueInstalments(
   let index = pot.instalmentsPosted;
   // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
   let rereadsLeft = instalmentRereadsMax;
-  // Adjustments dated ahead post on their date, before the instalments dated on or after it.
-  pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
+  // In date order: each change dated inside the run's span applies at its own date, so an
+  // instalment dated before a reduction keeps its schedule amount (section 11a).
   while (index < dueCount) {
     const date = instalmentDate(schedule, index);
     pot = await applyScheduledAdjustments(deps, ctx, pot, date);
-    const share = nextInstalmentAmount(Money.of(pot.unreleased), total - index);
+    const share = nextInstalment(pot)?.amount ?? Money.zero;
     // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
     const reduction = offsetOf(pot, share, policy);
     const paid = share.minus(reduction);
-    const postings = paid.isPositive() ? movements.instalment(pot.potId, paid) : [];
-    const entry: JournalEntry | undefined = paid.isPositive()
-      ? {
-          ...entryBase(deps, ctx, pot.planId, pot.councilId),
+    const memo = `instalment ${index + 1} of ${total}`;
+    // Held to the position read: this index next, not suspended, and not ceased meanwhile.
+    const position = changePot({
+      planId: pot.planId,
+      potId: pot.potId,
+      deltas: {},
+      expect: { instalmentsPosted: index, suspended: false, notCeased: pot.ceased === undefined },
+      set: { instalmentsPosted: index + 1 },
+    });
+    const instalment = paid.isPositive()
+      ? postTo(deps, ctx, pot, {
           kind: 'instalment',
-          postings,
+          postings: movements.instalment(pot.potId, paid),
           effectiveDate: date,
-          instalmentIndex: index,
-          memo: `instalment ${index + 1} of ${total}`,
-        }
+          extra: { instalmentIndex: index, memo },
+        })
       : undefined;
-    const offsetEntry: JournalEntry | undefined = reduction.isPositive()
-      ? {
-          ...entryBase(deps, ctx, pot.planId, pot.councilId),
+    const offsetPosted = reduction.isPositive()
+      ? returnToFunder(deps, ctx, instalment?.after ?? pot, {
           kind: 'offset',
-          postings: transfer(pot.potId, 'unreleased', 'funder', reduction),
+          amount: reduction,
           effectiveDate: date,
-          instalmentIndex: index,
-          memo: `instalment ${index + 1} of ${total} reduced by the surplus above the threshold`,
-        }
+          extra: { instalmentIndex: index, memo: `${memo} reduced by the surplus above the threshold` },
+        })
       : undefined;
-    const deltas: Record<string, string> = {};
-    if (share.isPositive()) deltas.unreleased = share.negated().toString();
-    if (paid.isPositive()) deltas.available = paid.toString();
-    if (reduction.isPositive()) {
-      deltas.allocated = reduction.negated().toString();
-      deltas.withheld = reduction.toString();
-    }
     const outcome = await commitUnit(deps, {
       writes: mergeUpdates([
-        ...(entry ? [put({ type: 'entry', entry })] : []),
-        ...(offsetEntry ? [put({ type: 'entry', entry: offsetEntry })] : []),
-        changePot({
-          planId: pot.planId,
-          potId: pot.potId,
-          deltas,
-          expect: { instalmentsPosted: index, suspended: false },
-          set: { instalmentsPosted: index + 1 },
-        }),
+        position,
+        ...(instalment?.writes ?? []),
+        ...(offsetPosted?.writes ?? []),
         put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
-        ...(entry ? addSummaries(summaryDeltas(entry, pot)) : []),
-        ...(offsetEntry ? addSummaries(summaryDeltas(offsetEntry, pot)) : []),
       ]),
     });
     if (!outcome.ok) {
       // Another run got there first, or the pot was suspended meanwhile: count what the other
       // run posted as already posted, so posted + alreadyPosted stays the number due.
       const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) break;
+      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) {
+        if (fresh?.ceased && !pot.ceased && rereadsLeft-- > 0) {
+          // Ceased meanwhile: the schedule now ends at the cessation; carry on with what is left.
+          return addUp(
+            { posted, alreadyPosted, amount, offset },
+            await postDueInstalments(deps, ctx, plan, fresh, upTo),
+          );
+        }
+        break;
+      }
       const next = Math.min(fresh.instalmentsPosted, dueCount);
       alreadyPosted += next - index;
       index = fresh.instalmentsPosted;
       pot = fresh;
       continue;
     }
-    const next = applyPostings(readBalances(pot), pot.potId, [...postings, ...(offsetEntry?.postings ?? [])]);
-    pot = {
-      ...pot,
-      ...writeBalances(next),
-      instalmentsPosted: index + 1,
-      withheld: Money.of(pot.withheld ?? '0')
-        .plus(reduction)
-        .toString(),
-    };
+    pot = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
     posted++;
     amount = amount.plus(paid);
     offset = offset.plus(reduction);
     index++;
   }
+  // Changes dated after the last instalment but inside the span still take effect at their date.
+  if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
   return { posted, alreadyPosted, amount, offset };
+}
+
+function addUp(
+  a: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
+  b: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
+) {
+  return {
+    posted: a.posted + b.posted,
+    alreadyPosted: a.alreadyPosted + b.alreadyPosted,
+    amount: a.amount.plus(b.amount),
+    offset: a.offset.plus(b.offset),
+  };
 }
 
 /**
@@ -229,12 +227,7 @@ async function applyScheduledAdjustments(
 export function offsetOf(pot: Pot, share: Money, policy: SpendPolicy): Money {
   if (!policy.offsetSurplus || pot.mode !== 'direct_payment' || !pot.schedule || !share.isPositive())
     return Money.zero;
-  const threshold = surplusThreshold(
-    Money.of(pot.allocated).plus(Money.of(pot.withheld ?? '0')),
-    pot.schedule,
-    pot.period.end,
-    policy.surplusWeeks,
-  );
+  const threshold = potSurplusThreshold(pot, policy.surplusWeeks) ?? Money.zero;
   const excess = Money.of(pot.available).minus(threshold);
   if (!excess.isPositive()) return Money.zero;
   return excess.greaterThan(share) ? share : excess;

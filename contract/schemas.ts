@@ -203,7 +203,11 @@ export const SuspendBody = madeOnce(() =>
 );
 export const CessationBody = madeOnce(() =>
   z
-    .strictObject({ reason: z.enum(cessationReasons), date: IsoDate() })
+    .strictObject({
+      reason: z.enum(cessationReasons),
+      date: IsoDate(),
+      noticeGiven: z.optional(IsoDate()),
+    })
     .register(z.globalRegistry, { id: 'Cessation' }),
 );
 export const ResumptionBody = madeOnce(() =>

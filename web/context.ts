@@ -18,7 +18,13 @@ export interface WebConfig {
   devSignIn?: (claims: { role: string; org: string; plans: string[]; sub: string }) => Promise<string>;
   /** In AWS: Cognito's hosted UI (authorization code with PKCE). */
   cognito?: { domain: string; clientId: string; redirectUri: string };
+  /** Local only: the day LEDGER_TODAY fixes (section 11a); else today's date. */
+  today?: string | undefined;
 }
+
+/** Today's date as the web app shows and defaults it: LEDGER_TODAY locally, else the clock's. */
+export const todayOf = (config: Pick<WebConfig, 'today'>): string =>
+  config.today ?? new Date().toISOString().slice(0, 10);
 
 export interface Ctx {
   req: WebRequest;

@@ -1,5 +1,5 @@
 import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import { type Ctx, failure, formErrors, page, todayOf } from '../context.js';
 import { redirect, type WebResponse } from '../http.js';
 import type { FieldError } from '../messages.js';
 import { dateFrom, dateParts, keyOf, text } from './forms.js';
@@ -65,7 +65,7 @@ const budget: Handler = async (ctx) => {
     plan: loaded.plan,
     bars,
     canSpend: spendablePots(loaded.plan).length > 0,
-    today: new Date().toISOString().slice(0, 10),
+    today: todayOf(ctx.config),
   });
 };
 

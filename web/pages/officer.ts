@@ -1,5 +1,5 @@
 import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import { type Ctx, failure, formErrors, page, todayOf } from '../context.js';
 import { redirect } from '../http.js';
 import { dateFrom, keyOf, text } from './forms.js';
 
@@ -54,7 +54,7 @@ const decideSpend =
   };
 
 const newRun: Handler = async (ctx) =>
-  page(ctx, 'run-new.njk', { title: 'Pay instalments', today: new Date().toISOString().slice(0, 10) });
+  page(ctx, 'run-new.njk', { title: 'Pay instalments', today: todayOf(ctx.config) });
 
 const createRun: Handler = async (ctx) => {
   const upTo = dateFrom(ctx.req.form, 'upTo');

@@ -1,5 +1,5 @@
 import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import { type Ctx, failure, formErrors, page, todayOf } from '../context.js';
 import { redirect } from '../http.js';
 import { csvDownload } from './family.js';
 import { keyOf, text } from './forms.js';
@@ -57,8 +57,8 @@ const reconciliationCsv: Handler = async (ctx) => {
   return csvDownload('reconciliation.csv', r.text);
 };
 
-const currentQuarter = (): string => {
-  const d = new Date();
+const currentQuarter = (today: string): string => {
+  const d = new Date(`${today}T12:00:00Z`);
   const month = d.getUTCMonth() + 1;
   const year = month >= 4 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
   // The last quarter that has ended: its returns are the ones being checked.
@@ -67,7 +67,7 @@ const currentQuarter = (): string => {
 };
 
 const monitoring: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter();
+  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
   const r = await ctx.api.get(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
@@ -83,7 +83,7 @@ const monitoring: Handler = async (ctx) => {
 };
 
 const monitoringCsv: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter();
+  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
   const r = await ctx.api.csv(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );

@@ -308,7 +308,7 @@ export const CouncilReportQuery = madeOnce(() =>
 export const FormatQuery = madeOnce(() => z.strictObject({ format: Format() }));
 export const RecoveriesQuery = madeOnce(() =>
   z.strictObject({
-    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),
+    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn', 'reversed'])),
   }),
 );
 export const MonitoringQuery = madeOnce(() =>

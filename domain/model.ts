@@ -157,8 +157,21 @@ export interface Pot extends Balances {
    * notice the holder was given (section 11a).
    */
   ceased?: { reason: CessationReason; date: IsoDate; noticeGiven?: IsoDate; recordedAt?: string };
+  /**
+   * Instalments whose release was reversed: they count as not posted, so the next run inside the
+   * period posts each again at its own date (section 11a).
+   */
+  reversedInstalments?: ReversedInstalment[];
   budgetStartedAt: IsoDate;
   version: number;
+}
+
+export interface ReversedInstalment {
+  index: number;
+  date: IsoDate;
+  amount: AmountText;
+  /** The reversed entry (the claim of its second posting names it). */
+  entryId: string;
 }
 
 /** An adjustment waiting for its effective date (section 9a: reductions with notice). */
@@ -256,7 +269,8 @@ export interface Recovery {
   dueDate: IsoDate;
   noticeGiven?: IsoDate | undefined;
   notice?: string | undefined;
-  status: 'notified' | 'settled' | 'withdrawn';
+  /** `reversed`: its entry was reversed, so the money is back in the pot (section 11a). */
+  status: 'notified' | 'settled' | 'withdrawn' | 'reversed';
   createdAt: string;
   createdBy: ActorRef;
   closedAt?: string | undefined;

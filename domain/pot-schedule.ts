@@ -53,7 +53,8 @@ export function remainingInstalments(pot: Pot): ScheduledInstalment[] {
   const pending = [...(pot.scheduledAdjustments ?? [])].sort(
     (a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.adjustmentId.localeCompare(b.adjustmentId),
   );
-  let unreleased = Money.of(pot.unreleased);
+  // Money of reversed instalments is owed to them (posted again by the next run), not shared.
+  let unreleased = Money.of(pot.unreleased).minus(reversedOwed(pot));
   let next = 0;
   const out: ScheduledInstalment[] = [];
   for (let index = pot.instalmentsPosted; index < length; index++) {
@@ -67,6 +68,15 @@ export function remainingInstalments(pot: Pot): ScheduledInstalment[] {
     out.push({ index, date, amount });
   }
   return out;
+}
+
+/** The money of instalments whose release was reversed and that are due again (section 11a). */
+export function reversedOwed(pot: Pick<Pot, 'reversedInstalments'>, onOrBefore?: IsoDate): Money {
+  return Money.sum(
+    (pot.reversedInstalments ?? [])
+      .filter((r) => onOrBefore === undefined || r.date <= onOrBefore)
+      .map((r) => Money.of(r.amount)),
+  );
 }
 
 /** The next instalment the pot will pay, or null when its schedule (to its cessation) is done. */
@@ -99,7 +109,7 @@ export function cessationOf(
     (i) => i.date <= date,
   );
   const changes = Money.sum(kept.map((a) => unreleasedChange(pot, a)));
-  const needed = Money.sum(instalments.map((i) => i.amount));
+  const needed = Money.sum(instalments.map((i) => i.amount)).plus(reversedOwed(pot, date));
   const deallocated = Money.of(pot.unreleased).plus(changes).minus(needed);
   return { deallocated: deallocated.isPositive() ? deallocated : Money.zero, kept, dropped };
 }

@@ -20,7 +20,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { postTo, returnToFunder } from './posting.js';
+import { movementDate, postTo, returnToFunder, today } from './posting.js';
 import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
 /**
@@ -74,6 +74,11 @@ export async function postDueInstalments(
   let index = pot.instalmentsPosted;
   // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
   let rereadsLeft = instalmentRereadsMax;
+  // Instalments whose release was reversed count as not posted: posted again first (section 11a).
+  const again = await postReversedInstalments(deps, ctx, pot, upTo);
+  pot = again.pot;
+  posted += again.posted;
+  amount = amount.plus(again.amount);
   // In date order: each change dated inside the run's span applies at its own date, so an
   // instalment dated before a reduction keeps its schedule amount (section 11a).
   while (index < dueCount) {
@@ -145,6 +150,99 @@ export async function postDueInstalments(
   // Changes dated after the last instalment but inside the span still take effect at their date.
   if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
   return { posted, alreadyPosted, amount, offset };
+}
+
+/**
+ * Posts again, at their own dates, the instalments whose release was reversed (section 11a): once
+ * each (claimed by the reversed entry), by a run inside the period. After the period, the period
+ * close returns their money instead.
+ */
+async function postReversedInstalments(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  initial: Pot,
+  upTo: IsoDate,
+): Promise<{ pot: Pot; posted: number; amount: Money }> {
+  let pot = initial;
+  let posted = 0;
+  let amount = Money.zero;
+  if (today(deps) > pot.period.end) return { pot, posted, amount };
+  const due = (pot.reversedInstalments ?? [])
+    .filter((r) => r.date <= upTo && (!pot.ceased || r.date <= pot.ceased.date))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index);
+  for (const r of due) {
+    const rest = (pot.reversedInstalments ?? []).filter((x) => x.entryId !== r.entryId);
+    const share = Money.of(r.amount);
+    const paid = share.greaterThan(Money.of(pot.unreleased)) ? Money.of(pot.unreleased) : share;
+    const set = { reversedInstalments: JSON.stringify(rest) };
+    const expect = { version: pot.version, suspended: false, notCeased: pot.ceased === undefined };
+    const entry = paid.isPositive()
+      ? postTo(deps, ctx, pot, {
+          kind: 'instalment',
+          postings: movements.instalment(pot.potId, paid),
+          effectiveDate: r.date,
+          extra: {
+            instalmentIndex: r.index,
+            memo: `instalment ${r.index + 1} posted again after its reversal`,
+          },
+          expect,
+          set,
+        })
+      : undefined;
+    const outcome = await commitUnit(deps, {
+      writes: mergeUpdates([
+        ...(entry?.writes ?? [changePot({ planId: pot.planId, potId: pot.potId, deltas: {}, expect, set })]),
+        put({
+          type: 'claim',
+          scope: { planId: pot.planId },
+          name: `${instalmentClaim(pot.potId, r.date)}#AGAIN#${r.entryId}`,
+        }),
+      ]),
+    });
+    if (!outcome.ok) {
+      // Another run posted it, or the pot moved: carry on from what is stored.
+      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
+      return { pot: fresh ?? pot, posted, amount };
+    }
+    pot = { ...(entry?.after ?? { ...pot, version: pot.version + 1 }) };
+    if (rest.length) pot.reversedInstalments = rest;
+    else delete pot.reversedInstalments;
+    posted++;
+    amount = amount.plus(paid);
+  }
+  return { pot, posted, amount };
+}
+
+/**
+ * Period close (section 11a): the first run after a pot's period end returns whatever is still
+ * unreleased to the funder (`deallocate`, reason `period_end`), dated the period end (the earlier
+ * of today and the period end). Once per pot (claimed); a refusal leaves it to the next run.
+ */
+export async function closePeriod(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  planId: string,
+  potId: string,
+): Promise<Money> {
+  const pot = (await deps.store.getPots(planId)).find((p) => p.potId === potId);
+  if (!pot?.schedule || today(deps) <= pot.period.end) return Money.zero;
+  const unreleased = Money.of(pot.unreleased);
+  if (!unreleased.isPositive()) return Money.zero;
+  const posted = returnToFunder(deps, ctx, pot, {
+    kind: 'deallocate',
+    amount: unreleased,
+    effectiveDate: movementDate(deps, pot),
+    extra: { reason: 'period_end', memo: `unreleased at the period end (${pot.period.end}) returned` },
+    expect: { version: pot.version },
+    ...(pot.reversedInstalments ? { set: { reversedInstalments: '[]' } } : {}),
+  });
+  const outcome = await commitUnit(deps, {
+    writes: mergeUpdates([
+      ...posted.writes,
+      put({ type: 'claim', scope: { planId }, name: `PERIOD_END#${potId}` }),
+    ]),
+  });
+  return outcome.ok ? unreleased : Money.zero;
 }
 
 function addUp(
@@ -384,15 +482,19 @@ export async function runCouncil(
   for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
+      if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
       continue;
     }
     if (needsAgreement(pot, policy)) {
       held.push({ planId: pot.planId, potId: pot.potId, reason: 'AGREEMENT_REQUIRED' });
+      if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
       continue;
     }
     const plan = plans.get(pot.planId);
     if (!plan) continue;
     const r = await postDueInstalments(deps, ctx, plan, pot, upTo);
+    // After the period: what the schedule left unreleased returns to the funder.
+    if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
     posted += r.posted;
     alreadyPosted += r.alreadyPosted;
     amount = amount.plus(r.amount);

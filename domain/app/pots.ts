@@ -20,7 +20,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext, today } from './posting.js';
-import { changePot, put, replaceSpend } from './unit.js';
+import { changePot, mergeUpdates, put, replaceRecovery, replaceSpend } from './unit.js';
 import { type PotView, potView } from './views.js';
 
 /** The pot aggregate's commands: adjust, recover, suspend or resume, and reverse an entry. */
@@ -212,6 +212,42 @@ export async function reverseEntry(
       ...posted.writes,
       put({ type: 'claim', scope: { planId }, name: reversedClaim(entryId) }),
     ];
+    // Records follow their money (section 11a): a reversed instalment is due again, and a
+    // recovery whose entry is reversed is marked reversed in every list.
+    const rules = movementKinds[original.kind];
+    if (rules.releasesInstalment && original.instalmentIndex !== undefined) {
+      const released = original.postings.find((p) => p.account === 'available')?.amount ?? '0.00';
+      const due = [
+        ...(pot.reversedInstalments ?? []),
+        { index: original.instalmentIndex, date: original.effectiveDate, amount: released, entryId },
+      ];
+      writes.push(
+        changePot({
+          planId,
+          potId: pot.potId,
+          deltas: {},
+          expect: { version: pot.version },
+          set: { reversedInstalments: JSON.stringify(due) },
+        }),
+      );
+    }
+    if (original.recoveryId !== undefined && original.kind === 'recover') {
+      const recovery = await deps.store.getRecovery(planId, original.recoveryId);
+      if (recovery && recovery.status !== 'reversed') {
+        writes.push(
+          replaceRecovery(
+            {
+              ...recovery,
+              status: 'reversed',
+              closedAt: deps.clock.now().toISOString(),
+              closedBy: actorRef(ctx.actor),
+              version: recovery.version + 1,
+            },
+            recovery.version,
+          ),
+        );
+      }
+    }
     if (spendId !== undefined && movementKinds[original.kind].countsAsSpend) {
       const spend = await deps.store.getSpend(planId, spendId);
       if (spend) {
@@ -230,7 +266,7 @@ export async function reverseEntry(
       }
     }
     return {
-      unit: { writes },
+      unit: { writes: mergeUpdates(writes) },
       result: { entryId: posted.entry.entryId, reverses: entryId, pot: potView(posted.after) },
     };
   });

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { cease } from '../../../domain/app/cessation.js';
 import { actOnSpend, createPlan, requestSpend, setSuspension } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
-import { adjustAllocation } from '../../../domain/app/pots.js';
+import { adjustAllocation, reverseEntry } from '../../../domain/app/pots.js';
+import { listRecoveries, recover } from '../../../domain/app/recoveries.js';
 import { councilMonitoringReturns } from '../../../domain/app/reports.js';
 import { resume } from '../../../domain/app/resumption.js';
 import { potView } from '../../../domain/app/views.js';
@@ -204,5 +205,69 @@ describe('lifecycle money in every order', () => {
     expect(potSurplusThreshold(pot, defaultPolicy.surplusWeeks)?.toString()).toBe('769.23');
     expect(surplusOf(pot, defaultPolicy)?.threshold).toBe('769.23');
     expect(returns.items.find((r) => r.planId === w.planId && r.potId === 'SC')?.threshold).toBe('769.23');
+  });
+
+  it('posts a reversed instalment again at the next run inside the period', async () => {
+    // Prepare: 24 June's instalment is reversed.
+    const w = await world();
+    const june = (await w.entries()).find((e) => e.kind === 'instalment' && e.effectiveDate === '2026-06-24');
+    await reverseEntry(w.deps, w.ctx(actors.officer), w.planId, june?.entryId ?? '', {
+      reason: 'wrong account',
+    });
+    // Act
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    // Assess: posted again at its own date and amount; the schedule's next instalment is unchanged.
+    const again = (await w.entries()).filter(
+      (e) => e.kind === 'instalment' && e.effectiveDate === '2026-06-24',
+    );
+    expect(again).toHaveLength(2);
+    const pot = await w.pot();
+    expect([pot.available, pot.unreleased, pot.reversedInstalments]).toEqual([
+      '1538.48',
+      '3461.52',
+      undefined,
+    ]);
+    expect(potView(pot).schedule?.next).toEqual({ date: '2026-07-22', amount: '384.62' });
+  });
+
+  it('closes the period: the first run after its end returns what is still unreleased', async () => {
+    // Prepare: a reversed instalment's money is unreleased after the schedule ends.
+    const w = await world('2027-03-10T09:00:00.000Z');
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2027-03-31' });
+    const last = (await w.entries()).find((e) => e.kind === 'instalment' && e.effectiveDate === '2027-03-03');
+    w.clock.set('2027-04-02T09:00:00.000Z');
+    await reverseEntry(w.deps, w.ctx(actors.officer), w.planId, last?.entryId ?? '', {
+      reason: 'returned by bank',
+    });
+    // Act
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2027-04-02' });
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2027-04-02' });
+    // Assess: one deallocation, dated the period end, reason period_end.
+    const closes = (await w.entries()).filter((e) => e.kind === 'deallocate');
+    expect(
+      closes.map((e) => [e.effectiveDate, e.reason, e.postings.find((p) => p.account === 'funder')?.amount]),
+    ).toEqual([['2027-03-31', 'period_end', '384.61']]);
+    const pot = await w.pot();
+    expect([pot.unreleased, pot.allocated]).toEqual(['0.00', '4615.39']);
+    expect(isConserved(readBalances(pot))).toBe(true);
+  });
+
+  it('marks a recovery reversed in every list when its entry is reversed', async () => {
+    // Prepare
+    const w = await world();
+    const recovery = await recover(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
+      amount: '100.00',
+      reason: 'surplus',
+      dueDate: '2026-07-01',
+    });
+    // Act
+    await reverseEntry(w.deps, w.ctx(actors.officer), w.planId, recovery.result.entryId, {
+      reason: 'in error',
+    });
+    // Assess
+    const all = await listRecoveries(w.deps, actors.officer, { councilId: COUNCIL }, undefined);
+    const settled = await listRecoveries(w.deps, actors.officer, { councilId: COUNCIL }, 'settled');
+    expect(all.items.find((r) => r.recoveryId === recovery.result.recoveryId)?.status).toBe('reversed');
+    expect(settled.items).toEqual([]);
   });
 });

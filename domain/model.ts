@@ -156,7 +156,14 @@ export interface Pot extends Balances {
    * the cessation was recorded (a reservation open then was voided by it); `noticeGiven`: the
    * notice the holder was given (section 11a).
    */
-  ceased?: { reason: CessationReason; date: IsoDate; noticeGiven?: IsoDate; recordedAt?: string };
+  ceased?: {
+    reason: CessationReason;
+    date: IsoDate;
+    noticeGiven?: IsoDate;
+    recordedAt?: string;
+    /** What the cessation returned to the funder: the schedule's later instalments. */
+    deallocated?: AmountText;
+  };
   /**
    * Instalments whose release was reversed: they count as not posted, so the next run inside the
    * period posts each again at its own date (section 11a).

@@ -50,22 +50,31 @@ export function remainingInstalments(pot: Pot): ScheduledInstalment[] {
   const schedule = pot.schedule;
   if (!schedule) return [];
   const length = scheduleLength(pot);
+  // A ceased pot's instalments keep the amounts they had before it ceased: its schedule is read
+  // whole, with the money the cessation returned put back, and cut at the cessation. (Pots ceased
+  // before the amount was kept share what is left among the instalments up to it.)
+  const tail = pot.ceased?.deallocated === undefined ? undefined : Money.of(pot.ceased.deallocated);
+  const splitOver = tail === undefined ? length : instalmentCount(schedule, pot.period.end);
   const pending = [...(pot.scheduledAdjustments ?? [])].sort(
     (a, b) => a.effectiveDate.localeCompare(b.effectiveDate) || a.adjustmentId.localeCompare(b.adjustmentId),
   );
   // Money of reversed instalments is owed to them (posted again by the next run), not shared.
-  let unreleased = Money.of(pot.unreleased).minus(reversedOwed(pot));
+  let unreleased = Money.of(pot.unreleased)
+    .minus(reversedOwed(pot))
+    .plus(tail ?? Money.zero);
   let next = 0;
   const out: ScheduledInstalment[] = [];
-  for (let index = pot.instalmentsPosted; index < length; index++) {
+  for (let index = pot.instalmentsPosted; index < splitOver; index++) {
     const date = instalmentDate(schedule, index);
     for (; next < pending.length && (pending[next]?.effectiveDate ?? '') <= date; next++) {
       const after = unreleased.plus(unreleasedChange(pot, pending[next] as ScheduledAdjustment));
       if (!after.isNegative()) unreleased = after;
     }
-    const amount = unreleased.isPositive() ? (unreleased.split(length - index)[0] ?? Money.zero) : Money.zero;
+    const amount = unreleased.isPositive()
+      ? (unreleased.split(splitOver - index)[0] ?? Money.zero)
+      : Money.zero;
     unreleased = unreleased.minus(amount);
-    out.push({ index, date, amount });
+    if (index < length) out.push({ index, date, amount });
   }
   return out;
 }

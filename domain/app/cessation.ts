@@ -126,6 +126,7 @@ export async function cease(
         date: input.date,
         ...(input.noticeGiven === undefined ? {} : { noticeGiven: input.noticeGiven }),
         recordedAt: now.toISOString(),
+        deallocated: deallocated.toString(),
       };
       // Held to what was read: not ceased, not moved (the one condition that makes it happen once).
       const guard = { notCeased: true, version: read.version } as const;

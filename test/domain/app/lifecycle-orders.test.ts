@@ -270,4 +270,53 @@ describe('lifecycle money in every order', () => {
     expect(all.items.find((r) => r.recoveryId === recovery.result.recoveryId)?.status).toBe('reversed');
     expect(settled.items).toEqual([]);
   });
+
+  it('gives the worked example of docs/lifecycle.md: a reduction and a cessation inside one run', async () => {
+    // Prepare: on 1 July, a cut of 769.24 from 9 December, and a cessation dated 31 January.
+    const w = await world();
+    await adjustAllocation(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
+      amount: '-769.24',
+      reason: 'reduced at review',
+      effectiveDate: '2026-12-09',
+      noticeGiven: '2026-07-01',
+    });
+    const ceased = await cease(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
+      reason: 'moved_area',
+      date: '2027-01-31',
+    });
+    // Act: one run to the period end.
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2027-03-31' });
+    // Assess
+    const all = await w.entries();
+    const paid = all
+      .filter((e) => e.kind === 'instalment')
+      .sort((a, b) => a.effectiveDate.localeCompare(b.effectiveDate))
+      .slice(4)
+      .map((e) => `${e.effectiveDate} ${e.postings.find((p) => p.account === 'available')?.amount}`);
+    expect(paid).toEqual([
+      '2026-07-22 384.62',
+      '2026-08-19 384.62',
+      '2026-09-16 384.62',
+      '2026-10-14 384.61',
+      '2026-11-11 384.61',
+      '2026-12-09 192.30',
+      '2027-01-06 192.30',
+    ]);
+    const deallocate = all.find((e) => e.kind === 'deallocate');
+    expect([
+      deallocate?.effectiveDate,
+      deallocate?.postings.find((p) => p.account === 'funder')?.amount,
+    ]).toEqual(['2026-07-01', '384.60']);
+    expect(ceased.result.schedule).toMatchObject({
+      instalments: 11,
+      next: { date: '2026-07-22', amount: '384.62' },
+    });
+    const pot = await w.pot();
+    expect([pot.allocated, pot.unreleased, pot.available, pot.withheld]).toEqual([
+      '3846.16',
+      '0.00',
+      '3846.16',
+      '384.60',
+    ]);
+  });
 });

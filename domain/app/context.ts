@@ -74,6 +74,12 @@ export interface RunOptions {
    * then looked up before building, so a retry replays instead of doing the work again.
    */
   accessCheckedBefore?: true;
+  /**
+   * The command moves only money it reads as there (a cessation moves unreleased money): a
+   * shortfall at commit means the pot moved underneath, so it decides again, never answering
+   * INSUFFICIENT_FUNDS (section 11a).
+   */
+  shortMeansMoved?: true;
 }
 
 /** Refusals that say the caller may not make this request at all: never answered by a replay. */
@@ -118,7 +124,9 @@ export async function runCommand<T>(
     // A decision made on a cached copy that has moved on: forget it, so the next attempt reads it.
     forgetRefused(deps, claimed.writes[outcome.rejection.index]);
     const meaning = meaningOf(claimed, outcome.rejection);
-    const answered = await answerRejection(meaning, decided.unit, replay, { cause: outcome.error });
+    const answered = await answerRejection(meaning, decided.unit, options, replay, {
+      cause: outcome.error,
+    });
     if (answered) return answered;
     if (!(await backOff(deps, retry))) {
       const what = 'what' in meaning ? meaning.what : 'potId' in meaning ? `pot ${meaning.potId}` : 'ledger';
@@ -196,6 +204,7 @@ function claimWrite<T>(deps: Deps, claim: Claim, decided: Decided<T>): Write {
 async function answerRejection<T>(
   meaning: ReturnType<typeof meaningOf>,
   unit: UnitOfWork,
+  options: RunOptions,
   replay: () => Promise<CommandOutcome<T> | undefined>,
   cause: { cause: unknown },
 ): Promise<CommandOutcome<T> | undefined> {
@@ -204,7 +213,7 @@ async function answerRejection<T>(
     if (raced) return raced;
     throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
   }
-  if (meaning.kind === 'insufficient_funds' && !reservationMoved(unit)) {
+  if (meaning.kind === 'insufficient_funds' && !reservationMoved(unit, options)) {
     const earlier = await replay();
     if (earlier) return earlier;
     throw new DomainError(
@@ -220,10 +229,11 @@ async function answerRejection<T>(
 /**
  * Money held by a reservation cannot run short unless the reservation itself moved (paid or
  * voided by a concurrent request): a unit that replaces a record at its version (the spend) and
- * finds the pot short is decided again, so the answer names what really happened.
+ * finds the pot short is decided again, so the answer names what really happened. So is a command
+ * that moves only money it read as there (`shortMeansMoved`: a cessation, section 11a).
  */
-const reservationMoved = (unit: UnitOfWork): boolean =>
-  unit.writes.some((w) => w.kind === 'replace_if_version');
+const reservationMoved = (unit: UnitOfWork, options: RunOptions): boolean =>
+  options.shortMeansMoved === true || unit.writes.some((w) => w.kind === 'replace_if_version');
 
 /** A decision made on a cached copy that was refused: forget the copy, so the next attempt reads. */
 function forgetRefused(deps: Deps, refused: Write | undefined): void {

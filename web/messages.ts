@@ -40,7 +40,12 @@ export const refusalMessages: Record<ProblemCode, string> = {
   PROVISION_RETIRED: 'That provision was removed from the plan before this date',
   ALLOCATION_BELOW_COST: 'The allocation is less than the provision costs; give a reason to go ahead',
   REQUEST_STATE_CONFLICT: 'This request has already been decided',
-  HOLDER_TOO_YOUNG: 'A young person can hold a direct payment from their 16th birthday',
+  HOLDER_TOO_YOUNG:
+    'The young person cannot hold this direct payment yet: from 16, or for education from the end of compulsory school age',
+  HOLDER_KIND_NOT_ALLOWED: 'From 18 the young person or a nominee holds the direct payment, not a parent',
+  TRANSITION_NOT_APPLICABLE: 'Only a social care budget ends at 18',
+  PLAN_TOO_LARGE: 'The plan has as many outcomes and provisions as it can hold',
+  QUARTER_NOT_ENDED: 'You can send the return for a quarter once it has ended',
   PAYLOAD_TOO_LARGE: 'What you entered is too long',
   UNSUPPORTED_MEDIA_TYPE: 'Something went wrong; reload the page and try again',
   ROUTE_NOT_FOUND: 'We could not find that',

@@ -58,7 +58,21 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
     title: 'The allocation is below the cost of the provision it pays for; give a shortfallReason',
   },
   REQUEST_STATE_CONFLICT: { status: 409, title: 'The budget request has already been decided' },
-  HOLDER_TOO_YOUNG: { status: 422, title: 'A young person may hold a direct payment from 16' },
+  HOLDER_TOO_YOUNG: {
+    status: 422,
+    title:
+      'The young person may not hold this direct payment yet (16, or the end of compulsory school age for education)',
+  },
+  HOLDER_KIND_NOT_ALLOWED: {
+    status: 422,
+    title: 'From the 18th birthday the holder is the young person or a nominee, not a parent',
+  },
+  TRANSITION_NOT_APPLICABLE: {
+    status: 422,
+    title: 'A transition to adult care ends only a social care pot',
+  },
+  PLAN_TOO_LARGE: { status: 422, title: 'The plan would hold more outcomes or provisions than it may' },
+  QUARTER_NOT_ENDED: { status: 422, title: 'A return is made once its quarter has ended' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

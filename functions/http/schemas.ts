@@ -141,6 +141,7 @@ export const AdjustmentBody = madeOnce(() =>
       reason: Short(),
       effectiveDate: z.optional(IsoDate()),
       noticeGiven: z.optional(IsoDate()),
+      shortfallReason: z.optional(Short()),
     })
     .register(z.globalRegistry, { id: 'Adjustment' }),
 );
@@ -349,6 +350,7 @@ export const AmendmentBody = madeOnce(() =>
           )
           .check(z.maxLength(provisionsMax)),
       ),
+      shortfallReason: z.optional(Short()),
     })
     .register(z.globalRegistry, { id: 'Amendment' }),
 );

@@ -45,7 +45,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
-    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD', 'ALLOCATION_BELOW_COST'],
   },
   {
     method: 'POST',
@@ -116,7 +116,7 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.CessationBody,
-    problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD', 'TRANSITION_NOT_APPLICABLE'],
     money: true,
   },
   {
@@ -128,7 +128,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AgreementBody,
-    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT'],
+    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'HOLDER_TOO_YOUNG', 'HOLDER_KIND_NOT_ALLOWED'],
   },
   {
     method: 'GET',
@@ -150,7 +150,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.ReturnBody,
-    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD', 'QUARTER_NOT_ENDED'],
   },
   {
     method: 'POST',

@@ -43,6 +43,7 @@ export const domainErrorCodes = [
   'TRANSITION_NOT_APPLICABLE',
   'PLAN_TOO_LARGE',
   'QUARTER_NOT_ENDED',
+  'SERVICE_BUSY',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -46,6 +46,7 @@ export const refusalMessages: Record<ProblemCode, string> = {
   TRANSITION_NOT_APPLICABLE: 'Only a social care budget ends at 18',
   PLAN_TOO_LARGE: 'The plan has as many outcomes and provisions as it can hold',
   QUARTER_NOT_ENDED: 'You can send the return for a quarter once it has ended',
+  SERVICE_BUSY: 'The service is busy; wait a moment and try again',
   PAYLOAD_TOO_LARGE: 'What you entered is too long',
   UNSUPPORTED_MEDIA_TYPE: 'Something went wrong; reload the page and try again',
   ROUTE_NOT_FOUND: 'We could not find that',

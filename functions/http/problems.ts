@@ -1,3 +1,4 @@
+import { TableBusyError } from '../../adapters/table/table.js';
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
 import { InvalidCursorError } from '../../domain/ports.js';
 import type { RouteDef } from '../routes.js';
@@ -73,6 +74,7 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   },
   PLAN_TOO_LARGE: { status: 422, title: 'The plan would hold more outcomes or provisions than it may' },
   QUARTER_NOT_ENDED: { status: 422, title: 'A return is made once its quarter has ended' },
+  SERVICE_BUSY: { status: 503, title: 'The ledger is busy; retry after the time in Retry-After' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 
@@ -87,6 +89,9 @@ export class HttpProblemError extends Error {
     super(`${code}: ${detail}`);
   }
 }
+
+/** Seconds a client waits before retrying a 503 (the ledger stayed busy through its own retries). */
+export const retryAfterSeconds = 1;
 
 export interface ProblemBody {
   type: string;
@@ -106,7 +111,9 @@ export function problemOf(raw: unknown, requestId: string, instance?: string): P
       ? new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', [
           { path: 'cursor', message: 'invalid' },
         ])
-      : raw;
+      : raw instanceof TableBusyError
+        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request')
+        : raw;
   const known = error instanceof DomainError || error instanceof HttpProblemError;
   const code: ProblemCode = known ? error.code : 'INTERNAL';
   const { status, title } = problemTable[code];
@@ -142,6 +149,7 @@ export function problemCodesOf(
     ] as const)
       codes.add(c);
   }
+  if (!route.public) codes.add('SERVICE_BUSY');
   codes.add('INTERNAL');
   return [...codes];
 }

@@ -10,7 +10,7 @@ import { type RouteKey, type RouteOf, routeOf } from '../routes.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { businessMetrics, coldStartMetric } from './observability.js';
-import { HttpProblemError, problemOf } from './problems.js';
+import { HttpProblemError, problemOf, retryAfterSeconds } from './problems.js';
 import type * as z from './zod.js';
 
 /**
@@ -163,6 +163,7 @@ export const problemDetails = (): Middleware => ({
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
     const headers = responseHeaders(requestId, 'application/problem+json');
     if (problem.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+    if (problem.status === 503) headers['retry-after'] = String(retryAfterSeconds);
     request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
   },
 });

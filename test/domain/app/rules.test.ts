@@ -6,7 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { recordAgreement } from '../../../domain/app/agreements.js';
 import { amend } from '../../../domain/app/amendments.js';
 import { cease } from '../../../domain/app/cessation.js';
-import { adjustAllocation, createPlan, recover, setUpBudget } from '../../../domain/app/commands.js';
+import {
+  adjustAllocation,
+  createPlan,
+  recover,
+  requestSpend,
+  setUpBudget,
+} from '../../../domain/app/commands.js';
+import { runInstalments } from '../../../domain/app/instalments.js';
 import { councilReconciliation } from '../../../domain/app/reconciliations.js';
 import { submitReturn } from '../../../domain/app/returns.js';
 import { recordReview } from '../../../domain/app/reviews.js';
@@ -16,7 +23,7 @@ import { endOfCompulsorySchoolAge } from '../../../domain/holding.js';
 import type { Provision } from '../../../domain/model.js';
 import { planOutcomesMax, planProvisionsMax } from '../../../domain/plan-bounds.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
-import { actors, agreementInput, COUNCIL, planInput } from '../../support/section8.js';
+import { actors, agreementInput, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 
 /** The section 8 plan, its child born on `dateOfBirth`, on 29 November 2026. */
 async function world(dateOfBirth = '2015-03-02', costs: Record<string, string> = {}) {
@@ -426,5 +433,38 @@ describe('returns', () => {
     });
     expect(ended.result.quarter).toBe('2026-Q2');
     expect((await w.store.listReturns(w.planId)).map((r) => r.quarter)).toEqual(['2026-Q2']);
+  });
+});
+
+describe('spend by outcome domain', () => {
+  it('counts only the spends dated inside the report’s range, from the figures and from the pots alike', async () => {
+    // Prepare: community participation support bought in May, June and on 3 July.
+    const w = await world();
+    await section8Budget(w, w.planId);
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-07-31' });
+    const family = actors.family(w.planId);
+    for (const [date, amount] of [
+      ['2026-05-03', '45.00'],
+      ['2026-06-12', '30.00'],
+      ['2026-07-03', '20.00'],
+    ] as const)
+      await requestSpend(w.deps, w.ctx(family), w.planId, { ...spendInput(), date, amount });
+    for (const [range, spent] of [
+      [{ from: '2026-06-01', to: '2026-06-30' }, '30.00'],
+      [{ from: '2026-06-10', to: '2026-07-02' }, '30.00'],
+      [{ from: '2026-05-01', to: '2026-07-31' }, '95.00'],
+      [{ from: '2026-08-01', to: '2026-09-30' }, undefined],
+    ] as const) {
+      // Act
+      const quick = await councilReconciliation(w.deps, actors.officer, COUNCIL, range);
+      const verified = await councilReconciliation(w.deps, actors.officer, COUNCIL, range, {
+        verify: 'pots',
+      });
+      // Assess
+      const expected = spent === undefined ? [] : [{ domain: 'community_participation', spent }];
+      expect([range, quick.spendByOutcomeDomain]).toEqual([range, expected]);
+      expect([range, verified.spendByOutcomeDomain]).toEqual([range, expected]);
+      expect(verified.figuresAgree).toBe(true);
+    }
   });
 });

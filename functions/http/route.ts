@@ -11,6 +11,7 @@ import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { businessMetrics, coldStartMetric } from './observability.js';
 import { HttpProblemError, problemOf, retryAfterSeconds } from './problems.js';
+import { duplicateKey } from './strict-json.js';
 import type * as z from './zod.js';
 
 /**
@@ -76,13 +77,21 @@ function parseJsonBody(event: Event): unknown {
   if (type !== undefined && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new HttpProblemError('UNSUPPORTED_MEDIA_TYPE', `content-type ${type} is not JSON`);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', [
       { path: 'body', message: 'malformed JSON' },
     ]);
   }
+  const repeated = duplicateKey(text);
+  if (repeated) {
+    throw new DomainError('VALIDATION_FAILED', `the body gives ${repeated.key} more than once`, [
+      { path: repeated.path, message: 'duplicate key' },
+    ]);
+  }
+  return parsed;
 }
 
 /** A stable hash of what the request asks for, so a reused key with another body is detected. */

@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, readableRecords } from '../access.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { requireHappened } from '../happened.js';
@@ -140,5 +140,6 @@ export async function listEvents(
 ): Promise<Page<PlanEvent>> {
   const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
   if (!can(actor, 'events:read', { kind: 'plan', plan, pots })) throw forbidden("read this plan's events");
-  return deps.store.listEvents(planId, checkPage(page));
+  const found = await deps.store.listEvents(planId, checkPage(page));
+  return { ...found, items: readableRecords(actor, plan, pots, found.items) };
 }

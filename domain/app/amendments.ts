@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, canReadRecord } from '../access.js';
 import type { Plan, Stream } from '../model.js';
 import { Money } from '../money.js';
 import { type AmendmentInput, amendPlan } from '../plan.js';
@@ -99,6 +99,10 @@ export async function listAmendments(
   actor: RequestContext['actor'],
   planId: string,
 ): Promise<{ planId: string; amendments: Amendment[] }> {
-  await readablePlan(deps, actor, planId, 'plan:read');
-  return { planId, amendments: await deps.store.listAmendments(planId) };
+  const { plan } = await readablePlan(deps, actor, planId, 'plan:read');
+  // An amendment changes the whole plan: the council's and the family's to read (11a).
+  return {
+    planId,
+    amendments: canReadRecord(actor, plan, undefined) ? await deps.store.listAmendments(planId) : [],
+  };
 }

@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, readableRecords } from '../access.js';
 import { DomainError } from '../errors.js';
 import { requireHappened } from '../happened.js';
 import type { Review, ReviewKind, WorkKind } from '../plan-records.js';
@@ -103,6 +103,7 @@ export async function listReviews(
   actor: RequestContext['actor'],
   planId: string,
 ): Promise<{ planId: string; reviews: Review[] }> {
-  await readablePlan(deps, actor, planId, 'plan:read');
-  return { planId, reviews: await deps.store.listReviews(planId) };
+  const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
+  // An adult direct payment's review is about its pot; budget and annual reviews, the plan (11a).
+  return { planId, reviews: readableRecords(actor, plan, pots, await deps.store.listReviews(planId)) };
 }

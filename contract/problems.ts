@@ -1,7 +1,5 @@
-import { TableBusyError } from '../../adapters/table/table.js';
-import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
-import { InvalidCursorError } from '../../domain/ports.js';
-import type { RouteDef } from '../routes.js';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors.js';
+import { InvalidCursorError } from '../domain/ports.js';
 
 /**
  * The one table from error code to HTTP status and title (RFC 9457 problem details). Only
@@ -111,9 +109,7 @@ export function problemOf(raw: unknown, requestId: string, instance?: string): P
       ? new DomainError('VALIDATION_FAILED', 'cursor is not one this API returned', [
           { path: 'cursor', message: 'invalid' },
         ])
-      : raw instanceof TableBusyError
-        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request')
-        : raw;
+      : raw;
   const known = error instanceof DomainError || error instanceof HttpProblemError;
   const code: ProblemCode = known ? error.code : 'INTERNAL';
   const { status, title } = problemTable[code];
@@ -131,9 +127,14 @@ export function problemOf(raw: unknown, requestId: string, instance?: string): P
 }
 
 /** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
-export function problemCodesOf(
-  route: Pick<RouteDef, 'method' | 'path' | 'body' | 'query' | 'public' | 'problems'>,
-): ProblemCode[] {
+export function problemCodesOf(route: {
+  method: string;
+  path: string;
+  body?: unknown;
+  query?: unknown;
+  public?: boolean;
+  problems: readonly ProblemCode[];
+}): ProblemCode[] {
   const codes = new Set<ProblemCode>(route.problems);
   if (!route.public) codes.add('UNAUTHORIZED');
   if (route.path.includes('{')) codes.add('NOT_FOUND');

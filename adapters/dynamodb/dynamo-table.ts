@@ -129,10 +129,22 @@ const busyErrors = new Set([
   'InternalServerError',
 ]);
 
+/**
+ * The connection to the table failing on the way (a reset socket, a timeout) is the table being
+ * unreachable for now, like throttling: a transaction is resent with its same token (DynamoDB
+ * applies it once), and a read answers 503 to be retried (decision 43).
+ */
+const transientNetworkCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN']);
+const isBusy = (error: unknown): boolean => {
+  const e = error as { name?: string; code?: string } | undefined;
+  return (
+    busyErrors.has(e?.name ?? '') || e?.name === 'TimeoutError' || transientNetworkCodes.has(e?.code ?? '')
+  );
+};
+
 /** A read still throttled after the SDK's own retries is the table being busy, not a fault (503). */
 function readFailed(error: unknown): never {
-  if (busyErrors.has((error as { name?: string } | undefined)?.name ?? ''))
-    throw new TableBusyError('busy', { cause: error });
+  if (isBusy(error)) throw new TableBusyError('busy', { cause: error });
   throw error;
 }
 
@@ -200,9 +212,7 @@ export class DynamoTable implements Table {
           throw new TableBusyError('busy', { cause: error });
         throw error;
       }
-      if (busyErrors.has((error as { name?: string } | undefined)?.name ?? '')) {
-        throw new TableBusyError('busy', { cause: error });
-      }
+      if (isBusy(error)) throw new TableBusyError('busy', { cause: error });
       throw error;
     }
   }

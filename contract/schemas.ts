@@ -78,6 +78,8 @@ const hasHiddenCharacter = (value: string): boolean => hiddenCharacter.test(valu
 const hiddenCharacterMessage =
   'must not contain direction overrides, zero-width characters or unpaired surrogates';
 const Short = madeOnce(() => text(200, false));
+/** A person's name: personal data, shown beside the reference and masked in logs. */
+const PersonName = madeOnce(() => text(100, false));
 const Description = madeOnce(() => text(1000, true));
 
 export const outcomesMax = 50;
@@ -111,7 +113,7 @@ export const CreatePlanBody = madeOnce(() =>
   z
     .strictObject({
       councilId: Id(),
-      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate() }),
+      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate(), name: z.optional(PersonName()) }),
       status: z.optional(z.enum(['draft', 'active'])),
       outcomes: z.array(Outcome()).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
       provisions: z.array(Provision()).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
@@ -418,6 +420,8 @@ export const PlanSearchQuery = madeOnce(() =>
     reference: z.optional(
       z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
     ),
+    /** Part of the child's name, any case; with `reference`, both must match. */
+    name: z.optional(PersonName()),
     limit: pageLimit(),
     cursor: pageCursor(),
   }),

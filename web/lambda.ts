@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handleWeb } from './app.js';
-import type { WebConfig } from './context.js';
+import { councilFromEnv, type WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
 import { renderer } from './render.js';
 import { DynamoSessionStore } from './session-store.js';
@@ -42,6 +42,7 @@ const configure = async (): Promise<WebConfig> => ({
   secureCookies: true,
   renderer: renderer(join(root, 'views'), join(root, 'govuk')),
   assetDirs: { govuk: join(root, 'govuk', 'govuk'), app: join(root, 'public') },
+  council: councilFromEnv(),
   // Without a Cognito domain (a stage that has none yet) nobody can sign in, and /sign-in says so.
   ...(process.env.COGNITO_DOMAIN
     ? {

@@ -57,7 +57,22 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
     title: 'The allocation is below the cost of the provision it pays for; give a shortfallReason',
   },
   REQUEST_STATE_CONFLICT: { status: 409, title: 'The budget request has already been decided' },
-  HOLDER_TOO_YOUNG: { status: 422, title: 'A young person may hold a direct payment from 16' },
+  HOLDER_TOO_YOUNG: {
+    status: 422,
+    title:
+      'The young person may not hold this direct payment yet (16, or the end of compulsory school age for education)',
+  },
+  HOLDER_KIND_NOT_ALLOWED: {
+    status: 422,
+    title: 'From the 18th birthday the holder is the young person or a nominee, not a parent',
+  },
+  TRANSITION_NOT_APPLICABLE: {
+    status: 422,
+    title: 'A transition to adult care ends only a social care pot',
+  },
+  PLAN_TOO_LARGE: { status: 422, title: 'The plan would hold more outcomes or provisions than it may' },
+  QUARTER_NOT_ENDED: { status: 422, title: 'A return is made once its quarter has ended' },
+  SERVICE_BUSY: { status: 503, title: 'The ledger is busy; retry after the time in Retry-After' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 
@@ -72,6 +87,9 @@ export class HttpProblemError extends Error {
     super(`${code}: ${detail}`);
   }
 }
+
+/** Seconds a client waits before retrying a 503 (the ledger stayed busy through its own retries). */
+export const retryAfterSeconds = 1;
 
 export interface ProblemBody {
   type: string;
@@ -132,6 +150,7 @@ export function problemCodesOf(route: {
     ] as const)
       codes.add(c);
   }
+  if (!route.public) codes.add('SERVICE_BUSY');
   codes.add('INTERNAL');
   return [...codes];
 }

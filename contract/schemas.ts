@@ -66,7 +66,17 @@ const text = (max: number, allowLineBreaks: boolean) =>
     .check(z.trim())
     .check(z.minLength(1, 'must not be blank'))
     .check(z.maxLength(max, `must be at most ${max} characters`))
-    .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
+    .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'))
+    .check(z.refine((v) => !hasHiddenCharacter(v), hiddenCharacterMessage));
+/**
+ * Characters that change how text reads without being seen (DESIGN.md section 11a): bidirectional
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F), zero-width
+ * characters (U+200B–U+200D, U+2060, U+FEFF), and lone surrogates, which no UTF-8 can carry.
+ */
+const hiddenCharacter = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|\p{Cs}/u;
+const hasHiddenCharacter = (value: string): boolean => hiddenCharacter.test(value);
+const hiddenCharacterMessage =
+  'must not contain direction overrides, zero-width characters or unpaired surrogates';
 const Short = madeOnce(() => text(200, false));
 /** A person's name: personal data, shown beside the reference and masked in logs. */
 const PersonName = madeOnce(() => text(100, false));
@@ -143,6 +153,7 @@ export const AdjustmentBody = madeOnce(() =>
       reason: Short(),
       effectiveDate: z.optional(IsoDate()),
       noticeGiven: z.optional(IsoDate()),
+      shortfallReason: z.optional(Short()),
     })
     .register(z.globalRegistry, { id: 'Adjustment' }),
 );
@@ -355,6 +366,7 @@ export const AmendmentBody = madeOnce(() =>
           )
           .check(z.maxLength(provisionsMax)),
       ),
+      shortfallReason: z.optional(Short()),
     })
     .register(z.globalRegistry, { id: 'Amendment' }),
 );

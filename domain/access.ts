@@ -95,6 +95,32 @@ export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): bo
   return pots.some((p) => canSeePot(a, plan, p));
 }
 
+/**
+ * Records of a plan are read like the money they are about (DESIGN.md section 11a): members,
+ * events, refusals, reviews and budget requests are read by the family and its members (key
+ * workers included) and by officers and auditors of the plan's council; anyone else (a health
+ * officer, a broker, a funder's auditor) reads only those about a pot it sees. A record about no
+ * one pot (`about` undefined: members, budget requests, annual reviews, amendments) is the
+ * council's and the family's alone. Every record list filters through this one rule.
+ */
+export function canReadRecord(a: Actor, plan: PlanRef, about: PotRef | undefined): boolean {
+  if (familySide(a, plan)) return true;
+  if ((a.role === 'council_officer' || a.role === 'auditor') && a.org === plan.councilId) return true;
+  return about !== undefined && canSeePot(a, plan, about);
+}
+
+/** The records of a plan the caller may read, each judged by the pot it names (none: the plan). */
+export function readableRecords<R extends { potId?: string | undefined }>(
+  a: Actor,
+  plan: PlanRef,
+  pots: readonly PotRef[],
+  records: readonly R[],
+): R[] {
+  return records.filter((r) =>
+    canReadRecord(a, plan, r.potId === undefined ? undefined : pots.find((p) => p.potId === r.potId)),
+  );
+}
+
 export const visiblePots = <P extends PotRef>(a: Actor, plan: PlanRef, pots: readonly P[]): P[] =>
   pots.filter((p) => canSeePot(a, plan, p));
 
@@ -181,14 +207,8 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
     case 'spend:void':
       return r.kind === 'pot' && (isHolder(a, r.plan, r.pot) || isFunderOfficer(a, r.pot));
     case 'events:read':
-      return (
-        r.kind === 'plan' &&
-        canSeePlan(a, r.plan, r.pots) &&
-        (a.role === 'council_officer' ||
-          a.role === 'health_officer' ||
-          a.role === 'auditor' ||
-          a.role === 'family')
-      );
+      // Whoever sees the plan lists its records; each list holds only what canReadRecord allows.
+      return r.kind === 'plan' && canSeePlan(a, r.plan, r.pots);
     case 'pot:agree':
     case 'spend:approve':
     case 'entry:reverse':

@@ -1,9 +1,10 @@
 import { type Flows, flowsWithin, overlaps, potsAsAt } from './as-at.js';
+import { domainSpendWithin } from './domain-spend.js';
 import { emptyBalances, writeBalances } from './ledger.js';
 import type { Plan, Pot } from './model.js';
-import { type OutcomeSpendRow, type Reconciliation, reconcile } from './reports.js';
+import { type Reconciliation, reconcile } from './reports.js';
 import { shardOf } from './shards.js';
-import { type Summary, type SummaryDelta, spentInField } from './summaries.js';
+import type { Summary, SummaryDelta } from './summaries.js';
 
 /**
  * A council's figures: what its reconciliation reads instead of every pot (issue 10). Each posting
@@ -143,18 +144,7 @@ export function reconcileFigures(
       months.filter((m) => m.planId === key),
       'pots',
     );
-  const outcomeRows: OutcomeSpendRow[] = months.flatMap((m) =>
-    Object.entries(m.values)
-      .filter(([field]) => field.startsWith(spentInField('')))
-      .map(([field, spent]) => ({
-        planId: m.planId,
-        potId: '',
-        outcomeId: '',
-        domain: field.slice(spentInField('').length) as OutcomeSpendRow['domain'],
-        spent,
-        committed: '0.00',
-      })),
-  );
+  const outcomeRows = domainSpendWithin(months, days, range);
   const grouped = reconcile(asAt, outcomeRows, { asAt: true });
   const rowPots = new Map<string, number>();
   for (const g of overlapping) {

@@ -39,6 +39,11 @@ export const domainErrorCodes = [
   'ALLOCATION_BELOW_COST',
   'REQUEST_STATE_CONFLICT',
   'HOLDER_TOO_YOUNG',
+  'HOLDER_KIND_NOT_ALLOWED',
+  'TRANSITION_NOT_APPLICABLE',
+  'PLAN_TOO_LARGE',
+  'QUARTER_NOT_ENDED',
+  'SERVICE_BUSY',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

@@ -91,6 +91,8 @@ export interface AmendmentInput {
   retireOutcomeIds?: string[] | undefined;
   retireProvisionIds?: string[] | undefined;
   updateProvisions?: Amendment['updateProvisions'] | undefined;
+  /** Why the allocations may stay below the provisions' cost after it (section 11a). */
+  shortfallReason?: string | undefined;
 }
 
 /**

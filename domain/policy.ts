@@ -43,7 +43,16 @@ export const defaultPolicy: SpendPolicy = {
     'school_place',
     'assessment',
   ],
-  prohibitedHealthCategories: ['gp_dental', 'emergency_care'],
+  // NHS (Direct Payments) Regulations 2013: what the NHS itself provides is not bought with a
+  // health direct payment or personal health budget (DESIGN.md section 11a).
+  prohibitedHealthCategories: [
+    'gp_dental',
+    'emergency_care',
+    'pharmacy',
+    'surgery',
+    'vaccination',
+    'screening',
+  ],
   autoApprovalLimitGbp: { direct_payment: '500.00', third_party: '1000.00', notional: null },
   pendingExpiryDays: 30,
   surplusWeeks: 8,

@@ -109,6 +109,13 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
   }
   if (context.rejected) adds.rejected = '1';
   if (movementKinds[entry.kind].countsAsAdjustment) adds.adjustments = '1';
+  // Spend by outcome domain is kept by day as well as by month, so a report counts only the spends
+  // dated inside its range (DESIGN.md section 11a); the same condition as the outcome summary's.
+  const domainField =
+    entry.outcomeId !== undefined && !(d.spent.isZero() && d.committed.isZero())
+      ? spentInField(context.outcomeDomain ?? 'unknown')
+      : undefined;
+  if (domainField !== undefined) adds[domainField] = d.spent.toString();
   const out: SummaryDelta[] = [{ ...base, kind: 'month', key: month, adds, labels: { month } }];
   const spent = spentBy(entry);
   if (entry.category !== undefined && !spent.isZero()) {
@@ -135,14 +142,12 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
   const dayAdds: Record<string, string> = {};
   for (const field of ['allocated', ...buckets, 'received'] as const)
     if (adds[field] !== undefined) dayAdds[field] = adds[field];
+  if (domainField !== undefined) dayAdds[domainField] = d.spent.toString();
   out.push({ ...base, kind: 'day', key: entry.effectiveDate, adds: dayAdds, labels: { month } });
   // The council's figures move with the pot's, in the same transaction (domain/council-figures.ts).
   const figure = { ...base, group: groupOf(pot), shard: shardOf(pot.planId), labels: groupLabels(pot) };
   const figureAdds: Record<string, string> = { ...dayAdds };
   if (context.opensPot) figureAdds.pots = '1';
-  // Under the same condition as the outcome summary, so a report lists the same domains.
-  if (entry.outcomeId !== undefined && !(d.spent.isZero() && d.committed.isZero()))
-    figureAdds[spentInField(context.outcomeDomain ?? 'unknown')] = d.spent.toString();
   out.push(
     { ...figure, kind: 'figure-month', key: month, adds: figureAdds },
     { ...figure, kind: 'figure-day', key: entry.effectiveDate, adds: dayAdds },

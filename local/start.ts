@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../functions/config.js';
 import { makeApp, useApp } from '../functions/deps.js';
-import { ensureTable, startDynamoLocal } from './dynamo.js';
+import { DynamoSessionStore } from '../web/session-store.js';
+import { ensureTable, localClient, startDynamoLocal } from './dynamo.js';
 import { createLocalServer } from './http-adapter.js';
 import { dataDir, ensureKeys, localAudience, localIssuer } from './keys.js';
 import { localWebConfig, serveWeb } from './web.js';
@@ -38,7 +39,14 @@ const config = parseConfig({
 useApp(makeApp(config));
 const url = `http://127.0.0.1:${port}`;
 // The web app calls the API over HTTP, as in AWS (there, API Gateway directly, not CloudFront).
-const web = localWebConfig({ apiBase: url, keysDir: join(data, 'keys'), privateKeyPem, today: config.today });
+// Sessions are kept in the ledger table on DynamoDB Local, as in AWS (web/session-store.ts).
+const web = localWebConfig({
+  apiBase: url,
+  keysDir: join(data, 'keys'),
+  privateKeyPem,
+  sessions: new DynamoSessionStore(localClient(dynamo.endpoint), tableName),
+  today: config.today,
+});
 const server = createLocalServer((req, res) => serveWeb(web, req, res));
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);

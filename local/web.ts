@@ -6,6 +6,7 @@ import { handleWeb } from '../web/app.js';
 import { councilFromEnv, type WebConfig } from '../web/context.js';
 import { parseCookies, type WebRequest } from '../web/http.js';
 import { renderer } from '../web/render.js';
+import { MemorySessionStore, type SessionStore } from '../web/session.js';
 import { signToken } from './keys.js';
 
 /**
@@ -30,12 +31,15 @@ export function localWebConfig(options: {
   keysDir: string;
   privateKeyPem: string;
   today?: string | undefined;
+  /** Where sessions are kept: the ledger table on DynamoDB Local (memory when not given). */
+  sessions?: SessionStore;
 }): WebConfig {
   const root = process.cwd();
   const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist');
   return {
     apiBase: options.apiBase,
     sessionKey: sessionKey(options.keysDir),
+    sessions: options.sessions ?? new MemorySessionStore(),
     secureCookies: false,
     renderer: renderer(join(root, 'web', 'views'), govuk),
     assetDirs: { govuk: join(govuk, 'govuk'), app: join(root, 'web', 'public') },

@@ -9,7 +9,7 @@ import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
 import { signInPages } from './pages/sign-in.js';
-import { csrfMatches, openSession, sessionCookie } from './session.js';
+import { csrfMatches, resumeSession, sessionCookie } from './session.js';
 
 /**
  * The web app (DESIGN.md section 10): server-rendered GOV.UK pages over the public API. Each route
@@ -87,7 +87,7 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
       },
       503,
     );
-  const session = openSession(config.sessionKey, req.cookies[sessionCookie], now);
+  const session = await resumeSession(config.sessionKey, config.sessions, req.cookies[sessionCookie], now);
   const info = infoPage({ req, config, session });
   if (info) return info;
   if (!session) {
@@ -111,10 +111,13 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
       403,
     );
   }
-  if (req.method === 'POST' && req.path === '/sign-out')
+  if (req.method === 'POST' && req.path === '/sign-out') {
+    // Ended on the server: a copy of the cookie opens nothing after this (section 11a).
+    if (session.sid) await config.sessions.end(session.sid, Math.floor(now.getTime() / 1000));
     return redirect('/sign-in', [
       cookie(sessionCookie, '', { secure: config.secureCookies, maxAgeSeconds: 0 }),
     ]);
+  }
   const api = new Api(config.apiBase, session.token);
   if (req.method === 'GET' && req.path === '/') {
     const mine =

@@ -2,7 +2,7 @@ import { Api, type ApiAnswer } from './api.js';
 import { html, newKey, type WebRequest, type WebResponse } from './http.js';
 import { type FieldError, formErrors, hrefOf, refusalMessages } from './messages.js';
 import type { Renderer } from './render.js';
-import type { Session } from './session.js';
+import type { Session, SessionStore } from './session.js';
 
 /** What every page handler gets: the request, the user's session and API client, and rendering. */
 
@@ -10,6 +10,8 @@ export interface WebConfig {
   /** The API's own address (API Gateway in AWS, not CloudFront, so rate limits see users). */
   apiBase: string;
   sessionKey: Buffer;
+  /** Where sessions are kept, so signing out ends them on the server (web/session.ts). */
+  sessions: SessionStore;
   secureCookies: boolean;
   renderer: Renderer;
   /** Where GOV.UK Frontend's files and the app's own assets are read from. */

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handleWeb } from './app.js';
 import { councilFromEnv, type WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
 import { renderer } from './render.js';
+import { DynamoSessionStore } from './session-store.js';
 
 /**
  * The web app in AWS: a Lambda behind API Gateway's default route (CloudFront in front). Sign-in is
@@ -35,6 +37,8 @@ let config: Promise<WebConfig> | undefined;
 const configure = async (): Promise<WebConfig> => ({
   apiBase: required('API_BASE_URL').replace(/\/$/, ''),
   sessionKey: await sessionKey(),
+  // Sessions are kept in the ledger table, so signing out ends them (web/session-store.ts).
+  sessions: new DynamoSessionStore(new DynamoDBClient({}), required('TABLE_NAME')),
   secureCookies: true,
   renderer: renderer(join(root, 'views'), join(root, 'govuk')),
   assetDirs: { govuk: join(root, 'govuk', 'govuk'), app: join(root, 'public') },

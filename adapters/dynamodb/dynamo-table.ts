@@ -129,6 +129,25 @@ const busyErrors = new Set([
   'InternalServerError',
 ]);
 
+/**
+ * The connection to the table failing on the way (a reset socket, a timeout) is the table being
+ * unreachable for now, like throttling: a transaction is resent with its same token (DynamoDB
+ * applies it once), and a read answers 503 to be retried (decision 43).
+ */
+const transientNetworkCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN']);
+const isBusy = (error: unknown): boolean => {
+  const e = error as { name?: string; code?: string } | undefined;
+  return (
+    busyErrors.has(e?.name ?? '') || e?.name === 'TimeoutError' || transientNetworkCodes.has(e?.code ?? '')
+  );
+};
+
+/** A read still throttled after the SDK's own retries is the table being busy, not a fault (503). */
+function readFailed(error: unknown): never {
+  if (isBusy(error)) throw new TableBusyError('busy', { cause: error });
+  throw error;
+}
+
 export class DynamoTable implements Table {
   constructor(
     private readonly client: DynamoDBClient,
@@ -138,9 +157,9 @@ export class DynamoTable implements Table {
   ) {}
 
   async get(key: Key): Promise<Item | undefined> {
-    const out = await this.client.send(
-      new GetItemCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }),
-    );
+    const out = await this.client
+      .send(new GetItemCommand({ TableName: this.tableName, Key: keyOf(key), ConsistentRead: true }))
+      .catch(readFailed);
     return out.Item;
   }
 
@@ -157,17 +176,19 @@ export class DynamoTable implements Table {
       conditions.push(`${e.name(skName)} BETWEEN ${e.value(S(q.skFrom))} AND ${e.value(S(q.skUpTo))}`);
     else if (q.skFrom !== undefined) conditions.push(`${e.name(skName)} >= ${e.value(S(q.skFrom))}`);
     else if (q.skUpTo !== undefined) conditions.push(`${e.name(skName)} <= ${e.value(S(q.skUpTo))}`);
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ...(q.index ? { IndexName: q.index } : { ConsistentRead: true }),
-        KeyConditionExpression: conditions.join(' AND '),
-        ...e.parts(),
-        ScanIndexForward: q.forward !== false,
-        ...(q.limit !== undefined ? { Limit: q.limit } : {}),
-        ...(q.start ? { ExclusiveStartKey: q.start } : {}),
-      }),
-    );
+    const out = await this.client
+      .send(
+        new QueryCommand({
+          TableName: this.tableName,
+          ...(q.index ? { IndexName: q.index } : { ConsistentRead: true }),
+          KeyConditionExpression: conditions.join(' AND '),
+          ...e.parts(),
+          ScanIndexForward: q.forward !== false,
+          ...(q.limit !== undefined ? { Limit: q.limit } : {}),
+          ...(q.start ? { ExclusiveStartKey: q.start } : {}),
+        }),
+      )
+      .catch(readFailed);
     return { items: out.Items ?? [], last: out.LastEvaluatedKey };
   }
 
@@ -191,9 +212,7 @@ export class DynamoTable implements Table {
           throw new TableBusyError('busy', { cause: error });
         throw error;
       }
-      if (busyErrors.has((error as { name?: string } | undefined)?.name ?? '')) {
-        throw new TableBusyError('busy', { cause: error });
-      }
+      if (isBusy(error)) throw new TableBusyError('busy', { cause: error });
       throw error;
     }
   }

@@ -429,6 +429,9 @@ export function readPot(item: Item): Pot {
   if (reason !== undefined) pot.suspensionReason = reason;
   if (item.withheld?.N !== undefined) pot.withheld = amount(item, 'withheld');
   if (item.ceased?.S !== undefined) pot.ceased = JSON.parse(item.ceased.S) as NonNullable<Pot['ceased']>;
+  // A shortfall accepted after set-up (section 11a) is set on its own attribute over the doc's.
+  if (item.shortfall?.S !== undefined)
+    pot.shortfall = JSON.parse(item.shortfall.S) as NonNullable<Pot['shortfall']>;
   if (item.scheduledAdjustments?.S !== undefined) {
     const pending = JSON.parse(item.scheduledAdjustments.S) as NonNullable<Pot['scheduledAdjustments']>;
     if (pending.length > 0) pot.scheduledAdjustments = pending;

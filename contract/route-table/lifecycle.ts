@@ -13,7 +13,7 @@ export const lifecycleRoutes = [
     table: 'write',
     status: 201,
     body: s.AmendmentBody,
-    problems: ['FORBIDDEN', 'INVALID_PLAN'],
+    problems: ['FORBIDDEN', 'INVALID_PLAN', 'PLAN_TOO_LARGE', 'ALLOCATION_BELOW_COST'],
   },
   {
     method: 'GET',

@@ -49,7 +49,13 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
-    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD', 'POT_CEASED'],
+    problems: [
+      'FORBIDDEN',
+      'INSUFFICIENT_FUNDS',
+      'OUTSIDE_BUDGET_PERIOD',
+      'POT_CEASED',
+      'ALLOCATION_BELOW_COST',
+    ],
   },
   {
     method: 'POST',
@@ -126,7 +132,7 @@ export const planRoutes = [
     table: 'write',
     status: 200,
     body: s.CessationBody,
-    problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'POT_CEASED', 'OUTSIDE_BUDGET_PERIOD', 'TRANSITION_NOT_APPLICABLE'],
     money: true,
   },
   {
@@ -139,7 +145,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AgreementBody,
-    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT'],
+    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'HOLDER_TOO_YOUNG', 'HOLDER_KIND_NOT_ALLOWED'],
   },
   {
     method: 'GET',
@@ -163,7 +169,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.ReturnBody,
-    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'NOT_A_DIRECT_PAYMENT', 'OUTSIDE_BUDGET_PERIOD', 'QUARTER_NOT_ENDED'],
   },
   {
     method: 'POST',

@@ -1,9 +1,11 @@
-import { can } from '../access.js';
+import { can, readableRecords } from '../access.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
+import { requireHappened } from '../happened.js';
+import { checkHolder } from '../holding.js';
 import type { ActorRef, Agreement, EventKind, HolderKind, PlanEvent } from '../model.js';
 import type { Page, PageRequest, Write } from '../ports.js';
-import { ageOn, birthday, closeWork, openWork, reviewDue } from '../work.js';
+import { ageOn, closeWork, openWork, reviewDue } from '../work.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -12,7 +14,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, potOf } from './posting.js';
+import { loadPlan, potOf, today } from './posting.js';
 import { checkPage, readablePlan } from './queries.js';
 import { changePot, put, setWork } from './unit.js';
 
@@ -59,6 +61,8 @@ export async function recordAgreement(
   potId: string,
   input: AgreementInput,
 ): Promise<CommandOutcome<AgreementView>> {
+  // An agreement dated ahead of today would release money now (section 11a).
+  requireHappened({ signedOn: input.signedOn }, today(deps));
   return runCommand(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, potId);
@@ -71,13 +75,7 @@ export async function recordAgreement(
       );
     }
     const dob = loaded.plan.child.dateOfBirth;
-    if (input.holder.kind === 'young_person' && ageOn(dob, input.signedOn) < 16) {
-      throw new DomainError(
-        'HOLDER_TOO_YOUNG',
-        `a young person may hold the direct payment from their 16th birthday, ${birthday(dob, 16)}`,
-        [{ path: 'holder.kind', message: `the child is not 16 on ${input.signedOn}` }],
-      );
-    }
+    checkHolder(input.holder, pot.stream, dob, input.signedOn);
     const now = deps.clock.now();
     const work: Write[] = [];
     const missing = await deps.store.getWork(planId, 'agreement_missing', potId);
@@ -142,5 +140,6 @@ export async function listEvents(
 ): Promise<Page<PlanEvent>> {
   const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
   if (!can(actor, 'events:read', { kind: 'plan', plan, pots })) throw forbidden("read this plan's events");
-  return deps.store.listEvents(planId, checkPage(page));
+  const found = await deps.store.listEvents(planId, checkPage(page));
+  return { ...found, items: readableRecords(actor, plan, pots, found.items) };
 }

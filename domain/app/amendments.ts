@@ -1,6 +1,10 @@
-import { can } from '../access.js';
+import { can, canReadRecord } from '../access.js';
+import type { Plan, Stream } from '../model.js';
+import { Money } from '../money.js';
 import { type AmendmentInput, amendPlan } from '../plan.js';
+import { checkPlanBounds } from '../plan-bounds.js';
 import type { Amendment } from '../plan-records.js';
+import { shortfallsAfter } from '../sufficiency.js';
 import { eventWrite } from './agreements.js';
 import {
   actorRef,
@@ -12,6 +16,7 @@ import {
 } from './context.js';
 import { loadPlan } from './posting.js';
 import { readablePlan } from './queries.js';
+import { shortfallWrites } from './shortfalls.js';
 import { put, replacePlan } from './unit.js';
 import { type PlanView, planView } from './views.js';
 
@@ -19,6 +24,17 @@ import { type PlanView, planView } from './views.js';
  * Amendments (DESIGN.md section 9b): a plan changes by versions. The amendment is kept as a record
  * and its version claimed once, so two officers amending at once cannot both land on one version.
  */
+
+/** The streams a provision of which costs more after an amendment than before (or is new and costed). */
+function costsRaised(before: Plan, after: Plan): Set<Stream> {
+  const raised = new Set<Stream>();
+  for (const p of after.provisions) {
+    if (p.annualCost === undefined) continue;
+    const was = before.provisions.find((b) => b.id === p.id)?.annualCost;
+    if (was === undefined || Money.of(was).lessThan(Money.of(p.annualCost))) raised.add(p.stream);
+  }
+  return raised;
+}
 
 export interface AmendmentResult extends PlanView {
   amendment: Amendment;
@@ -36,6 +52,17 @@ export async function amend(
       throw forbidden('amend this plan');
     const version = loaded.plan.version ?? 1;
     const amended = { ...amendPlan(loaded.plan, input), version: version + 1 };
+    checkPlanBounds(amended);
+    // Costs that rise must still be met by the allocations, or the shortfall explained (11a).
+    const shortfall = shortfallWrites(
+      deps,
+      actorRef(ctx.actor),
+      amended,
+      loaded.pots,
+      shortfallsAfter(amended, loaded.pots, costsRaised(loaded.plan, amended)),
+      input.shortfallReason,
+      'annualCost',
+    );
     const amendment: Amendment = {
       planId,
       amendmentId: deps.ids.next(),
@@ -55,6 +82,7 @@ export async function amend(
         writes: [
           replacePlan(amended, version),
           put({ type: 'amendment', amendment }),
+          ...shortfall,
           eventWrite(deps, actorRef(ctx.actor), planId, 'amendment', {
             reason: input.reason,
             details: { version: amendment.version, effectiveFrom: input.effectiveFrom },
@@ -71,6 +99,10 @@ export async function listAmendments(
   actor: RequestContext['actor'],
   planId: string,
 ): Promise<{ planId: string; amendments: Amendment[] }> {
-  await readablePlan(deps, actor, planId, 'plan:read');
-  return { planId, amendments: await deps.store.listAmendments(planId) };
+  const { plan } = await readablePlan(deps, actor, planId, 'plan:read');
+  // An amendment changes the whole plan: the council's and the family's to read (11a).
+  return {
+    planId,
+    amendments: canReadRecord(actor, plan, undefined) ? await deps.store.listAmendments(planId) : [],
+  };
 }

@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, canReadRecord } from '../access.js';
 import { addDays, dateOf } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { HoldingMode, Stream } from '../model.js';
@@ -172,7 +172,9 @@ export async function listPlanBudgetRequests(
   actor: RequestContext['actor'],
   planId: string,
 ): Promise<{ planId: string; requests: BudgetRequestView[] }> {
-  await readablePlan(deps, actor, planId, 'plan:read');
+  const { plan } = await readablePlan(deps, actor, planId, 'plan:read');
+  // A request for a personal budget is about the plan: the council's and the family's to read (11a).
+  if (!canReadRecord(actor, plan, undefined)) return { planId, requests: [] };
   const today = dateOf(deps.clock.now());
   return { planId, requests: (await deps.store.listBudgetRequests(planId)).map((r) => viewOf(r, today)) };
 }

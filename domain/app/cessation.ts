@@ -1,6 +1,7 @@
 import { can } from '../access.js';
 import { addDays, type IsoDate, isWithin } from '../dates.js';
 import { DomainError } from '../errors.js';
+import { adultTransitionDone, checkTransition } from '../holding.js';
 import type { CessationReason, Pot } from '../model.js';
 import type { Write } from '../ports.js';
 import { cessationOf } from '../pot-schedule.js';
@@ -63,6 +64,7 @@ export async function cease(
           `${input.date} is outside pot ${potId}'s budget period`,
         );
       }
+      checkTransition(input.reason, pot.stream);
       const adultOn = birthday(loaded.plan.child.dateOfBirth, 18);
       if (input.reason === 'transition_to_adult' && input.date !== addDays(adultOn, -1)) {
         // Children's social care direct payments end the day before the 18th birthday (section 9b).
@@ -73,7 +75,8 @@ export async function cease(
         );
       }
       const now = deps.clock.now();
-      // Work about the pot ends with it; the 18th birthday's prompt is answered by this cessation.
+      // Work about the pot ends with it; the 18th birthday's prompt is answered when the last social
+      // care direct payment running past the birthday ends (section 11a).
       const writes: Write[] = [
         ...(pot.mode === 'direct_payment'
           ? [
@@ -85,7 +88,7 @@ export async function cease(
               ),
             ]
           : []),
-        ...(input.reason === 'transition_to_adult'
+        ...(adultTransitionDone(loaded.pots, pot, adultOn)
           ? [setWork(closeWork(openWork('birthday_18', { plan: loaded.plan }, adultOn, now), now))]
           : []),
       ];

@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, canReadRecord } from '../access.js';
 import type { Member, MemberRelation, Plan } from '../model.js';
 import { eventWrite } from './agreements.js';
 import {
@@ -91,5 +91,6 @@ export async function listMembers(
 ): Promise<{ planId: string; members: Member[] }> {
   const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
   if (!can(actor, 'events:read', { kind: 'plan', plan, pots })) throw forbidden("see this plan's members");
-  return { planId, members: plan.members ?? [] };
+  // Members are about the plan, not one pot: the council's and the family's to read (11a).
+  return { planId, members: canReadRecord(actor, plan, undefined) ? (plan.members ?? []) : [] };
 }

@@ -2,11 +2,13 @@ import { can } from '../access.js';
 import { adjustmentBucket } from '../budget.js';
 import type { IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
+import { requireHappened } from '../happened.js';
 import { movements, reversalOf } from '../ledger.js';
 import type { JournalEntry, Plan, Pot, ScheduledAdjustment } from '../model.js';
 import { Money } from '../money.js';
 import { movementKinds } from '../movement-kinds.js';
 import { decideSpend } from '../spend.js';
+import { shortfallsAfter } from '../sufficiency.js';
 import type { SummaryContext } from '../summaries.js';
 import { eventWrite } from './agreements.js';
 import {
@@ -20,6 +22,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext, today } from './posting.js';
+import { shortfallWrites } from './shortfalls.js';
 import { changePot, mergeUpdates, put, replaceRecovery, replaceSpend } from './unit.js';
 import { type PotView, potView } from './views.js';
 
@@ -49,6 +52,7 @@ export async function adjustAllocation(
     reason: string;
     effectiveDate?: IsoDate | undefined;
     noticeGiven?: IsoDate | undefined;
+    shortfallReason?: string | undefined;
   },
 ): Promise<CommandOutcome<AdjustmentResult>> {
   const change = Money.parseSigned(input.amount);
@@ -56,6 +60,7 @@ export async function adjustAllocation(
     throw new DomainError('VALIDATION_FAILED', 'an adjustment is not zero', [
       { path: 'amount', message: 'zero' },
     ]);
+  requireHappened({ noticeGiven: input.noticeGiven }, today(deps));
   return runCommand<AdjustmentResult>(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, potId);
@@ -74,6 +79,18 @@ export async function adjustAllocation(
         { path: 'noticeGiven', message: 'after effectiveDate' },
       ]);
     }
+    // A cut that leaves the stream below the cost of its provisions needs a reason (section 11a).
+    const shortfall = change.isNegative()
+      ? shortfallWrites(
+          deps,
+          actorRef(ctx.actor),
+          loaded.plan,
+          loaded.pots,
+          shortfallsAfter(loaded.plan, loaded.pots, new Set([pot.stream]), { potId, amount: change }),
+          input.shortfallReason,
+          'amount',
+        )
+      : [];
     // Dated ahead of today on a pot with instalments: the adjustment waits for its date, and only
     // the instalments dated on or after it share the change (section 9a).
     if (effectiveDate > today(deps) && pot.schedule) {
@@ -89,7 +106,7 @@ export async function adjustAllocation(
       const pending = [...(pot.scheduledAdjustments ?? []), scheduled];
       return {
         unit: {
-          writes: [
+          writes: mergeUpdates([
             {
               kind: 'update',
               target: { type: 'pot', planId, potId },
@@ -97,7 +114,8 @@ export async function adjustAllocation(
               expect: { version: pot.version },
               set: { scheduledAdjustments: JSON.stringify(pending) },
             },
-          ],
+            ...shortfall,
+          ]),
         },
         result: {
           status: 'scheduled',
@@ -117,7 +135,7 @@ export async function adjustAllocation(
       },
     });
     return {
-      unit: { writes: posted.writes },
+      unit: { writes: mergeUpdates([...posted.writes, ...shortfall]) },
       result: { status: 'posted', effectiveDate, entryId: posted.entry.entryId, pot: potView(posted.after) },
     };
   });

@@ -11,9 +11,10 @@ import {
 } from '../as-at.js';
 import { figureGroups, reconcileFigures } from '../council-figures.js';
 import type { IsoDate } from '../dates.js';
+import { domainSpendWithin } from '../domain-spend.js';
 import type { Actor, Pot } from '../model.js';
 import { Money } from '../money.js';
-import { outcomeRowsOf, type Reconciliation, summaryMismatches } from '../reports.js';
+import { type OutcomeSpendRow, type Reconciliation, summaryMismatches } from '../reports.js';
 import type { Summary } from '../summaries.js';
 import { type Deps, forbidden } from './context.js';
 
@@ -52,7 +53,7 @@ async function rangeFigures(
   scope: { councilId: string } | { funderId: string },
   pots: readonly Pot[],
   range: { from: IsoDate; to: IsoDate },
-): Promise<{ asAt: Pot[]; flows: Flows; months: Summary[] }> {
+): Promise<{ asAt: Pot[]; flows: Flows; months: Summary[]; byDomain: OutcomeSpendRow[] }> {
   const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
   const mine = (rows: Summary[]) => rows.filter((r) => keep.has(`${r.planId}/${r.potId}`));
   const [months = [], ...dayMonths] = await Promise.all([
@@ -60,7 +61,12 @@ async function rangeFigures(
     ...dayMonthsFor(range).map((month) => deps.store.listSummaries(scope, 'day', month).then(mine)),
   ]);
   const days = dayMonths.flat();
-  return { asAt: potsAsAt(pots, months, days, range.to), flows: flowsWithin(months, days, range), months };
+  return {
+    asAt: potsAsAt(pots, months, days, range.to),
+    flows: flowsWithin(months, days, range),
+    months,
+    byDomain: domainSpendWithin(months, days, range),
+  };
 }
 
 /**
@@ -125,13 +131,9 @@ async function reconciliationOfPots(
   const all = await deps.store.listCouncilPots(councilId);
   const { from, to } = range;
   const pots = all.filter((p) => overlaps(p, from, to));
-  const keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
-  const [outcomes, figures] = await Promise.all([
-    deps.store.listSummaries({ councilId }, 'outcome'),
-    rangeFigures(deps, { councilId }, pots, { from, to }),
-  ]);
-  const outcomeRows = outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`)));
-  const report = reconcileAsAt(pots, figures.asAt, outcomeRows);
+  const _keep = new Set(pots.map((p) => `${p.planId}/${p.potId}`));
+  const figures = await rangeFigures(deps, { councilId }, pots, { from, to });
+  const report = reconcileAsAt(pots, figures.asAt, figures.byDomain);
   // The stored balances must still agree with all their summaries, whatever the range.
   const mismatches = summaryMismatches(pots, figures.months);
   return {
@@ -180,18 +182,11 @@ export async function funderReconciliation(
   const all = (await deps.store.listFunderPots(funderId)).filter((p) => p.stream === 'health');
   const { from, to } = resolveRange(range, all);
   const inPeriod = all.filter((p) => overlaps(p, from, to));
-  const keep = new Set(inPeriod.map((p) => `${p.planId}/${p.potId}`));
-  const [outcomes, figures] = await Promise.all([
-    deps.store.listSummaries({ funderId }, 'outcome'),
-    rangeFigures(deps, { funderId }, inPeriod, { from, to }),
-  ]);
+  const _keep = new Set(inPeriod.map((p) => `${p.planId}/${p.potId}`));
+  const figures = await rangeFigures(deps, { funderId }, inPeriod, { from, to });
   // The funder's figures as they stood at the end of the range (section 9c), like the council's.
   const pots = figures.asAt;
-  const report = reconcileAsAt(
-    inPeriod,
-    pots,
-    outcomeRowsOf(outcomes.filter((r) => keep.has(`${r.planId}/${r.potId}`))),
-  );
+  const report = reconcileAsAt(inPeriod, pots, figures.byDomain);
   const group = (key: (p: Pot) => string) => {
     const groups = new Map<string, Pot[]>();
     for (const p of pots) groups.set(key(p), [...(groups.get(key(p)) ?? []), p]);

@@ -1,6 +1,7 @@
 import { can } from '../access.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
+import { requireHappened } from '../happened.js';
 import { transfer } from '../ledger.js';
 import type { Actor, Plan, Pot, Recovery, RecoveryReason } from '../model.js';
 import { Money } from '../money.js';
@@ -14,7 +15,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, movementDate, postTo, potOf } from './posting.js';
+import { loadPlan, movementDate, postTo, potOf, today } from './posting.js';
 import { put, replaceRecovery, setWork } from './unit.js';
 import { type PotView, potView } from './views.js';
 
@@ -43,6 +44,7 @@ export async function recover(
   input: RecoveryInput,
 ): Promise<CommandOutcome<RecoveryView>> {
   const amount = Money.parsePositive(input.amount);
+  requireHappened({ noticeGiven: input.noticeGiven }, today(deps));
   return runCommand<RecoveryView>(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
     const pot = potOf(loaded, potId);

@@ -59,6 +59,15 @@ export async function submitReturn(
         `${input.quarter} is outside pot ${potId}'s budget period`,
       );
     }
+    // A return accounts for a quarter that is over (section 11a): its closing figure is final.
+    const today = todayOf(deps);
+    if (q.end >= today) {
+      throw new DomainError(
+        'QUARTER_NOT_ENDED',
+        `${input.quarter} ends on ${q.end}; its return can be made from ${addDays(q.end, 1)}`,
+        [{ path: 'quarter', message: `not ended on ${today}` }],
+      );
+    }
     const months = (await deps.store.listSummaries({ planId }, 'month')).filter(
       (m) => m.potId === potId && m.key <= monthOf(q.end),
     );

@@ -1,5 +1,6 @@
-import { can } from '../access.js';
+import { can, readableRecords } from '../access.js';
 import { DomainError } from '../errors.js';
+import { requireHappened } from '../happened.js';
 import type { Review, ReviewKind, WorkKind } from '../plan-records.js';
 import { closeWork, openWork, reviewDue } from '../work.js';
 import { eventWrite } from './agreements.js';
@@ -11,7 +12,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, potOf } from './posting.js';
+import { loadPlan, potOf, today } from './posting.js';
 import { readablePlan } from './queries.js';
 import { put, setWork } from './unit.js';
 
@@ -46,6 +47,7 @@ export async function recordReview(
       { path: 'potId', message: 'required for adult_direct_payment' },
     ]);
   }
+  requireHappened({ date: input.date }, today(deps));
   if (input.nextDue !== undefined && input.nextDue <= input.date) {
     throw new DomainError('VALIDATION_FAILED', 'the next review is due after this one', [
       { path: 'nextDue', message: 'on or before date' },
@@ -101,6 +103,7 @@ export async function listReviews(
   actor: RequestContext['actor'],
   planId: string,
 ): Promise<{ planId: string; reviews: Review[] }> {
-  await readablePlan(deps, actor, planId, 'plan:read');
-  return { planId, reviews: await deps.store.listReviews(planId) };
+  const { plan, pots } = await readablePlan(deps, actor, planId, 'plan:read');
+  // An adult direct payment's review is about its pot; budget and annual reviews, the plan (11a).
+  return { planId, reviews: readableRecords(actor, plan, pots, await deps.store.listReviews(planId)) };
 }

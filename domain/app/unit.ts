@@ -219,7 +219,10 @@ export async function commitUnit(
       if (!(error instanceof CommitRejectedError)) throw error;
       if (error.rejection.kind === 'refused') return { ok: false, rejection: error.rejection, error };
       if (!(await backOff(deps, state))) {
-        throw new DomainError('CONFLICT', 'the ledger stayed busy; retry the request', [], { cause: error });
+        // Busy through every retry: the client retries after a moment (503 with Retry-After).
+        throw new DomainError('SERVICE_BUSY', 'the ledger stayed busy; retry the request', [], {
+          cause: error,
+        });
       }
     }
   }

@@ -1,7 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type Request as MiddyRequest } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { HttpProblemError, problemOf } from '../../contract/problems.js';
+import { TableBusyError } from '../../adapters/table/table.js';
+import { HttpProblemError, problemOf, retryAfterSeconds } from '../../contract/problems.js';
 import { type RouteKey, type RouteOf, routeOf } from '../../contract/routes.js';
 import type * as z from '../../contract/zod.js';
 import type { RequestContext } from '../../domain/app/context.js';
@@ -12,6 +13,7 @@ import { installedApp } from '../deps.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { businessMetrics, coldStartMetric } from './observability.js';
+import { duplicateKey } from './strict-json.js';
 
 /**
  * Every HTTP handler is `route(spec, fn)`: middy with request id and logging, problem+json errors,
@@ -76,13 +78,21 @@ function parseJsonBody(event: Event): unknown {
   if (type !== undefined && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new HttpProblemError('UNSUPPORTED_MEDIA_TYPE', `content-type ${type} is not JSON`);
   }
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     throw new DomainError('VALIDATION_FAILED', 'the body is not valid JSON', [
       { path: 'body', message: 'malformed JSON' },
     ]);
   }
+  const repeated = duplicateKey(text);
+  if (repeated) {
+    throw new DomainError('VALIDATION_FAILED', `the body gives ${repeated.key} more than once`, [
+      { path: repeated.path, message: 'duplicate key' },
+    ]);
+  }
+  return parsed;
 }
 
 /** A stable hash of what the request asks for, so a reused key with another body is detected. */
@@ -158,11 +168,19 @@ export function safeInstance(path: string | undefined): string | undefined {
 export const problemDetails = (): Middleware => ({
   onError: async (request) => {
     const { requestId = randomUUID() } = state(request);
-    const problem = problemOf(request.error, requestId, safeInstance(request.event.rawPath));
+    // A table still busy after every retry is a 503 to retry, not a fault (decision 45).
+    const error =
+      request.error instanceof TableBusyError
+        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request', [], {
+            cause: request.error,
+          })
+        : request.error;
+    const problem = problemOf(error, requestId, safeInstance(request.event.rawPath));
     if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
     const headers = responseHeaders(requestId, 'application/problem+json');
     if (problem.code === 'UNAUTHORIZED') headers['www-authenticate'] = 'Bearer';
+    if (problem.status === 503) headers['retry-after'] = String(retryAfterSeconds);
     request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
   },
 });

@@ -160,6 +160,8 @@ export function front(
     ],
   });
   w.web.sessionSecret.grantRead(webApp);
+  // Sessions live in the ledger table under SESSION# keys, so sign-out ends them (section 11a).
+  bindTable(webApp, w.table, 'write');
   const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webApp);
   const webRoutes = ['/', '/{proxy+}'].flatMap((path) =>
     api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: webIntegration }),

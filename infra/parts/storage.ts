@@ -30,6 +30,8 @@ export function storage(scope: Construct, s: DeploymentSettings) {
     stream: StreamViewType[tableDefinition.streamView],
     // AWS-owned keys cannot be audited in CloudTrail; an AWS-managed key can, at no key fee.
     encryption: TableEncryption.AWS_MANAGED,
+    // Web sessions (SESSION# items) carry `ttl`; no other item does, so nothing else expires.
+    timeToLiveAttribute: 'ttl',
   });
   for (const index of tableDefinition.indexes) {
     table.addGlobalSecondaryIndex({

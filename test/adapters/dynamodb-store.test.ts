@@ -102,6 +102,7 @@ describe('DynamoLedgerStore.commit', () => {
     ['a transaction conflict', cancelled(['None', 'TransactionConflict'])],
     ['throttling inside the transaction', cancelled(['ThrottlingError', 'None'])],
     ['a throttled request', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
+    ['a connection reset on the way', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
   ])('answers %s as busy, once, without retrying itself', async (_what, error) => {
     ddb.on(TransactWriteItemsCommand).rejects(error);
     const refused = await store()

@@ -108,6 +108,22 @@ describe('evaluateSpend', () => {
     expect(decide({ category: 'gp_dental' }, family, pot('SC'), withCategory)).toEqual({ decision: 'post' });
   });
 
+  it.each(['pharmacy', 'surgery', 'vaccination', 'screening'])(
+    'prohibits %s from health pots (NHS exclusions) but not from social care',
+    (category) => {
+      const withCategory = {
+        ...plan,
+        provisions: plan.provisions.map((p) => ({ ...p, categories: [...p.categories, category] })),
+      };
+      const health = { potId: 'HL', category, outcomeId: 'O1', provisionId: 'G1' };
+      expect(decide(health, actors.broker, pot('HL'), withCategory)).toMatchObject({
+        decision: 'reject',
+        code: 'CATEGORY_PROHIBITED',
+      });
+      expect(decide({ category }, family, pot('SC'), withCategory)).toEqual({ decision: 'post' });
+    },
+  );
+
   it('rejects a spend on a suspended pot or a ceased plan', () => {
     expect(decide({}, family, { ...pot('SC'), suspended: true })).toMatchObject({ code: 'POT_SUSPENDED' });
     expect(decide({}, family, pot('SC'), { ...plan, status: 'ceased' })).toMatchObject({

@@ -17,16 +17,35 @@ describe('summaryDeltas', () => {
     });
     // Assess
     expect(deltas.map((d) => [d.kind, d.key, d.adds])).toEqual([
-      ['month', '2026-05', { available: '-45.00', spent: '45.00', spends: '1', withoutEvidence: '1' }],
+      [
+        'month',
+        '2026-05',
+        {
+          available: '-45.00',
+          spent: '45.00',
+          spends: '1',
+          withoutEvidence: '1',
+          spentIn_community_participation: '45.00',
+        },
+      ],
       ['category', '2026-05#short_breaks', { spent: '45.00' }],
       ['outcome', 'O2', { spent: '45.00' }],
-      ['day', entry.effectiveDate, { available: '-45.00', spent: '45.00' }],
+      // Spend by outcome domain is kept by day too, so a report counts the spends inside its range.
+      [
+        'day',
+        entry.effectiveDate,
+        { available: '-45.00', spent: '45.00', spentIn_community_participation: '45.00' },
+      ],
       [
         'figure-month',
         '2026-05',
         { available: '-45.00', spent: '45.00', spentIn_community_participation: '45.00' },
       ],
-      ['figure-day', entry.effectiveDate, { available: '-45.00', spent: '45.00' }],
+      [
+        'figure-day',
+        entry.effectiveDate,
+        { available: '-45.00', spent: '45.00', spentIn_community_participation: '45.00' },
+      ],
     ]);
     expect(deltas[2]?.labels).toEqual({ outcomeId: 'O2', domain: 'community_participation' });
     // The council's figures are kept by the pot's group and the plan's write shard.

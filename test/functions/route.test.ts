@@ -124,4 +124,13 @@ describe('errors', () => {
     expect(JSON.stringify(r.body)).not.toContain('secret-table-name');
     expect(JSON.stringify(r.body)).not.toContain('at ');
   });
+
+  it('answers a table still throttled after the SDK’s retries with 503 and Retry-After, never a 500', async () => {
+    const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+    ddb.on(GetItemCommand).rejects(throttled);
+    ddb.on(QueryCommand).rejects(throttled);
+    const r = await call(`Bearer ${await token()}`);
+    expect([r.status, r.body.code]).toEqual([503, 'SERVICE_BUSY']);
+    expect(r.headers['retry-after']).toBe('1');
+  });
 });

@@ -61,7 +61,7 @@ describe('deployment settings', () => {
     expect(failed?.code).toBe(1);
     expect(failed?.stderr).toMatch(/^cannot synthesize stage prod:/);
     expect(failed?.stderr).not.toMatch(/ at /);
-  }, 60_000);
+  });
 });
 
 describe('LedgerStack', () => {

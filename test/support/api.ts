@@ -12,6 +12,7 @@ import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
 import { localWebConfig, serveWeb } from '../../local/web.js';
 import type { WebConfig } from '../../web/context.js';
+import { DynamoSessionStore } from '../../web/session-store.js';
 import { agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 
 /**
@@ -58,6 +59,7 @@ export async function startApi(extra: Partial<Config> = {}, options: { web?: boo
       apiBase: base,
       keysDir: join(keys.dir, 'web'),
       privateKeyPem: keys.privateKeyPem,
+      sessions: new DynamoSessionStore(localClient(endpoint), tableName),
     });
   const client = localClient(endpoint);
 

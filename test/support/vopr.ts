@@ -273,7 +273,7 @@ async function execute(w: World, op: Op, index: number, key: string, faults?: Fa
       const transient =
         error instanceof TimeoutError ||
         (error instanceof Error && error.name === 'ThrottlingException') ||
-        (error instanceof DomainError && error.code === 'CONFLICT');
+        (error instanceof DomainError && (error.code === 'CONFLICT' || error.code === 'SERVICE_BUSY'));
       if (!transient) {
         if (error instanceof DomainError) return { ok: false, code: error.code };
         throw error;

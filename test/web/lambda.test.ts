@@ -6,7 +6,17 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  GetItemCommand,
+  type GetItemCommandInput,
+  PutItemCommand,
+  type PutItemCommandInput,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { money } from '../../web/format.js';
 import { formErrors, refusalMessages } from '../../web/messages.js';
@@ -31,7 +41,20 @@ const event = (
 const secret = 'a-secret-string-of-the-deployment';
 const calls: string[] = [];
 
+// Sessions are kept in the table (web/session-store.ts): here a map behind the SDK's mock.
+const ddb = mockClient(DynamoDBClient);
+const kept = new Map<string, Record<string, AttributeValue>>();
+ddb.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+  kept.set(String(input.Item?.pk?.S), { ...input.Item });
+  return {};
+});
+ddb
+  .on(GetItemCommand)
+  .callsFake((input: GetItemCommandInput) => ({ Item: kept.get(String(input.Key?.pk?.S)) }));
+ddb.on(UpdateItemCommand).resolves({});
+
 beforeAll(() => {
+  process.env.TABLE_NAME = 'ledger';
   process.env.API_BASE_URL = 'https://abc.execute-api.eu-west-2.amazonaws.com';
   process.env.SESSION_SECRET_ARN = 'arn:aws:secretsmanager:eu-west-2:1:secret:web';
   process.env.COGNITO_DOMAIN = 'https://ledger.auth.eu-west-2.amazoncognito.com';
@@ -86,6 +109,9 @@ describe('the web app in Lambda', () => {
       new Date(),
     );
     expect(opened).toMatchObject({ role: 'council_officer', org: 'LA-001', sub: 'u-1' });
+    // The session is kept in the table, under a hash of its id, with a TTL.
+    expect([...kept.values()].map((i) => [i.type?.S, i.ttl?.N !== undefined])).toEqual([['session', true]]);
+    expect([...kept.keys()][0]).not.toContain(String(opened?.sid));
     // The key was read once, through the extension.
     expect(calls.filter((c) => c.startsWith('http://localhost:2773/'))).toHaveLength(1);
     const asset = await handler(event('GET', '/assets/images/favicon.ico'));

@@ -1,7 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { homeOf, page, type WebConfig } from '../context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from '../http.js';
-import { newCsrf, type Session, seal, sessionCookie, sessionHours, unseal, webRoles } from '../session.js';
+import {
+  newCsrf,
+  newSessionId,
+  type Session,
+  seal,
+  sessionCookie,
+  sessionHours,
+  unseal,
+  webRoles,
+} from '../session.js';
 
 /**
  * Signing in. Locally: a development form (role, organisation, plans, subject) that obtains a
@@ -14,16 +23,20 @@ const preSignIn = 'ehcp_signin';
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const tokenRoles: readonly string[] = webRoles;
 
-function startSession(
+async function startSession(
   config: WebConfig,
   token: string,
-  claims: Omit<Session, 'token' | 'csrf' | 'expires'>,
-): WebResponse {
+  claims: Omit<Session, 'token' | 'csrf' | 'expires' | 'sid'>,
+): Promise<WebResponse> {
+  const now = Math.floor(Date.now() / 1000);
+  const sid = newSessionId();
+  await config.sessions.create(sid, now);
   const session: Session = {
     token,
     csrf: newCsrf(),
     ...claims,
-    expires: Math.floor(Date.now() / 1000) + sessionHours * 3600,
+    expires: now + sessionHours * 3600,
+    sid,
   };
   return redirect('/', [
     cookie(sessionCookie, seal(config.sessionKey, session), {

@@ -136,7 +136,7 @@ describe('amendments', () => {
     await amend(w.deps, w.ctx(actors.officer), w.planId, {
       reason: 'Add swimming',
       effectiveFrom: '2026-08-01',
-      updateProvisions: [{ id: 'H1', categories: ['short_breaks', 'swimming'], annualCost: '5200.00' }],
+      updateProvisions: [{ id: 'H1', categories: ['short_breaks', 'swimming'], annualCost: '4800.00' }],
     });
     const swim = await requestSpend(w.deps, w.ctx(w.family), w.planId, {
       ...spendInput(),
@@ -145,7 +145,7 @@ describe('amendments', () => {
     // Assess
     expect(swim.result.status).toBe('paid');
     expect((await w.store.getPlan(w.planId))?.provisions.find((p) => p.id === 'H1')).toMatchObject({
-      annualCost: '5200.00',
+      annualCost: '4800.00',
       categories: ['short_breaks', 'swimming'],
     });
   });

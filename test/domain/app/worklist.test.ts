@@ -261,6 +261,8 @@ describe('budget requests', () => {
 describe('transitions at 16 and 18', () => {
   it('let a young person hold the direct payment only from 16', async () => {
     const w = await world('2012-01-10');
+    // Agreements are dated on or before today (section 11a): the officer records them on the day.
+    w.clock.set('2028-01-10T09:00:00.000Z');
     const young = recordAgreement(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
       ...agreementInput(),
       holder: { kind: 'young_person', name: 'C. Young' },
@@ -305,6 +307,7 @@ describe('transitions at 16 and 18', () => {
         },
       ],
     });
+    w.clock.set('2026-12-20T09:00:00.000Z');
     await recordAgreement(w.deps, w.ctx(actors.officer), w.planId, 'ASC', {
       ...agreementInput(),
       holder: { kind: 'young_person', name: 'C. Adult' },

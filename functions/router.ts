@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { notThroughFront, throughFront } from './origin.js';
 import { type FunctionGroup, groupOf, routes } from './routes.js';
 
 /**
@@ -28,6 +29,8 @@ export function router(group: FunctionGroup, handlers: Record<string, Handler>):
     mine.map((r): [string, Handler] => [`${r.method} ${r.path}`, handlers[handlerName(r)] as Handler]),
   );
   return async (event, context) => {
+    // Only CloudFront's requests are served (functions/origin.ts); the direct address runs nothing.
+    if (!throughFront(event.headers)) return notThroughFront(event.requestContext?.requestId);
     const handler = table.get(event.routeKey);
     // API Gateway sends a function only its own routes; anything else is a wiring mistake.
     if (!handler) throw new Error(`route ${event.routeKey} is not in the ${group} group`);

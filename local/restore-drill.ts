@@ -21,8 +21,7 @@ import type { Deps, RequestContext } from '../domain/app/context.js';
 import { runInstalments } from '../domain/app/instalments.js';
 import { createPlan, setUpBudget } from '../domain/app/plans.js';
 import { councilReconciliation } from '../domain/app/reconciliations.js';
-import type { Actor } from '../domain/model.js';
-import type { JournalEntry } from '../domain/model.js';
+import type { Actor, JournalEntry } from '../domain/model.js';
 import { ensureTable, localClient, startDynamoLocal } from './dynamo.js';
 import { agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
 

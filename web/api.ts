@@ -14,7 +14,13 @@ export interface ApiAnswer {
   contentType: string;
 }
 
+/** Below the web function's Lambda timeout (infra/parts/front.ts), so a slow call fails as a page, not a timeout. */
+export const apiCallTimeoutMs = 8_000;
+
 export class Api {
+  /** Headers every call from this container carries: in AWS, CloudFront's origin secret (functions/origin.ts). */
+  static containerHeaders: Record<string, string> = {};
+
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -27,7 +33,10 @@ export class Api {
     key?: string,
     accept?: string,
   ): Promise<ApiAnswer> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    const headers: Record<string, string> = {
+      ...Api.containerHeaders,
+      authorization: `Bearer ${this.token}`,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers['idempotency-key'] = key;
     if (accept) headers.accept = accept;
@@ -35,7 +44,7 @@ export class Api {
       method,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(25_000),
+      signal: AbortSignal.timeout(apiCallTimeoutMs),
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';

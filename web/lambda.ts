@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { notThroughFront, originHeader, throughFront } from '../functions/origin.js';
+import { Api } from './api.js';
 import { handleWeb } from './app.js';
 import type { WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
@@ -32,6 +34,8 @@ function required(name: string): string {
 }
 
 let config: Promise<WebConfig> | undefined;
+// The web app calls API Gateway directly, as CloudFront would, carrying CloudFront's origin secret.
+if (process.env.ORIGIN_VERIFY) Api.containerHeaders = { [originHeader]: process.env.ORIGIN_VERIFY };
 const configure = async (): Promise<WebConfig> => ({
   apiBase: required('API_BASE_URL').replace(/\/$/, ''),
   sessionKey: await sessionKey(),
@@ -71,6 +75,11 @@ export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
 }
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  // Only CloudFront's requests are served (functions/origin.ts); the direct address runs nothing.
+  return throughFront(event.headers) ? web(event) : notThroughFront(event.requestContext?.requestId);
+}
+
+async function web(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   config ??= configure();
   const out = await handleWeb(webRequestOf(event), await config);
   const binary = Buffer.isBuffer(out.body);

@@ -1,4 +1,5 @@
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -14,9 +15,12 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -25,13 +29,16 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { originHeader } from '../../functions/origin.js';
 import { type FunctionGroup, groupOf, routes } from '../../functions/routes.js';
+import { apiCallTimeoutMs } from '../../web/api.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
 import { apiTimeout } from './jobs.js';
+import { ledgerKeys } from './keys.js';
 
 /**
  * The front door: an HTTP API with a JWT authorizer, one function per privilege group (not per
@@ -42,6 +49,29 @@ import { apiTimeout } from './jobs.js';
 
 export const stageRate = { rateLimit: 200, burstLimit: 400 };
 export const moneyRouteRate = { rateLimit: 50, burstLimit: 100 };
+/** The web function waits for the API calls of one page; each call gives up before it would (web/api.ts). */
+export const webTimeout = Duration.seconds(Math.ceil((apiCallTimeoutMs * 2) / 1000) + 4);
+export const hstsMaxAge = Duration.days(365 * 2);
+
+/**
+ * API access logs as JSON: who (the token's sub), which route, the answer and how long it took,
+ * with the request id that the function's own log lines carry.
+ */
+export const accessLogFields = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  sub: '$context.authorizer.claims.sub',
+  route: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  length: '$context.responseLength',
+} as const;
 
 /** Each group's entry point: the public group is its one route, the OpenAPI document. */
 const groupEntry: Record<FunctionGroup, { file: LambdaEntry; handler: string }> = {
@@ -69,7 +99,18 @@ export function front(
     certificateArn: string | undefined;
   },
 ) {
-  const apiLogs = new LogGroup(scope, 'ApiAccessLogs', { retention: w.logRetention });
+  const logKey = ledgerKeys(scope)?.logs;
+  const apiLogs = new LogGroup(scope, 'ApiAccessLogs', {
+    retention: w.logRetention,
+    ...(logKey ? { encryptionKey: logKey } : {}),
+  });
+  // One way in (docs/decisions/43): CloudFront sends this secret on every request it forwards, and
+  // every function refuses a request without it, so the execute-api address leads nowhere.
+  const originSecret = new Secret(scope, 'OriginSecret', {
+    description: 'CloudFront sends it to API Gateway; every function refuses requests without it',
+    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+  });
+  const originVerify = originSecret.secretValue.unsafeUnwrap();
   const api = new HttpApi(scope, 'Api', {
     createDefaultStage: false,
     corsPreflight: {
@@ -85,7 +126,10 @@ export function front(
     stageName: '$default',
     autoDeploy: true,
     throttle: stageRate,
-    accessLogSettings: { destination: new LogGroupLogDestination(apiLogs) },
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(apiLogs),
+      format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+    },
   });
   (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
     routes
@@ -113,7 +157,7 @@ export function front(
       ...(group === 'public' ? { copy: [['functions/public', 'public']] as const } : {}),
       logRetention: w.logRetention,
       timeout: apiTimeout,
-      environment: group === 'public' ? {} : jwt,
+      environment: { ORIGIN_VERIFY: originVerify, ...(group === 'public' ? {} : jwt) },
     });
     const access = mine.some((r) => r.table === 'write')
       ? 'write'
@@ -139,13 +183,15 @@ export function front(
   }
 
   // The web app: server-rendered pages on API Gateway's catch-all routes (every /v1 route is more
-  // specific and wins). It calls the API at API Gateway's own address, not through CloudFront.
+  // specific and wins). It calls the API at API Gateway's own address with CloudFront's origin
+  // secret (its users came through CloudFront and the WAF already), each call within its timeout.
   const webApp = new LedgerFunction(scope, 'WebApp', {
     file: 'web',
     handler: 'handler',
     logRetention: w.logRetention,
-    timeout: apiTimeout,
+    timeout: webTimeout,
     environment: {
+      ORIGIN_VERIFY: originVerify,
       API_BASE_URL: api.apiEndpoint,
       SESSION_SECRET_ARN: w.web.sessionSecret.secretArn,
       COGNITO_DOMAIN: w.web.cognitoDomain,
@@ -173,13 +219,35 @@ export function front(
   functions.set('web', webApp);
 
   const apiDomain = Fn.select(2, Fn.split('/', api.apiEndpoint));
-  const apiOrigin = new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY });
+  const apiOrigin = new HttpOrigin(apiDomain, {
+    protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    customHeaders: { [originHeader]: originVerify },
+  });
+  // HSTS for two years with subdomains, and the headers a GOV.UK service sends.
+  const securityHeaders = new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
+    comment: 'HSTS and security headers for the ledger',
+    securityHeadersBehavior: {
+      strictTransportSecurity: {
+        accessControlMaxAge: hstsMaxAge,
+        includeSubdomains: true,
+        preload: false,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+    },
+  });
   const dynamic = {
     origin: apiOrigin,
     viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     allowedMethods: AllowedMethods.ALLOW_ALL,
     cachePolicy: CachePolicy.CACHING_DISABLED,
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    responseHeadersPolicy: securityHeaders,
   };
   const distribution = new Distribution(scope, 'Front', {
     comment: `ehcp-ledger ${Stack.of(scope).stackName}`,
@@ -193,6 +261,7 @@ export function front(
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
       },
     },
     enableLogging: true,
@@ -207,5 +276,5 @@ export function front(
         }
       : {}),
   });
-  return { api, stage, functions: [...functions.values()], distribution };
+  return { api, stage, functions: [...functions.values()], distribution, originSecret };
 }

@@ -29,7 +29,7 @@ describe('the cost model', () => {
     // Assess
     const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm')).length;
     expect(model.rows.find(([item]) => item === 'CloudWatch alarms')?.[1]).toBe(`${alarms} alarms`);
-    expect(model.rows.find(([item]) => item === 'WAF')?.[1]).toBe('1 web ACL, 3 rules');
+    expect(model.rows.find(([item]) => item === 'WAF')?.[1]).toBe('1 web ACL, 6 rules');
     expect(model.total).toBeCloseTo(
       model.rows.reduce((sum, [, , usd]) => sum + usd, 0),
       10,

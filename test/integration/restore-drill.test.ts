@@ -1,7 +1,6 @@
 // The restore drill of docs/runbook.md, run in `npm test`: a small council exported from DynamoDB
 // Local, restored into a new table, and read back with the same reconciliation and journal.
-import { inject } from 'vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { restoreDrill } from '../../local/restore-drill.js';
 
 describe('the restore drill', () => {

@@ -17,6 +17,7 @@ import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { backupFailureAlarm } from './parts/backup.js';
+import { canaries } from './parts/delivery.js';
 import { front } from './parts/front.js';
 import { jobs } from './parts/jobs.js';
 import { makeLedgerKeys } from './parts/keys.js';
@@ -145,6 +146,7 @@ export class LedgerStack extends Stack {
     });
     const topic = alarmTopic(this, s.alarmEmail);
     backupFailureAlarm(this, topic);
+    canaries(this, door.aliases, topic);
     alarms(this, topic, {
       api: this.api,
       table: this.table,
@@ -194,6 +196,11 @@ export class LedgerStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(work.dispatcher.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason:
         'EventBridge Scheduler may invoke any version of this one function; the wildcard covers only its qualifiers.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason:
+        "CodeDeploy's own limited role for Lambda canaries: it moves an alias between versions and reads alarms, nothing on data.",
     });
     nag.acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

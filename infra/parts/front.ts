@@ -26,7 +26,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
+import { type Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -37,6 +37,7 @@ import { type FunctionGroup, groupOf, routes } from '../../functions/routes.js';
 import { apiCallTimeoutMs } from '../../web/api.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
+import { liveAlias } from './delivery.js';
 import { apiTimeout } from './jobs.js';
 import { ledgerKeys } from './keys.js';
 
@@ -148,6 +149,8 @@ export function front(
   };
 
   const functions = new Map<FunctionGroup | 'web', LedgerFunction>();
+  // API Gateway invokes each function's `live` alias, which CodeDeploy moves by canary (parts/delivery.ts).
+  const aliases: Alias[] = [];
   for (const group of ['public', 'read', 'money', 'manage', 'reports'] as const) {
     const mine = routes.filter((r) => groupOf(r) === group);
     const id = `${group[0]?.toUpperCase()}${group.slice(1)}Api`;
@@ -170,7 +173,9 @@ export function front(
       fn.addEnvironment('INSTALMENT_QUEUE_URL', w.instalmentShards.queueUrl);
       w.instalmentShards.grantSendMessages(fn);
     }
-    const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
+    const live = liveAlias(fn);
+    aliases.push(live);
+    const integration = new HttpLambdaIntegration(`${id}Integration`, live);
     for (const r of mine) {
       api.addRoutes({
         path: r.path,
@@ -206,7 +211,9 @@ export function front(
     ],
   });
   w.web.sessionSecret.grantRead(webApp);
-  const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webApp);
+  const webLive = liveAlias(webApp);
+  aliases.push(webLive);
+  const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webLive);
   const webRoutes = ['/', '/{proxy+}'].flatMap((path) =>
     api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: webIntegration }),
   );
@@ -276,5 +283,5 @@ export function front(
         }
       : {}),
   });
-  return { api, stage, functions: [...functions.values()], distribution, originSecret };
+  return { api, stage, functions: [...functions.values()], aliases, distribution, originSecret };
 }

@@ -268,6 +268,35 @@ describe('logs and timeouts', () => {
   });
 });
 
+describe('delivery by canary', () => {
+  it('invokes every API function and the web app through a live alias that CodeDeploy moves 10% for 5 minutes, rolling back on errors or latency', () => {
+    const aliases = resources(prod, 'AWS::Lambda::Alias');
+    expect(aliases).toHaveLength(6);
+    for (const [, a] of aliases) expect(a.Properties.Name).toBe('live');
+    const integrations = resources(prod, 'AWS::ApiGatewayV2::Integration');
+    for (const [id, i] of integrations)
+      expect([id, JSON.stringify(i.Properties.IntegrationUri)]).toEqual([id, expect.stringMatching(/Live/)]);
+    const groups = resources(prod, 'AWS::CodeDeploy::DeploymentGroup');
+    expect(groups).toHaveLength(6);
+    for (const [id, g] of groups) {
+      expect([id, g.Properties.DeploymentConfigName]).toEqual([
+        id,
+        'CodeDeployDefault.LambdaCanary10Percent5Minutes',
+      ]);
+      expect(g.Properties.AutoRollbackConfiguration.Events).toEqual(
+        expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']),
+      );
+      const alarms = JSON.stringify(g.Properties.AlarmConfiguration.Alarms);
+      expect([id, /CanaryErrors/.test(alarms) && /CanaryLatency/.test(alarms)]).toEqual([id, true]);
+    }
+    for (const [id, a] of aliases)
+      expect([id, Object.keys(a.UpdatePolicy ?? {})]).toEqual([id, ['CodeDeployLambdaAliasUpdate']]);
+    prod.hasResource('AWS::Lambda::Alias', {
+      UpdatePolicy: Match.objectLike({ CodeDeployLambdaAliasUpdate: Match.anyValue() }),
+    });
+  });
+});
+
 describe('write shards', () => {
   it('runs one instalment worker per write shard by default', () => {
     expect(shardCount).toBe(32);

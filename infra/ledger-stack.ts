@@ -10,12 +10,14 @@ import {
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { archiveAlarms } from './parts/archive.js';
 import { backupFailureAlarm } from './parts/backup.js';
 import { canaries } from './parts/delivery.js';
 import { front } from './parts/front.js';
@@ -77,6 +79,18 @@ export class LedgerStack extends Stack {
         plans: new StringAttribute({ mutable: true, maxLen: 2048 }),
       },
       removalPolicy: RemovalPolicy.RETAIN,
+      // Invitations and codes through SES from the council's verified domain (Cognito's own email
+      // sends 50 a day at most); the identity is verified in SES before deploying (docs/deploy.md).
+      ...(s.sesDomain && s.sesFromAddress
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: s.sesFromAddress,
+              fromName: 'EHC plan budgets',
+              sesVerifiedDomain: s.sesDomain,
+              sesRegion: this.region,
+            }),
+          }
+        : {}),
     });
     const client = new UserPoolClient(this, 'WebClient', {
       userPool,
@@ -147,6 +161,7 @@ export class LedgerStack extends Stack {
     const topic = alarmTopic(this, s.alarmEmail);
     backupFailureAlarm(this, topic);
     canaries(this, door.aliases, topic);
+    archiveAlarms(this, work.archiver, topic);
     alarms(this, topic, {
       api: this.api,
       table: this.table,

@@ -106,7 +106,11 @@ export function deploymentSettings(read: Read): DeploymentSettings {
     );
   const sesDomain = read('sesDomain', 'LEDGER_SES_DOMAIN');
   const sesFromAddress = read('sesFromAddress', 'LEDGER_SES_FROM');
-  if (Boolean(sesDomain) !== Boolean(sesFromAddress))
+  if (production && !sesDomain)
+    problems.push(
+      "LEDGER_SES_DOMAIN and LEDGER_SES_FROM: Cognito's email through SES (its own is capped at 50 a day)",
+    );
+  else if (Boolean(sesDomain) !== Boolean(sesFromAddress))
     problems.push('LEDGER_SES_DOMAIN and LEDGER_SES_FROM go together');
   else if (sesDomain && !sesFromAddress?.toLowerCase().endsWith(`@${sesDomain.toLowerCase()}`))
     problems.push(`LEDGER_SES_FROM must be an address on the verified domain ${sesDomain}`);

@@ -175,6 +175,7 @@ export function jobs(
     deadLetters: [shardDlq, jobDlq, scheduleDlq, dispatchDlq, archiveDlq],
     instalmentShards,
     dispatcher,
+    archiver,
     scheduleDlq,
     archiveDlq,
   };

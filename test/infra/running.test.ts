@@ -297,6 +297,36 @@ describe('delivery by canary', () => {
   });
 });
 
+describe('the archive and identity', () => {
+  it('alarms when the journal archive falls over an hour behind the stream', () => {
+    const alarm = resources(prod, 'AWS::CloudWatch::Alarm').find(([id]) =>
+      id.startsWith('ArchiveIteratorAge'),
+    )?.[1].Properties;
+    expect([alarm.MetricName, alarm.Statistic, alarm.Threshold]).toEqual([
+      'IteratorAge',
+      'Maximum',
+      3_600_000,
+    ]);
+    expect(JSON.stringify(alarm.Dimensions)).toContain('JournalArchiver');
+    expect(JSON.stringify(alarm.AlarmActions)).toContain('Alarms');
+  });
+
+  it("sends Cognito's email through SES from the verified domain, which production requires", () => {
+    prod.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({
+        EmailSendingAccount: 'DEVELOPER',
+        From: Match.stringLikeRegexp('no-reply@example.gov.uk'),
+        SourceArn: Match.anyValue(),
+      }),
+    });
+    const { LEDGER_SES_DOMAIN: _d, LEDGER_SES_FROM: _f, ...noSes } = prodValues;
+    expect(() => settingsFrom(noSes)).toThrow(/LEDGER_SES_DOMAIN/);
+    expect(() => settingsFrom({ ...prodValues, LEDGER_SES_FROM: 'x@elsewhere.org' })).toThrow(
+      /address on the verified domain example\.gov\.uk/,
+    );
+  });
+});
+
 describe('write shards', () => {
   it('runs one instalment worker per write shard by default', () => {
     expect(shardCount).toBe(32);

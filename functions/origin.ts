@@ -23,7 +23,7 @@ export function throughFront(
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** The FORBIDDEN problem of functions/http/problems.ts, written out so this guard loads nothing else. */
+/** The FORBIDDEN problem of contract/problems.ts, written out so this guard loads nothing else. */
 export const notThroughFront = (requestId = ''): APIGatewayProxyStructuredResultV2 => ({
   statusCode: 403,
   headers: { 'content-type': 'application/problem+json', 'x-request-id': requestId },

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { notThroughFront, originHeader, throughFront } from '../functions/origin.js';
 import { Api } from './api.js';
 import { handleWeb } from './app.js';
 import type { WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
+import { originHeader, throughFront } from './origin.js';
 import { renderer } from './render.js';
 
 /**
@@ -36,6 +36,8 @@ function required(name: string): string {
 let config: Promise<WebConfig> | undefined;
 // The web app calls API Gateway directly, as CloudFront would, carrying CloudFront's origin secret.
 if (process.env.ORIGIN_VERIFY) Api.containerHeaders = { [originHeader]: process.env.ORIGIN_VERIFY };
+// Each API call gives up before the function's own timeout would end the page (infra/parts/front.ts).
+if (process.env.API_CALL_TIMEOUT_MS) Api.callTimeoutMs = Number(process.env.API_CALL_TIMEOUT_MS);
 const configure = async (): Promise<WebConfig> => ({
   apiBase: required('API_BASE_URL').replace(/\/$/, ''),
   sessionKey: await sessionKey(),
@@ -76,7 +78,12 @@ export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   // Only CloudFront's requests are served (functions/origin.ts); the direct address runs nothing.
-  return throughFront(event.headers) ? web(event) : notThroughFront(event.requestContext?.requestId);
+  if (throughFront(event.headers)) return web(event);
+  return {
+    statusCode: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: 'This service is reached only at its own address.',
+  };
 }
 
 async function web(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {

@@ -32,9 +32,8 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
 import { originHeader } from '../../functions/origin.js';
-import { type FunctionGroup, groupOf, routes } from '../../functions/routes.js';
-import { apiCallTimeoutMs } from '../../web/api.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
 import { liveAlias } from './delivery.js';
@@ -51,7 +50,8 @@ import { ledgerKeys } from './keys.js';
 export const stageRate = { rateLimit: 200, burstLimit: 400 };
 export const moneyRouteRate = { rateLimit: 50, burstLimit: 100 };
 /** The web function waits for the API calls of one page; each call gives up before it would (web/api.ts). */
-export const webTimeout = Duration.seconds(Math.ceil((apiCallTimeoutMs * 2) / 1000) + 4);
+export const webApiCallTimeout = Duration.seconds(8);
+export const webTimeout = Duration.seconds(webApiCallTimeout.toSeconds() * 2 + 4);
 export const hstsMaxAge = Duration.days(365 * 2);
 
 /**
@@ -197,6 +197,7 @@ export function front(
     timeout: webTimeout,
     environment: {
       ORIGIN_VERIFY: originVerify,
+      API_CALL_TIMEOUT_MS: String(webApiCallTimeout.toMilliseconds()),
       API_BASE_URL: api.apiEndpoint,
       SESSION_SECRET_ARN: w.web.sessionSecret.secretArn,
       COGNITO_DOMAIN: w.web.cognitoDomain,

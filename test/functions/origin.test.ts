@@ -49,5 +49,6 @@ describe('the origin secret', () => {
       requestContext: { http: { method: 'GET' } },
     } as never);
     expect(page.statusCode).toBe(403);
+    expect(String(page.body)).toMatch(/only at its own address/);
   });
 });

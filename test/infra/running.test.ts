@@ -6,8 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { shardCount } from '../../domain/shards.js';
 import { maxBodyBytes, rateLimitPerCaller, rateLimitPerIp } from '../../infra/edge-stack.js';
 import { coldAfter } from '../../infra/parts/backup.js';
-import { accessLogFields } from '../../infra/parts/front.js';
-import { apiCallTimeoutMs } from '../../web/api.js';
+import { accessLogFields, webApiCallTimeout } from '../../infra/parts/front.js';
 import {
   build,
   functionsByRole,
@@ -263,7 +262,9 @@ describe('logs and timeouts', () => {
 
   it("gives the web function a Lambda timeout longer than two of its API calls' timeouts", () => {
     const web = ledgerFunctions(prod).find(([id]) => id.startsWith('WebApp'))?.[1].Properties;
-    expect(web.Timeout * 1000).toBeGreaterThan(2 * apiCallTimeoutMs);
+    const callMs = Number(web.Environment.Variables.API_CALL_TIMEOUT_MS);
+    expect(callMs).toBe(webApiCallTimeout.toMilliseconds());
+    expect(web.Timeout * 1000).toBeGreaterThan(2 * callMs);
     expect(web.Timeout).toBeLessThanOrEqual(29); // within API Gateway's integration timeout
   });
 });

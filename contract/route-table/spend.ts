@@ -1,6 +1,6 @@
 import { spendRefusalCodes } from '../../domain/policy.js';
-import * as s from '../http/schemas.js';
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
+import * as s from '../schemas.js';
 
 /** Spends, the journal, approvals and instalment runs. */
 export const spendRoutes = [
@@ -11,6 +11,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'create',
     summary: 'Request or record a spend',
+    response: 'SpendView',
     table: 'write',
     status: 201,
     body: s.SpendBody,
@@ -22,6 +23,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'get',
     summary: 'One spend and its state',
+    response: 'SpendView',
     table: 'read',
     status: 200,
     problems: [],
@@ -33,6 +35,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'approve',
     summary: 'Approve a pending spend',
+    response: 'SpendView',
     table: 'write',
     status: 200,
     body: s.ApproveBody,
@@ -45,6 +48,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'reject',
     summary: 'Reject a pending spend, releasing its reservation',
+    response: 'SpendView',
     table: 'write',
     status: 200,
     body: s.RejectBody,
@@ -57,6 +61,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'pay',
     summary: 'Pay an approved spend (in full or less)',
+    response: 'SpendView',
     table: 'write',
     status: 200,
     body: s.PayBody,
@@ -75,6 +80,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'voidSpend',
     summary: 'Cancel a reserved spend',
+    response: 'SpendView',
     table: 'write',
     status: 200,
     body: s.VoidBody,
@@ -86,6 +92,7 @@ export const spendRoutes = [
     file: 'spends',
     handler: 'evidence',
     summary: 'Add the receipt or invoice of a paid spend that had none',
+    response: 'SpendView',
     table: 'write',
     status: 200,
     body: s.EvidenceBody,
@@ -98,6 +105,7 @@ export const spendRoutes = [
     file: 'pots',
     handler: 'reverse',
     summary: 'Post a reversing entry',
+    response: 'ReversalResult',
     table: 'write',
     status: 201,
     body: s.ReverseBody,
@@ -109,6 +117,7 @@ export const spendRoutes = [
     file: 'ledger',
     handler: 'approvals',
     summary: "The officer's approval queue",
+    response: 'ApprovalsPage',
     table: 'read',
     status: 200,
     query: s.PageQuery,
@@ -121,6 +130,7 @@ export const spendRoutes = [
     file: 'ledger',
     handler: 'instalmentRun',
     summary: 'Post every instalment due up to a date (202 with a run id when a large council fans out)',
+    response: 'RunAnswer',
     table: 'write',
     status: 200,
     body: s.InstalmentRunBody,
@@ -134,6 +144,7 @@ export const spendRoutes = [
     file: 'ledger',
     handler: 'instalmentRunStatus',
     summary: 'Progress of a fanned-out instalment run',
+    response: 'RunView',
     table: 'read',
     status: 200,
     problems: [],

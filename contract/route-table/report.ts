@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
+import * as s from '../schemas.js';
 
 /** Statements, reports and reconciliations for a plan, a council, a funder or a broker; and this API's description. */
 export const reportRoutes = [
@@ -9,6 +9,7 @@ export const reportRoutes = [
     file: 'ledger',
     handler: 'audit',
     summary: 'Journal entries with their actors, newest first',
+    response: 'AuditPage',
     table: 'read',
     status: 200,
     query: s.PageQuery,
@@ -20,6 +21,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'statement',
     summary: 'Family statement: per pot and outcome, burn rate, projection, entries',
+    response: 'Statement',
     table: 'read',
     status: 200,
     query: s.ReportQuery,
@@ -32,6 +34,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'councilReconciliationReport',
     summary: 'Council reconciliation by funder, stream and mode',
+    response: 'CouncilReconciliation',
     table: 'read',
     status: 200,
     query: s.CouncilReportQuery,
@@ -44,6 +47,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'monitoringReturns',
     summary: 'Direct-payment monitoring returns for a financial quarter',
+    response: 'MonitoringReturnsPage',
     table: 'read',
     status: 200,
     query: s.MonitoringQuery,
@@ -56,6 +60,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'surpluses',
     summary: 'Direct-payment pots above the surplus threshold',
+    response: 'SurplusReport',
     table: 'read',
     status: 200,
     query: s.FormatQuery,
@@ -68,6 +73,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'councilRecoveries',
     summary: "A council's recoveries by status (notified, overdue, settled, withdrawn)",
+    response: 'Recoveries',
     table: 'read',
     status: 200,
     query: s.RecoveriesQuery,
@@ -79,6 +85,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'funderRecoveries',
     summary: "A health body's recoveries by status",
+    response: 'Recoveries',
     table: 'read',
     status: 200,
     query: s.RecoveriesQuery,
@@ -90,6 +97,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'journal',
     summary: "The council's journal as an hledger file",
+    response: 'PlainText',
     table: 'read',
     status: 200,
     query: s.JournalQuery,
@@ -102,6 +110,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'funderReconciliationReport',
     summary: "A health body's pots across councils, as they stood at the end of the range",
+    response: 'FunderReconciliation',
     table: 'read',
     status: 200,
     query: s.ReportQuery,
@@ -114,6 +123,7 @@ export const reportRoutes = [
     file: 'reports',
     handler: 'clientMoneyReport',
     summary: 'Cash a broker holds per client plan',
+    response: 'ClientMoney',
     table: 'read',
     status: 200,
     query: s.FormatQuery,
@@ -126,6 +136,7 @@ export const reportRoutes = [
     file: 'openapi',
     handler: 'handler',
     summary: 'This API as OpenAPI 3.1',
+    response: 'OpenApi',
     table: 'none',
     status: 200,
     public: true,

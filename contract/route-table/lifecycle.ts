@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
+import * as s from '../schemas.js';
 
 /** The plan over time (DESIGN.md section 9b): amendments, reviews, budget requests, council policy, worklists. */
 export const lifecycleRoutes = [
@@ -9,6 +9,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'amend',
     summary: 'Amend the plan: add, retire or update outcomes and provisions from a date',
+    response: 'AmendmentResult',
     table: 'write',
     status: 201,
     body: s.AmendmentBody,
@@ -20,6 +21,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'amendments',
     summary: "The plan's amendments, oldest first",
+    response: 'Amendments',
     table: 'read',
     status: 200,
     problems: ['FORBIDDEN'],
@@ -30,6 +32,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'review',
     summary: 'Record a budget, annual or adult direct-payment review; sets when the next is due',
+    response: 'Review',
     table: 'write',
     status: 201,
     body: s.ReviewBody,
@@ -41,6 +44,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'reviews',
     summary: "The plan's reviews, oldest first",
+    response: 'Reviews',
     table: 'read',
     status: 200,
     problems: ['FORBIDDEN'],
@@ -51,6 +55,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'requestBudget',
     summary: 'Ask for a personal budget (the family or a member)',
+    response: 'BudgetRequest',
     table: 'write',
     status: 201,
     body: s.BudgetRequestBody,
@@ -62,6 +67,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'planBudgetRequests',
     summary: "The plan's requests for a personal budget and their decisions",
+    response: 'PlanBudgetRequests',
     table: 'read',
     status: 200,
     problems: ['FORBIDDEN'],
@@ -72,6 +78,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'decide',
     summary: 'Agree or refuse a request for a personal budget (a refusal gives its reason)',
+    response: 'BudgetRequest',
     table: 'write',
     status: 200,
     body: s.DecisionBody,
@@ -83,6 +90,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'councilBudgetRequests',
     summary: "A council's budget requests by status, with when each decision is due",
+    response: 'BudgetRequestsPage',
     table: 'read',
     status: 200,
     query: s.BudgetRequestsQuery,
@@ -94,6 +102,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'policy',
     summary: "The council's policy: its overrides and the rules in force",
+    response: 'Policy',
     table: 'read',
     status: 200,
     problems: ['FORBIDDEN'],
@@ -104,6 +113,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'setPolicy',
     summary: "Replace the council's overrides of the default policy (a new version)",
+    response: 'Policy',
     table: 'write',
     status: 200,
     body: s.PolicyBody,
@@ -115,6 +125,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'councilWorklist',
     summary: "The council officer's open work, oldest due first",
+    response: 'Worklist',
     table: 'read',
     status: 200,
     query: s.PageQuery,
@@ -126,6 +137,7 @@ export const lifecycleRoutes = [
     file: 'lifecycle',
     handler: 'funderWorklist',
     summary: "A health body's open work, oldest due first",
+    response: 'Worklist',
     table: 'read',
     status: 200,
     query: s.PageQuery,

@@ -108,7 +108,7 @@ export function deploymentSettings(read: Read): DeploymentSettings {
   const sesFromAddress = read('sesFromAddress', 'LEDGER_SES_FROM');
   if (production && !sesDomain)
     problems.push(
-      "LEDGER_SES_DOMAIN and LEDGER_SES_FROM: Cognito's email through SES (its own is capped at 50 a day)",
+      "LEDGER_SES_DOMAIN and LEDGER_SES_FROM: Cognito's email through SES (its own sends no more than 50 a day)",
     );
   else if (Boolean(sesDomain) !== Boolean(sesFromAddress))
     problems.push('LEDGER_SES_DOMAIN and LEDGER_SES_FROM go together');

@@ -42,6 +42,8 @@ export interface Config {
   jwt: JwtConfig | undefined;
   /** Tracing and metrics: on in Lambda, off locally (nothing to send them to). */
   observe: boolean;
+  /** Local only: LEDGER_TODAY fixes "today" for the API, the jobs and the web app (section 11a). */
+  today: string | undefined;
 }
 
 const Environment = z
@@ -77,9 +79,28 @@ const Environment = z
     JWKS_URL: optional,
     JWT_PUBLIC_KEY: optional,
     AWS_LAMBDA_FUNCTION_NAME: optional,
+    LEDGER_TODAY: z.optional(
+      z.string().check(
+        z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'a date YYYY-MM-DD'),
+        z.refine(
+          (d) =>
+            !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+            new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+          'a real calendar date',
+        ),
+      ),
+    ),
   })
   .check(
     z.superRefine((env, ctx) => {
+      // A fixed "today" is for local runs, tests and worked examples: never in AWS (section 11a).
+      if (env.LEDGER_TODAY !== undefined && env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['LEDGER_TODAY'],
+          message: 'is for local runs only; it is refused in an AWS build',
+        });
+      }
       const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
       if (jwt.some(Boolean) && !jwt.every(Boolean)) {
         ctx.addIssue({
@@ -121,5 +142,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           }
         : undefined,
     observe: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+    today: e.LEDGER_TODAY,
   };
 }

@@ -54,7 +54,7 @@ export async function dispatch(
 ): Promise<{ job: string; messages: number }> {
   const job = event.job ?? 'instalments';
   const store = appDeps().store;
-  const today = dateOf(new Date());
+  const today = dateOf(appDeps().clock.now());
   if (job === 'instalments') {
     // The shard count is fixed by the data: a process configured with another stops here, loudly.
     if (store instanceof DynamoLedgerStore) await store.checkShardCount(shardCount);

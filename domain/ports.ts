@@ -251,7 +251,7 @@ export interface LedgerStore {
   listRecoveries(scope: { councilId: string } | { funderId: string }): Promise<Recovery[]>;
   /** Spends waiting for the approver organisation, oldest request first. */
   listPendingApprovals(approverOrg: string, page: PageRequest): Promise<Page<Spend>>;
-  /** A council's pots, or those of one write shard (0..9) when a scheduled run fans out. */
+  /** A council's pots, or those of one write shard (0..shardCount-1) when a scheduled run fans out. */
   listCouncilPots(councilId: string, shard?: number): Promise<Pot[]>;
   /** Every council that has a plan, or every organisation that funds a pot. */
   listOrganisations(kind: 'council' | 'funder'): Promise<string[]>;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { handler as routeHandler } from './http/route.js';
+import { fromFrontOnly } from './origin.js';
 
 /**
  * GET /v1/openapi.json, the public group's one route and a function of its own. It serves the
@@ -16,7 +17,9 @@ export const openApiFile = 'public/openapi.json';
 const root = process.env.LAMBDA_TASK_ROOT ?? join(process.cwd(), 'functions');
 let document: unknown;
 
-export const handler = routeHandler('GET /v1/openapi.json', async () => {
-  document ??= JSON.parse(readFileSync(join(root, openApiFile), 'utf8'));
-  return { body: document };
-});
+export const handler = fromFrontOnly(
+  routeHandler('GET /v1/openapi.json', async () => {
+    document ??= JSON.parse(readFileSync(join(root, openApiFile), 'utf8'));
+    return { body: document };
+  }),
+);

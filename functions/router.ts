@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { type FunctionGroup, type GroupHandlers, groupOf, routes } from '../contract/routes.js';
+import { notThroughFront, throughFront } from './origin.js';
 
 /**
  * One privilege group's Lambda entry point: dispatches by API Gateway's route key to the handler
@@ -31,6 +32,8 @@ export function router<G extends FunctionGroup>(group: G, mineByName: GroupHandl
     mine.map((r): [string, Handler] => [`${r.method} ${r.path}`, handlers[handlerName(r)] as Handler]),
   );
   return async (event, context) => {
+    // Only CloudFront's requests are served (functions/origin.ts); the direct address runs nothing.
+    if (!throughFront(event.headers)) return notThroughFront(event.requestContext?.requestId);
     const handler = table.get(event.routeKey);
     // API Gateway sends a function only its own routes; anything else is a wiring mistake.
     if (!handler) throw new Error(`route ${event.routeKey} is not in the ${group} group`);

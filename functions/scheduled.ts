@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { expirePendingApprovals } from '../domain/app/commands.js';
 import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
 import { disposeDue } from '../domain/app/personal-data.js';
@@ -58,6 +59,8 @@ export async function dispatch(
   const store = appDeps().store;
   const today = dateOf(appDeps().clock.now());
   if (job === 'instalments') {
+    // The shard count is fixed by the data: a process configured with another stops here, loudly.
+    if (store instanceof DynamoLedgerStore) await store.checkShardCount(shardCount);
     const upTo = event.upTo ?? today;
     const councils = await store.listOrganisations('council');
     const messages: ShardMessage[] = councils.flatMap((councilId) =>

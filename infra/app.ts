@@ -29,6 +29,7 @@ const settings = (() => {
 const account = process.env.CDK_DEFAULT_ACCOUNT;
 const edge = new EdgeStack(app, `EhcpLedgerEdge-${settings.stage}`, {
   stage: settings.stage,
+  logRetention: settings.logRetention,
   env: { account, region: 'us-east-1' },
   crossRegionReferences: true,
   description: `ehcp-ledger (${settings.stage}): WAF web ACL for CloudFront`,

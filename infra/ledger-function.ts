@@ -14,6 +14,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../adapters/dynamodb/table.js';
 import { entryPathOf, type LambdaEntry, sdkBundling } from './bundling.js';
+import { grantData, ledgerKeys } from './parts/keys.js';
 
 /**
  * The one Lambda construct: Node 24 (the newest Lambda runtime) on arm64, X-Ray tracing, a bounded timeout, a log group with
@@ -67,6 +68,7 @@ export class LedgerFunction extends NodejsFunction {
       memorySize: 512,
       logGroup: new LogGroup(scope, `${id}Logs`, {
         retention: logRetention,
+        ...(ledgerKeys(scope) ? { encryptionKey: ledgerKeys(scope)?.logs } : {}),
         dataProtectionPolicy: ledgerDataProtection(),
       }),
       bundling: {
@@ -124,4 +126,6 @@ export function bindTable(fn: NodejsFunction, table: ITable, access: 'read' | 'w
     }),
   );
   fn.addEnvironment('TABLE_NAME', table.tableName);
+  // With a customer-managed key (production), the function may use it for exactly this access.
+  grantData(fn, fn, access);
 }

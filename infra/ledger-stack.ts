@@ -10,15 +10,19 @@ import {
   StringAttribute,
   UserPool,
   UserPoolClient,
+  UserPoolEmail,
 } from 'aws-cdk-lib/aws-cognito';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { archiveAlarms } from './parts/archive.js';
+import { backupFailureAlarm } from './parts/backup.js';
+import { canaries } from './parts/delivery.js';
 import { front } from './parts/front.js';
 import { jobs } from './parts/jobs.js';
+import { makeLedgerKeys } from './parts/keys.js';
 import { alarms, alarmTopic } from './parts/monitoring.js';
 import { storage } from './parts/storage.js';
 import type { DeploymentSettings } from './settings.js';
@@ -42,7 +46,9 @@ export class LedgerStack extends Stack {
   constructor(scope: Construct, id: string, props: LedgerStackProps) {
     super(scope, id, props);
     const s = props.settings;
-    const logRetention = RetentionDays.SIX_MONTHS;
+    // The council's retention schedule (LEDGER_LOG_RETENTION_DAYS), for access and function logs alike.
+    const logRetention = s.logRetention;
+    const keys = makeLedgerKeys(this, s);
     const stored = storage(this, s);
     this.table = stored.table;
 
@@ -73,6 +79,18 @@ export class LedgerStack extends Stack {
         plans: new StringAttribute({ mutable: true, maxLen: 2048 }),
       },
       removalPolicy: RemovalPolicy.RETAIN,
+      // Invitations and codes through SES from the council's verified domain (Cognito's own email
+      // sends 50 a day at most); the identity is verified in SES before deploying (docs/deploy.md).
+      ...(s.sesDomain && s.sesFromAddress
+        ? {
+            email: UserPoolEmail.withSES({
+              fromEmail: s.sesFromAddress,
+              fromName: 'EHC plan budgets',
+              sesVerifiedDomain: s.sesDomain,
+              sesRegion: this.region,
+            }),
+          }
+        : {}),
     });
     const client = new UserPoolClient(this, 'WebClient', {
       userPool,
@@ -135,7 +153,15 @@ export class LedgerStack extends Stack {
       certificateArn: s.frontCertificateArn,
     });
     this.api = door.api;
+    Validations.of(door.originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Shared by CloudFront and the functions to prove a request came through CloudFront; rotating it means redeploying both (docs/runbook.md), so it is rotated by replacing it.',
+    });
     const topic = alarmTopic(this, s.alarmEmail);
+    backupFailureAlarm(this, topic);
+    canaries(this, door.aliases, topic);
+    archiveAlarms(this, work.archiver, topic);
     alarms(this, topic, {
       api: this.api,
       table: this.table,
@@ -159,6 +185,14 @@ export class LedgerStack extends Stack {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'The AWS-maintained minimum for a function to write its own logs; it grants nothing on data.',
     });
+    if (keys) {
+      for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*'])
+        nag.acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason:
+            "KMS's own grant for encrypting with one key: the statement's resource is the data key's ARN alone (tested), never *.",
+        });
+    }
     nag.acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -177,6 +211,11 @@ export class LedgerStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(work.dispatcher.node.defaultChild as CfnFunction)}.Arn>:*]`,
       reason:
         'EventBridge Scheduler may invoke any version of this one function; the wildcard covers only its qualifiers.',
+    });
+    nag.acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+      reason:
+        "CodeDeploy's own limited role for Lambda canaries: it moves an alias between versions and reads alarms, nothing on data.",
     });
     nag.acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',

@@ -37,6 +37,11 @@ export interface ApiAnswer<B = Record<string, unknown>> {
 }
 
 export class Api {
+  /** Headers every call from this container carries: in AWS, CloudFront's origin secret (functions/origin.ts). */
+  static containerHeaders: Record<string, string> = {};
+  /** Below the web function's Lambda timeout (API_CALL_TIMEOUT_MS from infra/parts/front.ts), so a slow call fails as a page. */
+  static callTimeoutMs = 8_000;
+
   constructor(
     private readonly base: string,
     private readonly token: string,
@@ -49,7 +54,10 @@ export class Api {
     key?: string,
     accept?: string,
   ): Promise<ApiAnswer<B>> {
-    const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
+    const headers: Record<string, string> = {
+      ...Api.containerHeaders,
+      authorization: `Bearer ${this.token}`,
+    };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers['idempotency-key'] = key;
     if (accept) headers.accept = accept;
@@ -57,7 +65,7 @@ export class Api {
       method,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      signal: AbortSignal.timeout(25_000),
+      signal: AbortSignal.timeout(Api.callTimeoutMs),
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';

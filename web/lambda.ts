@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { Api } from './api.js';
 import { handleWeb } from './app.js';
 import { councilFromEnv, type WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
+import { originHeader, throughFront } from './origin.js';
 import { renderer } from './render.js';
 import { DynamoSessionStore } from './session-store.js';
 
@@ -34,6 +36,10 @@ function required(name: string): string {
 }
 
 let config: Promise<WebConfig> | undefined;
+// The web app calls API Gateway directly, as CloudFront would, carrying CloudFront's origin secret.
+if (process.env.ORIGIN_VERIFY) Api.containerHeaders = { [originHeader]: process.env.ORIGIN_VERIFY };
+// Each API call gives up before the function's own timeout would end the page (infra/parts/front.ts).
+if (process.env.API_CALL_TIMEOUT_MS) Api.callTimeoutMs = Number(process.env.API_CALL_TIMEOUT_MS);
 const configure = async (): Promise<WebConfig> => ({
   apiBase: required('API_BASE_URL').replace(/\/$/, ''),
   sessionKey: await sessionKey(),
@@ -76,6 +82,16 @@ export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
 }
 
 export async function handler(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+  // Only CloudFront's requests are served (functions/origin.ts); the direct address runs nothing.
+  if (throughFront(event.headers)) return web(event);
+  return {
+    statusCode: 403,
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
+    body: 'This service is reached only at its own address.',
+  };
+}
+
+async function web(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   config ??= configure();
   const out = await handleWeb(webRequestOf(event), await config);
   const binary = Buffer.isBuffer(out.body);

@@ -1,5 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { shardCount } from '../../domain/shards.js';
 import { TableLedgerStore } from '../table/ledger-store.js';
+import { checkShardCount } from '../table/shard-meta.js';
 import { DynamoTable } from './dynamo-table.js';
 
 export { shardOf } from '../../domain/shards.js';
@@ -18,5 +20,10 @@ export class DynamoLedgerStore extends TableLedgerStore {
   constructor(options: DynamoStoreOptions) {
     super(new DynamoTable(options.client, options.tableName, options.writeClient));
     this.tableName = options.tableName;
+  }
+
+  /** Records this process's write-shard count in the table, or stops if the table holds another. */
+  checkShardCount(count: number = shardCount): Promise<number> {
+    return checkShardCount(this.table, count);
   }
 }

@@ -3,7 +3,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 /**
  * The single table (DESIGN.md section 4), described once and used by the CDK stack and the local
  * stack alike. GSIs are overloaded: gsi1 lists a council's plans and pots and an approver's queue,
- * gsi2 a funder's pots, gsi3 a broker's pots. Their partition keys carry a shard suffix 0..9 so no
+ * gsi2 a funder's pots, gsi3 a broker's pots. Their partition keys carry a shard suffix 0..31 so no
  * single partition takes every write of a council.
  */
 export const tableDefinition = {

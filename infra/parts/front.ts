@@ -1,4 +1,5 @@
 import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   type CfnStage,
   CorsHttpMethod,
@@ -14,24 +15,30 @@ import {
   AllowedMethods,
   CachePolicy,
   Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
   OriginProtocolPolicy,
   OriginRequestPolicy,
   PriceClass,
+  ResponseHeadersPolicy,
   SecurityPolicyProtocol,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
+import { type Alias, ParamsAndSecretsLayerVersion, ParamsAndSecretsVersions } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
+import { originHeader } from '../../functions/origin.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
+import { liveAlias } from './delivery.js';
 import { apiTimeout } from './jobs.js';
+import { ledgerKeys } from './keys.js';
 
 /**
  * The front door: an HTTP API with a JWT authorizer, one function per privilege group (not per
@@ -42,6 +49,30 @@ import { apiTimeout } from './jobs.js';
 
 export const stageRate = { rateLimit: 200, burstLimit: 400 };
 export const moneyRouteRate = { rateLimit: 50, burstLimit: 100 };
+/** The web function waits for the API calls of one page; each call gives up before it would (web/api.ts). */
+export const webApiCallTimeout = Duration.seconds(8);
+export const webTimeout = Duration.seconds(webApiCallTimeout.toSeconds() * 2 + 4);
+export const hstsMaxAge = Duration.days(365 * 2);
+
+/**
+ * API access logs as JSON: who (the token's sub), which route, the answer and how long it took,
+ * with the request id that the function's own log lines carry.
+ */
+export const accessLogFields = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  sub: '$context.authorizer.claims.sub',
+  route: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  latencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+  length: '$context.responseLength',
+} as const;
 
 /** Each group's entry point: the public group is its one route, the OpenAPI document. */
 const groupEntry: Record<FunctionGroup, { file: LambdaEntry; handler: string }> = {
@@ -69,7 +100,18 @@ export function front(
     certificateArn: string | undefined;
   },
 ) {
-  const apiLogs = new LogGroup(scope, 'ApiAccessLogs', { retention: w.logRetention });
+  const logKey = ledgerKeys(scope)?.logs;
+  const apiLogs = new LogGroup(scope, 'ApiAccessLogs', {
+    retention: w.logRetention,
+    ...(logKey ? { encryptionKey: logKey } : {}),
+  });
+  // One way in (docs/decisions/44): CloudFront sends this secret on every request it forwards, and
+  // every function refuses a request without it, so the execute-api address leads nowhere.
+  const originSecret = new Secret(scope, 'OriginSecret', {
+    description: 'CloudFront sends it to API Gateway; every function refuses requests without it',
+    generateSecretString: { passwordLength: 48, excludePunctuation: true },
+  });
+  const originVerify = originSecret.secretValue.unsafeUnwrap();
   const api = new HttpApi(scope, 'Api', {
     createDefaultStage: false,
     corsPreflight: {
@@ -85,7 +127,10 @@ export function front(
     stageName: '$default',
     autoDeploy: true,
     throttle: stageRate,
-    accessLogSettings: { destination: new LogGroupLogDestination(apiLogs) },
+    accessLogSettings: {
+      destination: new LogGroupLogDestination(apiLogs),
+      format: AccessLogFormat.custom(JSON.stringify(accessLogFields)),
+    },
   });
   (stage.node.defaultChild as CfnStage).routeSettings = Object.fromEntries(
     routes
@@ -104,6 +149,8 @@ export function front(
   };
 
   const functions = new Map<FunctionGroup | 'web', LedgerFunction>();
+  // API Gateway invokes each function's `live` alias, which CodeDeploy moves by canary (parts/delivery.ts).
+  const aliases: Alias[] = [];
   for (const group of ['public', 'read', 'money', 'manage', 'reports'] as const) {
     const mine = routes.filter((r) => groupOf(r) === group);
     const id = `${group[0]?.toUpperCase()}${group.slice(1)}Api`;
@@ -113,7 +160,7 @@ export function front(
       ...(group === 'public' ? { copy: [['functions/public', 'public']] as const } : {}),
       logRetention: w.logRetention,
       timeout: apiTimeout,
-      environment: group === 'public' ? {} : jwt,
+      environment: { ORIGIN_VERIFY: originVerify, ...(group === 'public' ? {} : jwt) },
     });
     const access = mine.some((r) => r.table === 'write')
       ? 'write'
@@ -126,7 +173,9 @@ export function front(
       fn.addEnvironment('INSTALMENT_QUEUE_URL', w.instalmentShards.queueUrl);
       w.instalmentShards.grantSendMessages(fn);
     }
-    const integration = new HttpLambdaIntegration(`${id}Integration`, fn);
+    const live = liveAlias(fn);
+    aliases.push(live);
+    const integration = new HttpLambdaIntegration(`${id}Integration`, live);
     for (const r of mine) {
       api.addRoutes({
         path: r.path,
@@ -139,13 +188,16 @@ export function front(
   }
 
   // The web app: server-rendered pages on API Gateway's catch-all routes (every /v1 route is more
-  // specific and wins). It calls the API at API Gateway's own address, not through CloudFront.
+  // specific and wins). It calls the API at API Gateway's own address with CloudFront's origin
+  // secret (its users came through CloudFront and the WAF already), each call within its timeout.
   const webApp = new LedgerFunction(scope, 'WebApp', {
     file: 'web',
     handler: 'handler',
     logRetention: w.logRetention,
-    timeout: apiTimeout,
+    timeout: webTimeout,
     environment: {
+      ORIGIN_VERIFY: originVerify,
+      API_CALL_TIMEOUT_MS: String(webApiCallTimeout.toMilliseconds()),
       API_BASE_URL: api.apiEndpoint,
       SESSION_SECRET_ARN: w.web.sessionSecret.secretArn,
       COGNITO_DOMAIN: w.web.cognitoDomain,
@@ -162,7 +214,9 @@ export function front(
   w.web.sessionSecret.grantRead(webApp);
   // Sessions live in the ledger table under SESSION# keys, so sign-out ends them (section 11a).
   bindTable(webApp, w.table, 'write');
-  const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webApp);
+  const webLive = liveAlias(webApp);
+  aliases.push(webLive);
+  const webIntegration = new HttpLambdaIntegration('WebAppIntegration', webLive);
   const webRoutes = ['/', '/{proxy+}'].flatMap((path) =>
     api.addRoutes({ path, methods: [HttpMethod.GET, HttpMethod.POST], integration: webIntegration }),
   );
@@ -175,13 +229,35 @@ export function front(
   functions.set('web', webApp);
 
   const apiDomain = Fn.select(2, Fn.split('/', api.apiEndpoint));
-  const apiOrigin = new HttpOrigin(apiDomain, { protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY });
+  const apiOrigin = new HttpOrigin(apiDomain, {
+    protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+    customHeaders: { [originHeader]: originVerify },
+  });
+  // HSTS for two years with subdomains, and the headers a GOV.UK service sends.
+  const securityHeaders = new ResponseHeadersPolicy(scope, 'SecurityHeaders', {
+    comment: 'HSTS and security headers for the ledger',
+    securityHeadersBehavior: {
+      strictTransportSecurity: {
+        accessControlMaxAge: hstsMaxAge,
+        includeSubdomains: true,
+        preload: false,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+      referrerPolicy: {
+        referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+        override: true,
+      },
+    },
+  });
   const dynamic = {
     origin: apiOrigin,
     viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     allowedMethods: AllowedMethods.ALLOW_ALL,
     cachePolicy: CachePolicy.CACHING_DISABLED,
     originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    responseHeadersPolicy: securityHeaders,
   };
   const distribution = new Distribution(scope, 'Front', {
     comment: `ehcp-ledger ${Stack.of(scope).stackName}`,
@@ -195,6 +271,7 @@ export function front(
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: securityHeaders,
       },
     },
     enableLogging: true,
@@ -209,5 +286,5 @@ export function front(
         }
       : {}),
   });
-  return { api, stage, functions: [...functions.values()], distribution };
+  return { api, stage, functions: [...functions.values()], aliases, distribution, originSecret };
 }

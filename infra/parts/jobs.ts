@@ -11,6 +11,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
 import type { DeploymentSettings } from '../settings.js';
+import { grantData, ledgerKeys } from './keys.js';
 
 /**
  * Scheduled work, sized to grow with the councils: schedules invoke one dispatcher, which fans each
@@ -25,9 +26,17 @@ export const dispatchTimeout = Duration.minutes(1);
 export const workerTimeout = Duration.minutes(5);
 export const archiverTimeout = Duration.minutes(1);
 
+/** SQS's own key, or the data key where the stack has customer-managed keys. */
+const queueEncryption = (scope: Construct) => {
+  const key = ledgerKeys(scope)?.data;
+  return key
+    ? { encryption: QueueEncryption.KMS, encryptionMasterKey: key }
+    : { encryption: QueueEncryption.SQS_MANAGED };
+};
+
 const deadLetters = (scope: Construct, id: string) =>
   new Queue(scope, id, {
-    encryption: QueueEncryption.SQS_MANAGED,
+    ...queueEncryption(scope),
     enforceSSL: true,
     retentionPeriod: Duration.days(14),
   });
@@ -44,7 +53,7 @@ export function jobs(
   const archiveDlq = deadLetters(scope, 'ArchiveDlq');
   const queue = (id: string, dlq: Queue) =>
     new Queue(scope, id, {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...queueEncryption(scope),
       enforceSSL: true,
       visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: dlq, maxReceiveCount: 3 },
@@ -61,6 +70,8 @@ export function jobs(
     environment: { INSTALMENT_QUEUE_URL: instalmentShards.queueUrl, JOB_QUEUE_URL: councilJobs.queueUrl },
   });
   bindTable(dispatcher, w.table, 'read');
+  // Lambda puts a failed asynchronous invocation on the (encrypted) dead-letter queue as the function.
+  grantData(dispatcher, dispatcher, 'write');
   instalmentShards.grantSendMessages(dispatcher);
   councilJobs.grantSendMessages(dispatcher);
 
@@ -92,6 +103,7 @@ export function jobs(
   jobWorker.addToRolePolicy(
     new PolicyStatement({ actions: ['s3:PutObject'], resources: [w.exports.arnForObjects('councils/*')] }),
   );
+  grantData(jobWorker, jobWorker, 'write');
   jobWorker.addEventSource(
     new SqsEventSource(councilJobs, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }),
   );
@@ -106,6 +118,8 @@ export function jobs(
   archiver.addToRolePolicy(
     new PolicyStatement({ actions: ['s3:PutObject'], resources: [w.archive.arnForObjects('journal/*')] }),
   );
+  // Reads the table's stream (decrypt) and writes archive objects and parked pointers (encrypt).
+  grantData(archiver, archiver, 'write');
   archiver.addEnvironment('TABLE_NAME', w.table.tableName);
   archiver.addEventSource(
     new DynamoEventSource(w.table, {
@@ -161,6 +175,7 @@ export function jobs(
     deadLetters: [shardDlq, jobDlq, scheduleDlq, dispatchDlq, archiveDlq],
     instalmentShards,
     dispatcher,
+    archiver,
     scheduleDlq,
     archiveDlq,
   };

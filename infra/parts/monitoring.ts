@@ -40,6 +40,14 @@ export function alarmTopic(scope: Construct, email: string | undefined): Topic {
       resources: ['*'],
     }),
   );
+  // EventBridge publishes the failed-backup events (parts/backup.ts) to the same topic.
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      principals: [new ServicePrincipal('events.amazonaws.com')],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      resources: ['*'],
+    }),
+  );
   const topic = new Topic(scope, 'Alarms', { enforceSSL: true, masterKey: key });
   if (email) topic.addSubscription(new EmailSubscription(email));
   return topic;

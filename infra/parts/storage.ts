@@ -1,7 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { Schedule } from 'aws-cdk-lib/aws-events';
 import {
   BlockPublicAccess,
   Bucket,
@@ -13,13 +11,17 @@ import {
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../adapters/dynamodb/table.js';
 import type { DeploymentSettings } from '../settings.js';
+import { backups } from './backup.js';
+import { ledgerKeys } from './keys.js';
 
 /**
- * What the ledger keeps: the table (PITR, deletion protection, retained), AWS Backup into a vault
- * that production locks in compliance mode, and buckets under Object Lock for the exports and the
- * journal archive, so the journal survives even the table's loss.
+ * What the ledger keeps: the table (PITR, deletion protection, retained), AWS Backup (parts/backup.ts),
+ * and buckets under Object Lock for the exports and the journal archive, so the journal survives
+ * even the table's loss. With customer-managed keys (production) the table and the data buckets
+ * use the data key; the log-delivery buckets keep S3's keys (CloudFront and S3 logging write them).
  */
 export function storage(scope: Construct, s: DeploymentSettings) {
+  const dataKey = ledgerKeys(scope)?.data;
   const table = new Table(scope, 'Ledger', {
     partitionKey: { name: tableDefinition.partitionKey, type: AttributeType.STRING },
     sortKey: { name: tableDefinition.sortKey, type: AttributeType.STRING },
@@ -28,10 +30,13 @@ export function storage(scope: Construct, s: DeploymentSettings) {
     deletionProtection: true,
     removalPolicy: RemovalPolicy.RETAIN,
     stream: StreamViewType[tableDefinition.streamView],
-    // AWS-owned keys cannot be audited in CloudTrail; an AWS-managed key can, at no key fee.
-    encryption: TableEncryption.AWS_MANAGED,
     // Web sessions (SESSION# items) carry `ttl`; no other item does, so nothing else expires.
     timeToLiveAttribute: 'ttl',
+    // AWS-owned keys cannot be audited in CloudTrail; an AWS-managed key can, at no key fee; in
+    // production the data key, whose use is granted function by function.
+    ...(dataKey
+      ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: dataKey }
+      : { encryption: TableEncryption.AWS_MANAGED }),
   });
   for (const index of tableDefinition.indexes) {
     table.addGlobalSecondaryIndex({
@@ -40,40 +45,6 @@ export function storage(scope: Construct, s: DeploymentSettings) {
       sortKey: { name: index.sortKey, type: AttributeType.STRING },
     });
   }
-
-  // Backups for years, beyond PITR's 35 days; in production the vault lock cannot be lifted
-  // (compliance mode once its 3-day grace ends), so not even an administrator can delete them.
-  const vault = new BackupVault(scope, 'Vault', {
-    removalPolicy: RemovalPolicy.RETAIN,
-    ...(s.production
-      ? { lockConfiguration: { minRetention: s.backupRetention, changeableFor: Duration.days(3) } }
-      : {}),
-  });
-  const plan = new BackupPlan(scope, 'Backups', {
-    backupVault: vault,
-    backupPlanRules: [
-      new BackupPlanRule({
-        ruleName: 'Daily',
-        scheduleExpression: Schedule.cron({ hour: '2', minute: '30' }),
-        deleteAfter: s.backupRetention,
-        ...(s.backupCopyVaultArn
-          ? {
-              copyActions: [
-                {
-                  destinationBackupVault: BackupVault.fromBackupVaultArn(
-                    scope,
-                    'CopyVault',
-                    s.backupCopyVaultArn,
-                  ),
-                  deleteAfter: s.backupRetention,
-                },
-              ],
-            }
-          : {}),
-      }),
-    ],
-  });
-  plan.addSelection('Ledger', { resources: [BackupResource.fromDynamoDbTable(table)] });
 
   const accessLogs = new Bucket(scope, 'AccessLogs', {
     blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -89,7 +60,9 @@ export function storage(scope: Construct, s: DeploymentSettings) {
   const locked = (id: string, prefix: string, years: number) =>
     new Bucket(scope, id, {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      encryption: BucketEncryption.S3_MANAGED,
+      ...(dataKey
+        ? { encryption: BucketEncryption.KMS, encryptionKey: dataKey, bucketKeyEnabled: true }
+        : { encryption: BucketEncryption.S3_MANAGED }),
       enforceSSL: true,
       versioned: true,
       objectLockEnabled: true,
@@ -117,5 +90,6 @@ export function storage(scope: Construct, s: DeploymentSettings) {
     serverAccessLogsPrefix: 'front-logs/',
     lifecycleRules: [{ expiration: Duration.days(400) }],
   });
-  return { table, vault, plan, accessLogs, exports, archive, frontLogs };
+  const { vault, dailyVault, plan } = backups(scope, s, table);
+  return { table, vault, dailyVault, plan, accessLogs, exports, archive, frontLogs };
 }

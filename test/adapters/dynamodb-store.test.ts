@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoLedgerStore, shardOf } from '../../adapters/dynamodb/store.js';
 import { changePot, put } from '../../domain/app/unit.js';
 import { CommitRejectedError, type UnitOfWork } from '../../domain/ports.js';
+import { shardCount } from '../../domain/shards.js';
 
 const ddb = mockClient(DynamoDBClient);
 afterEach(() => ddb.reset());
@@ -142,8 +143,8 @@ describe('DynamoLedgerStore.commit', () => {
     await expect(store().commit(spendUnit())).rejects.toBe(error);
   });
 
-  it('spreads plans over the ten write shards', () => {
-    const shards = new Set(Array.from({ length: 200 }, (_, i) => shardOf(`plan-${i}`)));
-    expect(shards.size).toBe(10);
+  it('spreads plans over every write shard', () => {
+    const shards = new Set(Array.from({ length: 400 }, (_, i) => shardOf(`plan-${i}`)));
+    expect(shards.size).toBe(shardCount);
   });
 });

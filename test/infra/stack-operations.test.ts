@@ -5,6 +5,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../adapters/dynamodb/table.js';
+import { shardCount } from '../../domain/shards.js';
 import { workerTimeout } from '../../infra/parts/jobs.js';
 import { build, ledgerFunctions, prodValues, resources } from './synth.js';
 
@@ -48,27 +49,29 @@ describe('LedgerStack operations', () => {
     });
   });
 
-  it('caps the instalment worker so a run cannot starve the API', () => {
+  it('caps the instalment worker so a run cannot starve the API: one worker per write shard', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.instalmentWorker',
-      ReservedConcurrentExecutions: 5,
+      ReservedConcurrentExecutions: shardCount,
       Timeout: workerTimeout.toSeconds(),
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      ScalingConfig: { MaximumConcurrency: 5 },
+      ScalingConfig: { MaximumConcurrency: shardCount },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 
-  it('backs the table up for 7 years into a vault that production locks, with an optional copy elsewhere', () => {
+  it('backs the table up monthly for 7 years into a vault that production locks, with an optional copy elsewhere', () => {
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
-        BackupPlanRule: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 2557 } })],
+        BackupPlanRule: Match.arrayWith([
+          Match.objectLike({ RuleName: 'Monthly', Lifecycle: Match.objectLike({ DeleteAfterDays: 2557 }) }),
+        ]),
       }),
     });
     expect(
-      resources(template, 'AWS::Backup::BackupVault')[0]?.[1].Properties.LockConfiguration,
-    ).toBeUndefined();
+      resources(template, 'AWS::Backup::BackupVault').map(([, v]) => v.Properties.LockConfiguration),
+    ).toEqual([undefined, undefined]);
     prod.hasResourceProperties('AWS::Backup::BackupVault', {
       LockConfiguration: { MinRetentionDays: 2557, ChangeableForDays: 3 },
     });
@@ -82,13 +85,14 @@ describe('LedgerStack operations', () => {
     );
     copied.hasResourceProperties('AWS::Backup::BackupPlan', {
       BackupPlan: Match.objectLike({
-        BackupPlanRule: [
+        BackupPlanRule: Match.arrayWith([
           Match.objectLike({
+            RuleName: 'Monthly',
             CopyActions: [
               Match.objectLike({ DestinationBackupVaultArn: Match.stringLikeRegexp('eu-west-1') }),
             ],
           }),
-        ],
+        ]),
       }),
     });
     template.hasResourceProperties('AWS::Backup::BackupSelection', Match.anyValue());

@@ -17,6 +17,10 @@ export const prodValues = {
   LEDGER_WEB_ORIGIN: webOrigin,
   LEDGER_ALARM_EMAIL: 'ops@example.gov.uk',
   LEDGER_COGNITO_DOMAIN: 'example-ledger',
+  LEDGER_FRONT_DOMAIN: 'ledger.example.gov.uk',
+  LEDGER_FRONT_CERTIFICATE_ARN: 'arn:aws:acm:us-east-1:111111111111:certificate/abc',
+  LEDGER_SES_DOMAIN: 'example.gov.uk',
+  LEDGER_SES_FROM: 'no-reply@example.gov.uk',
 };
 
 export function build(options: { nag?: boolean; values?: Record<string, string>; webAcl?: boolean } = {}) {

@@ -316,7 +316,7 @@ describe('scale and integrity', () => {
       await figureItems('LA-SMALL'),
       await figureItems('LA-LARGE'),
     ]);
-    // Two streams × three ways of holding, seven months (April to October), ten shards at most.
+    // Two streams × three ways of holding, seven months (April to October), one per shard at most.
     expect(large.items).toBeLessThanOrEqual(shardCount * 6 * 7 + shardCount * 2);
   });
 

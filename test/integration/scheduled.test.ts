@@ -5,6 +5,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardCount } from '../../domain/shards.js';
 import { appDeps } from '../../functions/deps.js';
 import { dispatch, instalmentWorker, type JobMessage, jobWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
@@ -45,11 +46,11 @@ describe('scheduled instalments', () => {
     sqs.reset();
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const dispatched = await dispatch({ job: 'instalments', upTo: '2026-06-30' });
-    expect(dispatched).toEqual({ job: 'instalments', messages: 10 });
+    expect(dispatched).toEqual({ job: 'instalments', messages: shardCount });
     const bodies = sqs
       .commandCalls(SendMessageBatchCommand)
       .flatMap((c) => c.args[0].input.Entries?.map((e) => e.MessageBody ?? '') ?? []);
-    expect(bodies).toHaveLength(10);
+    expect(bodies).toHaveLength(shardCount);
     const event: SQSEvent = {
       Records: bodies.map((body, i) => ({ messageId: `m${i}`, body }) as SQSEvent['Records'][number]),
     };
@@ -61,7 +62,7 @@ describe('scheduled instalments', () => {
       expect(pots.find((p) => p.potId === 'SC')?.available).toBe('1538.48');
       expect(pots.find((p) => p.potId === 'HL')?.available).toBe('750.00');
     }
-  });
+  }, 180_000); // one message per shard, each read from the index, twice over
 
   it('reports a malformed message as a batch item failure instead of losing the batch', async () => {
     const r = await instalmentWorker(
@@ -129,10 +130,10 @@ describe('fanned-out instalment runs', () => {
       expect([run.status, run.json.state, run.json.shards, run.json.shardsDone]).toEqual([
         202,
         'running',
-        10,
+        shardCount,
         0,
       ]);
-      expect(sent).toHaveLength(10);
+      expect(sent).toHaveLength(shardCount);
       const event: SQSEvent = {
         Records: sent.map(
           (m, i) => ({ messageId: `r${i}`, body: JSON.stringify(m) }) as SQSEvent['Records'][number],
@@ -141,7 +142,7 @@ describe('fanned-out instalment runs', () => {
       expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
       expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
       const progress = await officer('GET', `/v1/instalment-runs/${run.json.runId}`);
-      expect(progress.json).toMatchObject({ state: 'completed', shards: 10, shardsDone: 10 });
+      expect(progress.json).toMatchObject({ state: 'completed', shards: shardCount, shardsDone: shardCount });
       expect(Number(progress.json.posted) + Number(progress.json.alreadyPosted)).toBeGreaterThan(0);
       const other = await api.as('council_officer', 'LA-002');
       expect((await other('GET', `/v1/instalment-runs/${run.json.runId}`)).status).toBe(404);

@@ -39,6 +39,10 @@ export const domainErrorCodes = [
   'ALLOCATION_BELOW_COST',
   'REQUEST_STATE_CONFLICT',
   'HOLDER_TOO_YOUNG',
+  'BANK_DETAILS_INVALID',
+  'NOTHING_TO_PAY',
+  'PAYMENT_ACCOUNT_MISSING',
+  'PAYMENT_ALREADY_RETURNED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

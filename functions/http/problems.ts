@@ -59,6 +59,10 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   },
   REQUEST_STATE_CONFLICT: { status: 409, title: 'The budget request has already been decided' },
   HOLDER_TOO_YOUNG: { status: 422, title: 'A young person may hold a direct payment from 16' },
+  BANK_DETAILS_INVALID: { status: 422, title: 'The bank details do not pass the checks a bank makes' },
+  NOTHING_TO_PAY: { status: 409, title: 'The run has no payment for this file' },
+  PAYMENT_ACCOUNT_MISSING: { status: 409, title: 'A funder in the run has no paying account' },
+  PAYMENT_ALREADY_RETURNED: { status: 409, title: 'The payment has already been returned' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

@@ -7,6 +7,8 @@ import {
   type IdempotencyClaim,
   type InstalmentRun,
   type LedgerRecord,
+  type RecordScope,
+  type StoredRecord,
   workPosition,
 } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
@@ -83,7 +85,29 @@ export const keys = {
     sk: `WORK#${kind}#${ref}`,
   }),
   membership: (planId: string, sub: string): Key => ({ pk: planPk(planId), sk: `MEMBERSHIP#${sub}` }),
+  /** Records of money out, in their scope's partition (section 11b). */
+  record: (scope: RecordScope, name: string): Key => ({ pk: recordPk(scope), sk: name }),
 };
+
+export const recordPk = (scope: RecordScope): string =>
+  'planId' in scope ? planPk(scope.planId) : 'runId' in scope ? `RUN#${scope.runId}` : `ORG#${scope.org}`;
+
+export function recordItem(r: StoredRecord): Item {
+  return keyed(keys.record(r.scope, r.name), r.kind, {
+    doc: S(JSON.stringify(r.doc)),
+    version: N(r.version),
+  });
+}
+
+export function readRecord<T>(scope: RecordScope, item: Item): StoredRecord<T> {
+  return {
+    scope,
+    name: text(item, 'sk'),
+    kind: text(item, 'type'),
+    version: integer(item, 'version'),
+    doc: doc<T>(item),
+  };
+}
 
 /** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
 export const workPartition = (scope: { councilId: string } | { funderId: string }, window: string) =>
@@ -309,6 +333,8 @@ export function itemOf(record: LedgerRecord): Item {
       return docItem(keys.review(record.review.planId, record.review.reviewId), 'review', record.review);
     case 'budgetRequest':
       return budgetRequestItem(record.request);
+    case 'record':
+      return recordItem(record.record);
     case 'return':
       return docItem(
         {

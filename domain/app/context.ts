@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
+import type { AccountSealer } from '../payments/sealer.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
 import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork, Write } from '../ports.js';
@@ -30,6 +31,8 @@ export interface Deps {
   /** Waits between commit attempts while the store is busy; tests pass a no-op. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** Seals account numbers (DESIGN.md 11b); without one, bank details are refused. */
+  sealer?: AccountSealer;
 }
 
 export interface RequestContext {

@@ -1,6 +1,6 @@
 import { can } from '../access.js';
 import { adjustmentBucket } from '../budget.js';
-import type { IsoDate } from '../dates.js';
+import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { applyPostings, movements, readBalances, transfer, writeBalances } from '../ledger.js';
 import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
@@ -21,6 +21,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
 import { postTo } from './posting.js';
 import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
@@ -31,6 +32,8 @@ import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.j
  */
 
 export interface RunResult {
+  /** Every run answers its id (DESIGN.md 11b); its payment batch is kept under it. */
+  runId?: string;
   councilId: string;
   upTo: IsoDate;
   posted: number;
@@ -38,7 +41,9 @@ export interface RunResult {
   amount: string;
   skippedSuspended: number;
   /** Direct-payment pots whose instalments wait (for a signed agreement); paid by the first run after. */
-  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' }>;
+  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' | 'PAYMENT_RETURNED' }>;
+  /** Payments the run kept in its batch (instalments posted to direct-payment and third-party pots). */
+  payments?: number;
   /** Instalments reduced by the surplus above the threshold (policy offsetSurplus), returned to the funder. */
   offset: Array<{ planId: string; potId: string; amount: string }>;
 }
@@ -55,10 +60,13 @@ export async function postDueInstalments(
   plan: Plan,
   initial: Pot,
   upTo: IsoDate,
-): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money }> {
+  batch?: { runId: string; today: IsoDate },
+): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money; payments: number }> {
   const schedule = initial.schedule;
   if (!schedule || plan.status !== 'active')
-    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero };
+    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero, payments: 0 };
+  let payments = 0;
+  const paysOut = batch !== undefined && isPaidOut(initial);
   const policy = await councilPolicy(deps, plan.councilId);
   let offset = Money.zero;
   // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
@@ -121,6 +129,8 @@ export async function postDueInstalments(
       writes: mergeUpdates([
         ...(entry ? [put({ type: 'entry', entry })] : []),
         ...(offsetEntry ? [put({ type: 'entry', entry: offsetEntry })] : []),
+        // The payment batch is written with the instalment: the file always equals the journal.
+        ...(entry && batch && paysOut ? [paymentWrite(batch, pot, entry, paid.toString())] : []),
         changePot({
           planId: pot.planId,
           potId: pot.potId,
@@ -154,11 +164,12 @@ export async function postDueInstalments(
         .toString(),
     };
     posted++;
+    if (entry && paysOut) payments++;
     amount = amount.plus(paid);
     offset = offset.plus(reduction);
     index++;
   }
-  return { posted, alreadyPosted, amount, offset };
+  return { posted, alreadyPosted, amount, offset, payments };
 }
 
 /**
@@ -255,6 +266,10 @@ export interface RunView {
   alreadyPosted: number;
   amount: string;
   startedAt: string;
+  held?: RunResult['held'];
+  offset?: RunResult['offset'];
+  payments?: number;
+  downloads?: DownloadView[];
 }
 
 const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed' } => ({
@@ -267,6 +282,9 @@ const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed'
   alreadyPosted: run.alreadyPosted,
   amount: run.amount,
   startedAt: run.startedAt,
+  ...(run.held ? { held: run.held as RunResult['held'] } : {}),
+  ...(run.offset ? { offset: run.offset } : {}),
+  ...(run.payments !== undefined ? { payments: run.payments } : {}),
   state: run.shardsDone >= run.shards ? 'completed' : 'running',
 });
 
@@ -304,13 +322,34 @@ export async function runInstalments(
           return { unit: { writes: [put({ type: 'run', run })] }, result: runView(run) };
         }
       }
-      const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
-      return { unit: { writes: [] }, result: { ...result, state: 'completed' as const } };
+      // A run answered at once is kept too, so its payment batch and downloads hang off its id.
+      const runId = deps.ids.next();
+      const startedAt = deps.clock.now().toISOString();
+      const result = await runCouncil(deps, ctx, input.councilId, input.upTo, undefined, runId);
+      const run: InstalmentRun = {
+        runId,
+        councilId: input.councilId,
+        upTo: input.upTo,
+        shards: 1,
+        shardsDone: 1,
+        posted: result.posted,
+        alreadyPosted: result.alreadyPosted,
+        amount: result.amount,
+        startedAt,
+        requestedBy: actorRef(ctx.actor),
+        held: result.held,
+        offset: result.offset,
+        payments: result.payments ?? 0,
+      };
+      return {
+        unit: { writes: [put({ type: 'run', run })] },
+        result: { ...result, runId, state: 'completed' as const },
+      };
     },
     { accessCheckedBefore: true },
   );
   const answer = outcome.result;
-  if (queue && 'runId' in answer && !outcome.replayed) {
+  if (queue && 'shards' in answer && !outcome.replayed) {
     await queue.send(
       Array.from({ length: shardCount }, (_, shard) => ({
         councilId: input.councilId,
@@ -352,11 +391,13 @@ export async function getInstalmentRun(
   deps: Deps,
   actor: Actor,
   runId: string,
-): Promise<RunView & { state: 'running' | 'completed' }> {
+): Promise<RunView & { state: 'running' | 'completed'; downloads: DownloadView[] }> {
   const run = await deps.store.getRun(runId);
-  if (!run || !can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId }))
+  // Council officers of the run's council (and its auditors, who read its payments) see it.
+  const auditor = actor.role === 'auditor' && run?.councilId === actor.org;
+  if (!run || !(auditor || can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId })))
     throw notFound(`instalment run ${runId}`);
-  return runView(run);
+  return { ...runView(run), downloads: await runDownloads(deps, runId) };
 }
 
 export async function runCouncil(
@@ -365,7 +406,10 @@ export async function runCouncil(
   councilId: string,
   upTo: IsoDate,
   shard?: number,
+  runId?: string,
 ): Promise<RunResult> {
+  const batch = runId ? { runId, today: dateOf(deps.clock.now()) } : undefined;
+  let payments = 0;
   // The council listing comes from an index (eventually consistent); each plan's pots are then
   // read consistently, and each posting is conditional anyway.
   const planIds = [
@@ -399,7 +443,13 @@ export async function runCouncil(
     }
     const plan = plans.get(pot.planId);
     if (!plan) continue;
-    const r = await postDueInstalments(deps, ctx, plan, pot, upTo);
+    // A payment into the pot's account came back: nothing more is paid until the account changes.
+    if (batch && isPaidOut(pot) && hasDue(pot, upTo) && (await payeeReturned(deps, pot))) {
+      held.push({ planId: pot.planId, potId: pot.potId, reason: 'PAYMENT_RETURNED' });
+      continue;
+    }
+    const r = await postDueInstalments(deps, ctx, plan, pot, upTo, batch);
+    payments += r.payments;
     posted += r.posted;
     alreadyPosted += r.alreadyPosted;
     amount = amount.plus(r.amount);
@@ -407,6 +457,7 @@ export async function runCouncil(
       offset.push({ planId: pot.planId, potId: pot.potId, amount: r.offset.toString() });
   }
   return {
+    ...(runId ? { runId } : {}),
     councilId,
     upTo,
     posted,
@@ -415,5 +466,12 @@ export async function runCouncil(
     skippedSuspended,
     held,
     offset,
+    payments,
   };
 }
+
+/** Whether a pot has an instalment due on or before `upTo` still to post. */
+const hasDue = (pot: Pot, upTo: IsoDate): boolean =>
+  pot.schedule !== undefined &&
+  pot.instalmentsPosted < instalmentCount(pot.schedule, pot.period.end) &&
+  instalmentDate(pot.schedule, pot.instalmentsPosted) <= upTo;

@@ -107,6 +107,8 @@ function describe(write: Write | undefined): string {
         return `policy of council ${r.policy.councilId}`;
       case 'budgetRequest':
         return `budget request ${r.request.requestId}`;
+      case 'record':
+        return `${r.record.kind} ${r.record.name}`;
     }
   }
   if (write.kind === 'update') {
@@ -148,6 +150,8 @@ function describe(write: Write | undefined): string {
       return `review ${r.review.reviewId}`;
     case 'budgetRequest':
       return `budget request ${r.request.requestId}`;
+    case 'record':
+      return `${r.record.kind} ${r.record.name}`;
   }
 }
 

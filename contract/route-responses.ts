@@ -1,4 +1,5 @@
 import * as l from './lifecycle-responses.js';
+import * as payments from './payment-responses.js';
 import * as reports from './report-responses.js';
 import * as r from './responses.js';
 import type { RouteDef, RouteKey } from './routes.js';
@@ -54,6 +55,10 @@ export const routeResponses = {
   'GET /v1/approvals': r.ApprovalsPageSchema,
   'POST /v1/instalment-runs': r.RunAnswerSchema,
   'GET /v1/instalment-runs/{runId}': r.RunViewSchema,
+  'PUT /v1/funders/{funderId}/payment-account': payments.OrgAccountSchema,
+  'PUT /v1/brokers/{brokerId}/account': payments.OrgAccountSchema,
+  'GET /v1/instalment-runs/{runId}/payments': payments.RunPaymentsSchema,
+  'POST /v1/payments/{paymentId}/returned': payments.ReturnedPaymentSchema,
   'GET /v1/plans/{planId}/audit': r.AuditPageSchema,
   'GET /v1/plans/{planId}/statement': reports.StatementSchema,
   'GET /v1/councils/{councilId}/reconciliation': reports.CouncilReconciliationSchema,

@@ -1,6 +1,7 @@
 import type { ProblemCode } from './problems.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
+import { paymentRoutes } from './route-table/payments.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
@@ -27,7 +28,7 @@ export interface RouteDef {
   /** Statuses other than `status` a success may have (202 for a run that continues). */
   alsoStatus?: readonly number[];
   /** Other representations: CSV beside JSON; `text/plain` alone when the route's response (route-responses.ts) is PlainTextSchema. */
-  formats?: ReadonlyArray<'text/csv' | 'text/plain'>;
+  formats?: ReadonlyArray<'text/csv' | 'text/plain' | 'application/xml'>;
   /** The refusals particular to this route; `problemCodesOf` adds those every route of its kind has. */
   problems: readonly ProblemCode[];
   /** Queues the handler sends to: the stack grants them and passes their URLs. */
@@ -60,6 +61,7 @@ const routeTable = [
   ...lifecycleRoutes,
   ...spendRoutes,
   ...reportRoutes,
+  ...paymentRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

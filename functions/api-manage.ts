@@ -1,4 +1,5 @@
 import * as lifecycle from './lifecycle.js';
+import * as payments from './payments.js';
 import * as plans from './plans.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
@@ -20,4 +21,7 @@ export const handler = router('manage', {
   'lifecycle.decide': lifecycle.decide,
   'lifecycle.setPolicy': lifecycle.setPolicy,
   'spends.evidence': spends.evidence,
+  'payments.payingAccount': payments.payingAccount,
+  'payments.clientAccount': payments.clientAccount,
+  'payments.runPayments': payments.runPayments,
 });

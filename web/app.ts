@@ -7,6 +7,7 @@ import { familyPages } from './pages/family.js';
 import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
+import { runPages } from './pages/runs.js';
 import { signInPages } from './pages/sign-in.js';
 import { csrfMatches, openSession, sessionCookie } from './session.js';
 
@@ -23,7 +24,7 @@ export interface PageRoute {
 }
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
-const routes: PageRoute[] = [...officerPages, ...managePages, ...familyPages, ...reportPages];
+const routes: PageRoute[] = [...runPages, ...officerPages, ...managePages, ...familyPages, ...reportPages];
 
 const compiled = routes.map((r) => ({
   ...r,

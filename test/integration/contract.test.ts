@@ -235,7 +235,10 @@ describe('the API description', () => {
     await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?format=card-loads`);
     await auditor('GET', `/v1/instalment-runs/${paying.json.runId}`);
     const last = (batch.json.items as Array<{ paymentId: string }>).at(-1);
-    await officer('POST', `/v1/payments/${last?.paymentId}/returned`, { reason: 'account closed', code: 'AC04' });
+    await officer('POST', `/v1/payments/${last?.paymentId}/returned`, {
+      reason: 'account closed',
+      code: 'AC04',
+    });
 
     // Refusals of every kind.
     await api

@@ -206,6 +206,21 @@ describe('pain.001.001.03', () => {
     }
   });
 
+  it('escapes every value it writes', () => {
+    const [one] = sample(1);
+    if (one?.route.kind !== 'bank') throw new Error('sample');
+    const xml = collect((sink) =>
+      writePain001(
+        { messageId: 'M', createdAt: new Date(), initiatingParty: 'A & B <C>' },
+        [{ ...one, route: { ...one.route, name: 'O\'NEIL & "SONS"' } }],
+        debtors,
+        sink,
+      ),
+    );
+    expect(xml).toContain('<InitgPty><Nm>A &amp; B &lt;C&gt;</Nm></InitgPty>');
+    expect(xml).toContain('<Cdtr><Nm>O&apos;NEIL &amp; &quot;SONS&quot;</Nm></Cdtr>');
+  });
+
   it('refuses to write a block for a funder without a paying account', () => {
     expect(() =>
       collect((sink) =>

@@ -207,12 +207,13 @@ describe('pain.001.001.03', () => {
   });
 
   it('escapes every value it writes', () => {
-    const [one] = sample(1);
-    if (one?.route.kind !== 'bank') throw new Error('sample');
+    const one = sample(1)[0] as PayablePayment;
+    const route = one.route;
+    if (route.kind !== 'bank') throw new Error('sample');
     const xml = collect((sink) =>
       writePain001(
         { messageId: 'M', createdAt: new Date(), initiatingParty: 'A & B <C>' },
-        [{ ...one, route: { ...one.route, name: 'O\'NEIL & "SONS"' } }],
+        [{ ...one, route: { ...route, name: 'O\'NEIL & "SONS"' } }],
         debtors,
         sink,
       ),

@@ -68,6 +68,8 @@ const text = (max: number, allowLineBreaks: boolean) =>
     .check(z.maxLength(max, `must be at most ${max} characters`))
     .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
 const Short = madeOnce(() => text(200, false));
+/** A person's name: personal data, shown beside the reference and masked in logs. */
+const PersonName = madeOnce(() => text(100, false));
 const Description = madeOnce(() => text(1000, true));
 
 export const outcomesMax = 50;
@@ -101,7 +103,7 @@ export const CreatePlanBody = madeOnce(() =>
   z
     .strictObject({
       councilId: Id(),
-      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate() }),
+      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate(), name: z.optional(PersonName()) }),
       status: z.optional(z.enum(['draft', 'active'])),
       outcomes: z.array(Outcome()).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
       provisions: z.array(Provision()).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
@@ -451,6 +453,8 @@ export const PlanSearchQuery = madeOnce(() =>
     reference: z.optional(
       z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
     ),
+    /** Part of the child's name, any case; with `reference`, both must match. */
+    name: z.optional(PersonName()),
     limit: pageLimit(),
     cursor: pageCursor(),
   }),

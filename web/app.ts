@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Api } from './api.js';
-import { type Ctx, failure, homeOf, page, type WebConfig } from './context.js';
+import { failure, homeOf, type PageRoute, page, type WebConfig } from './context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
 import { familyPages } from './pages/family.js';
+import { infoPage } from './pages/info.js';
 import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
@@ -16,12 +17,7 @@ import { csrfMatches, openSession, sessionCookie } from './session.js';
  * is a method, a path pattern and a handler; every POST must carry the session's CSRF token.
  */
 
-export type Handler = (ctx: Ctx) => Promise<WebResponse>;
-export interface PageRoute {
-  method: 'GET' | 'POST';
-  pattern: string;
-  handler: Handler;
-}
+export type { Handler, PageRoute } from './context.js';
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
 const routes: PageRoute[] = [...runPages, ...officerPages, ...managePages, ...familyPages, ...reportPages];
@@ -93,6 +89,8 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
       503,
     );
   const session = openSession(config.sessionKey, req.cookies[sessionCookie], now);
+  const info = infoPage({ req, config, session });
+  if (info) return info;
   if (!session) {
     if (req.method === 'GET') return redirect('/sign-in');
     return page(
@@ -121,8 +119,10 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
   const api = new Api(config.apiBase, session.token);
   if (req.method === 'GET' && req.path === '/') {
     const mine =
-      session.role === 'family' || session.role === 'key_worker' ? await api.get('/v1/me/plans') : undefined;
-    const first = (mine?.body.items as Array<{ planId: string }> | undefined)?.[0]?.planId;
+      session.role === 'family' || session.role === 'key_worker'
+        ? await api.get<'MyPlans'>('/v1/me/plans')
+        : undefined;
+    const first = mine?.status === 200 ? mine.body.items[0]?.planId : undefined;
     if (mine && !first)
       return page({ req, config, session }, 'problem.njk', {
         title: 'No plans yet',

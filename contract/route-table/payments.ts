@@ -12,6 +12,7 @@ export const paymentRoutes = [
     table: 'write',
     status: 200,
     body: s.BankAccountBody,
+    response: 'OrgAccount',
     problems: ['FORBIDDEN', 'BANK_DETAILS_INVALID'],
   },
   {
@@ -23,6 +24,7 @@ export const paymentRoutes = [
     table: 'write',
     status: 200,
     body: s.BankAccountBody,
+    response: 'OrgAccount',
     problems: ['FORBIDDEN', 'BANK_DETAILS_INVALID'],
   },
   {
@@ -37,6 +39,7 @@ export const paymentRoutes = [
     status: 200,
     query: s.PaymentsQuery,
     formats: ['text/csv', 'application/xml'],
+    response: 'RunPayments',
     problems: ['NOTHING_TO_PAY', 'PAYMENT_ACCOUNT_MISSING'],
   },
   {
@@ -50,6 +53,7 @@ export const paymentRoutes = [
     table: 'write',
     status: 200,
     body: s.ReturnedPaymentBody,
+    response: 'ReturnedPayment',
     problems: ['FORBIDDEN', 'PAYMENT_ALREADY_RETURNED', 'INSUFFICIENT_FUNDS'],
   },
 ] as const satisfies readonly RouteDef[];

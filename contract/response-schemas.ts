@@ -21,7 +21,9 @@ const named = <M extends object>(module: M): Named<M> =>
  * this module: the functions serving requests never build these schemas (docs/decisions/42); the
  * route table and the web name them with type-only imports, which cost a bundle nothing.
  */
-export const responseSchemas = { ...named(r), ...named(l), ...named(reports), ...named(payments) } satisfies Record<
-  string,
-  z.ZodMiniType
->;
+export const responseSchemas = {
+  ...named(r),
+  ...named(l),
+  ...named(reports),
+  ...named(payments),
+} satisfies Record<string, z.ZodMiniType>;

@@ -36,6 +36,16 @@ export class UlidGenerator implements IdGenerator {
 
 export const systemClock: Clock = { now: () => new Date() };
 
+/**
+ * A clock whose day is fixed (LEDGER_TODAY, local runs only): it starts at noon UTC of that day and
+ * runs on from there, so times still move forward (ids stay ordered) and the date stays that day
+ * for the length of any working session (eleven hours).
+ */
+export function dayClock(day: string, startedAt: number = Date.now()): Clock {
+  const noon = Date.parse(`${day}T12:00:00.000Z`);
+  return { now: () => new Date(noon + (Date.now() - startedAt)) };
+}
+
 /** A clock tests can set and move. */
 export class FixedClock implements Clock {
   constructor(private current: Date) {}

@@ -177,7 +177,7 @@ const recoveryFields = {
   dueDate: CalendarDate,
   noticeGiven: z.optional(CalendarDate),
   notice: z.optional(z.string()),
-  status: z.enum(['notified', 'settled', 'withdrawn']),
+  status: z.enum(['notified', 'settled', 'withdrawn', 'reversed']),
   createdAt: Instant,
   createdBy: ActorRef,
   closedAt: z.optional(Instant),

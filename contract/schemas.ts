@@ -205,7 +205,11 @@ export const SuspendBody = madeOnce(() =>
 );
 export const CessationBody = madeOnce(() =>
   z
-    .strictObject({ reason: z.enum(cessationReasons), date: IsoDate() })
+    .strictObject({
+      reason: z.enum(cessationReasons),
+      date: IsoDate(),
+      noticeGiven: z.optional(IsoDate()),
+    })
     .register(z.globalRegistry, { id: 'Cessation' }),
 );
 export const ResumptionBody = madeOnce(() =>
@@ -351,7 +355,7 @@ export const CouncilReportQuery = madeOnce(() =>
 export const FormatQuery = madeOnce(() => z.strictObject({ format: Format() }));
 export const RecoveriesQuery = madeOnce(() =>
   z.strictObject({
-    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn'])),
+    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn', 'reversed'])),
   }),
 );
 export const MonitoringQuery = madeOnce(() =>

@@ -1,7 +1,8 @@
 import { assertInvariant, DomainError } from './errors.js';
 import type { Account, Balances, Bucket, EntryKind, HoldingMode, JournalEntry, Posting } from './model.js';
-import { buckets } from './model.js';
+import { buckets, entryKinds } from './model.js';
 import { Money } from './money.js';
+import { movementKinds } from './movement-kinds.js';
 
 /**
  * The double-entry core (DESIGN.md section 3). Each movement is a pure function from a pot's
@@ -152,14 +153,7 @@ export const movements = {
 };
 
 /** Kinds a reversing entry may correct; reservations and voids are undone by void and re-request. */
-export const reversibleKinds: readonly EntryKind[] = [
-  'allocate',
-  'adjust',
-  'instalment',
-  'direct_spend',
-  'pay',
-  'recover',
-];
+export const reversibleKinds: readonly EntryKind[] = entryKinds.filter((k) => movementKinds[k].reversible);
 
 export function reversalOf(entry: JournalEntry): Posting[] {
   if (entry.kind === 'reverse') {
@@ -168,7 +162,7 @@ export function reversalOf(entry: JournalEntry): Posting[] {
       'a reversal cannot itself be reversed; record the correct entry instead',
     );
   }
-  if (!reversibleKinds.includes(entry.kind)) {
+  if (!movementKinds[entry.kind].reversible) {
     throw new DomainError(
       'REVERSAL_NOT_ALLOWED',
       `a ${entry.kind} entry is undone by voiding the spend, not by reversal`,

@@ -152,10 +152,34 @@ export interface Pot extends Balances {
   scheduledAdjustments?: ScheduledAdjustment[];
   /** Set up below the cost of its stream's provisions, with the reason recorded (section 9b). */
   shortfall?: { cost: AmountText; allocation: AmountText; shortfall: AmountText; reason: string };
-  /** The pot ended on this date (section 9a): nothing dated after it is accepted. */
-  ceased?: { reason: CessationReason; date: IsoDate };
+  /**
+   * The pot ended on this date (section 9a): nothing dated after it is accepted. `recordedAt`: when
+   * the cessation was recorded (a reservation open then was voided by it); `noticeGiven`: the
+   * notice the holder was given (section 11a).
+   */
+  ceased?: {
+    reason: CessationReason;
+    date: IsoDate;
+    noticeGiven?: IsoDate;
+    recordedAt?: string;
+    /** What the cessation returned to the funder: the schedule's later instalments. */
+    deallocated?: AmountText;
+  };
+  /**
+   * Instalments whose release was reversed: they count as not posted, so the next run inside the
+   * period posts each again at its own date (section 11a).
+   */
+  reversedInstalments?: ReversedInstalment[];
   budgetStartedAt: IsoDate;
   version: number;
+}
+
+export interface ReversedInstalment {
+  index: number;
+  date: IsoDate;
+  amount: AmountText;
+  /** The reversed entry (the claim of its second posting names it). */
+  entryId: string;
 }
 
 /** An adjustment waiting for its effective date (section 9a: reductions with notice). */
@@ -253,7 +277,8 @@ export interface Recovery {
   dueDate: IsoDate;
   noticeGiven?: IsoDate | undefined;
   notice?: string | undefined;
-  status: 'notified' | 'settled' | 'withdrawn';
+  /** `reversed`: its entry was reversed, so the money is back in the pot (section 11a). */
+  status: 'notified' | 'settled' | 'withdrawn' | 'reversed';
   createdAt: string;
   createdBy: ActorRef;
   closedAt?: string | undefined;

@@ -44,7 +44,8 @@ export interface IdempotencyClaim {
   recordedAt: string;
 }
 
-export type BucketDeltas = Partial<Record<Bucket | 'allocated', AmountText>>;
+/** Signed changes of a pot's buckets, `allocated`, and `withheld` (money returned to the funder). */
+export type BucketDeltas = Partial<Record<Bucket | 'allocated' | 'withheld', AmountText>>;
 
 export interface PotChange {
   planId: string;
@@ -52,8 +53,16 @@ export interface PotChange {
   /** Signed changes. The store refuses the whole unit if any bucket would go below zero. */
   deltas: BucketDeltas;
   /** Conditions on the stored pot besides non-negative buckets. */
-  expect?: { suspended?: boolean; instalmentsPosted?: number; notCeased?: boolean };
-  set?: { suspended?: boolean; suspensionReason?: string | null; instalmentsPosted?: number };
+  expect?: { suspended?: boolean; instalmentsPosted?: number; notCeased?: boolean; version?: number };
+  set?: {
+    suspended?: boolean;
+    suspensionReason?: string | null;
+    instalmentsPosted?: number;
+    /** The cessation, as JSON (section 9a). */
+    ceased?: string;
+    /** Instalments whose release was reversed, due again (JSON; section 11a). */
+    reversedInstalments?: string;
+  };
   /** The agreement in force, as JSON (section 9a). */
   setAgreement?: string;
 }

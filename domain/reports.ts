@@ -4,7 +4,7 @@ import type { Bucket, HoldingMode, JournalEntry, OutcomeDomain, Plan, Pot, Strea
 import { buckets, outcomeDomains } from './model.js';
 import { Money } from './money.js';
 import type { SpendPolicy } from './policy.js';
-import { surplusThreshold } from './schedule.js';
+import { potSurplusThreshold } from './pot-schedule.js';
 import { receivedBy, type Summary, spentBy, sumField } from './summaries.js';
 
 export { receivedBy, spentBy };
@@ -202,12 +202,7 @@ export interface Surplus {
 export function surplusOf(pot: Pot, policy: SpendPolicy): Surplus | undefined {
   if (pot.mode !== 'direct_payment' || !pot.schedule) return undefined;
   // Withheld money does not lower the threshold: it counts the schedule's own instalments (9a).
-  const threshold = surplusThreshold(
-    Money.of(pot.allocated).plus(Money.of(pot.withheld ?? '0')),
-    pot.schedule,
-    pot.period.end,
-    policy.surplusWeeks,
-  );
+  const threshold = potSurplusThreshold(pot, policy.surplusWeeks) ?? Money.zero;
   const available = Money.of(pot.available);
   // A ceased pot keeps no threshold: what is still available is recoverable, with the reason.
   const recoverable = pot.ceased ? available : available.minus(threshold);
@@ -376,9 +371,8 @@ export function monitoringReturn(
   }
   const spent = sumField(during, 'spent');
   const availableAtClose = sumField([...before, ...during], 'available');
-  const threshold = pot.schedule
-    ? surplusThreshold(Money.of(pot.allocated), pot.schedule, pot.period.end, policy.surplusWeeks)
-    : Money.zero;
+  // The surpluses report's threshold: the schedule's amounts, not lowered by withheld money (11a).
+  const threshold = potSurplusThreshold(pot, policy.surplusWeeks) ?? Money.zero;
   return {
     planId: pot.planId,
     potId: pot.potId,

@@ -1,7 +1,7 @@
 import { addDays, clampToPeriod, dateOf, type IsoDate, isWithin } from './dates.js';
 import { DomainError } from './errors.js';
 import { movements } from './ledger.js';
-import type { ActorRef, EntryKind, JournalEntry, Period, Posting, Spend } from './model.js';
+import type { ActorRef, EntryKind, JournalEntry, Period, Posting, Pot, Spend } from './model.js';
 import { Money } from './money.js';
 
 /**
@@ -26,7 +26,7 @@ export interface SpendDecisionContext {
   actor: ActorRef;
   now: Date;
   pendingExpiryDays: number;
-  pot: { potId: string; period: Period; suspended: boolean };
+  pot: { potId: string; period: Period; suspended: boolean; ceased?: Pot['ceased'] | undefined };
 }
 
 export interface SpendMovement {
@@ -88,6 +88,18 @@ export function decideSpend(
   ctx: SpendDecisionContext,
 ): SpendDecision {
   const { pot } = ctx;
+  // A ceased pot approves and pays nothing dated after it, nor what its cessation voided (an
+  // approval or payment that raced it and lost): both are POT_CEASED (section 11a).
+  if (
+    pot.ceased &&
+    (action === 'approve' || action === 'pay') &&
+    (spend.date > pot.ceased.date || !allowedFrom[action].includes(spend.status))
+  ) {
+    throw new DomainError(
+      'POT_CEASED',
+      `pot ${pot.potId} ceased on ${pot.ceased.date}; spend ${spend.spendId} cannot be ${action === 'pay' ? 'paid' : 'approved'} from it`,
+    );
+  }
   if (action === 'pay' && spend.status === 'pending_approval') {
     throw new DomainError(
       'APPROVAL_REQUIRED',

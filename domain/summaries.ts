@@ -3,6 +3,7 @@ import { bucketDeltas, emptyBalances } from './ledger.js';
 import type { HoldingMode, JournalEntry, OutcomeDomain, Pot } from './model.js';
 import { buckets } from './model.js';
 import { Money } from './money.js';
+import { movementKinds } from './movement-kinds.js';
 import { shardOf } from './shards.js';
 
 /**
@@ -98,7 +99,7 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
     if (!d[field].isZero()) adds[field] = d[field].toString();
   const received = receivedBy(entry, pot.mode);
   if (!received.isZero()) adds.received = received.toString();
-  if (entry.kind === 'direct_spend' || entry.kind === 'pay') {
+  if (movementKinds[entry.kind].countsAsSpend) {
     adds.spends = '1';
     if (context.withoutEvidence) adds.withoutEvidence = '1';
   }
@@ -107,7 +108,7 @@ export function summaryDeltas(entry: JournalEntry, pot: Pot, context: SummaryCon
     if (context.withoutEvidence) adds.withoutEvidence = '-1';
   }
   if (context.rejected) adds.rejected = '1';
-  if (entry.kind === 'adjust') adds.adjustments = '1';
+  if (movementKinds[entry.kind].countsAsAdjustment) adds.adjustments = '1';
   const out: SummaryDelta[] = [{ ...base, kind: 'month', key: month, adds, labels: { month } }];
   const spent = spentBy(entry);
   if (entry.category !== undefined && !spent.isZero()) {

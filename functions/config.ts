@@ -46,6 +46,8 @@ export interface Config {
   accountKeyArn?: string | undefined;
   /** Locally: the AES key file account numbers are sealed with (default DATA_DIR/account-key). */
   accountKeyFile?: string | undefined;
+  /** Local only: LEDGER_TODAY fixes "today" for the API, the jobs and the web app (section 11a). */
+  today: string | undefined;
 }
 
 const Environment = z
@@ -83,9 +85,28 @@ const Environment = z
     AWS_LAMBDA_FUNCTION_NAME: optional,
     ACCOUNT_KEY_ARN: optional,
     DATA_DIR: optional,
+    LEDGER_TODAY: z.optional(
+      z.string().check(
+        z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'a date YYYY-MM-DD'),
+        z.refine(
+          (d) =>
+            !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) &&
+            new Date(`${d}T00:00:00Z`).toISOString().startsWith(d),
+          'a real calendar date',
+        ),
+      ),
+    ),
   })
   .check(
     z.superRefine((env, ctx) => {
+      // A fixed "today" is for local runs, tests and worked examples: never in AWS (section 11a).
+      if (env.LEDGER_TODAY !== undefined && env.AWS_LAMBDA_FUNCTION_NAME !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['LEDGER_TODAY'],
+          message: 'is for local runs only; it is refused in an AWS build',
+        });
+      }
       const jwt = [env.JWT_ISSUER, env.JWT_AUDIENCE, env.JWKS_URL ?? env.JWT_PUBLIC_KEY];
       if (jwt.some(Boolean) && !jwt.every(Boolean)) {
         ctx.addIssue({
@@ -131,5 +152,6 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     // In Lambda there is no local key: without ACCOUNT_KEY_ARN accounts cannot be sealed there.
     accountKeyFile:
       e.AWS_LAMBDA_FUNCTION_NAME === undefined ? `${e.DATA_DIR ?? '.data'}/account-key` : undefined,
+    today: e.LEDGER_TODAY,
   };
 }

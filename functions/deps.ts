@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { kmsAccountSealer, localAccountSealer } from '../adapters/crypto/account-sealer.js';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
-import { systemClock, UlidGenerator } from '../adapters/ids.js';
+import { dayClock, systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
 import { PlanCache } from '../domain/app/plan-cache.js';
 import { type Config, parseConfig } from './config.js';
@@ -34,11 +34,13 @@ export function makeApp(config: Config): App {
   // commit path, so retries never stack.
   const client = new DynamoDBClient({ ...clientConfig, maxAttempts: 3 });
   const writeClient = new DynamoDBClient({ ...clientConfig, maxAttempts: 1 });
+  // "Today" is the system's, unless a local run fixed it (LEDGER_TODAY; refused in AWS).
+  const clock = config.today === undefined ? systemClock : dayClock(config.today);
   const observability = makeObservability(config.observe);
   const deps: Deps = {
     store: new DynamoLedgerStore({ client, writeClient, tableName: config.tableName }),
-    clock: systemClock,
-    ids: new UlidGenerator(systemClock),
+    clock,
+    ids: new UlidGenerator(clock),
     policyOverrides: config.policyOverrides,
     // Postings decide on the council policy this container read last, held to its version.
     policyCache: new Map(),

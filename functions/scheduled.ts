@@ -53,7 +53,7 @@ export async function dispatch(
 ): Promise<{ job: string; messages: number }> {
   const job = event.job ?? 'instalments';
   const store = appDeps().store;
-  const today = dateOf(new Date());
+  const today = dateOf(appDeps().clock.now());
   if (job === 'instalments') {
     const upTo = event.upTo ?? today;
     const councils = await store.listOrganisations('council');

@@ -38,7 +38,7 @@ const config = parseConfig({
 useApp(makeApp(config));
 const url = `http://127.0.0.1:${port}`;
 // The web app calls the API over HTTP, as in AWS (there, API Gateway directly, not CloudFront).
-const web = localWebConfig({ apiBase: url, keysDir: join(data, 'keys'), privateKeyPem });
+const web = localWebConfig({ apiBase: url, keysDir: join(data, 'keys'), privateKeyPem, today: config.today });
 const server = createLocalServer((req, res) => serveWeb(web, req, res));
 await new Promise<void>((resolve, reject) => {
   server.once('error', reject);
@@ -46,6 +46,7 @@ await new Promise<void>((resolve, reject) => {
 });
 process.stdout.write(
   [
+    ...(config.today ? [`today is fixed at ${config.today} (LEDGER_TODAY)`] : []),
     `ehcp-ledger is listening on ${url} (DynamoDB Local at ${dynamo.endpoint}${'adopted' in dynamo && dynamo.adopted ? ', taken over from a run that was killed' : ''}, data in ${data})`,
     `  web app:         ${url}/ (sign in at ${url}/sign-in with a role and organisation)`,
     `  API description: ${url}/v1/openapi.json`,

@@ -29,6 +29,7 @@ export function localWebConfig(options: {
   apiBase: string;
   keysDir: string;
   privateKeyPem: string;
+  today?: string | undefined;
 }): WebConfig {
   const root = process.cwd();
   const govuk = join(root, 'node_modules', 'govuk-frontend', 'dist');
@@ -40,6 +41,7 @@ export function localWebConfig(options: {
     assetDirs: { govuk: join(govuk, 'govuk'), app: join(root, 'web', 'public') },
     council: councilFromEnv({ COUNCIL_NAME: 'Anytown Council', ...process.env }),
     devSignIn: (claims) => signToken(options.privateKeyPem, { ...claims, ttlSeconds: 8 * 3600 }),
+    ...(options.today === undefined ? {} : { today: options.today }),
   };
 }
 

@@ -20,7 +20,13 @@ export interface WebConfig {
   cognito?: { domain: string; clientId: string; redirectUri: string };
   /** The council whose service this is (env COUNCIL_NAME, COUNCIL_EMAIL, COUNCIL_PHONE): its name heads every page. */
   council?: Council;
+  /** Local only: the day LEDGER_TODAY fixes (section 11a); else today's date. */
+  today?: string | undefined;
 }
+
+/** Today's date as the web app shows and defaults it: LEDGER_TODAY locally, else the clock's. */
+export const todayOf = (config: Pick<WebConfig, 'today'>): string =>
+  config.today ?? new Date().toISOString().slice(0, 10);
 
 export interface Council {
   name: string;

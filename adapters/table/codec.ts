@@ -368,6 +368,10 @@ export function readPot(item: Item): Pot {
     const pending = JSON.parse(item.scheduledAdjustments.S) as NonNullable<Pot['scheduledAdjustments']>;
     if (pending.length > 0) pot.scheduledAdjustments = pending;
   }
+  if (item.reversedInstalments?.S !== undefined) {
+    const due = JSON.parse(item.reversedInstalments.S) as NonNullable<Pot['reversedInstalments']>;
+    if (due.length > 0) pot.reversedInstalments = due;
+  }
   const agreement = item.agreement?.S;
   if (agreement !== undefined) pot.agreement = JSON.parse(agreement) as Pot['agreement'] & object;
   return pot;

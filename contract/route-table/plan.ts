@@ -49,7 +49,7 @@ export const planRoutes = [
     table: 'write',
     status: 201,
     body: s.AdjustmentBody,
-    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'INSUFFICIENT_FUNDS', 'OUTSIDE_BUDGET_PERIOD', 'POT_CEASED'],
   },
   {
     method: 'POST',

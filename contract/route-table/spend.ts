@@ -39,7 +39,7 @@ export const spendRoutes = [
     table: 'write',
     status: 200,
     body: s.ApproveBody,
-    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT', 'POT_SUSPENDED', 'OUTSIDE_BUDGET_PERIOD'],
+    problems: ['FORBIDDEN', 'SPEND_STATE_CONFLICT', 'POT_SUSPENDED', 'OUTSIDE_BUDGET_PERIOD', 'POT_CEASED'],
   },
   {
     method: 'POST',
@@ -71,6 +71,7 @@ export const spendRoutes = [
       'SPEND_STATE_CONFLICT',
       'AMOUNT_EXCEEDS_RESERVED',
       'OUTSIDE_BUDGET_PERIOD',
+      'POT_CEASED',
     ],
   },
   {

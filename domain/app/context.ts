@@ -73,6 +73,12 @@ export interface RunOptions {
    * then looked up before building, so a retry replays instead of doing the work again.
    */
   accessCheckedBefore?: true;
+  /**
+   * The command moves only money it reads as there (a cessation moves unreleased money): a
+   * shortfall at commit means the pot moved underneath, so it decides again, never answering
+   * INSUFFICIENT_FUNDS (section 11a).
+   */
+  shortMeansMoved?: true;
 }
 
 /** Refusals that say the caller may not make this request at all: never answered by a replay. */
@@ -169,7 +175,8 @@ export async function runCommand<T>(
     // Money held by a reservation cannot run short unless the reservation itself moved (paid or
     // voided by a concurrent request): re-decide, so the answer names what really happened.
     const reservationMoved =
-      meaning.kind === 'insufficient_funds' && unit.writes.some((w) => w.kind === 'replace_if_version');
+      meaning.kind === 'insufficient_funds' &&
+      (options.shortMeansMoved === true || unit.writes.some((w) => w.kind === 'replace_if_version'));
     if (meaning.kind === 'insufficient_funds' && !reservationMoved) {
       const earlier = await replay();
       if (earlier) return earlier;

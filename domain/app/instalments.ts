@@ -2,28 +2,27 @@ import { can } from '../access.js';
 import { adjustmentBucket } from '../budget.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
-import { applyPostings, movements, readBalances, transfer, writeBalances } from '../ledger.js';
-import type { Actor, JournalEntry, Plan, Pot } from '../model.js';
+import { movements } from '../ledger.js';
+import type { Actor, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { needsAgreement, type SpendPolicy } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
-import { instalmentCount, instalmentDate, nextInstalmentAmount, surplusThreshold } from '../schedule.js';
+import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
+import { instalmentCount, instalmentDate } from '../schedule.js';
 import { shardCount } from '../shards.js';
-import { summaryDeltas } from '../summaries.js';
 import {
   actorRef,
   type CommandOutcome,
   councilPolicy,
   type Deps,
-  entryBase,
   forbidden,
   notFound,
   type RequestContext,
   runCommand,
 } from './context.js';
 import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
-import { postTo } from './posting.js';
-import { addSummaries, changePot, commitUnit, mergeUpdates, put } from './unit.js';
+import { movementDate, postTo, returnToFunder, today } from './posting.js';
+import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
 /**
  * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date.
@@ -69,13 +68,8 @@ export async function postDueInstalments(
   const paysOut = batch !== undefined && isPaidOut(initial);
   const policy = await councilPolicy(deps, plan.councilId);
   let offset = Money.zero;
-  // A ceased pot's schedule ends at its cessation: later instalments were returned to the funder.
-  const scheduled = instalmentCount(schedule, initial.period.end);
-  const total = initial.ceased
-    ? Array.from({ length: scheduled }, (_, i) => instalmentDate(schedule, i)).filter(
-        (d) => d <= (initial.ceased?.date ?? ''),
-      ).length
-    : scheduled;
+  // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
+  const total = scheduleLength(initial);
   const dueCount = (() => {
     let n = 0;
     while (n < total && instalmentDate(schedule, n) <= upTo) n++;
@@ -88,88 +82,193 @@ export async function postDueInstalments(
   let index = pot.instalmentsPosted;
   // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
   let rereadsLeft = instalmentRereadsMax;
-  // Adjustments dated ahead post on their date, before the instalments dated on or after it.
-  pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
+  // Instalments whose release was reversed count as not posted: posted again first (section 11a).
+  const again = await postReversedInstalments(deps, ctx, pot, upTo);
+  pot = again.pot;
+  posted += again.posted;
+  amount = amount.plus(again.amount);
+  // In date order: each change dated inside the run's span applies at its own date, so an
+  // instalment dated before a reduction keeps its schedule amount (section 11a).
   while (index < dueCount) {
     const date = instalmentDate(schedule, index);
     pot = await applyScheduledAdjustments(deps, ctx, pot, date);
-    const share = nextInstalmentAmount(Money.of(pot.unreleased), total - index);
+    const share = nextInstalment(pot)?.amount ?? Money.zero;
     // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
     const reduction = offsetOf(pot, share, policy);
     const paid = share.minus(reduction);
-    const postings = paid.isPositive() ? movements.instalment(pot.potId, paid) : [];
-    const entry: JournalEntry | undefined = paid.isPositive()
-      ? {
-          ...entryBase(deps, ctx, pot.planId, pot.councilId),
+    const memo = `instalment ${index + 1} of ${total}`;
+    // Held to the position read: this index next, not suspended, and not ceased meanwhile.
+    const position = changePot({
+      planId: pot.planId,
+      potId: pot.potId,
+      deltas: {},
+      expect: { instalmentsPosted: index, suspended: false, notCeased: pot.ceased === undefined },
+      set: { instalmentsPosted: index + 1 },
+    });
+    const instalment = paid.isPositive()
+      ? postTo(deps, ctx, pot, {
           kind: 'instalment',
-          postings,
+          postings: movements.instalment(pot.potId, paid),
           effectiveDate: date,
-          instalmentIndex: index,
-          memo: `instalment ${index + 1} of ${total}`,
-        }
+          extra: { instalmentIndex: index, memo },
+        })
       : undefined;
-    const offsetEntry: JournalEntry | undefined = reduction.isPositive()
-      ? {
-          ...entryBase(deps, ctx, pot.planId, pot.councilId),
+    const offsetPosted = reduction.isPositive()
+      ? returnToFunder(deps, ctx, instalment?.after ?? pot, {
           kind: 'offset',
-          postings: transfer(pot.potId, 'unreleased', 'funder', reduction),
+          amount: reduction,
           effectiveDate: date,
-          instalmentIndex: index,
-          memo: `instalment ${index + 1} of ${total} reduced by the surplus above the threshold`,
-        }
+          extra: { instalmentIndex: index, memo: `${memo} reduced by the surplus above the threshold` },
+        })
       : undefined;
-    const deltas: Record<string, string> = {};
-    if (share.isPositive()) deltas.unreleased = share.negated().toString();
-    if (paid.isPositive()) deltas.available = paid.toString();
-    if (reduction.isPositive()) {
-      deltas.allocated = reduction.negated().toString();
-      deltas.withheld = reduction.toString();
-    }
     const outcome = await commitUnit(deps, {
       writes: mergeUpdates([
-        ...(entry ? [put({ type: 'entry', entry })] : []),
-        ...(offsetEntry ? [put({ type: 'entry', entry: offsetEntry })] : []),
+        position,
+        ...(instalment?.writes ?? []),
+        ...(offsetPosted?.writes ?? []),
         // The payment batch is written with the instalment: the file always equals the journal.
-        ...(entry && batch && paysOut ? [paymentWrite(batch, pot, entry, paid.toString())] : []),
-        changePot({
-          planId: pot.planId,
-          potId: pot.potId,
-          deltas,
-          expect: { instalmentsPosted: index, suspended: false },
-          set: { instalmentsPosted: index + 1 },
-        }),
+        ...(instalment && batch && paysOut
+          ? [paymentWrite(batch, pot, instalment.entry, paid.toString())]
+          : []),
         put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
-        ...(entry ? addSummaries(summaryDeltas(entry, pot)) : []),
-        ...(offsetEntry ? addSummaries(summaryDeltas(offsetEntry, pot)) : []),
       ]),
     });
     if (!outcome.ok) {
       // Another run got there first, or the pot was suspended meanwhile: count what the other
       // run posted as already posted, so posted + alreadyPosted stays the number due.
       const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) break;
+      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) {
+        if (fresh?.ceased && !pot.ceased && rereadsLeft-- > 0) {
+          // Ceased meanwhile: the schedule now ends at the cessation; carry on with what is left.
+          const rest = await postDueInstalments(deps, ctx, plan, fresh, upTo, batch);
+          return {
+            ...addUp({ posted, alreadyPosted, amount, offset }, rest),
+            payments: payments + rest.payments,
+          };
+        }
+        break;
+      }
       const next = Math.min(fresh.instalmentsPosted, dueCount);
       alreadyPosted += next - index;
       index = fresh.instalmentsPosted;
       pot = fresh;
       continue;
     }
-    const next = applyPostings(readBalances(pot), pot.potId, [...postings, ...(offsetEntry?.postings ?? [])]);
-    pot = {
-      ...pot,
-      ...writeBalances(next),
-      instalmentsPosted: index + 1,
-      withheld: Money.of(pot.withheld ?? '0')
-        .plus(reduction)
-        .toString(),
-    };
+    pot = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
     posted++;
-    if (entry && paysOut) payments++;
+    if (instalment && paysOut) payments++;
     amount = amount.plus(paid);
     offset = offset.plus(reduction);
     index++;
   }
+  // Changes dated after the last instalment but inside the span still take effect at their date.
+  if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
   return { posted, alreadyPosted, amount, offset, payments };
+}
+
+/**
+ * Posts again, at their own dates, the instalments whose release was reversed (section 11a): once
+ * each (claimed by the reversed entry), by a run inside the period. After the period, the period
+ * close returns their money instead.
+ */
+async function postReversedInstalments(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  initial: Pot,
+  upTo: IsoDate,
+): Promise<{ pot: Pot; posted: number; amount: Money }> {
+  let pot = initial;
+  let posted = 0;
+  let amount = Money.zero;
+  if (today(deps) > pot.period.end) return { pot, posted, amount };
+  const due = (pot.reversedInstalments ?? [])
+    .filter((r) => r.date <= upTo && (!pot.ceased || r.date <= pot.ceased.date))
+    .sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index);
+  for (const r of due) {
+    const rest = (pot.reversedInstalments ?? []).filter((x) => x.entryId !== r.entryId);
+    const share = Money.of(r.amount);
+    const paid = share.greaterThan(Money.of(pot.unreleased)) ? Money.of(pot.unreleased) : share;
+    const set = { reversedInstalments: JSON.stringify(rest) };
+    const expect = { version: pot.version, suspended: false, notCeased: pot.ceased === undefined };
+    const entry = paid.isPositive()
+      ? postTo(deps, ctx, pot, {
+          kind: 'instalment',
+          postings: movements.instalment(pot.potId, paid),
+          effectiveDate: r.date,
+          extra: {
+            instalmentIndex: r.index,
+            memo: `instalment ${r.index + 1} posted again after its reversal`,
+          },
+          expect,
+          set,
+        })
+      : undefined;
+    const outcome = await commitUnit(deps, {
+      writes: mergeUpdates([
+        ...(entry?.writes ?? [changePot({ planId: pot.planId, potId: pot.potId, deltas: {}, expect, set })]),
+        put({
+          type: 'claim',
+          scope: { planId: pot.planId },
+          name: `${instalmentClaim(pot.potId, r.date)}#AGAIN#${r.entryId}`,
+        }),
+      ]),
+    });
+    if (!outcome.ok) {
+      // Another run posted it, or the pot moved: carry on from what is stored.
+      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
+      return { pot: fresh ?? pot, posted, amount };
+    }
+    pot = { ...(entry?.after ?? { ...pot, version: pot.version + 1 }) };
+    if (rest.length) pot.reversedInstalments = rest;
+    else delete pot.reversedInstalments;
+    posted++;
+    amount = amount.plus(paid);
+  }
+  return { pot, posted, amount };
+}
+
+/**
+ * Period close (section 11a): the first run after a pot's period end returns whatever is still
+ * unreleased to the funder (`deallocate`, reason `period_end`), dated the period end (the earlier
+ * of today and the period end). Once per pot (claimed); a refusal leaves it to the next run.
+ */
+export async function closePeriod(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  planId: string,
+  potId: string,
+): Promise<Money> {
+  const pot = (await deps.store.getPots(planId)).find((p) => p.potId === potId);
+  if (!pot?.schedule || today(deps) <= pot.period.end) return Money.zero;
+  const unreleased = Money.of(pot.unreleased);
+  if (!unreleased.isPositive()) return Money.zero;
+  const posted = returnToFunder(deps, ctx, pot, {
+    kind: 'deallocate',
+    amount: unreleased,
+    effectiveDate: movementDate(deps, pot),
+    extra: { reason: 'period_end', memo: `unreleased at the period end (${pot.period.end}) returned` },
+    expect: { version: pot.version },
+    ...(pot.reversedInstalments ? { set: { reversedInstalments: '[]' } } : {}),
+  });
+  const outcome = await commitUnit(deps, {
+    writes: mergeUpdates([
+      ...posted.writes,
+      put({ type: 'claim', scope: { planId }, name: `PERIOD_END#${potId}` }),
+    ]),
+  });
+  return outcome.ok ? unreleased : Money.zero;
+}
+
+function addUp(
+  a: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
+  b: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
+) {
+  return {
+    posted: a.posted + b.posted,
+    alreadyPosted: a.alreadyPosted + b.alreadyPosted,
+    amount: a.amount.plus(b.amount),
+    offset: a.offset.plus(b.offset),
+  };
 }
 
 /**
@@ -240,12 +339,7 @@ async function applyScheduledAdjustments(
 export function offsetOf(pot: Pot, share: Money, policy: SpendPolicy): Money {
   if (!policy.offsetSurplus || pot.mode !== 'direct_payment' || !pot.schedule || !share.isPositive())
     return Money.zero;
-  const threshold = surplusThreshold(
-    Money.of(pot.allocated).plus(Money.of(pot.withheld ?? '0')),
-    pot.schedule,
-    pot.period.end,
-    policy.surplusWeeks,
-  );
+  const threshold = potSurplusThreshold(pot, policy.surplusWeeks) ?? Money.zero;
   const excess = Money.of(pot.available).minus(threshold);
   if (!excess.isPositive()) return Money.zero;
   return excess.greaterThan(share) ? share : excess;
@@ -439,10 +533,12 @@ export async function runCouncil(
   for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
+      if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
       continue;
     }
     if (needsAgreement(pot, policy)) {
       held.push({ planId: pot.planId, potId: pot.potId, reason: 'AGREEMENT_REQUIRED' });
+      if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
       continue;
     }
     const plan = plans.get(pot.planId);
@@ -454,6 +550,8 @@ export async function runCouncil(
     }
     const r = await postDueInstalments(deps, ctx, plan, pot, upTo, batch);
     payments += r.payments;
+    // After the period: what the schedule left unreleased returns to the funder.
+    if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
     posted += r.posted;
     alreadyPosted += r.alreadyPosted;
     amount = amount.plus(r.amount);

@@ -7,11 +7,13 @@ import {
   emptyBalances,
   type PotBalances,
   readBalances,
+  transfer,
   writeBalances,
 } from '../ledger.js';
 import type { EntryKind, JournalEntry, Plan, Posting, Pot, Spend } from '../model.js';
 import { Money } from '../money.js';
-import type { BucketDeltas, Write } from '../ports.js';
+import { rulesOf } from '../movement-kinds.js';
+import type { BucketDeltas, PotChange, Write } from '../ports.js';
 import { type SummaryContext, summaryDeltas } from '../summaries.js';
 import { type Decided, type Deps, entryBase, notFound, type RequestContext } from './context.js';
 import { addSummaries, changePot, put } from './unit.js';
@@ -113,7 +115,9 @@ export interface PostingRequest {
   extra?: Partial<JournalEntry>;
   summaryContext?: SummaryContext;
   /** Conditions on the stored pot besides non-negative buckets (a pot not suspended, say). */
-  expect?: { suspended?: boolean; notCeased?: boolean };
+  expect?: PotChange['expect'];
+  /** Fields of the pot set in the same write (the schedule's position, a cessation). */
+  set?: PotChange['set'];
 }
 
 export interface Posted {
@@ -130,6 +134,10 @@ export function postTo(
   p: PostingRequest,
 ): Posted {
   const next = applyPostings(readBalances(pot), pot.potId, p.postings);
+  const deltas = deltasOf(p.postings, pot.potId);
+  // Money back to the funder that does not lower the schedule is kept in `withheld` (section 9a).
+  const withheld = rulesOf(p.kind).returnsToFunder ? Money.of(deltas.allocated ?? '0').negated() : Money.zero;
+  if (withheld.isPositive()) deltas.withheld = withheld.toString();
   const entry: JournalEntry = {
     ...entryBase(deps, ctx, pot.planId, pot.councilId),
     kind: p.kind,
@@ -139,18 +147,48 @@ export function postTo(
   };
   return {
     entry,
-    after: { ...pot, ...writeBalances(next), version: pot.version + 1 },
+    after: {
+      ...pot,
+      ...writeBalances(next),
+      ...(withheld.isPositive()
+        ? {
+            withheld: Money.of(pot.withheld ?? '0')
+              .plus(withheld)
+              .toString(),
+          }
+        : {}),
+      version: pot.version + 1,
+    },
     writes: [
       put({ type: 'entry', entry }),
       changePot({
         planId: pot.planId,
         potId: pot.potId,
-        deltas: deltasOf(p.postings, pot.potId),
+        deltas,
         ...(p.expect ? { expect: p.expect } : {}),
+        ...(p.set ? { set: p.set } : {}),
       }),
       ...addSummaries(summaryDeltas(entry, pot, p.summaryContext ?? {})),
     ],
   };
+}
+
+/**
+ * Money back to the funder (withhold, deallocate, offset): unreleased -> funder, kept in the pot's
+ * `withheld` so the surplus threshold still counts the schedule's amounts. The one way every
+ * lifecycle change returns money (resumption, cessation, offset, period close).
+ */
+export function returnToFunder(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  pot: Pot,
+  p: Omit<PostingRequest, 'postings' | 'kind'> & {
+    kind: 'withhold' | 'deallocate' | 'offset';
+    amount: Money;
+  },
+): Posted {
+  const { amount, ...rest } = p;
+  return postTo(deps, ctx, pot, { ...rest, postings: transfer(pot.potId, 'unreleased', 'funder', amount) });
 }
 
 export function spendTags(

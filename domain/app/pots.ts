@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { movements, reversalOf } from '../ledger.js';
 import type { JournalEntry, Plan, Pot, ScheduledAdjustment } from '../model.js';
 import { Money } from '../money.js';
+import { movementKinds } from '../movement-kinds.js';
 import { decideSpend } from '../spend.js';
 import type { SummaryContext } from '../summaries.js';
 import { eventWrite } from './agreements.js';
@@ -19,7 +20,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, movementDate, postTo, potOf, requireInPeriod, spendContext, today } from './posting.js';
-import { changePot, put, replaceSpend } from './unit.js';
+import { changePot, mergeUpdates, put, replaceRecovery, replaceSpend } from './unit.js';
 import { type PotView, potView } from './views.js';
 
 /** The pot aggregate's commands: adjust, recover, suspend or resume, and reverse an entry. */
@@ -60,6 +61,12 @@ export async function adjustAllocation(
     const pot = potOf(loaded, potId);
     if (!can(ctx.actor, 'pot:adjust', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('adjust this pot');
+    // A ceased pot takes no more money: a top-up would wait in unreleased for good (section 11a).
+    if (pot.ceased)
+      throw new DomainError(
+        'POT_CEASED',
+        `pot ${potId} ceased on ${pot.ceased.date}; it takes no adjustment`,
+      );
     const effectiveDate = input.effectiveDate ?? movementDate(deps, pot);
     requireInPeriod(pot, effectiveDate, 'the adjustment date');
     if (input.noticeGiven !== undefined && input.noticeGiven > effectiveDate) {
@@ -156,7 +163,7 @@ export async function setSuspension(
 
 /** A reversed payment stops counting as a spend made (and as one without evidence, if it was). */
 async function reversalContext(deps: Deps, plan: Plan, original: JournalEntry): Promise<SummaryContext> {
-  if (original.spendId === undefined || (original.kind !== 'direct_spend' && original.kind !== 'pay')) {
+  if (original.spendId === undefined || !movementKinds[original.kind].countsAsSpend) {
     return spendContext(plan, { outcomeId: original.outcomeId, evidence: 'n/a' }, { withoutEvidence: false });
   }
   const spend = await deps.store.getSpend(original.planId, original.spendId);
@@ -205,7 +212,43 @@ export async function reverseEntry(
       ...posted.writes,
       put({ type: 'claim', scope: { planId }, name: reversedClaim(entryId) }),
     ];
-    if (spendId !== undefined && (original.kind === 'direct_spend' || original.kind === 'pay')) {
+    // Records follow their money (section 11a): a reversed instalment is due again, and a
+    // recovery whose entry is reversed is marked reversed in every list.
+    const rules = movementKinds[original.kind];
+    if (rules.releasesInstalment && original.instalmentIndex !== undefined) {
+      const released = original.postings.find((p) => p.account === 'available')?.amount ?? '0.00';
+      const due = [
+        ...(pot.reversedInstalments ?? []),
+        { index: original.instalmentIndex, date: original.effectiveDate, amount: released, entryId },
+      ];
+      writes.push(
+        changePot({
+          planId,
+          potId: pot.potId,
+          deltas: {},
+          expect: { version: pot.version },
+          set: { reversedInstalments: JSON.stringify(due) },
+        }),
+      );
+    }
+    if (original.recoveryId !== undefined && original.kind === 'recover') {
+      const recovery = await deps.store.getRecovery(planId, original.recoveryId);
+      if (recovery && recovery.status !== 'reversed') {
+        writes.push(
+          replaceRecovery(
+            {
+              ...recovery,
+              status: 'reversed',
+              closedAt: deps.clock.now().toISOString(),
+              closedBy: actorRef(ctx.actor),
+              version: recovery.version + 1,
+            },
+            recovery.version,
+          ),
+        );
+      }
+    }
+    if (spendId !== undefined && movementKinds[original.kind].countsAsSpend) {
       const spend = await deps.store.getSpend(planId, spendId);
       if (spend) {
         const { next } = decideSpend(
@@ -223,7 +266,7 @@ export async function reverseEntry(
       }
     }
     return {
-      unit: { writes },
+      unit: { writes: mergeUpdates(writes) },
       result: { entryId: posted.entry.entryId, reverses: entryId, pot: potView(posted.after) },
     };
   });

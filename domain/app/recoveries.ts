@@ -152,7 +152,7 @@ export async function closeRecovery(
   });
 }
 
-export type RecoveryStatusFilter = 'notified' | 'overdue' | 'settled' | 'withdrawn';
+export type RecoveryStatusFilter = 'notified' | 'overdue' | 'settled' | 'withdrawn' | 'reversed';
 
 /** A council's or a funder's recoveries; `overdue` is the notified ones past their due date. */
 export async function listRecoveries(

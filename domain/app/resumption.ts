@@ -1,9 +1,8 @@
 import { can } from '../access.js';
 import { DomainError } from '../errors.js';
-import { transfer } from '../ledger.js';
 import type { Pot } from '../model.js';
 import { Money } from '../money.js';
-import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+import { missedInstalments } from '../pot-schedule.js';
 import { eventWrite } from './agreements.js';
 import {
   actorRef,
@@ -13,7 +12,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, movementDate, postTo, potOf } from './posting.js';
+import { loadPlan, movementDate, potOf, returnToFunder } from './posting.js';
 import { changePot } from './unit.js';
 import { type PotView, potView } from './views.js';
 
@@ -27,27 +26,6 @@ import { type PotView, potView } from './views.js';
 export interface ResumptionInput {
   reason: string;
   missedInstalments: 'release' | 'withhold';
-}
-
-/** The missed instalments of a pot on a date: their count and their money, as the run would pay them. */
-export function missedInstalments(pot: Pot, onOrBefore: string): { count: number; amount: Money } {
-  const schedule = pot.schedule;
-  if (!schedule) return { count: 0, amount: Money.zero };
-  const total = instalmentCount(schedule, pot.period.end);
-  let unreleased = Money.of(pot.unreleased);
-  let amount = Money.zero;
-  let count = 0;
-  for (
-    let index = pot.instalmentsPosted;
-    index < total && instalmentDate(schedule, index) <= onOrBefore;
-    index++
-  ) {
-    const share = nextInstalmentAmount(unreleased, total - index);
-    unreleased = unreleased.minus(share);
-    amount = amount.plus(share);
-    count++;
-  }
-  return { count, amount };
 }
 
 export async function resume(
@@ -93,31 +71,16 @@ export async function resume(
     }
     // One entry returns the missed instalments' money (unreleased -> funder), and the schedule
     // moves past them in the same write.
-    const posted = postTo(deps, ctx, pot, {
+    const posted = returnToFunder(deps, ctx, pot, {
       kind: 'withhold',
-      postings: transfer(potId, 'unreleased', 'funder', missed.amount),
+      amount: missed.amount,
       effectiveDate: on,
       extra: { reason: input.reason, memo: `${missed.count} missed instalments withheld` },
-      expect: { suspended: true },
+      expect: { suspended: true, instalmentsPosted: pot.instalmentsPosted },
+      set: resumed,
     });
-    const writes = posted.writes.map((w) =>
-      w.kind === 'update' && w.target.type === 'pot'
-        ? {
-            ...w,
-            deltas: { ...w.deltas, withheld: missed.amount.toString() },
-            expect: { ...w.expect, instalmentsPosted: pot.instalmentsPosted },
-            set: resumed,
-          }
-        : w,
-    );
-    const after: Pot = {
-      ...posted.after,
-      suspended: false,
-      instalmentsPosted: resumed.instalmentsPosted,
-      withheld: Money.of(pot.withheld ?? '0')
-        .plus(missed.amount)
-        .toString(),
-    };
+    const writes = posted.writes;
+    const after: Pot = { ...posted.after, suspended: false, instalmentsPosted: resumed.instalmentsPosted };
     delete after.suspensionReason;
     return { unit: { writes: [...writes, event] }, result: potView(after) };
   });

@@ -250,8 +250,15 @@ export async function actOnSpend(
       pendingExpiryDays: (await councilPolicy(deps, loaded.plan.councilId)).pendingExpiryDays,
       pot,
     });
-    // An approval holds only if the pot is still not suspended when it commits.
-    const expect = action === 'approve' ? { suspended: false } : undefined;
+    // An approval holds only if the pot is still not suspended when it commits; an approval or a
+    // payment only if the pot has not ceased meanwhile (section 11a): the condition is in its unit.
+    const notCeased = pot.ceased === undefined;
+    const expect =
+      action === 'approve'
+        ? { suspended: false, notCeased }
+        : action === 'pay' && notCeased
+          ? { notCeased }
+          : undefined;
     const writes = [replaceSpend(next, spend.version)];
     if (movement) {
       const evidence = next.evidence;

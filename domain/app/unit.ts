@@ -28,11 +28,14 @@ export function changePot(change: PotChange): Write {
   if (change.set?.suspended !== undefined) set.suspended = change.set.suspended;
   if (change.set?.suspensionReason !== undefined) set.suspensionReason = change.set.suspensionReason;
   if (change.set?.instalmentsPosted !== undefined) set.instalmentsPosted = change.set.instalmentsPosted;
+  if (change.set?.ceased !== undefined) set.ceased = change.set.ceased;
+  if (change.set?.reversedInstalments !== undefined) set.reversedInstalments = change.set.reversedInstalments;
   if (change.setAgreement !== undefined) set.agreement = change.setAgreement;
   const expect: Record<string, boolean | number> = {};
   if (change.expect?.suspended !== undefined) expect.suspended = change.expect.suspended;
   if (change.expect?.instalmentsPosted !== undefined)
     expect.instalmentsPosted = change.expect.instalmentsPosted;
+  if (change.expect?.version !== undefined) expect.version = change.expect.version;
   return {
     kind: 'update',
     target: { type: 'pot', planId: change.planId, potId: change.potId },
@@ -266,6 +269,9 @@ export function mergeUpdates(writes: readonly Write[]): Write[] {
       nonNegative: [...new Set([...(existing.nonNegative ?? []), ...(w.nonNegative ?? [])])],
       expect: { ...existing.expect, ...w.expect },
       set: { ...existing.set, ...w.set },
+      ...(existing.absent || w.absent
+        ? { absent: [...new Set([...(existing.absent ?? []), ...(w.absent ?? [])])] }
+        : {}),
     };
   }
   return out;

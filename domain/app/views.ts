@@ -1,8 +1,7 @@
 import { can, visiblePots } from '../access.js';
 import { currentPeriod } from '../budget.js';
 import type { Actor, JournalEntry, Period, Plan, Pot, Schedule, Spend } from '../model.js';
-import { Money } from '../money.js';
-import { instalmentCount, instalmentDate, nextInstalmentAmount } from '../schedule.js';
+import { nextInstalment, scheduleLength } from '../pot-schedule.js';
 
 /** The shapes the public contract returns (DESIGN.md section 8). */
 
@@ -92,19 +91,13 @@ export function potView(pot: Pot): PotView {
     };
   }
   if (pot.schedule) {
-    const total = instalmentCount(pot.schedule, pot.period.end);
-    const remaining = total - pot.instalmentsPosted;
+    // The schedule as the one rule reads it: on a ceased pot it ends at the cessation (section 11a).
+    const next = nextInstalment(pot);
     view.schedule = {
       ...pot.schedule,
-      instalments: total,
+      instalments: scheduleLength(pot),
       posted: pot.instalmentsPosted,
-      next:
-        remaining > 0
-          ? {
-              date: instalmentDate(pot.schedule, pot.instalmentsPosted),
-              amount: nextInstalmentAmount(Money.of(pot.unreleased), remaining).toString(),
-            }
-          : null,
+      next: next ? { date: next.date, amount: next.amount.toString() } : null,
     };
   }
   return view;

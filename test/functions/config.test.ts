@@ -1,12 +1,24 @@
 // Proves configuration is parsed once, by one schema, and refused with every bad variable named:
 // functions without tokens to check need no token settings, and policy overrides are parsed, not cast.
 import { describe, expect, it } from 'vitest';
+import { dateOf } from '../../domain/dates.js';
 import { parseConfig } from '../../functions/config.js';
+import { makeApp } from '../../functions/deps.js';
 
 describe('parseConfig', () => {
   it('needs only the table for scheduled functions', () => {
     const c = parseConfig({ TABLE_NAME: 'ledger' });
     expect([c.tableName, c.region, c.jwt, c.logLevel]).toEqual(['ledger', 'eu-west-2', undefined, 'INFO']);
+  });
+
+  it('fixes today with LEDGER_TODAY locally, and refuses it in an AWS build', () => {
+    const local = parseConfig({ TABLE_NAME: 't', LEDGER_TODAY: '2026-07-01' });
+    const app = makeApp(local);
+    expect([local.today, dateOf(app.deps.clock.now())]).toEqual(['2026-07-01', '2026-07-01']);
+    expect(() => parseConfig({ TABLE_NAME: 't', LEDGER_TODAY: '2026-02-30' })).toThrow(/LEDGER_TODAY/);
+    expect(() =>
+      parseConfig({ TABLE_NAME: 't', LEDGER_TODAY: '2026-07-01', AWS_LAMBDA_FUNCTION_NAME: 'ledger-api' }),
+    ).toThrow(/LEDGER_TODAY: is for local runs only/);
   });
 
   it('stops without a table name, naming it', () => {

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { Answer } from '../api.js';
-import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { longDate, words } from '../format.js';
 import { csvDownload, redirect, type WebResponse } from '../http.js';
 import { approvalReasonText, type FieldError } from '../messages.js';
@@ -95,7 +95,7 @@ const budget: Handler = async (ctx) => {
   }));
   const held = plan.pots.filter((p) => p.mode === 'direct_payment');
   const arranged = plan.pots.filter((p) => p.mode !== 'direct_payment');
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayOf(ctx.config);
   const spends = (spendList?.status === 200 ? (spendList.body.items as Spend[]) : []) ?? [];
   const heldIds = new Set(held.map((p) => p.potId));
   const todo = family

@@ -1,4 +1,4 @@
-import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { redirect, type WebResponse } from '../http.js';
 import { type FieldError, fieldMessage } from '../messages.js';
 import { balanceAt } from '../statement.js';
@@ -166,7 +166,7 @@ async function returnPage(
       .filter((e) => e.kind === 'return_submitted' && e.potId === potId)
       .map((e) => String(e.details?.quarter ?? '')),
   );
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayOf(ctx.config);
   const quarters = endedQuarters(pot.period, today).map((q) => ({
     value: q,
     text: quarterName(q),

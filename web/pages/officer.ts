@@ -1,4 +1,4 @@
-import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { money, words } from '../format.js';
 import { redirect } from '../http.js';
 import { approvalReasonText } from '../messages.js';
@@ -162,7 +162,7 @@ const decideSpend =
   };
 
 const newRun: Handler = async (ctx) =>
-  page(ctx, 'run-new.njk', { title: 'Pay instalments', today: new Date().toISOString().slice(0, 10) });
+  page(ctx, 'run-new.njk', { title: 'Pay instalments', today: todayOf(ctx.config) });
 
 const createRun: Handler = async (ctx) => {
   const upTo = dateFrom(ctx.req.form, 'upTo');

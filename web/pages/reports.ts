@@ -1,4 +1,4 @@
-import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { csvDownload, redirect } from '../http.js';
 import type { FieldError } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
@@ -24,7 +24,7 @@ const orgPath = (ctx: Ctx) =>
 function periodOf(ctx: Ctx): { from: string; to: string; errors: FieldError[]; given: boolean } {
   const q = ctx.req.query;
   const c = new Checks();
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayOf(ctx.config);
   const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0);
   const read = (name: 'from' | 'to') => {
     const iso = q.get(name);
@@ -93,8 +93,8 @@ const reconciliationCsv: Handler = async (ctx) => {
   return csvDownload('reconciliation.csv', r.text);
 };
 
-const currentQuarter = (): string => {
-  const d = new Date();
+const currentQuarter = (today: string): string => {
+  const d = new Date(`${today}T12:00:00Z`);
   const month = d.getUTCMonth() + 1;
   const year = month >= 4 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
   // The last quarter that has ended: its returns are the ones being checked.
@@ -103,7 +103,7 @@ const currentQuarter = (): string => {
 };
 
 const monitoring: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter();
+  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
   const r = await ctx.api.get(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
@@ -128,7 +128,7 @@ const monitoring: Handler = async (ctx) => {
 };
 
 const monitoringCsv: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter();
+  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
   const r = await ctx.api.csv(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
@@ -174,7 +174,7 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
     plan.body.pots as Array<{ potId: string; stream: string; mode: string; available: string }>
   ).find((p) => p.potId === potId);
   if (!pot) return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayOf(ctx.config);
   const due = addDays(today, 28);
   const parts = (name: string, iso: string) =>
     Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));

@@ -24,6 +24,7 @@ import { bundleFigures } from './bundles.js';
 import { domainThroughput } from './domain.js';
 import { median, ms, quantile, ratio } from './figures.js';
 import { hledgerBalances } from './hledger.js';
+import { benchPaymentFile } from './payment-file.js';
 
 /**
  * `npm run bench` (`-- --quick` for a smaller scale in under two minutes): figures, not a test.
@@ -58,7 +59,7 @@ const scale = quick
       entriesPlans: 2000,
       importRounds: 21,
     };
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((n) => n.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((n) => n.trim()));
 const line = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 
@@ -437,6 +438,15 @@ if (only.has('5')) {
 if (only.has('6')) {
   line('\n## 6. Domain throughput in process (tinybench)');
   for (const t of await domainThroughput()) line(`${t.name}: ${t.perSecond.toFixed(0)} per second`);
+}
+
+// 7. Payment file -------------------------------------------------------------------------------
+if (only.has('7')) {
+  line('\n## 7. A pain.001 file for 20,000 payments (gate: 2 s, 256 MB of heap)');
+  const r = await benchPaymentFile(quick ? 2_000 : 20_000);
+  line(
+    `${r.count} payments, £${r.sum}: ${r.seconds.toFixed(2)} s (${r.openSeconds.toFixed(2)} s opening sealed account numbers, ${r.writeSeconds.toFixed(2)} s writing ${r.megabytes.toFixed(1)} MB), heap growth ${r.heapMb.toFixed(0)} MB`,
+  );
 }
 
 line(`\n(the bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

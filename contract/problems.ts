@@ -73,6 +73,10 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   PLAN_TOO_LARGE: { status: 422, title: 'The plan would hold more outcomes or provisions than it may' },
   QUARTER_NOT_ENDED: { status: 422, title: 'A return is made once its quarter has ended' },
   SERVICE_BUSY: { status: 503, title: 'The ledger is busy; retry after the time in Retry-After' },
+  BANK_DETAILS_INVALID: { status: 422, title: 'The bank details do not pass the checks a bank makes' },
+  NOTHING_TO_PAY: { status: 409, title: 'The run has no payment for this file' },
+  PAYMENT_ACCOUNT_MISSING: { status: 409, title: 'A funder in the run has no paying account' },
+  PAYMENT_ALREADY_RETURNED: { status: 409, title: 'The payment has already been returned' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

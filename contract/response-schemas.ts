@@ -1,4 +1,5 @@
 import * as l from './lifecycle-responses.js';
+import * as payments from './payment-responses.js';
 import * as pd from './personal-data-responses.js';
 import * as reports from './report-responses.js';
 import * as r from './responses.js';
@@ -21,7 +22,10 @@ const named = <M extends object>(module: M): Named<M> =>
  * this module: the functions serving requests never build these schemas (docs/decisions/42); the
  * route table and the web name them with type-only imports, which cost a bundle nothing.
  */
-export const responseSchemas = { ...named(r), ...named(l), ...named(reports), ...named(pd) } satisfies Record<
-  string,
-  z.ZodMiniType
->;
+export const responseSchemas = {
+  ...named(r),
+  ...named(l),
+  ...named(reports),
+  ...named(pd),
+  ...named(payments),
+} satisfies Record<string, z.ZodMiniType>;

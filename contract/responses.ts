@@ -255,6 +255,14 @@ const runCounts = {
   alreadyPosted: z.int(),
   amount: Amount,
 };
+const RunHeld = z.array(
+  z.strictObject({
+    planId: z.string(),
+    potId: z.string(),
+    reason: z.enum(['AGREEMENT_REQUIRED', 'PAYMENT_RETURNED']),
+  }),
+);
+const RunOffset = z.array(z.strictObject({ planId: z.string(), potId: z.string(), amount: Amount }));
 export const RunViewSchema = z
   .strictObject({
     runId: z.string(),
@@ -262,23 +270,47 @@ export const RunViewSchema = z
     shards: z.int(),
     shardsDone: z.int(),
     startedAt: Instant,
+    held: z.optional(RunHeld),
+    offset: z.optional(RunOffset),
+    payments: z.optional(z.int()),
+    /** Each payment file downloaded, oldest first (DESIGN.md 11b). */
+    downloads: z.optional(
+      z.array(
+        z.strictObject({
+          format: z.enum(['pain.001', 'csv', 'card-loads']),
+          actor: ActorRef,
+          at: Instant,
+          count: z.int(),
+          sum: Amount,
+        }),
+      ),
+    ),
     state: z.enum(['running', 'completed']),
   })
   .register(z.globalRegistry, { id: 'InstalmentRunProgress' });
 export const RunAnswerSchema = z
   .union([
     z.strictObject({
+      runId: z.optional(z.string()),
       ...runCounts,
       skippedSuspended: z.int(),
-      held: z.array(
-        z.strictObject({ planId: z.string(), potId: z.string(), reason: z.literal('AGREEMENT_REQUIRED') }),
-      ),
-      offset: z.array(z.strictObject({ planId: z.string(), potId: z.string(), amount: Amount })),
+      held: RunHeld,
+      offset: RunOffset,
+      payments: z.optional(z.int()),
       state: z.literal('completed'),
     }),
     RunViewSchema,
   ])
   .register(z.globalRegistry, { id: 'InstalmentRunAnswer' });
+
+/** A bank account as every answer shows it: the number masked. */
+export const MaskedAccount = z
+  .strictObject({
+    name: z.string(),
+    sortCode: z.string().check(z.regex(/^[0-9]{2}-[0-9]{2}-[0-9]{2}$/)),
+    accountNumber: z.string().check(z.regex(/^\*{4}[0-9]{4}$/)),
+  })
+  .register(z.globalRegistry, { id: 'MaskedBankAccount' });
 
 export const AgreementSchema = z
   .strictObject({
@@ -292,6 +324,8 @@ export const AgreementSchema = z
     conditions: z.optional(z.string()),
     recordedAt: Instant,
     recordedBy: ActorRef,
+    bankAccount: z.optional(MaskedAccount),
+    card: z.optional(z.strictObject({ programme: z.string(), cardAccountId: z.string() })),
   })
   .register(z.globalRegistry, { id: 'Agreement' });
 

@@ -34,7 +34,7 @@ export interface RouteDef {
   /** Statuses other than `status` a success may have (202 for a run that continues). */
   alsoStatus?: readonly number[];
   /** Other representations: CSV beside JSON; `text/plain` alone when the route's response (route-responses.ts) is PlainTextSchema. */
-  formats?: ReadonlyArray<'text/csv' | 'text/plain'>;
+  formats?: ReadonlyArray<'text/csv' | 'text/plain' | 'application/xml'>;
   /** The refusals particular to this route; `problemCodesOf` adds those every route of its kind has. */
   problems: readonly ProblemCode[];
   /** Queues the handler sends to: the stack grants them and passes their URLs. */

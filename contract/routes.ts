@@ -1,6 +1,7 @@
 import type { FunctionGroup, GroupOf, RouteDef } from './route-def.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
+import { paymentRoutes } from './route-table/payments.js';
 import { personalDataRoutes } from './route-table/personal-data.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
@@ -15,6 +16,7 @@ const routeTable = [
   ...spendRoutes,
   ...reportRoutes,
   ...personalDataRoutes,
+  ...paymentRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

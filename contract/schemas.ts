@@ -245,6 +245,14 @@ export const AgreementBody = madeOnce(() =>
           ),
         ),
       conditions: z.optional(Description()),
+      /** Where the direct payment is paid (DESIGN.md 11b); checked by the domain (422 BANK_DETAILS_INVALID). */
+      bankAccount: z.optional(BankAccountShape()),
+      card: z.optional(
+        z.strictObject({
+          programme: z.string().check(z.maxLength(35)),
+          cardAccountId: z.string().check(z.maxLength(34)),
+        }),
+      ),
     })
     .register(z.globalRegistry, { id: 'AgreementRequest' }),
 );
@@ -278,6 +286,43 @@ export const ReturnBody = madeOnce(() =>
       notes: z.optional(Description()),
     })
     .register(z.globalRegistry, { id: 'ReturnRequest' }),
+);
+
+/**
+ * UK bank details (DESIGN.md 11b). Only their shape is checked here; the sort code's form, the
+ * account number's and the Vocalink modulus check are the domain's, answered 422
+ * BANK_DETAILS_INVALID naming the field.
+ */
+const BankAccountShape = madeOnce(() =>
+  z.strictObject({
+    name: z.string().check(z.maxLength(140)),
+    sortCode: z
+      .string()
+      .check(z.maxLength(20))
+      .register(z.globalRegistry, { description: 'six digits written 12-34-56', examples: ['08-99-99'] }),
+    accountNumber: z
+      .string()
+      .check(z.maxLength(20))
+      .register(z.globalRegistry, { description: 'eight digits', examples: ['66374958'] }),
+  }),
+);
+export const BankAccountBody = madeOnce(() =>
+  BankAccountShape().register(z.globalRegistry, { id: 'BankAccountRequest' }),
+);
+export const PaymentsQuery = madeOnce(() =>
+  z.strictObject({
+    limit: pageLimit(),
+    cursor: pageCursor(),
+    format: z.optional(z.enum(['json', 'pain.001', 'csv', 'card-loads'])),
+  }),
+);
+export const ReturnedPaymentBody = madeOnce(() =>
+  z
+    .strictObject({
+      reason: Short(),
+      code: z.optional(z.string().check(z.regex(/^[A-Z0-9]{1,8}$/, 'a bank return code such as AC01'))),
+    })
+    .register(z.globalRegistry, { id: 'ReturnedPaymentRequest' }),
 );
 
 export const InstalmentRunBody = madeOnce(() =>

@@ -44,6 +44,10 @@ export const domainErrorCodes = [
   'PLAN_TOO_LARGE',
   'QUARTER_NOT_ENDED',
   'SERVICE_BUSY',
+  'BANK_DETAILS_INVALID',
+  'NOTHING_TO_PAY',
+  'PAYMENT_ACCOUNT_MISSING',
+  'PAYMENT_ALREADY_RETURNED',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

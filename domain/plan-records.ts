@@ -90,6 +90,7 @@ export const workKinds = [
   'agreement_missing',
   'birthday_16',
   'birthday_18',
+  'payment_returned',
 ] as const;
 export type WorkKind = (typeof workKinds)[number];
 

@@ -82,6 +82,10 @@ export interface InstalmentRun {
   amount: AmountText;
   startedAt: string;
   requestedBy: ActorRef;
+  /** A run answered at once keeps what it held and offset, for its page (section 11b). */
+  held?: Array<{ planId: string; potId: string; reason: string }>;
+  offset?: Array<{ planId: string; potId: string; amount: AmountText }>;
+  payments?: number;
 }
 
 /** One shard's contribution to a run; recorded once per shard however often it is delivered. */
@@ -96,6 +100,22 @@ export interface RunProgress {
 /** Where a fanned-out run's shard messages go (a queue in AWS). */
 export interface InstalmentQueue {
   send(messages: Array<{ councilId: string; shard: number; upTo: string; runId?: string }>): Promise<void>;
+}
+
+/**
+ * Where a record of money out lives (DESIGN.md 11b): with its plan (a payee's account: personal
+ * data, kept apart from the journal), with its run (its payments and downloads), or with an
+ * organisation (a funder's paying account, a broker's client account).
+ */
+export type RecordScope = { planId: string } | { runId: string } | { org: string };
+
+/** A record kept whole, found by its scope and name; `version` moves on every replacement. */
+export interface StoredRecord<T = unknown> {
+  scope: RecordScope;
+  name: string;
+  kind: string;
+  version: number;
+  doc: T;
 }
 
 /** What a write may create: the records of the ledger, each with an identity of its own. */
@@ -118,7 +138,8 @@ export type LedgerRecord =
   | { type: 'review'; review: Review }
   | { type: 'budgetRequest'; request: BudgetRequest }
   /** A record's personal data (domain/personal-data.ts), for records the store does not split. */
-  | { type: 'personal'; data: PersonalData };
+  | { type: 'personal'; data: PersonalData }
+  | { type: 'record'; record: StoredRecord };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -153,7 +174,8 @@ export type Write =
         | { type: 'plan'; plan: Plan }
         | { type: 'recovery'; recovery: Recovery }
         | { type: 'policy'; policy: CouncilPolicy }
-        | { type: 'budgetRequest'; request: BudgetRequest };
+        | { type: 'budgetRequest'; request: BudgetRequest }
+        | { type: 'record'; record: StoredRecord };
       expectedVersion: number;
     }
   /**
@@ -263,6 +285,10 @@ export interface LedgerStore {
   listPersonalData(planId: string): Promise<PersonalData[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
   getRun(runId: string): Promise<InstalmentRun | undefined>;
+  /** A record of money out by its scope and name. */
+  getRecord<T>(scope: RecordScope, name: string): Promise<StoredRecord<T> | undefined>;
+  /** Records of a scope whose names start with a prefix, in name order, paged. */
+  listRecords<T>(scope: RecordScope, prefix: string, page: PageRequest): Promise<Page<StoredRecord<T>>>;
   getPolicy(councilId: string): Promise<CouncilPolicy | undefined>;
   /** A plan's amendments, oldest first. */
   listAmendments(planId: string): Promise<Amendment[]>;

@@ -17,6 +17,7 @@ const windowOf: Record<WorkKind, WorkWindow> = {
   approval: 'open',
   budget_request: 'open',
   agreement_missing: 'open',
+  payment_returned: 'open',
   budget_review: 'soon',
   annual_review: 'soon',
   adult_direct_payment_review: 'soon',

@@ -1,4 +1,5 @@
 import * as lifecycle from './lifecycle.js';
+import * as payments from './payments.js';
 import * as personalData from './personal-data.js';
 import * as plans from './plans.js';
 import * as pots from './pots.js';
@@ -22,4 +23,7 @@ export const handler = router('manage', {
   'lifecycle.setPolicy': lifecycle.setPolicy,
   'spends.evidence': spends.evidence,
   'personal-data.dispose': personalData.dispose,
+  'payments.payingAccount': payments.payingAccount,
+  'payments.clientAccount': payments.clientAccount,
+  'payments.runPayments': payments.runPayments,
 });

@@ -1,4 +1,5 @@
 import * as ledger from './ledger.js';
+import * as payments from './payments.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
@@ -18,4 +19,5 @@ export const handler = router('money', {
   'spends.voidSpend': spends.voidSpend,
   'pots.reverse': pots.reverse,
   'ledger.instalmentRun': ledger.instalmentRun,
+  'payments.paymentReturned': payments.paymentReturned,
 });

@@ -42,6 +42,10 @@ export interface Config {
   jwt: JwtConfig | undefined;
   /** Tracing and metrics: on in Lambda, off locally (nothing to send them to). */
   observe: boolean;
+  /** In AWS: the KMS key account numbers are sealed with (DESIGN.md 11b). */
+  accountKeyArn?: string | undefined;
+  /** Locally: the AES key file account numbers are sealed with (default DATA_DIR/account-key). */
+  accountKeyFile?: string | undefined;
   /** Local only: LEDGER_TODAY fixes "today" for the API, the jobs and the web app (section 11a). */
   today: string | undefined;
 }
@@ -79,6 +83,8 @@ const Environment = z
     JWKS_URL: optional,
     JWT_PUBLIC_KEY: optional,
     AWS_LAMBDA_FUNCTION_NAME: optional,
+    ACCOUNT_KEY_ARN: optional,
+    DATA_DIR: optional,
     LEDGER_TODAY: z.optional(
       z.string().check(
         z.regex(/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/, 'a date YYYY-MM-DD'),
@@ -142,6 +148,10 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           }
         : undefined,
     observe: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+    accountKeyArn: e.ACCOUNT_KEY_ARN,
+    // In Lambda there is no local key: without ACCOUNT_KEY_ARN accounts cannot be sealed there.
+    accountKeyFile:
+      e.AWS_LAMBDA_FUNCTION_NAME === undefined ? `${e.DATA_DIR ?? '.data'}/account-key` : undefined,
     today: e.LEDGER_TODAY,
   };
 }

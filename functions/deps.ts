@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { kmsAccountSealer, localAccountSealer } from '../adapters/crypto/account-sealer.js';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { dayClock, systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
@@ -50,6 +51,12 @@ export function makeApp(config: Config): App {
     ...(config.instalmentSyncPotsMax !== undefined
       ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
       : {}),
+    // Account numbers: sealed by the account-data KMS key in AWS, by a key file locally.
+    ...(config.accountKeyArn
+      ? { sealer: kmsAccountSealer(config.accountKeyArn) }
+      : config.accountKeyFile
+        ? { sealer: localAccountSealer(config.accountKeyFile) }
+        : {}),
     // The use cases count what they did; the sink is read at each count, so a test may swap it.
     metrics: {
       count: (name, value, dimensions) => observability.sink?.record(name, 'Count', value, dimensions),

@@ -111,6 +111,8 @@ export async function instalmentWorker(event: SQSEvent, context: Context): Promi
         m.councilId,
         m.upTo,
         m.shard,
+        // A fanned-out run keeps its payment batch under its id.
+        m.runId,
       );
       if (m.runId) await recordRunProgress(appDeps(), m.runId, m.shard, result);
       logger().info('instalments posted', { ...m, posted: result.posted, amount: result.amount });

@@ -2,6 +2,7 @@ import type { RouteDef } from '../contract/routes.js';
 import * as ledger from '../functions/ledger.js';
 import * as lifecycle from '../functions/lifecycle.js';
 import * as openapi from '../functions/openapi.js';
+import * as payments from '../functions/payments.js';
 import * as personalData from '../functions/personal-data.js';
 import * as plans from '../functions/plans.js';
 import * as pots from '../functions/pots.js';
@@ -23,6 +24,7 @@ const modules: Record<string, Record<string, unknown>> = {
   openapi,
   reports,
   'personal-data': personalData,
+  payments,
 };
 
 export function handlerOf(route: Pick<RouteDef, 'file' | 'handler'>): Handler {

@@ -39,9 +39,26 @@ async function client(base: string, role: string, org: string, plans: string[] =
 
 const period = { start: '2026-04-01', end: '2027-03-31' };
 
+/** Demo bank details (each pair passes the Vocalink modulus check); not anyone's real account. */
+const demoAccounts = {
+  council: { name: 'Demo Council', sortCode: '10-79-99', accountNumber: '88837491' },
+  icb: { name: 'Demo ICB', sortCode: '40-05-30', accountNumber: '71584685' },
+  broker: { name: 'Demo Broker Client Ac', sortCode: '08-99-99', accountNumber: '66374958' },
+  payee: { sortCode: '08-99-99', accountNumber: '66374958' },
+};
+
 export async function seedDemo(base: string): Promise<string> {
   const officer = await client(base, 'council_officer', COUNCIL);
   const icbOfficer = await client(base, 'health_officer', ICB);
+  // Money out (DESIGN.md 11b): the accounts payments leave from, and the broker's client account.
+  await officer('PUT', `/v1/funders/${COUNCIL}/payment-account`, 'paying-council', demoAccounts.council);
+  await icbOfficer('PUT', `/v1/funders/${ICB}/payment-account`, 'paying-icb', demoAccounts.icb);
+  await (await client(base, 'broker', BROKER))(
+    'PUT',
+    `/v1/brokers/${BROKER}/account`,
+    'client-broker',
+    demoAccounts.broker,
+  );
   const budgets = [
     // The first plan's budget is the one of DESIGN.md section 8.
     budgetInput().pots,
@@ -97,13 +114,18 @@ export async function seedDemo(base: string): Promise<string> {
         {
           ...agreementInput(),
           holder: { kind: 'parent', name: `Parent of CYP-DEMO-${i + 1}` },
+          // The third plan's direct payment is loaded to a prepaid card; the others go to a bank account.
+          ...(i === 2
+            ? { card: { programme: 'allpay', cardAccountId: `AP-DEMO-${i + 1}` } }
+            : { bankAccount: { ...demoAccounts.payee, name: `Parent of CYP-DEMO-${i + 1}` } }),
         },
       );
     }
   }
   const today = new Date().toISOString().slice(0, 10);
   const upTo = [today, period.end].sort()[0] as string;
-  await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
+  const run = await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
+  const runId = String(run.json.runId);
   const [first, second] = planIds as [string, string];
   const family = await client(base, 'family', COUNCIL, [first]);
   const spend = {
@@ -141,6 +163,8 @@ export async function seedDemo(base: string): Promise<string> {
     `  family of the first plan: npm run -s token -- --role family --org ${COUNCIL} --plans ${first}`,
     `  broker:                   npm run -s token -- --role broker --org ${BROKER}`,
     `  ICB officer:              npm run -s token -- --role health_officer --org ${ICB}`,
+    `  the run's payment files:  ${base}/v1/instalment-runs/${runId}/payments?format=pain.001 (or csv, card-loads), as a council officer`,
+    `  the run's page:           ${base}/runs/${runId}`,
   ].join('\n');
 }
 

@@ -8,6 +8,7 @@ import { infoPage } from './pages/info.js';
 import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
+import { runPages } from './pages/runs.js';
 import { signInPages } from './pages/sign-in.js';
 import { csrfMatches, resumeSession, sessionCookie } from './session.js';
 
@@ -19,7 +20,7 @@ import { csrfMatches, resumeSession, sessionCookie } from './session.js';
 export type { Handler, PageRoute } from './context.js';
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
-const routes: PageRoute[] = [...officerPages, ...managePages, ...familyPages, ...reportPages];
+const routes: PageRoute[] = [...runPages, ...officerPages, ...managePages, ...familyPages, ...reportPages];
 
 const compiled = routes.map((r) => ({
   ...r,

@@ -15,6 +15,8 @@ import {
   type IdempotencyClaim,
   type InstalmentRun,
   type LedgerRecord,
+  type RecordScope,
+  type StoredRecord,
   workPosition,
 } from '../../domain/ports.js';
 import { shardOf } from '../../domain/shards.js';
@@ -96,6 +98,8 @@ export const keys = {
     pk: planPk(planId),
     sk: `${personalPrefix(recordKind)}${recordId}`,
   }),
+  /** Records of money out, in their scope's partition (section 11b). */
+  record: (scope: RecordScope, name: string): Key => ({ pk: recordPk(scope), sk: name }),
 };
 
 /** Sort-key prefix of a plan's personal data, of one kind of record or (no kind) of all. */
@@ -155,6 +159,26 @@ export function personalOf(record: LedgerRecord): PersonalData | undefined {
     default:
       return undefined;
   }
+}
+
+export const recordPk = (scope: RecordScope): string =>
+  'planId' in scope ? planPk(scope.planId) : 'runId' in scope ? `RUN#${scope.runId}` : `ORG#${scope.org}`;
+
+export function recordItem(r: StoredRecord): Item {
+  return keyed(keys.record(r.scope, r.name), r.kind, {
+    doc: S(JSON.stringify(r.doc)),
+    version: N(r.version),
+  });
+}
+
+export function readRecord<T>(scope: RecordScope, item: Item): StoredRecord<T> {
+  return {
+    scope,
+    name: text(item, 'sk'),
+    kind: text(item, 'type'),
+    version: integer(item, 'version'),
+    doc: doc<T>(item),
+  };
 }
 
 /** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
@@ -398,6 +422,8 @@ export function itemOf(record: LedgerRecord): Item {
       return docItem(keys.review(record.review.planId, record.review.reviewId), 'review', record.review);
     case 'budgetRequest':
       return budgetRequestItem(record.request);
+    case 'record':
+      return recordItem(record.record);
     case 'return':
       return docItem(
         {

@@ -18,6 +18,8 @@ import {
   type LedgerStore,
   type Page,
   type PageRequest,
+  type RecordScope,
+  type StoredRecord,
   type UnitOfWork,
   type WorkQuery,
 } from '../../domain/ports.js';
@@ -33,8 +35,10 @@ import {
   personalPrefix,
   readIdempotency,
   readPot,
+  readRecord,
   readRun,
   readSummary,
+  recordPk,
   S,
   text,
   workIndex,
@@ -500,6 +504,41 @@ export class TableLedgerStore implements LedgerStore {
     }
     return items;
   }
+  async getRecord<T>(scope: RecordScope, name: string): Promise<StoredRecord<T> | undefined> {
+    const item = await this.get(keys.record(scope, name));
+    return item && readRecord<T>(scope, item);
+  }
+
+  async listRecords<T>(
+    scope: RecordScope,
+    prefix: string,
+    page: PageRequest,
+  ): Promise<Page<StoredRecord<T>>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const pk = recordPk(scope);
+    const items: Item[] = [];
+    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`${prefix}${after}`) };
+    for (let reads = 0; items.length < limit + 1 && reads < queryPagesMax; reads++) {
+      const out = await this.table.query({
+        pk,
+        skPrefix: prefix,
+        limit: limit + 1 - items.length,
+        ...(start ? { start } : {}),
+      });
+      items.push(...out.items);
+      this.stats.itemsRead += out.items.length;
+      start = out.last;
+      if (!start) break;
+    }
+    const pageItems = items.slice(0, limit);
+    const last = pageItems[pageItems.length - 1];
+    return {
+      items: pageItems.map((i) => readRecord<T>(scope, i)),
+      next: items.length > limit && last ? encodeCursor(text(last, 'sk').slice(prefix.length)) : null,
+    };
+  }
+
   async getRun(runId: string): Promise<InstalmentRun | undefined> {
     const item = await this.get(keys.run(runId));
     return item && readRun(item);

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import { requireHappened } from '../happened.js';
 import { checkHolder } from '../holding.js';
 import type { ActorRef, Agreement, EventKind, HolderKind, PlanEvent } from '../model.js';
+import type { BankAccountInput } from '../payments/bank-details.js';
 import type { Page, PageRequest, Write } from '../ports.js';
 import { ageOn, closeWork, openWork, reviewDue } from '../work.js';
 import {
@@ -14,6 +15,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import { type AccountView, accountView, checkPayTo, payeeAccountWrites } from './payments.js';
 import { loadPlan, potOf, today } from './posting.js';
 import { checkPage, readablePlan } from './queries.js';
 import { changePot, put, setWork } from './unit.js';
@@ -25,9 +27,18 @@ export interface AgreementInput {
   signedOn: IsoDate;
   accountReference: string;
   conditions?: string | undefined;
+  /** Where the direct payment is paid (DESIGN.md 11b): a bank account or a card, or neither. */
+  bankAccount?: BankAccountInput | undefined;
+  card?: { programme: string; cardAccountId: string } | undefined;
 }
 
-export type AgreementView = Agreement & { planId: string; potId: string };
+/** The agreement as answered: its account masked (`****5678`), never in clear. */
+export type AgreementView = Agreement & {
+  planId: string;
+  potId: string;
+  bankAccount?: AccountView;
+  card?: { programme: string; cardAccountId: string };
+};
 
 /** An event of the plan, as one write of the unit that makes it happen. */
 export function eventWrite(
@@ -96,6 +107,19 @@ export async function recordAgreement(
         ),
       );
     const version = (pot.agreement?.version ?? 0) + 1;
+    if (input.bankAccount && input.card)
+      throw new DomainError('BANK_DETAILS_INVALID', 'give bankAccount or card, not both', [
+        { path: 'card', message: 'give bankAccount or card, not both' },
+      ]);
+    // Checked (422 BANK_DETAILS_INVALID naming the field) and sealed before anything is written;
+    // kept in an item of its own with the plan, never on the journal or the pot.
+    const payTo = await checkPayTo(
+      deps,
+      planId,
+      potId,
+      input.bankAccount ? { bankAccount: input.bankAccount } : input.card ? { card: input.card } : {},
+    );
+    const accountWrites = await payeeAccountWrites(deps, planId, potId, version, payTo);
     const agreement: Agreement = {
       agreementId: deps.ids.next(),
       version,
@@ -115,6 +139,7 @@ export async function recordAgreement(
         writes: [
           put({ type: 'claim', scope: { planId }, name: `AGREEMENT#${potId}#${version}` }),
           ...work,
+          ...accountWrites,
           changePot({ planId, potId, deltas: {}, setAgreement: JSON.stringify(agreement) }),
           eventWrite(deps, actorRef(ctx.actor), planId, 'agreement', {
             potId,
@@ -127,7 +152,13 @@ export async function recordAgreement(
           }),
         ],
       },
-      result: { ...agreement, planId, potId },
+      result: {
+        ...agreement,
+        planId,
+        potId,
+        ...(payTo.bank ? { bankAccount: accountView(payTo.bank) } : {}),
+        ...(payTo.card ? { card: payTo.card } : {}),
+      },
     };
   });
 }

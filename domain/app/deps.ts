@@ -1,4 +1,5 @@
 import type { Actor } from '../model.js';
+import type { AccountSealer } from '../payments/sealer.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import type { Clock, IdGenerator, InstalmentQueue, LedgerStore } from '../ports.js';
 import type { PlanCache } from './plan-cache.js';
@@ -35,6 +36,8 @@ export interface Deps {
   random?: () => number;
   /** Business facts as the use cases that know them see them (spends posted, refused; instalments posted). */
   metrics?: BusinessMetrics;
+  /** Seals account numbers (DESIGN.md 11b); without one, bank details are refused. */
+  sealer?: AccountSealer;
 }
 
 /** The business metrics a use case records, by the names the dashboards and alarms read. */

@@ -1,6 +1,6 @@
 import { can } from '../access.js';
 import { adjustmentBucket } from '../budget.js';
-import type { IsoDate } from '../dates.js';
+import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { movements } from '../ledger.js';
 import type { Actor, Plan, Pot } from '../model.js';
@@ -8,7 +8,7 @@ import { Money } from '../money.js';
 import { needsAgreement, type SpendPolicy } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
 import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
-import { instalmentDate } from '../schedule.js';
+import { instalmentCount, instalmentDate } from '../schedule.js';
 import { shardCount } from '../shards.js';
 import {
   actorRef,
@@ -20,6 +20,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
 import { movementDate, postTo, returnToFunder, today } from './posting.js';
 import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
@@ -30,6 +31,8 @@ import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
  */
 
 export interface RunResult {
+  /** Every run answers its id (DESIGN.md 11b); its payment batch is kept under it. */
+  runId?: string;
   councilId: string;
   upTo: IsoDate;
   posted: number;
@@ -37,7 +40,9 @@ export interface RunResult {
   amount: string;
   skippedSuspended: number;
   /** Direct-payment pots whose instalments wait (for a signed agreement); paid by the first run after. */
-  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' }>;
+  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' | 'PAYMENT_RETURNED' }>;
+  /** Payments the run kept in its batch (instalments posted to direct-payment and third-party pots). */
+  payments?: number;
   /** Instalments reduced by the surplus above the threshold (policy offsetSurplus), returned to the funder. */
   offset: Array<{ planId: string; potId: string; amount: string }>;
 }
@@ -54,10 +59,13 @@ export async function postDueInstalments(
   plan: Plan,
   initial: Pot,
   upTo: IsoDate,
-): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money }> {
+  batch?: { runId: string; today: IsoDate },
+): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money; payments: number }> {
   const schedule = initial.schedule;
   if (!schedule || plan.status !== 'active')
-    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero };
+    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero, payments: 0 };
+  let payments = 0;
+  const paysOut = batch !== undefined && isPaidOut(initial);
   const policy = await councilPolicy(deps, plan.councilId);
   let offset = Money.zero;
   // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
@@ -118,6 +126,10 @@ export async function postDueInstalments(
         position,
         ...(instalment?.writes ?? []),
         ...(offsetPosted?.writes ?? []),
+        // The payment batch is written with the instalment: the file always equals the journal.
+        ...(instalment && batch && paysOut
+          ? [paymentWrite(batch, pot, instalment.entry, paid.toString())]
+          : []),
         put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
       ]),
     });
@@ -128,10 +140,11 @@ export async function postDueInstalments(
       if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) {
         if (fresh?.ceased && !pot.ceased && rereadsLeft-- > 0) {
           // Ceased meanwhile: the schedule now ends at the cessation; carry on with what is left.
-          return addUp(
-            { posted, alreadyPosted, amount, offset },
-            await postDueInstalments(deps, ctx, plan, fresh, upTo),
-          );
+          const rest = await postDueInstalments(deps, ctx, plan, fresh, upTo, batch);
+          return {
+            ...addUp({ posted, alreadyPosted, amount, offset }, rest),
+            payments: payments + rest.payments,
+          };
         }
         break;
       }
@@ -143,13 +156,14 @@ export async function postDueInstalments(
     }
     pot = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
     posted++;
+    if (instalment && paysOut) payments++;
     amount = amount.plus(paid);
     offset = offset.plus(reduction);
     index++;
   }
   // Changes dated after the last instalment but inside the span still take effect at their date.
   if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
-  return { posted, alreadyPosted, amount, offset };
+  return { posted, alreadyPosted, amount, offset, payments };
 }
 
 /**
@@ -346,6 +360,10 @@ export interface RunView {
   alreadyPosted: number;
   amount: string;
   startedAt: string;
+  held?: RunResult['held'];
+  offset?: RunResult['offset'];
+  payments?: number;
+  downloads?: DownloadView[];
 }
 
 const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed' } => ({
@@ -358,6 +376,9 @@ const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed'
   alreadyPosted: run.alreadyPosted,
   amount: run.amount,
   startedAt: run.startedAt,
+  ...(run.held ? { held: run.held as RunResult['held'] } : {}),
+  ...(run.offset ? { offset: run.offset } : {}),
+  ...(run.payments !== undefined ? { payments: run.payments } : {}),
   state: run.shardsDone >= run.shards ? 'completed' : 'running',
 });
 
@@ -395,16 +416,37 @@ export async function runInstalments(
           return { unit: { writes: [put({ type: 'run', run })] }, result: runView(run) };
         }
       }
-      const result = await runCouncil(deps, ctx, input.councilId, input.upTo);
-      return { unit: { writes: [] }, result: { ...result, state: 'completed' as const } };
+      // A run answered at once is kept too, so its payment batch and downloads hang off its id.
+      const runId = deps.ids.next();
+      const startedAt = deps.clock.now().toISOString();
+      const result = await runCouncil(deps, ctx, input.councilId, input.upTo, undefined, runId);
+      const run: InstalmentRun = {
+        runId,
+        councilId: input.councilId,
+        upTo: input.upTo,
+        shards: 1,
+        shardsDone: 1,
+        posted: result.posted,
+        alreadyPosted: result.alreadyPosted,
+        amount: result.amount,
+        startedAt,
+        requestedBy: actorRef(ctx.actor),
+        held: result.held,
+        offset: result.offset,
+        payments: result.payments ?? 0,
+      };
+      return {
+        unit: { writes: [put({ type: 'run', run })] },
+        result: { ...result, runId, state: 'completed' as const },
+      };
     },
     { accessCheckedBefore: true },
   );
   const answer = outcome.result;
   // A run done here posted what it answers; a run sent to shards counts as each shard records.
-  if (!outcome.replayed && !('runId' in answer))
+  if (!outcome.replayed && !('shards' in answer))
     deps.metrics?.count('InstalmentsPosted', answer.posted, { council: input.councilId });
-  if (queue && 'runId' in answer && !outcome.replayed) {
+  if (queue && 'shards' in answer && !outcome.replayed) {
     await queue.send(
       Array.from({ length: shardCount }, (_, shard) => ({
         councilId: input.councilId,
@@ -447,11 +489,13 @@ export async function getInstalmentRun(
   deps: Deps,
   actor: Actor,
   runId: string,
-): Promise<RunView & { state: 'running' | 'completed' }> {
+): Promise<RunView & { state: 'running' | 'completed'; downloads: DownloadView[] }> {
   const run = await deps.store.getRun(runId);
-  if (!run || !can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId }))
+  // Council officers of the run's council (and its auditors, who read its payments) see it.
+  const auditor = actor.role === 'auditor' && run?.councilId === actor.org;
+  if (!run || !(auditor || can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId })))
     throw notFound(`instalment run ${runId}`);
-  return runView(run);
+  return { ...runView(run), downloads: await runDownloads(deps, runId) };
 }
 
 export async function runCouncil(
@@ -460,7 +504,10 @@ export async function runCouncil(
   councilId: string,
   upTo: IsoDate,
   shard?: number,
+  runId?: string,
 ): Promise<RunResult> {
+  const batch = runId ? { runId, today: dateOf(deps.clock.now()) } : undefined;
+  let payments = 0;
   // The council listing comes from an index (eventually consistent); each plan's pots are then
   // read consistently, and each posting is conditional anyway.
   const planIds = [
@@ -496,7 +543,13 @@ export async function runCouncil(
     }
     const plan = plans.get(pot.planId);
     if (!plan) continue;
-    const r = await postDueInstalments(deps, ctx, plan, pot, upTo);
+    // A payment into the pot's account came back: nothing more is paid until the account changes.
+    if (batch && isPaidOut(pot) && hasDue(pot, upTo) && (await payeeReturned(deps, pot))) {
+      held.push({ planId: pot.planId, potId: pot.potId, reason: 'PAYMENT_RETURNED' });
+      continue;
+    }
+    const r = await postDueInstalments(deps, ctx, plan, pot, upTo, batch);
+    payments += r.payments;
     // After the period: what the schedule left unreleased returns to the funder.
     if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);
     posted += r.posted;
@@ -506,6 +559,7 @@ export async function runCouncil(
       offset.push({ planId: pot.planId, potId: pot.potId, amount: r.offset.toString() });
   }
   return {
+    ...(runId ? { runId } : {}),
     councilId,
     upTo,
     posted,
@@ -514,5 +568,12 @@ export async function runCouncil(
     skippedSuspended,
     held,
     offset,
+    payments,
   };
 }
+
+/** Whether a pot has an instalment due on or before `upTo` still to post. */
+const hasDue = (pot: Pot, upTo: IsoDate): boolean =>
+  pot.schedule !== undefined &&
+  pot.instalmentsPosted < instalmentCount(pot.schedule, pot.period.end) &&
+  instalmentDate(pot.schedule, pot.instalmentsPosted) <= upTo;

@@ -112,6 +112,8 @@ function describe(write: Write | undefined): string {
         return `policy of council ${r.policy.councilId}`;
       case 'budgetRequest':
         return `budget request ${r.request.requestId}`;
+      case 'record':
+        return `${r.record.kind} ${r.record.name}`;
     }
   }
   if (write.kind === 'update') {
@@ -155,6 +157,8 @@ function describe(write: Write | undefined): string {
       return `budget request ${r.request.requestId}`;
     case 'personal':
       return `personal data of ${r.data.recordKind} ${r.data.recordId}`;
+    case 'record':
+      return `${r.record.kind} ${r.record.name}`;
   }
 }
 

@@ -36,6 +36,7 @@ import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
 import { originHeader } from '../../functions/origin.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
+import { accountDataKey } from './account-key.js';
 import { liveAlias } from './delivery.js';
 import { apiTimeout } from './jobs.js';
 import { ledgerKeys } from './keys.js';
@@ -186,6 +187,8 @@ export function front(
     }
     functions.set(group, fn);
   }
+  // Account numbers are sealed with a key of their own, usable by the account functions only.
+  accountDataKey(scope, functions);
 
   // The web app: server-rendered pages on API Gateway's catch-all routes (every /v1 route is more
   // specific and wins). It calls the API at API Gateway's own address with CloudFront's origin

@@ -226,6 +226,23 @@ describe('the API description', () => {
     expect(run.status).toBe(202);
     await officer('GET', `/v1/instalment-runs/${run.json.runId}`);
 
+    // Money out (section 11b): accounts, a run's payment batch and its files, a returned payment.
+    const bank = { name: 'A. Parent', sortCode: '08-99-99', accountNumber: '66374958' };
+    await officer('POST', `${p}/pots/SC/agreement`, { ...agreementInput(), bankAccount: bank });
+    await officer('PUT', `/v1/funders/${COUNCIL}/payment-account`, { ...bank, name: 'Council' });
+    await broker('PUT', `/v1/brokers/${BROKER}/account`, { ...bank, name: 'Broker client account' });
+    await broker('PUT', `/v1/brokers/${BROKER}/account`, { ...bank, sortCode: '089999' });
+    const paying = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-08-31' });
+    const batch = await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?limit=50`);
+    await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?format=csv`);
+    await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?format=card-loads`);
+    await auditor('GET', `/v1/instalment-runs/${paying.json.runId}`);
+    const last = (batch.json.items as Array<{ paymentId: string }>).at(-1);
+    await officer('POST', `/v1/payments/${last?.paymentId}/returned`, {
+      reason: 'account closed',
+      code: 'AC04',
+    });
+
     // Refusals of every kind.
     await api
       .request(undefined, 'GET', p)

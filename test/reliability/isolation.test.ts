@@ -18,6 +18,7 @@ import { appDeps } from '../../functions/deps.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
+import { moneyOutCells, readsRunPayments } from './isolation-money-out.js';
 import { secondRoundCells } from './isolation-second-round.js';
 
 let api: Api;
@@ -31,7 +32,17 @@ beforeAll(async () => {
   const officer = await api.as('council_officer', COUNCIL);
   planId = String((await officer('POST', '/v1/plans', planInput())).json.planId);
   await api.budget(officer, String(planId));
-  await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
+  ids.firstRun = String(
+    (await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' })).json.runId,
+  );
+  ids.payment = String(
+    (
+      (await officer('GET', `/v1/instalment-runs/${ids.firstRun}/payments`)).json.items as Array<{
+        paymentId: string;
+        potId: string;
+      }>
+    ).find((i) => i.potId === 'SC')?.paymentId,
+  );
   const family = await api.as('family', COUNCIL, [planId]);
   ids.pending = String(
     (await family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '700.00', paid: false }))
@@ -289,7 +300,9 @@ function cells(): Record<string, Cell> {
     },
     'GET /v1/instalment-runs/{runId}': {
       path: `/v1/instalment-runs/${ids.run}`,
-      allowed: onOrg('instalments:run', { kind: 'council', councilId: COUNCIL }),
+      // The council's auditors read a run too: its payments and downloads (section 11b).
+      allowed: (a) =>
+        onOrg('instalments:run', { kind: 'council', councilId: COUNCIL })(a) || readsRunPayments(a),
     },
     'GET /v1/plans/{planId}/audit': { path: `${p}/audit`, allowed: onPlan('audit:read') },
     'GET /v1/plans/{planId}/statement': { path: `${p}/statement`, allowed: onPlan('statement:read') },
@@ -319,6 +332,7 @@ function cells(): Record<string, Cell> {
     },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
     ...secondRoundCells(planId, ids, { onPlan, onOrg }),
+    ...moneyOutCells(ids),
   };
 }
 

@@ -70,6 +70,9 @@ export class FaultyStore implements LedgerStore {
   listPersonalData = (p: string) => this.inner.listPersonalData(p);
   hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
   getRun = (id: string) => this.inner.getRun(id);
+  getRecord: LedgerStore['getRecord'] = (scope, name) => this.inner.getRecord(scope, name);
+  listRecords: LedgerStore['listRecords'] = (scope, prefix, page) =>
+    this.inner.listRecords(scope, prefix, page);
   listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
     this.inner.listSummaries(scope, kind, month);
   listFigures: LedgerStore['listFigures'] = (c, kind, month) => this.inner.listFigures(c, kind, month);

@@ -1,0 +1,43 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
+import type { LedgerFunction } from '../ledger-function.js';
+
+/**
+ * The account-data key (DESIGN.md 11b): a customer-managed KMS key of its own for the envelope
+ * encryption of account numbers, granted only to the functions that write agreements and accounts
+ * and build payment files. Its ARN reaches them as ACCOUNT_KEY_ARN.
+ */
+
+/** The routes that seal or open account numbers, by `file.handler`. */
+export const accountRoutes = [
+  'pots.agreement',
+  'payments.payingAccount',
+  'payments.clientAccount',
+  'payments.runPayments',
+] as const;
+
+export const accountKeyGroups = (): FunctionGroup[] => [
+  ...new Set(
+    routes
+      .filter((r) => (accountRoutes as readonly string[]).includes(`${r.file}.${r.handler}`))
+      .map(groupOf),
+  ),
+];
+
+export function accountDataKey(scope: Construct, functions: ReadonlyMap<string, LedgerFunction>): Key {
+  const key = new Key(scope, 'AccountDataKey', {
+    enableKeyRotation: true,
+    description: 'Account numbers (envelope encryption): agreements, accounts and payment files only',
+    // Sealed account numbers outlive a stack deleted by mistake only if their key does.
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  for (const group of accountKeyGroups()) {
+    const fn = functions.get(group);
+    if (!fn) throw new Error(`no function for the ${group} group`);
+    key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    fn.addEnvironment('ACCOUNT_KEY_ARN', key.keyArn);
+  }
+  return key;
+}

@@ -1,4 +1,4 @@
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
 import * as s from '../schemas.js';
 
 /** Money out (DESIGN.md 11b): paying and client accounts, a run's payment batch and files, returned payments. */

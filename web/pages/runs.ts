@@ -1,5 +1,4 @@
-import type { Handler, PageRoute } from '../app.js';
-import { failure, page } from '../context.js';
+import { failure, type Handler, type PageRoute, page } from '../context.js';
 
 /**
  * An instalment run's page (DESIGN.md 11b): what it paid, held, offset and could not pay (no

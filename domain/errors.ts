@@ -39,6 +39,12 @@ export const domainErrorCodes = [
   'ALLOCATION_BELOW_COST',
   'REQUEST_STATE_CONFLICT',
   'HOLDER_TOO_YOUNG',
+  'STATEMENT_INVALID',
+  'STATEMENT_FORMAT_UNKNOWN',
+  'STATEMENT_TOO_LARGE',
+  'LINE_STATE_CONFLICT',
+  'BANK_BALANCE_REQUIRED',
+  'RECEIPT_TYPE_MISMATCH',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

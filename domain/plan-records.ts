@@ -90,6 +90,7 @@ export const workKinds = [
   'agreement_missing',
   'birthday_16',
   'birthday_18',
+  'safeguarding_alert',
 ] as const;
 export type WorkKind = (typeof workKinds)[number];
 
@@ -113,6 +114,8 @@ export interface WorkItem {
   due: IsoDate;
   /** The quarter a return item waits for. */
   quarter?: string | undefined;
+  /** Why a safeguarding alert was raised (section 11b), in words an officer reads. */
+  reason?: string | undefined;
   window: WorkWindow;
   /** Closed items stay as records but leave the worklist indexes. */
   open: boolean;

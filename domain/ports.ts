@@ -18,6 +18,13 @@ import type {
   WorkItem,
   WorkWindow,
 } from './plan-records.js';
+import type {
+  LineClassification,
+  PotStatements,
+  StatementLines,
+  StatementRecord,
+  StatementTexts,
+} from './statements/records.js';
 import type { FigureKind, Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
@@ -104,7 +111,12 @@ export type LedgerRecord =
   | { type: 'policyVersion'; policy: CouncilPolicy }
   | { type: 'amendment'; amendment: Amendment }
   | { type: 'review'; review: Review }
-  | { type: 'budgetRequest'; request: BudgetRequest };
+  | { type: 'budgetRequest'; request: BudgetRequest }
+  /** An imported statement, its lines, their descriptions (personal data), a line explained (section 11b). */
+  | { type: 'statement'; statement: StatementRecord }
+  | { type: 'statementLines'; lines: StatementLines }
+  | { type: 'statementTexts'; texts: StatementTexts }
+  | { type: 'lineClassification'; classification: LineClassification };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -274,6 +286,8 @@ export interface LedgerStore {
   ): Promise<Summary[]>;
   /** A council's figures of one kind from every write shard (day figures of one month only). */
   listFigures(councilId: string, kind: FigureKind, month?: string): Promise<Summary[]>;
+  /** A pot's imported statements with their lines, descriptions and classifications (section 11b). */
+  getPotStatements(planId: string, potId: string): Promise<PotStatements>;
 }
 
 export interface WorkQuery {

@@ -83,6 +83,23 @@ export const keys = {
     sk: `WORK#${kind}#${ref}`,
   }),
   membership: (planId: string, sub: string): Key => ({ pk: planPk(planId), sk: `MEMBERSHIP#${sub}` }),
+  statement: (planId: string, potId: string, seq: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMT#${potId}#${String(seq).padStart(6, '0')}`,
+  }),
+  statementLines: (planId: string, potId: string, statementId: string, chunk: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMTLINES#${potId}#${statementId}#${String(chunk).padStart(3, '0')}`,
+  }),
+  /** Personal data (section 11d): statement descriptions, apart from every money record. */
+  statementTexts: (planId: string, potId: string, statementId: string, chunk: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMTTEXT#${potId}#${statementId}#${String(chunk).padStart(3, '0')}`,
+  }),
+  lineClassification: (planId: string, potId: string, lineId: string): Key => ({
+    pk: planPk(planId),
+    sk: `STMTCLASS#${potId}#${lineId}`,
+  }),
 };
 
 /** Index partitions of open work: one per organisation and window, sorted by `workPosition`. */
@@ -309,6 +326,22 @@ export function itemOf(record: LedgerRecord): Item {
       return docItem(keys.review(record.review.planId, record.review.reviewId), 'review', record.review);
     case 'budgetRequest':
       return budgetRequestItem(record.request);
+    case 'statement': {
+      const st = record.statement;
+      return docItem(keys.statement(st.planId, st.potId, st.seq), 'statement', st);
+    }
+    case 'statementLines': {
+      const c = record.lines;
+      return docItem(keys.statementLines(c.planId, c.potId, c.statementId, c.chunk), 'statementLines', c);
+    }
+    case 'statementTexts': {
+      const c = record.texts;
+      return docItem(keys.statementTexts(c.planId, c.potId, c.statementId, c.chunk), 'statementTexts', c);
+    }
+    case 'lineClassification': {
+      const c = record.classification;
+      return docItem(keys.lineClassification(c.planId, c.potId, c.lineId), 'lineClassification', c);
+    }
     case 'return':
       return docItem(
         {

@@ -21,6 +21,13 @@ import {
   type WorkQuery,
 } from '../../domain/ports.js';
 import { shardCount } from '../../domain/shards.js';
+import type {
+  LineClassification,
+  PotStatements,
+  StatementLines,
+  StatementRecord,
+  StatementTexts,
+} from '../../domain/statements/records.js';
 import type { FigureKind, Summary, SummaryKind } from '../../domain/summaries.js';
 import {
   approvalWork,
@@ -316,6 +323,21 @@ export class TableLedgerStore implements LedgerStore {
       doc<Amendment>(i),
     );
   }
+  async getPotStatements(planId: string, potId: string): Promise<PotStatements> {
+    const pk = keys.plan(planId).pk;
+    const [statements, lines, texts, classifications] = await Promise.all(
+      ['STMT#', 'STMTLINES#', 'STMTTEXT#', 'STMTCLASS#'].map((prefix) =>
+        this.queryAll({ pk, skPrefix: `${prefix}${potId}#` }),
+      ),
+    );
+    return {
+      statements: (statements ?? []).map((i) => doc<StatementRecord>(i)),
+      lines: (lines ?? []).map((i) => doc<StatementLines>(i)),
+      texts: (texts ?? []).map((i) => doc<StatementTexts>(i)),
+      classifications: (classifications ?? []).map((i) => doc<LineClassification>(i)),
+    };
+  }
+
   async listReviews(planId: string): Promise<Review[]> {
     return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'REVIEW#' })).map((i) =>
       doc<Review>(i),

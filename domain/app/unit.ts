@@ -148,6 +148,13 @@ function describe(write: Write | undefined): string {
       return `review ${r.review.reviewId}`;
     case 'budgetRequest':
       return `budget request ${r.request.requestId}`;
+    case 'statement':
+      return `statement ${r.statement.seq} of pot ${r.statement.potId}`;
+    case 'statementLines':
+    case 'statementTexts':
+      return `statement ${'lines' in r ? r.lines.statementId : r.texts.statementId}`;
+    case 'lineClassification':
+      return `statement line ${r.classification.lineId}`;
   }
 }
 

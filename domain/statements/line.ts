@@ -24,7 +24,7 @@ export interface ParsedLine {
 /** Limits of one statement (section 11b): lines, bytes, and the text of one line. */
 export const statementLinesMax = 5_000;
 export const statementBytesMax = 2 * 1024 * 1024;
-export const descriptionCharsMax = 140;
+export const descriptionCharsMax = 100;
 
 /** A file the ledger cannot read: 422 naming the line and what is wrong with it. */
 export const invalidLine = (line: number, message: string): DomainError =>

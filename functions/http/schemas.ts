@@ -249,14 +249,16 @@ export const ReturnBody = madeOnce(() =>
   z
     .strictObject({
       quarter: Quarter(),
-      bankBalance: z
-        .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-        .check(
-          z.regex(
-            SIGNED_AMOUNT_PATTERN,
-            'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+      bankBalance: z.optional(
+        z
+          .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+          .check(
+            z.regex(
+              SIGNED_AMOUNT_PATTERN,
+              'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+            ),
           ),
-        ),
+      ),
       declaration: z.literal(true, 'the holder declares the return true'),
       notes: z.optional(Description()),
     })

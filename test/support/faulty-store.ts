@@ -72,6 +72,7 @@ export class FaultyStore implements LedgerStore {
   listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
     this.inner.listSummaries(scope, kind, month);
   listFigures: LedgerStore['listFigures'] = (c, kind, month) => this.inner.listFigures(c, kind, month);
+  getPotStatements = (p: string, pot: string) => this.inner.getPotStatements(p, pot);
   getPolicy = (c: string) => this.inner.getPolicy(c);
   listAmendments = (p: string) => this.inner.listAmendments(p);
   listReviews = (p: string) => this.inner.listReviews(p);

@@ -1,6 +1,6 @@
+import { PolicyBody as PolicyOverrideSchema } from '../contract/policy-schema.js';
+import * as z from '../contract/zod.js';
 import type { PolicyOverride } from '../domain/policy.js';
-import { PolicyBody as PolicyOverrideSchema } from './http/policy-schema.js';
-import * as z from './http/zod.js';
 
 /**
  * The whole configuration, parsed once by one zod schema. In Lambda the composition root

@@ -4,7 +4,7 @@ import { handler as routeHandler } from './http/route.js';
 
 /**
  * GET /v1/openapi.json, the public group's one route and a function of its own. It serves the
- * document `npm run docs` generates from the route table (functions/openapi-document.ts) and the
+ * document `npm run docs` generates from the route table (contract/openapi-document.ts) and the
  * stack ships beside the code; a test fails when the committed copy differs from what the code
  * generates. So this function builds no schema at all: the success schemas the document is made
  * from are most of the schemas there are (docs/decisions/42).

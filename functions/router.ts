@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type FunctionGroup, groupOf, routes } from './routes.js';
+import { type FunctionGroup, groupOf, routes } from '../contract/routes.js';
 
 /**
  * One privilege group's Lambda entry point: dispatches by API Gateway's route key to the handler

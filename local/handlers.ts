@@ -1,3 +1,4 @@
+import type { RouteDef } from '../contract/routes.js';
 import * as ledger from '../functions/ledger.js';
 import * as lifecycle from '../functions/lifecycle.js';
 import * as openapi from '../functions/openapi.js';
@@ -5,7 +6,6 @@ import * as plans from '../functions/plans.js';
 import * as pots from '../functions/pots.js';
 import * as reports from '../functions/reports.js';
 import type { Handler } from '../functions/router.js';
-import type { RouteDef } from '../functions/routes.js';
 import * as spends from '../functions/spends.js';
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { HttpProblemError, problemOf } from '../functions/http/problems.js';
+import { HttpProblemError, problemOf } from '../contract/problems.js';
+import { matchPath, routes } from '../contract/routes.js';
 import { bodyBytesMax } from '../functions/http/route.js';
-import { matchPath, routes } from '../functions/routes.js';
 import { handlerOf } from './handlers.js';
 
 /**

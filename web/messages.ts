@@ -1,4 +1,4 @@
-import type { ProblemCode } from '../functions/http/problems.js';
+import type { ProblemCode } from '../contract/problems.js';
 
 /**
  * Every refusal of the API in plain English, in one table (the compiler holds it to every code),

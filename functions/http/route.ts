@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import middy, { type MiddlewareObj, type Request as MiddyRequest } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { HttpProblemError, problemOf } from '../../contract/problems.js';
+import { type RouteKey, type RouteOf, routeOf } from '../../contract/routes.js';
+import type * as z from '../../contract/zod.js';
 import type { RequestContext } from '../../domain/app/context.js';
 import { DomainError, type FieldIssue } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 import { pageLimitDefault } from '../../domain/ports.js';
 import { installedApp } from '../deps.js';
-import { type RouteKey, type RouteOf, routeOf } from '../routes.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
 import { businessMetrics, coldStartMetric } from './observability.js';
-import { HttpProblemError, problemOf } from './problems.js';
-import type * as z from './zod.js';
 
 /**
  * Every HTTP handler is `route(spec, fn)`: middy with request id and logging, problem+json errors,
@@ -311,7 +311,7 @@ type QueryOf<K extends RouteKey> =
   RouteOf<K> extends { query: () => infer Q extends z.ZodMiniType } ? Q : undefined;
 
 /**
- * A handler built from its entry in the route table (functions/routes.ts): status, body and query
+ * A handler built from its entry in the route table (contract/routes.ts): status, body and query
  * schemas and whether it is public are read from there, never written a second time. Making one
  * has no effect until its first request, so handler modules mark each call `@__PURE__`: a group's
  * bundle then drops the handlers (and the code only they use) that its entry does not route.

@@ -28,7 +28,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { type FunctionGroup, groupOf, routes } from '../../functions/routes.js';
+import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
 import type { LambdaEntry } from '../bundling.js';
 import { bindTable, LedgerFunction } from '../ledger-function.js';
 import { apiTimeout } from './jobs.js';

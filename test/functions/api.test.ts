@@ -3,13 +3,13 @@
 // refuses a route of another group.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { groupOf, routes } from '../../contract/routes.js';
 import * as manage from '../../functions/api-manage.js';
 import * as money from '../../functions/api-money.js';
 import * as read from '../../functions/api-read.js';
 import * as reports from '../../functions/api-reports.js';
 import * as openapi from '../../functions/openapi.js';
 import { type Handler, router } from '../../functions/router.js';
-import { groupOf, routes } from '../../functions/routes.js';
 
 const event = (routeKey: string) =>
   ({

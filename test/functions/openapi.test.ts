@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { problemTable } from '../../functions/http/problems.js';
-import { openApiDocument } from '../../functions/openapi-document.js';
-import { problemCodesOf, routes } from '../../functions/routes.js';
+import { openApiDocument } from '../../contract/openapi-document.js';
+import { problemTable } from '../../contract/problems.js';
+import { problemCodesOf, routes } from '../../contract/routes.js';
 
 const run = promisify(execFile);
 

@@ -9,7 +9,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTableInput } from '../../adapters/dynamodb/table.js';
-import { groupOf, routes } from '../../functions/routes.js';
+import { groupOf, routes } from '../../contract/routes.js';
 import { moneyRouteRate, stageRate } from '../../infra/parts/front.js';
 import { apiTimeout } from '../../infra/parts/jobs.js';
 import {

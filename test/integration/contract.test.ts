@@ -4,8 +4,8 @@
 // refusal's code is one its operation documents.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../contract/routes.js';
 import { appDeps } from '../../functions/deps.js';
-import { routes } from '../../functions/routes.js';
 import { type Api, type ApiResponse, startApi } from '../support/api.js';
 import { contractChecker } from '../support/contract.js';
 import {

@@ -3,10 +3,10 @@
 // holds at its value and refuses one past it.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outcomesMax } from '../../contract/schemas.js';
 import { assertBalanced, postingsMax } from '../../domain/ledger.js';
 import { pageLimitMax } from '../../domain/ports.js';
 import { bodyBytesMax } from '../../functions/http/route.js';
-import { outcomesMax } from '../../functions/http/schemas.js';
 import { type Api, startApi } from '../support/api.js';
 import { COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 import { mutatingRoutes } from './hostile-bodies.js';
@@ -284,7 +284,7 @@ describe('hostile path parameters', () => {
   ];
 
   it('answers a malformed id in any path parameter of any route with 404, never echoing it', async () => {
-    const { routes } = await import('../../functions/routes.js');
+    const { routes } = await import('../../contract/routes.js');
     const real: Record<string, string> = {
       planId,
       potId: 'SC',

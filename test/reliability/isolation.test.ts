@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import { importPKCS8, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { problemCodesOf, routes } from '../../contract/routes.js';
 import { type Action, can, canSeePlan, canSeePot, type Resource } from '../../domain/access.js';
 import type { Actor, Plan, Pot } from '../../domain/model.js';
 import { appDeps } from '../../functions/deps.js';
-import { problemCodesOf, routes } from '../../functions/routes.js';
 import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';

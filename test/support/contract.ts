@@ -1,6 +1,6 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import { openApiDocument } from '../../functions/openapi-document.js';
-import { matchPath, routes } from '../../functions/routes.js';
+import { openApiDocument } from '../../contract/openapi-document.js';
+import { matchPath, routes } from '../../contract/routes.js';
 
 /**
  * Checks a real HTTP answer against /v1/openapi.json: the operation its method and path name, the

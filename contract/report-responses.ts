@@ -1,7 +1,7 @@
-import type { CouncilReconciliation, FunderReconciliation } from '../../domain/app/reconciliations.js';
-import type { ReturnFacts, SurplusReport } from '../../domain/app/reports.js';
-import { type HolderReturn, holdingModes, outcomeDomains, streams } from '../../domain/model.js';
-import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../../domain/reports.js';
+import type { CouncilReconciliation, FunderReconciliation } from '../domain/app/reconciliations.js';
+import type { ReturnFacts, SurplusReport } from '../domain/app/reports.js';
+import { type HolderReturn, holdingModes, outcomeDomains, streams } from '../domain/model.js';
+import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../domain/reports.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
 import { EntrySchema } from './responses.js';
 import * as z from './zod.js';

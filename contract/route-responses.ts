@@ -1,8 +1,8 @@
-import * as l from './http/lifecycle-responses.js';
-import * as reports from './http/report-responses.js';
-import * as r from './http/responses.js';
-import type * as z from './http/zod.js';
+import * as l from './lifecycle-responses.js';
+import * as reports from './report-responses.js';
+import * as r from './responses.js';
 import type { RouteDef, RouteKey } from './routes.js';
+import type * as z from './zod.js';
 
 /**
  * Each route's success body, checked against real answers by the contract test. Apart from the

@@ -1,8 +1,8 @@
-import { type ProblemCode, problemTable } from './http/problems.js';
-import { PlainTextSchema } from './http/responses.js';
-import * as z from './http/zod.js';
+import { type ProblemCode, problemTable } from './problems.js';
+import { PlainTextSchema } from './responses.js';
 import { responseOf } from './route-responses.js';
 import { problemCodesOf, type RouteDef, routes } from './routes.js';
+import * as z from './zod.js';
 
 /**
  * GET /v1/openapi.json: OpenAPI 3.1 generated from the route table: request schemas from the zod

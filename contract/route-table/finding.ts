@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
+import * as s from '../schemas.js';
 
 /** The reads the web app's screens need beside section 5 (DESIGN.md section 10). */
 export const findingRoutes = [

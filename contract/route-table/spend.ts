@@ -1,6 +1,6 @@
 import { spendRefusalCodes } from '../../domain/policy.js';
-import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
+import * as s from '../schemas.js';
 
 /** Spends, the journal, approvals and instalment runs. */
 export const spendRoutes = [

@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
+import * as s from '../schemas.js';
 
 /** A plan, its budget and pots, and the officer and holder actions on a pot. */
 export const planRoutes = [

@@ -1,4 +1,4 @@
-import { roles } from '../../domain/model.js';
+import { roles } from '../domain/model.js';
 import * as z from './zod.js';
 
 /** The small shapes every response schema is built from. */

@@ -1,4 +1,4 @@
-import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../../domain/dates.js';
+import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../domain/dates.js';
 import {
   cessationReasons,
   frequencies,
@@ -10,11 +10,11 @@ import {
   recoveryReasons,
   spendStatuses,
   streams,
-} from '../../domain/model.js';
-import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../../domain/money.js';
-import { reviewKinds } from '../../domain/plan-records.js';
-import { pageLimitDefault, pageLimitMax } from '../../domain/ports.js';
-import { madeOnce } from '../load-once.js';
+} from '../domain/model.js';
+import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../domain/money.js';
+import { reviewKinds } from '../domain/plan-records.js';
+import { pageLimitDefault, pageLimitMax } from '../domain/ports.js';
+import { madeOnce } from './made-once.js';
 import { PolicyBody as PolicyBodySchema } from './policy-schema.js';
 import * as z from './zod.js';
 

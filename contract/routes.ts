@@ -1,10 +1,10 @@
-import type { ProblemCode } from './http/problems.js';
-import type * as z from './http/zod.js';
+import type { ProblemCode } from './problems.js';
 import { findingRoutes } from './route-table/finding.js';
 import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
+import type * as z from './zod.js';
 
 /**
  * Every HTTP route, as data: the local server routes by it, the CDK stack makes one function per
@@ -20,7 +20,7 @@ export interface RouteDef {
   /** DynamoDB access the handler needs: the CDK grants no more. */
   table: 'read' | 'write' | 'none';
   status: number;
-  /** Request schemas, each built on its first use (functions/http/schemas.ts). */
+  /** Request schemas, each built on its first use (contract/schemas.ts). */
   body?: () => z.ZodMiniType;
   query?: () => z.ZodMiniType;
   public?: boolean;
@@ -75,8 +75,8 @@ export type RouteOf<K extends RouteKey> = Extract<
   { method: K extends `${infer M} ${string}` ? M : never; path: K extends `${string} ${infer P}` ? P : never }
 >;
 
-export { matchPath } from './http/paths.js';
-export { problemCodesOf } from './http/problems.js';
+export { matchPath } from './paths.js';
+export { problemCodesOf } from './problems.js';
 
 export function routeOf(key: RouteKey): RouteDef {
   const found = routes.find((r) => `${r.method} ${r.path}` === key);

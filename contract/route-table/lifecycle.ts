@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
+import * as s from '../schemas.js';
 
 /** The plan over time (DESIGN.md section 9b): amendments, reviews, budget requests, council policy, worklists. */
 export const lifecycleRoutes = [

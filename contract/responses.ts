@@ -1,10 +1,10 @@
-import type { AgreementView } from '../../domain/app/agreements.js';
-import type { PotMovementResult } from '../../domain/app/commands.js';
-import type { RunAnswer, RunView } from '../../domain/app/instalments.js';
-import type { AdjustmentResult } from '../../domain/app/pots.js';
-import type { ApprovalItem } from '../../domain/app/queries.js';
-import type { RecoveryView } from '../../domain/app/recoveries.js';
-import type { PlanView, PotView, SpendView } from '../../domain/app/views.js';
+import type { AgreementView } from '../domain/app/agreements.js';
+import type { PotMovementResult } from '../domain/app/commands.js';
+import type { RunAnswer, RunView } from '../domain/app/instalments.js';
+import type { AdjustmentResult } from '../domain/app/pots.js';
+import type { ApprovalItem } from '../domain/app/queries.js';
+import type { RecoveryView } from '../domain/app/recoveries.js';
+import type { PlanView, PotView, SpendView } from '../domain/app/views.js';
 import {
   entryKinds,
   eventKinds,
@@ -22,8 +22,8 @@ import {
   recoveryReasons,
   spendStatuses,
   streams,
-} from '../../domain/model.js';
-import type { Page } from '../../domain/ports.js';
+} from '../domain/model.js';
+import type { Page } from '../domain/ports.js';
 import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant, Period } from './response-parts.js';
 import * as z from './zod.js';
 

@@ -1,5 +1,5 @@
-import * as s from '../http/schemas.js';
 import type { RouteDef } from '../routes.js';
+import * as s from '../schemas.js';
 
 /** Statements, reports and reconciliations for a plan, a council, a funder or a broker; and this API's description. */
 export const reportRoutes = [

@@ -1,6 +1,6 @@
-import { DomainError, type DomainErrorCode, type FieldIssue } from '../../domain/errors.js';
-import { InvalidCursorError } from '../../domain/ports.js';
-import type { RouteDef } from '../routes.js';
+import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors.js';
+import { InvalidCursorError } from '../domain/ports.js';
+import type { RouteDef } from './routes.js';
 
 /**
  * The one table from error code to HTTP status and title (RFC 9457 problem details). Only

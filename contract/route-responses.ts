@@ -2,6 +2,7 @@ import * as l from './lifecycle-responses.js';
 import * as reports from './report-responses.js';
 import * as r from './responses.js';
 import type { RouteDef, RouteKey } from './routes.js';
+import * as st from './statement-schemas.js';
 import type * as z from './zod.js';
 
 /**
@@ -65,6 +66,9 @@ export const routeResponses = {
   'GET /v1/funders/{funderId}/reconciliation': reports.FunderReconciliationSchema,
   'GET /v1/brokers/{brokerId}/client-money': reports.ClientMoneySchema,
   'GET /v1/openapi.json': r.OpenApiSchema,
+  'POST /v1/plans/{planId}/pots/{potId}/statements': st.ImportResultSchema,
+  'GET /v1/plans/{planId}/pots/{potId}/statements/lines': st.LinesPageSchema,
+  'POST /v1/plans/{planId}/pots/{potId}/statements/lines/{lineId}/classify': r.SpendViewSchema,
 } satisfies Record<RouteKey, z.ZodMiniType>;
 
 export const responseOf = (route: Pick<RouteDef, 'method' | 'path'>): z.ZodMiniType =>

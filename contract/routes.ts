@@ -4,6 +4,7 @@ import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
+import { statementRoutes } from './route-table/statements.js';
 import type * as z from './zod.js';
 
 /**
@@ -34,6 +35,11 @@ export interface RouteDef {
   sends?: ReadonlyArray<'instalmentShards'>;
   /** Moves money: API Gateway throttles these routes tighter than the stage. */
   money?: boolean;
+  /**
+   * A body taken as text of these media types, with its own size limit, instead of JSON of at
+   * most 64 KB (a bank statement, DESIGN.md section 11b).
+   */
+  rawBody?: { types: readonly string[]; bytesMax: number };
 }
 
 /**
@@ -60,6 +66,7 @@ const routeTable = [
   ...lifecycleRoutes,
   ...spendRoutes,
   ...reportRoutes,
+  ...statementRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

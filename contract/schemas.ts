@@ -28,7 +28,7 @@ import * as z from './zod.js';
 export const Id = madeOnce(() =>
   z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-')),
 );
-const Category = madeOnce(() =>
+export const Category = madeOnce(() =>
   z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks')),
 );
 export const IsoDate = madeOnce(() =>
@@ -67,7 +67,7 @@ const text = (max: number, allowLineBreaks: boolean) =>
     .check(z.minLength(1, 'must not be blank'))
     .check(z.maxLength(max, `must be at most ${max} characters`))
     .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
-const Short = madeOnce(() => text(200, false));
+export const Short = madeOnce(() => text(200, false));
 const Description = madeOnce(() => text(1000, true));
 
 export const outcomesMax = 50;
@@ -269,7 +269,7 @@ export const InstalmentRunBody = madeOnce(() =>
   z.strictObject({ councilId: Id(), upTo: IsoDate() }).register(z.globalRegistry, { id: 'InstalmentRun' }),
 );
 
-const pageLimit = madeOnce(() =>
+export const pageLimit = madeOnce(() =>
   z
     .optional(
       z
@@ -281,7 +281,9 @@ const pageLimit = madeOnce(() =>
     )
     .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
 );
-const pageCursor = madeOnce(() => z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))));
+export const pageCursor = madeOnce(() =>
+  z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
+);
 export const PageQuery = madeOnce(() => z.strictObject({ limit: pageLimit(), cursor: pageCursor() }));
 
 export const EmptyQuery = madeOnce(() => z.strictObject({}));

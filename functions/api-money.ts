@@ -2,6 +2,7 @@ import * as ledger from './ledger.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
+import * as statements from './statements.js';
 
 /** The money group's function. Writes that move money: spends and their decisions, adjustments, recoveries, reversals, cessation and resumption, and instalment runs. */
 export const handler = router('money', {
@@ -18,4 +19,6 @@ export const handler = router('money', {
   'spends.voidSpend': spends.voidSpend,
   'pots.reverse': pots.reverse,
   'ledger.instalmentRun': ledger.instalmentRun,
+  'statements.importStatement': statements.importStatement,
+  'statements.classify': statements.classify,
 });

@@ -3,6 +3,7 @@ import * as lifecycle from './lifecycle.js';
 import * as plans from './plans.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
+import * as statements from './statements.js';
 
 /** The read group's function. Reads: plans, spends, events, worklists and the lifecycle's records, all by the caller's access. */
 export const handler = router('read', {
@@ -23,4 +24,5 @@ export const handler = router('read', {
   'ledger.approvals': ledger.approvals,
   'ledger.instalmentRunStatus': ledger.instalmentRunStatus,
   'ledger.audit': ledger.audit,
+  'statements.lines': statements.lines,
 });

@@ -12,6 +12,7 @@ import { localAudience, localIssuer } from '../../local/keys.js';
 import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 import { secondRoundCells } from './isolation-second-round.js';
+import { oneLineStatement, statementCells } from './isolation-statements.js';
 
 let api: Api;
 let planId: string;
@@ -109,6 +110,8 @@ const actorsUnderTest: Array<[string, Actor]> = [
 interface Cell {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (a statement), with its content type. */
+  options?: { raw: string; headers: Record<string, string> };
   /** What the access rules say: may this actor do it? */
   allowed: (a: Actor) => boolean;
   /** Puts back what an allowed call took away (a removed member), before each call. */
@@ -124,6 +127,24 @@ const onPot = (action: Action, potId: string) => (a: Actor) =>
 const onPlan = (action: Action) => (a: Actor) =>
   canSeePlan(a, plan(), pots) && can(a, action, { kind: 'plan', plan: plan(), pots });
 const onOrg = (action: Action, r: Resource) => (a: Actor) => can(a, action, r);
+
+/** A line of SC's statement no call has explained yet. */
+async function freshLine(): Promise<string> {
+  const family = await api.as('family', COUNCIL, [planId]);
+  const description = `SHOP ${randomUUID().slice(0, 8)}`;
+  await family('POST', `/v1/plans/${planId}/pots/SC/statements`, undefined, {
+    raw: oneLineStatement(description),
+    headers: { 'content-type': 'text/csv' },
+  });
+  const lines = await family(
+    'GET',
+    `/v1/plans/${planId}/pots/SC/statements/lines?status=unexplained&limit=100`,
+  );
+  const found = (lines.json.items as Array<{ lineId: string; description: string }>).find(
+    (l) => l.description === description,
+  );
+  return found?.lineId ?? 'missing';
+}
 
 function cells(): Record<string, Cell> {
   const p = `/v1/plans/${planId}`;
@@ -311,6 +332,7 @@ function cells(): Record<string, Cell> {
     },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
     ...secondRoundCells(planId, ids, { onPlan, onOrg }),
+    ...statementCells(planId, ids, { onPot }, freshLine),
   };
 }
 
@@ -330,7 +352,12 @@ describe('isolation matrix', () => {
             : actor;
         const call = await api.as(a.role, a.org, [...a.plans], a.sub);
         await cell.before?.();
-        const res = await call(r.method, cell.path, r.method === 'GET' ? undefined : cell.body);
+        const res = await call(
+          r.method,
+          cell.path,
+          r.method === 'GET' ? undefined : cell.body,
+          r.method === 'GET' ? undefined : cell.options,
+        );
         const wasDenied = [401, 403, 404].includes(res.status) && res.json.code !== 'ROUTE_NOT_FOUND';
         expect([key, who, wasDenied ? 'denied' : 'allowed']).toEqual([
           key,
@@ -392,6 +419,8 @@ describe('replayed Idempotency-Keys', () => {
         plans: [planId],
       };
       if (!cell.allowed(member)) continue;
+      // A record of its own to act on (a fresh statement line), when the route needs one.
+      await cell.before?.();
       const idem = randomUUID();
       const own = await api.as('family', COUNCIL, [planId], member.sub);
       // A spend of its own to act on, whatever the matrix left the shared ones in: approved for
@@ -406,13 +435,19 @@ describe('replayed Idempotency-Keys', () => {
       const path = cell.path
         .replace(ids.approved as string, String(fresh.json.spendId))
         .replace(ids.paid as string, String(fresh.json.spendId));
-      const first = await own('POST', path, cell.body, { key: idem });
+      const first = await own('POST', path, cell.body, {
+        key: idem,
+        ...cell.options,
+      });
       expect([key, first.status < 300]).toEqual([key, true]);
       // The same subject and key: the plan gone from the claim, or the council changed.
       const revoked = await api.as('family', COUNCIL, [], member.sub);
       const otherCouncil = await api.as('family', 'LA-002', [planId], member.sub);
       for (const caller of [revoked, otherCouncil]) {
-        const again = await caller('POST', path, cell.body, { key: idem });
+        const again = await caller('POST', path, cell.body, {
+          key: idem,
+          ...cell.options,
+        });
         expect([key, again.status]).toEqual([key, 404]);
         expect(again.headers.get('idempotent-replayed')).toBeNull();
         for (const value of Object.values(first.json)) {
@@ -421,7 +456,7 @@ describe('replayed Idempotency-Keys', () => {
         }
       }
       // The caller who still may, replays.
-      const still = await own('POST', path, cell.body, { key: idem });
+      const still = await own('POST', path, cell.body, { key: idem, ...cell.options });
       expect([key, still.status, still.headers.get('idempotent-replayed')]).toEqual([
         key,
         first.status,

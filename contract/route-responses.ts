@@ -69,6 +69,8 @@ export const routeResponses = {
   'POST /v1/plans/{planId}/pots/{potId}/statements': st.ImportResultSchema,
   'GET /v1/plans/{planId}/pots/{potId}/statements/lines': st.LinesPageSchema,
   'POST /v1/plans/{planId}/pots/{potId}/statements/lines/{lineId}/classify': r.SpendViewSchema,
+  'POST /v1/plans/{planId}/spends/{spendId}/receipts': st.ReceiptUploadSchema,
+  'GET /v1/plans/{planId}/spends/{spendId}/receipts/{receiptId}': st.ReceiptSchema,
 } satisfies Record<RouteKey, z.ZodMiniType>;
 
 export const responseOf = (route: Pick<RouteDef, 'method' | 'path'>): z.ZodMiniType =>

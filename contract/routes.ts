@@ -4,7 +4,7 @@ import { lifecycleRoutes } from './route-table/lifecycle.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
-import { statementRoutes } from './route-table/statements.js';
+import { receiptRoutes, statementRoutes } from './route-table/statements.js';
 import type * as z from './zod.js';
 
 /**
@@ -67,6 +67,7 @@ const routeTable = [
   ...spendRoutes,
   ...reportRoutes,
   ...statementRoutes,
+  ...receiptRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

@@ -18,6 +18,7 @@ import type {
   WorkItem,
   WorkWindow,
 } from './plan-records.js';
+import type { Receipt } from './receipts/receipt.js';
 import type {
   LineClassification,
   PotStatements,
@@ -116,7 +117,9 @@ export type LedgerRecord =
   | { type: 'statement'; statement: StatementRecord }
   | { type: 'statementLines'; lines: StatementLines }
   | { type: 'statementTexts'; texts: StatementTexts }
-  | { type: 'lineClassification'; classification: LineClassification };
+  | { type: 'lineClassification'; classification: LineClassification }
+  /** A receipt's record (section 11b): personal data, its blob in the blob store. */
+  | { type: 'receipt'; receipt: Receipt };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -151,7 +154,8 @@ export type Write =
         | { type: 'plan'; plan: Plan }
         | { type: 'recovery'; recovery: Recovery }
         | { type: 'policy'; policy: CouncilPolicy }
-        | { type: 'budgetRequest'; request: BudgetRequest };
+        | { type: 'budgetRequest'; request: BudgetRequest }
+        | { type: 'receipt'; receipt: Receipt };
       expectedVersion: number;
     }
   /**
@@ -288,6 +292,9 @@ export interface LedgerStore {
   listFigures(councilId: string, kind: FigureKind, month?: string): Promise<Summary[]>;
   /** A pot's imported statements with their lines, descriptions and classifications (section 11b). */
   getPotStatements(planId: string, potId: string): Promise<PotStatements>;
+  getReceipt(planId: string, receiptId: string): Promise<Receipt | undefined>;
+  /** A plan's receipts (section 11b). */
+  listReceipts(planId: string): Promise<Receipt[]>;
 }
 
 export interface WorkQuery {

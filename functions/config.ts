@@ -42,6 +42,11 @@ export interface Config {
   jwt: JwtConfig | undefined;
   /** Tracing and metrics: on in Lambda, off locally (nothing to send them to). */
   observe: boolean;
+  /** Where receipts go (section 11b): a KMS-encrypted bucket in AWS, a folder for `npm start`. */
+  receipts?:
+    | { kind: 's3'; bucket: string; kmsKeyId: string; appOrigin: string }
+    | { kind: 'files'; dir: string; baseUrl: string }
+    | undefined;
 }
 
 const Environment = z
@@ -77,6 +82,10 @@ const Environment = z
     JWKS_URL: optional,
     JWT_PUBLIC_KEY: optional,
     AWS_LAMBDA_FUNCTION_NAME: optional,
+    RECEIPTS_BUCKET: optional,
+    RECEIPTS_KMS_KEY_ID: optional,
+    APP_ORIGIN: optional,
+    RECEIPTS_DIR: optional,
   })
   .check(
     z.superRefine((env, ctx) => {
@@ -121,5 +130,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
           }
         : undefined,
     observe: e.AWS_LAMBDA_FUNCTION_NAME !== undefined,
+    receipts: e.RECEIPTS_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.RECEIPTS_BUCKET,
+          kmsKeyId: e.RECEIPTS_KMS_KEY_ID ?? '',
+          appOrigin: e.APP_ORIGIN ?? '',
+        }
+      : e.RECEIPTS_DIR
+        ? { kind: 'files', dir: e.RECEIPTS_DIR, baseUrl: '' }
+        : undefined,
   };
 }

@@ -1,3 +1,4 @@
+import { readReceipt, requestReceipt as request } from '../domain/app/receipts.js';
 import { classifyLine, importStatement, listStatementLines } from '../domain/app/statements.js';
 import { appDeps } from './deps.js';
 import { handler, pageOf, type RawBody, replied } from './http/route.js';
@@ -32,4 +33,23 @@ export const classify = /* @__PURE__ */ handler(
     replied(
       await classifyLine(appDeps(), ctx, params.planId ?? '', params.potId ?? '', params.lineId ?? '', body),
     ),
+);
+
+export const requestReceipt = /* @__PURE__ */ handler(
+  'POST /v1/plans/{planId}/spends/{spendId}/receipts',
+  async ({ ctx, body, params }) =>
+    replied(await request(appDeps(), ctx, params.planId ?? '', params.spendId ?? '', body)),
+);
+
+export const receipt = /* @__PURE__ */ handler(
+  'GET /v1/plans/{planId}/spends/{spendId}/receipts/{receiptId}',
+  async ({ actor, params }) => ({
+    body: await readReceipt(
+      appDeps(),
+      { actor },
+      params.planId ?? '',
+      params.spendId ?? '',
+      params.receiptId ?? '',
+    ),
+  }),
 );

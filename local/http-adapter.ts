@@ -68,6 +68,12 @@ export async function handle(req: IncomingMessage, res: ServerResponse, web?: We
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  // The local stand-in for the receipts bucket's pre-signed POST and links (S3 in AWS).
+  if (url.pathname === '/uploads/receipts') {
+    const { handleUpload } = await import('./uploads.js');
+    await handleUpload(req, res);
+    return;
+  }
   if (web && url.pathname !== '/v1' && !url.pathname.startsWith('/v1/')) {
     await web(req, res);
     return;

@@ -96,6 +96,8 @@ export const keys = {
     pk: planPk(planId),
     sk: `STMTTEXT#${potId}#${statementId}#${String(chunk).padStart(3, '0')}`,
   }),
+  /** Personal data (section 11d): a receipt's record; its blob is in the receipts bucket. */
+  receipt: (planId: string, receiptId: string): Key => ({ pk: planPk(planId), sk: `RECEIPT#${receiptId}` }),
   lineClassification: (planId: string, potId: string, lineId: string): Key => ({
     pk: planPk(planId),
     sk: `STMTCLASS#${potId}#${lineId}`,
@@ -342,6 +344,11 @@ export function itemOf(record: LedgerRecord): Item {
       const c = record.classification;
       return docItem(keys.lineClassification(c.planId, c.potId, c.lineId), 'lineClassification', c);
     }
+    case 'receipt':
+      return keyed(keys.receipt(record.receipt.planId, record.receipt.receiptId), 'receipt', {
+        doc: S(JSON.stringify(record.receipt)),
+        version: N(record.receipt.version),
+      });
     case 'return':
       return docItem(
         {

@@ -20,6 +20,7 @@ import {
   type UnitOfWork,
   type WorkQuery,
 } from '../../domain/ports.js';
+import type { Receipt } from '../../domain/receipts/receipt.js';
 import { shardCount } from '../../domain/shards.js';
 import type {
   LineClassification,
@@ -336,6 +337,16 @@ export class TableLedgerStore implements LedgerStore {
       texts: (texts ?? []).map((i) => doc<StatementTexts>(i)),
       classifications: (classifications ?? []).map((i) => doc<LineClassification>(i)),
     };
+  }
+
+  async getReceipt(planId: string, receiptId: string): Promise<Receipt | undefined> {
+    const item = await this.get(keys.receipt(planId, receiptId));
+    return item && doc<Receipt>(item);
+  }
+  async listReceipts(planId: string): Promise<Receipt[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'RECEIPT#' })).map((i) =>
+      doc<Receipt>(i),
+    );
   }
 
   async listReviews(planId: string): Promise<Review[]> {

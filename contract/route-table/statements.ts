@@ -42,3 +42,30 @@ export const statementRoutes = [
     problems: ['FORBIDDEN', 'LINE_STATE_CONFLICT', 'INSUFFICIENT_FUNDS', ...spendRefusalCodes],
   },
 ] as const satisfies readonly RouteDef[];
+
+/** Receipts of spends (DESIGN.md section 11b): an upload form, then the receipt's state. */
+export const receiptRoutes = [
+  {
+    method: 'POST',
+    path: '/v1/plans/{planId}/spends/{spendId}/receipts',
+    file: 'statements',
+    handler: 'requestReceipt',
+    summary: 'A pre-signed upload form for a receipt (JPEG, PNG, HEIC or PDF; at most 10 MB)',
+    table: 'write',
+    status: 201,
+    body: st.ReceiptBody,
+    problems: ['FORBIDDEN'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/plans/{planId}/spends/{spendId}/receipts/{receiptId}',
+    file: 'statements',
+    handler: 'receipt',
+    summary:
+      "A receipt's state (waiting, stored, rejected once its bytes were not the declared type) and, when stored, a 5-minute link",
+    // The first read after an upload records what the bytes turned out to be.
+    table: 'write',
+    status: 200,
+    problems: [],
+  },
+] as const satisfies readonly RouteDef[];

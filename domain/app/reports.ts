@@ -16,6 +16,7 @@ import {
 } from '../reports.js';
 import { councilPolicy, type Deps, forbidden } from './context.js';
 import { checkPage, readablePlan } from './queries.js';
+import { spendsWithReceipts } from './receipts.js';
 import { type ReturnStatus, returnStatus } from './returns.js';
 import { potLines, unexplainedWithin } from './statements.js';
 
@@ -143,6 +144,9 @@ export async function councilMonitoringReturns(
     Promise.all(planIds.map((planId) => deps.store.listSpends(planId))).then((r) => r.flat()),
     overdueReviewsOf(deps, pagePots, dateOf(deps.clock.now())),
   ]);
+  const receipted = new Set(
+    (await Promise.all(planIds.map((planId) => spendsWithReceipts(deps, planId)))).flatMap((ids) => [...ids]),
+  );
   const statementLines = new Map(
     await Promise.all(
       pagePots.map(
@@ -175,6 +179,7 @@ export async function councilMonitoringReturns(
             s.potId === p.potId &&
             s.status === 'paid' &&
             s.evidence === undefined &&
+            !receipted.has(s.spendId) &&
             isWithin(s.paidOn ?? s.date, q.start, q.end),
         )
         .map((s) => s.spendId)

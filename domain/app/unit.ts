@@ -107,6 +107,8 @@ function describe(write: Write | undefined): string {
         return `policy of council ${r.policy.councilId}`;
       case 'budgetRequest':
         return `budget request ${r.request.requestId}`;
+      case 'receipt':
+        return `receipt ${r.receipt.receiptId}`;
     }
   }
   if (write.kind === 'update') {
@@ -155,6 +157,8 @@ function describe(write: Write | undefined): string {
       return `statement ${'lines' in r ? r.lines.statementId : r.texts.statementId}`;
     case 'lineClassification':
       return `statement line ${r.classification.lineId}`;
+    case 'receipt':
+      return `receipt ${r.receipt.receiptId}`;
   }
 }
 

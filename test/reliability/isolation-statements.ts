@@ -19,7 +19,11 @@ export const oneLineStatement = (description = `SHOP ${randomUUID().slice(0, 8)}
 export function statementCells(
   planId: string,
   ids: Record<string, string>,
-  rules: { onPot: (action: Action, potId: string) => (a: Actor) => boolean },
+  rules: {
+    onPot: (action: Action, potId: string) => (a: Actor) => boolean;
+    /** Sees the pot at all: reads of its lines and of a spend's receipts. */
+    seesPot: (potId: string) => (a: Actor) => boolean;
+  },
   /** Imports a fresh line as the family and returns its id. */
   freshLine: () => Promise<string>,
 ): Record<string, Cell> {
@@ -32,7 +36,7 @@ export function statementCells(
     },
     'GET /v1/plans/{planId}/pots/{potId}/statements/lines': {
       path: `${p}/lines?status=unexplained`,
-      allowed: rules.onPot('plan:read', 'SC'),
+      allowed: rules.seesPot('SC'),
     },
     'POST /v1/plans/{planId}/pots/{potId}/statements/lines/{lineId}/classify': {
       get path() {
@@ -43,6 +47,15 @@ export function statementCells(
       before: async () => {
         ids.line = await freshLine();
       },
+    },
+    'POST /v1/plans/{planId}/spends/{spendId}/receipts': {
+      path: `/v1/plans/${planId}/spends/${ids.paid}/receipts`,
+      body: { contentType: 'image/png', size: 100 },
+      allowed: rules.onPot('spend:account', 'SC'),
+    },
+    'GET /v1/plans/{planId}/spends/{spendId}/receipts/{receiptId}': {
+      path: `/v1/plans/${planId}/spends/${ids.paid}/receipts/${ids.receipt}`,
+      allowed: rules.seesPot('SC'),
     },
   };
 }

@@ -36,6 +36,14 @@ beforeAll(async () => {
       .json.spendId,
   );
   ids.paid = String((await family('POST', `/v1/plans/${planId}/spends`, spendInput())).json.spendId);
+  ids.receipt = String(
+    (
+      await family('POST', `/v1/plans/${planId}/spends/${ids.paid}/receipts`, {
+        contentType: 'image/png',
+        size: 100,
+      })
+    ).json.receiptId,
+  );
   const audit = await officer('GET', `/v1/plans/${planId}/audit`);
   ids.entry = String(
     (audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')
@@ -127,6 +135,8 @@ const onPot = (action: Action, potId: string) => (a: Actor) =>
 const onPlan = (action: Action) => (a: Actor) =>
   canSeePlan(a, plan(), pots) && can(a, action, { kind: 'plan', plan: plan(), pots });
 const onOrg = (action: Action, r: Resource) => (a: Actor) => can(a, action, r);
+const seesPot = (potId: string) => (a: Actor) =>
+  canSeePlan(a, plan(), pots) && canSeePot(a, plan(), pot(potId));
 
 /** A line of SC's statement no call has explained yet. */
 async function freshLine(): Promise<string> {
@@ -332,12 +342,15 @@ function cells(): Record<string, Cell> {
     },
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
     ...secondRoundCells(planId, ids, { onPlan, onOrg }),
-    ...statementCells(planId, ids, { onPot }, freshLine),
+    ...statementCells(planId, ids, { onPot, seesPot }, freshLine),
   };
 }
 
 describe('isolation matrix', () => {
-  it('allows or denies every role on every route exactly as the access rules say', async () => {
+  // Over a thousand requests: as long as the machine needs, not the default 20 seconds.
+  it('allows or denies every role on every route exactly as the access rules say', {
+    timeout: 900_000,
+  }, async () => {
     const table = cells();
     expect(Object.keys(table).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
     let checked = 0;
@@ -405,7 +418,9 @@ describe('members', () => {
 });
 
 describe('replayed Idempotency-Keys', () => {
-  it('answer only a caller who may still make the request, on every route the family may change', async () => {
+  it('answer only a caller who may still make the request, on every route the family may change', {
+    timeout: 900_000,
+  }, async () => {
     const table = cells();
     const familyRoutes = routes.filter((r) => r.method !== 'GET');
     let replayed = 0;

@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import { front } from './parts/front.js';
 import { jobs } from './parts/jobs.js';
 import { alarms, alarmTopic } from './parts/monitoring.js';
+import { receipts } from './parts/receipts.js';
 import { storage } from './parts/storage.js';
 import type { DeploymentSettings } from './settings.js';
 
@@ -135,6 +136,12 @@ export class LedgerStack extends Stack {
       certificateArn: s.frontCertificateArn,
     });
     this.api = door.api;
+    // Receipts (section 11b): only the function that signs their forms and links touches them.
+    receipts(this, {
+      webOrigin: s.webOrigin,
+      accessLogs: stored.accessLogs,
+      functions: door.functions.filter((fn) => fn.node.id === 'ManageApi'),
+    });
     const topic = alarmTopic(this, s.alarmEmail);
     alarms(this, topic, {
       api: this.api,

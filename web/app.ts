@@ -8,6 +8,7 @@ import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
 import { signInPages } from './pages/sign-in.js';
+import { statementPages } from './pages/statements.js';
 import { csrfMatches, openSession, sessionCookie } from './session.js';
 
 /**
@@ -23,7 +24,13 @@ export interface PageRoute {
 }
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
-const routes: PageRoute[] = [...officerPages, ...managePages, ...familyPages, ...reportPages];
+const routes: PageRoute[] = [
+  ...officerPages,
+  ...managePages,
+  ...statementPages,
+  ...familyPages,
+  ...reportPages,
+];
 
 const compiled = routes.map((r) => ({
   ...r,

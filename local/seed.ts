@@ -141,6 +141,7 @@ export async function seedDemo(base: string): Promise<string> {
     `  family of the first plan: npm run -s token -- --role family --org ${COUNCIL} --plans ${first}`,
     `  broker:                   npm run -s token -- --role broker --org ${BROKER}`,
     `  ICB officer:              npm run -s token -- --role health_officer --org ${ICB}`,
+    `  a statement to upload:    docs/examples/demo-statement.csv, at /plans/${first}/pots/SC/statements (signed in as the family)`,
   ].join('\n');
 }
 

@@ -129,12 +129,18 @@ export function lineIdentities(lines: readonly ParsedLine[]): string[] {
   });
 }
 
-/** A short, stable id for a line from its identity (FNV-1a, 64 bits, as hex): the API's `lineId`. */
+/**
+ * A short, stable id for a line from its identity, the API's `lineId`: two 32-bit FNV-1a hashes
+ * (different offset bases) side by side as 16 hex digits. Plain integer arithmetic, so 5,000
+ * lines cost well under a millisecond.
+ */
 export function lineIdOf(identity: string): string {
-  let h = 0xcbf29ce484222325n;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < identity.length; i++) {
-    h ^= BigInt(identity.charCodeAt(i));
-    h = (h * 0x100000001b3n) & 0xffffffffffffffffn;
+    const c = identity.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 13);
   }
-  return h.toString(16).padStart(16, '0');
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }

@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { esbuildBase, type LambdaEntry, lambdaEntries, sdkBundling } from '../infra/bundling.js';
+import { entryPathOf, esbuildBase, type LambdaEntry, lambdaEntries, sdkBundling } from '../infra/bundling.js';
 import { median } from './figures.js';
 
 /**
@@ -37,7 +37,7 @@ export async function bundleFigures(rounds = 21): Promise<{
   for (const name of lambdaEntries) {
     const outfile = join(outDir, `${name}.js`);
     await build({
-      entryPoints: [`functions/${name}.ts`],
+      entryPoints: [entryPathOf(name)],
       ...esbuildBase,
       ...sdkBundling(name),
       outfile,

@@ -1,6 +1,5 @@
 import { DomainError, type DomainErrorCode, type FieldIssue } from '../domain/errors.js';
 import { InvalidCursorError } from '../domain/ports.js';
-import type { RouteDef } from './routes.js';
 
 /**
  * The one table from error code to HTTP status and title (RFC 9457 problem details). Only
@@ -122,9 +121,14 @@ export function problemOf(raw: unknown, requestId: string, instance?: string): P
 }
 
 /** Every refusal a route can give: its own, and those of its kind (authenticated, changing, with ids). */
-export function problemCodesOf(
-  route: Pick<RouteDef, 'method' | 'path' | 'body' | 'query' | 'public' | 'problems'>,
-): ProblemCode[] {
+export function problemCodesOf(route: {
+  method: string;
+  path: string;
+  body?: unknown;
+  query?: unknown;
+  public?: boolean;
+  problems: readonly ProblemCode[];
+}): ProblemCode[] {
   const codes = new Set<ProblemCode>(route.problems);
   if (!route.public) codes.add('UNAUTHORIZED');
   if (route.path.includes('{')) codes.add('NOT_FOUND');

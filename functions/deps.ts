@@ -34,6 +34,7 @@ export function makeApp(config: Config): App {
   // commit path, so retries never stack.
   const client = new DynamoDBClient({ ...clientConfig, maxAttempts: 3 });
   const writeClient = new DynamoDBClient({ ...clientConfig, maxAttempts: 1 });
+  const observability = makeObservability(config.observe);
   const deps: Deps = {
     store: new DynamoLedgerStore({ client, writeClient, tableName: config.tableName }),
     clock: systemClock,
@@ -49,13 +50,17 @@ export function makeApp(config: Config): App {
     ...(config.instalmentSyncPotsMax !== undefined
       ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
       : {}),
+    // The use cases count what they did; the sink is read at each count, so a test may swap it.
+    metrics: {
+      count: (name, value, dimensions) => observability.sink?.record(name, 'Count', value, dimensions),
+    },
   };
   return {
     config,
     deps,
     // Names and account references are masked in every log line, whoever logs them.
     logger: jsonLogger({ service: 'ehcp-ledger', level: config.logLevel, replacer: redact }),
-    observability: makeObservability(config.observe),
+    observability,
   };
 }
 

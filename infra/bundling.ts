@@ -18,6 +18,13 @@ export const lambdaEntries = [
 export type LambdaEntry = (typeof lambdaEntries)[number];
 
 /**
+ * The module each entry bundles, from the project root: the API's and the jobs' under functions/,
+ * the web app's its own (web/ sits beside functions/, not under it: docs/architecture.md).
+ */
+export const entryPathOf = (entry: LambdaEntry): string =>
+  entry === 'web' ? 'web/lambda.ts' : `functions/${entry}.ts`;
+
+/**
  * Where a function's AWS SDK comes from. `runtime`: Lambda's own copy, left out of the bundle.
  * `bundled`: tree-shaken into the bundle from the SDK's ES modules, which loads faster than
  * resolving the runtime's many files, at the cost of size. Only a function whose bundle then stays

@@ -13,7 +13,7 @@ import {
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../adapters/dynamodb/table.js';
-import { type LambdaEntry, sdkBundling } from './bundling.js';
+import { entryPathOf, type LambdaEntry, sdkBundling } from './bundling.js';
 
 /**
  * The one Lambda construct: Node 24 (the newest Lambda runtime) on arm64, X-Ray tracing, a bounded timeout, a log group with
@@ -22,7 +22,7 @@ import { type LambdaEntry, sdkBundling } from './bundling.js';
  */
 
 export interface LedgerFunctionProps extends Omit<NodejsFunctionProps, 'entry' | 'handler'> {
-  /** Module under functions/, one of the bundled entries. */
+  /** One of the bundled entries (infra/bundling.ts names its module). */
   file: LambdaEntry;
   /** Exported handler, e.g. "create". */
   handler: string;
@@ -56,7 +56,7 @@ export class LedgerFunction extends NodejsFunction {
     const { file, handler, logRetention, environment, copy = [], ...rest } = props;
     const bundled = sdkBundling(file);
     super(scope, id, {
-      entry: `${projectRoot}functions/${file}.ts`,
+      entry: `${projectRoot}${entryPathOf(file)}`,
       handler,
       projectRoot,
       depsLockFilePath: `${projectRoot}package-lock.json`,

@@ -118,7 +118,9 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
   if (policy.redirect) {
     // As S3 does: the bucket, key and ETag on the redirect, so the page knows which receipt came.
     const q = new URLSearchParams({ bucket: 'local', key: policy.key, etag: '"local"' });
-    res.writeHead(303, { location: `${policy.redirect}${policy.redirect.includes('?') ? '&' : '?'}${q.toString()}` });
+    res.writeHead(303, {
+      location: `${policy.redirect}${policy.redirect.includes('?') ? '&' : '?'}${q.toString()}`,
+    });
     res.end();
     return;
   }

@@ -1,15 +1,37 @@
+import type { responseSchemas } from '../contract/response-schemas.js';
+import type { ResponseName } from '../contract/route-def.js';
+import type * as z from '../contract/zod.js';
+
 /**
  * The web tier is a client of the public API over HTTP, with the user's own token: it sees what the
  * user may see and nothing more. Changing calls carry the Idempotency-Key made when the form was drawn.
  */
 
-export interface ApiAnswer {
+/**
+ * A success body as the API documents it: the type of its response schema, by the name the route
+ * table gives it (`response`). Type-only imports: no schema is in the web's bundle.
+ */
+export type Answer<N extends ResponseName> = z.output<(typeof responseSchemas)[N]>;
+
+/** The body of an answer: a named success body, or any JSON when the call names none. */
+type BodyOf<N extends ResponseName | undefined> = N extends ResponseName
+  ? Answer<N>
+  : Record<string, unknown>;
+
+/** What a refusal's problem+json adds (contract/problems.ts). */
+interface ProblemFields {
+  code?: string;
+  detail?: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/**
+ * An answer: when `status` is the route's success status, `body` is its documented success body
+ * (the API's contract test holds every answer to its schema); otherwise a problem.
+ */
+export interface ApiAnswer<B = Record<string, unknown>> {
   status: number;
-  body: Record<string, unknown> & {
-    code?: string;
-    detail?: string;
-    errors?: Array<{ path: string; message: string }>;
-  };
+  body: B & ProblemFields;
   text: string;
   contentType: string;
 }
@@ -20,13 +42,13 @@ export class Api {
     private readonly token: string,
   ) {}
 
-  private async call(
+  private async call<B>(
     method: string,
     path: string,
     body?: unknown,
     key?: string,
     accept?: string,
-  ): Promise<ApiAnswer> {
+  ): Promise<ApiAnswer<B>> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (key) headers['idempotency-key'] = key;
@@ -39,20 +61,26 @@ export class Api {
     });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';
-    let parsed: ApiAnswer['body'] = {};
+    // Not JSON (CSV, hledger) or not parseable: an empty body, which no success of a JSON route is.
+    let parsed: ApiAnswer<B>['body'] = {} as ApiAnswer<B>['body'];
     if (contentType.includes('json')) {
       try {
         parsed = JSON.parse(text);
       } catch {
-        parsed = {};
+        // stays empty
       }
     }
     return { status: res.status, body: parsed, text, contentType };
   }
 
-  get = (path: string) => this.call('GET', path);
-  csv = (path: string) => this.call('GET', path, undefined, undefined, 'text/csv');
-  post = (path: string, body: unknown, key: string) => this.call('POST', path, body, key);
+  /** `get<'PlanView'>(path)` types the success body from the route's response schema. */
+  get = <N extends ResponseName | undefined = undefined>(path: string) => this.call<BodyOf<N>>('GET', path);
+  csv = (path: string) => this.call<Record<string, unknown>>('GET', path, undefined, undefined, 'text/csv');
+  post = <N extends ResponseName | undefined = undefined>(path: string, body: unknown, key: string) =>
+    this.call<BodyOf<N>>('POST', path, body, key);
+  put = <N extends ResponseName | undefined = undefined>(path: string, body: unknown, key: string) =>
+    this.call<BodyOf<N>>('PUT', path, body, key);
+  delete = (path: string, key: string) => this.call<Record<string, unknown>>('DELETE', path, undefined, key);
   /** A body that is not JSON (a bank statement), sent as the given media type. */
   async postText(path: string, text: string, contentType: string, key: string): Promise<ApiAnswer> {
     const res = await fetch(`${this.base}${path}`, {
@@ -75,6 +103,4 @@ export class Api {
       contentType: res.headers.get('content-type') ?? '',
     };
   }
-  put = (path: string, body: unknown, key: string) => this.call('PUT', path, body, key);
-  delete = (path: string, key: string) => this.call('DELETE', path, undefined, key);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { Api } from './api.js';
-import { type Ctx, failure, homeOf, page, type WebConfig } from './context.js';
+import { failure, homeOf, type PageRoute, page, type WebConfig } from './context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
 import { familyPages } from './pages/family.js';
 import { managePages } from './pages/manage.js';
@@ -16,12 +16,7 @@ import { csrfMatches, openSession, sessionCookie } from './session.js';
  * is a method, a path pattern and a handler; every POST must carry the session's CSRF token.
  */
 
-export type Handler = (ctx: Ctx) => Promise<WebResponse>;
-export interface PageRoute {
-  method: 'GET' | 'POST';
-  pattern: string;
-  handler: Handler;
-}
+export type { Handler, PageRoute } from './context.js';
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
 const routes: PageRoute[] = [
@@ -127,8 +122,10 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
   const api = new Api(config.apiBase, session.token);
   if (req.method === 'GET' && req.path === '/') {
     const mine =
-      session.role === 'family' || session.role === 'key_worker' ? await api.get('/v1/me/plans') : undefined;
-    const first = (mine?.body.items as Array<{ planId: string }> | undefined)?.[0]?.planId;
+      session.role === 'family' || session.role === 'key_worker'
+        ? await api.get<'MyPlans'>('/v1/me/plans')
+        : undefined;
+    const first = mine?.status === 200 ? mine.body.items[0]?.planId : undefined;
     if (mine && !first)
       return page({ req, config, session }, 'problem.njk', {
         title: 'No plans yet',

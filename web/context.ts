@@ -130,3 +130,11 @@ export function failure(ctx: Pick<Ctx, 'req' | 'config' | 'session'>, answer: Ap
 }
 
 export { formErrors };
+
+/** A page's handler, and a page route: a method, a path pattern and its handler (web/app.ts routes them). */
+export type Handler = (ctx: Ctx) => Promise<WebResponse>;
+export interface PageRoute {
+  method: 'GET' | 'POST';
+  pattern: string;
+  handler: Handler;
+}

@@ -80,3 +80,15 @@ export const redirect = (location: string, cookies?: string[]): WebResponse => (
 });
 
 export const newKey = (): string => randomUUID();
+
+/** A CSV file the browser saves rather than shows. */
+export const csvDownload = (name: string, text: string): WebResponse => ({
+  status: 200,
+  headers: {
+    'content-type': 'text/csv; charset=utf-8',
+    'content-disposition': `attachment; filename="${name}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  },
+  body: text,
+});

@@ -1,4 +1,4 @@
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
 import * as s from '../schemas.js';
 
 /** The reads the web app's screens need beside section 5 (DESIGN.md section 10). */
@@ -9,6 +9,7 @@ export const findingRoutes = [
     file: 'plans',
     handler: 'mine',
     summary: 'The plans the caller covers, by its claims and memberships (a family’s home is the first)',
+    response: 'MyPlans',
     table: 'read',
     status: 200,
     problems: [],
@@ -19,6 +20,7 @@ export const findingRoutes = [
     file: 'plans',
     handler: 'spends',
     summary: "The plan's spends on the pots the caller sees, newest first",
+    response: 'SpendsPage',
     table: 'read',
     status: 200,
     query: s.SpendsQuery,
@@ -30,6 +32,7 @@ export const findingRoutes = [
     file: 'plans',
     handler: 'search',
     summary: "A council's plans by child reference (a prefix), in reference order",
+    response: 'PlanSearch',
     table: 'read',
     status: 200,
     query: s.PlanSearchQuery,

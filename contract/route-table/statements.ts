@@ -11,6 +11,7 @@ export const statementRoutes = [
     money: true,
     file: 'statements',
     handler: 'importStatement',
+    response: 'ImportResult',
     summary:
       "Import a bank's or card programme's statement (CSV or OFX): lines matched, refused or left to explain",
     table: 'write',
@@ -23,6 +24,7 @@ export const statementRoutes = [
     path: '/v1/plans/{planId}/pots/{potId}/statements/lines',
     file: 'statements',
     handler: 'lines',
+    response: 'LinesPage',
     summary: "A pot's statement lines, newest first: matched, unexplained or refused",
     table: 'read',
     status: 200,
@@ -35,6 +37,7 @@ export const statementRoutes = [
     money: true,
     file: 'statements',
     handler: 'classify',
+    response: 'SpendView',
     summary: 'Explain an unexplained debit: it becomes a paid spend of its date under the ordinary policy',
     table: 'write',
     status: 201,
@@ -50,6 +53,7 @@ export const receiptRoutes = [
     path: '/v1/plans/{planId}/spends/{spendId}/receipts',
     file: 'statements',
     handler: 'requestReceipt',
+    response: 'ReceiptUpload',
     summary: 'A pre-signed upload form for a receipt (JPEG, PNG, HEIC or PDF; at most 10 MB)',
     table: 'write',
     status: 201,
@@ -61,6 +65,7 @@ export const receiptRoutes = [
     path: '/v1/plans/{planId}/spends/{spendId}/receipts/{receiptId}',
     file: 'statements',
     handler: 'receipt',
+    response: 'Receipt',
     summary:
       "A receipt's state (waiting, stored, rejected once its bytes were not the declared type) and, when stored, a 5-minute link",
     // The first read after an upload records what the bytes turned out to be.

@@ -2,46 +2,11 @@ import { DomainError } from '../errors.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import { policyFor } from '../policy.js';
-import type { Clock, IdGenerator, InstalmentQueue, LedgerStore, UnitOfWork, Write } from '../ports.js';
-import type { BlobStore } from '../receipts/receipt.js';
-import type { PlanCache } from './plan-cache.js';
+import type { UnitOfWork, Write } from '../ports.js';
+import type { Deps, RequestContext } from './deps.js';
 import { backOff, commitUnit, meaningOf, put, type RetryState } from './unit.js';
 
-/** What every use case needs from outside, passed in so tests and adapters choose. */
-export interface Deps {
-  store: LedgerStore;
-  clock: Clock;
-  ids: IdGenerator;
-  policyOverrides?: Readonly<Record<string, PolicyOverride>>;
-  /**
-   * Council policies as this container last read them, with their versions. A posting may decide
-   * on a cached policy only because its unit checks that version (`policyCheck`): a stale one is
-   * refused, forgotten and read again, so it costs a retry, never a wrong answer.
-   */
-  policyCache?: Map<string, { policy: SpendPolicy; version: number }>;
-  /**
-   * Plans with their pots as this container last read them, for spends (domain/app/posting.ts):
-   * a spend decides on the cached copy only because its unit checks the plan's version and the
-   * pot's state; a refusal of either forgets the copy. Reads never answer from it.
-   */
-  planCache?: PlanCache;
-  /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
-  instalmentQueue?: InstalmentQueue;
-  instalmentSyncPotsMax?: number;
-  /** Where receipts are kept (section 11b); without one, receipts are refused. */
-  blobs?: BlobStore;
-  /** Waits between commit attempts while the store is busy; tests pass a no-op. */
-  sleep?: (ms: number) => Promise<void>;
-  random?: () => number;
-}
-
-export interface RequestContext {
-  actor: Actor;
-  requestId: string;
-  /** Required on every command; the transport hashes the request so a reused key is detected. */
-  idempotencyKey?: string | undefined;
-  requestHash?: string | undefined;
-}
+export type { Deps, RequestContext } from './deps.js';
 
 /**
  * The policy a council's requests meet now: its own overrides once it has set any (section 9b),

@@ -310,6 +310,9 @@ export async function runInstalments(
     { accessCheckedBefore: true },
   );
   const answer = outcome.result;
+  // A run done here posted what it answers; a run sent to shards counts as each shard records.
+  if (!outcome.replayed && !('runId' in answer))
+    deps.metrics?.count('InstalmentsPosted', answer.posted, { council: input.councilId });
   if (queue && 'runId' in answer && !outcome.replayed) {
     await queue.send(
       Array.from({ length: shardCount }, (_, shard) => ({
@@ -346,6 +349,7 @@ export async function recordRunProgress(
       },
     ],
   });
+  deps.metrics?.count('InstalmentsPosted', result.posted, { council: result.councilId });
 }
 
 export async function getInstalmentRun(

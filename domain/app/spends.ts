@@ -2,7 +2,7 @@ import { can } from '../access.js';
 import { addDays, dateOf, monthOf } from '../dates.js';
 import { DomainError, type DomainErrorCode } from '../errors.js';
 import { movements } from '../ledger.js';
-import type { Pot, Spend } from '../model.js';
+import type { Plan, Pot, Spend } from '../model.js';
 import { Money } from '../money.js';
 import { approverOf, evaluateSpend, recordedRefusals, type SpendRequest } from '../policy.js';
 import type { Write } from '../ports.js';
@@ -20,6 +20,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
+import type { BusinessMetricName } from './deps.js';
 import { decideOnPlan, loadPlan, postTo, potOf, spendContext, spendTags } from './posting.js';
 import { addSummaries, changePot, commitUnit, put, replaceSpend } from './unit.js';
 import { type SpendView, spendView } from './views.js';
@@ -40,22 +41,50 @@ export async function requestSpend(
   input: SpendInput,
 ): Promise<CommandOutcome<SpendView>> {
   const amount = Money.parsePositive(input.amount);
-  return runCommand<SpendView>(deps, ctx, () => decideSpendRequest(deps, ctx, planId, input, amount));
+  // The spend's council, once its plan is read: the metrics' dimension.
+  let councilId: string | undefined;
+  const count = (name: BusinessMetricName, extra: Record<string, string> = {}) =>
+    deps.metrics?.count(name, 1, { ...(councilId ? { council: councilId } : {}), ...extra });
+  let outcome: CommandOutcome<SpendView>;
+  try {
+    outcome = await decideSpendRequest(deps, ctx, planId, input, amount, (plan) => {
+      councilId = plan.councilId;
+    });
+  } catch (error) {
+    count('SpendsRefused', { code: error instanceof DomainError ? error.code : 'INTERNAL' });
+    throw error;
+  }
+  if (!outcome.replayed)
+    count(outcome.result.status === 'pending_approval' ? 'SpendsPending' : 'SpendsPosted');
+  return outcome;
+}
+
+function decideSpendRequest(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  input: SpendInput,
+  amount: Money,
+  planRead: (plan: Plan) => void,
+): Promise<CommandOutcome<SpendView>> {
+  return runCommand<SpendView>(deps, ctx, () => spendDecision(deps, ctx, planId, input, amount, planRead));
 }
 
 /**
  * A spend request's decision and unit, shared with the statement line a family explains
  * (domain/app/statements.ts), whose `extra` writes join the spend's unit.
  */
-export function decideSpendRequest(
+export function spendDecision(
   deps: Deps,
   ctx: RequestContext,
   planId: string,
   input: SpendInput,
   amount: Money,
+  planRead: (plan: Plan) => void = () => {},
   extra: (spend: Spend) => Write[] = () => [],
 ): Promise<Decided<SpendView>> {
   return decideOnPlan<SpendView>(deps, ctx, planId, async (loaded, planCheck) => {
+    planRead(loaded.plan);
     const pot = potOf(loaded, input.potId);
     if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
       throw forbidden('spend from this pot');

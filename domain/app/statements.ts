@@ -32,7 +32,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
-import { decideSpendRequest } from './spends.js';
+import { spendDecision } from './spends.js';
 import { addSummaries, put, setWork } from './unit.js';
 import type { SpendView } from './views.js';
 
@@ -495,7 +495,7 @@ export async function classifyLine(
         `statement line ${lineId} is ${line.classified ? 'already explained' : line.status === 'unexplained' ? 'money in' : line.status}`,
       );
     const amount = Money.of(line.amount).negated();
-    return decideSpendRequest(
+    return spendDecision(
       deps,
       ctx,
       planId,
@@ -511,6 +511,7 @@ export async function classifyLine(
         ...(input.evidence !== undefined ? { evidence: input.evidence } : {}),
       },
       amount,
+      () => {},
       (spend) => [
         put({
           type: 'lineClassification',

@@ -12,7 +12,7 @@ import {
   type Write,
 } from '../ports.js';
 import { mergeSummaryDeltas, type SummaryDelta } from '../summaries.js';
-import type { Deps } from './context.js';
+import type { Deps } from './deps.js';
 
 /**
  * Builds units of work from the domain's changes, and is the one commit path: every unit the use

@@ -1,11 +1,11 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DomainError } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 
 /**
- * Cross-cutting work around the use cases, never inside them (middy middlewares): business metrics
- * read off each request's route, caller and answer, and a cold-start count. Metrics are lines of
+ * Cross-cutting work around the use cases (middy middlewares): durations of runs and reports and a
+ * cold-start count; the business facts (spends posted, pending, refused; instalments posted) are
+ * counted by the use cases that know them, through `Deps.metrics`, which functions/deps.ts points here. Metrics are lines of
  * CloudWatch's embedded metric format (EMF) on standard output, which CloudWatch turns into metrics
  * with no API call: written here rather than by Powertools' Metrics, for the cold start's sake
  * (docs/decisions/42). Tracing is Lambda's own (active tracing: API Gateway, the function's init
@@ -94,7 +94,7 @@ const councilOf = (actor: Actor | undefined, body: unknown): string | undefined 
   return actor && (actor.role === 'council_officer' || actor.role === 'family') ? actor.org : undefined;
 };
 
-/** Business metrics: spends posted, pending and refused by code; instalments posted; durations. */
+/** Durations the caller waits for: an instalment run's, a report's (the counts are the use cases'). */
 export function businessMetrics(
   sink: () => MetricSink | undefined,
   caller: (event: APIGatewayProxyEventV2) => { actor?: Actor; body?: unknown } | undefined,
@@ -113,43 +113,14 @@ export function businessMetrics(
       const s = sink();
       if (!s) return;
       const key = request.event.routeKey;
-      const body = safeJson(request.response?.body);
       const ms = Date.now() - (started.get(request.event) ?? Date.now());
-      if (key === 'POST /v1/plans/{planId}/spends') {
-        const status = (body as { status?: string } | undefined)?.status;
-        s.record(
-          status === 'pending_approval' ? 'SpendsPending' : 'SpendsPosted',
-          'Count',
-          1,
-          dims(request.event),
-        );
-      } else if (key === 'POST /v1/instalment-runs') {
-        s.record(
-          'InstalmentsPosted',
-          'Count',
-          Number((body as { posted?: number } | undefined)?.posted ?? 0),
-          dims(request.event),
-        );
+      if (key === 'POST /v1/instalment-runs') {
         s.record('InstalmentRunDuration', 'Milliseconds', ms, dims(request.event));
       } else if (reportRoutes.test(key)) {
         s.record('ReportDuration', 'Milliseconds', ms, { report: key.split('/').at(-1) ?? 'report' });
       }
     },
-    onError: async (request) => {
-      const s = sink();
-      if (!s || request.event.routeKey !== 'POST /v1/plans/{planId}/spends') return;
-      const code = request.error instanceof DomainError ? request.error.code : 'INTERNAL';
-      s.record('SpendsRefused', 'Count', 1, { ...dims(request.event), code });
-    },
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Log fields that can name a person or an account: masked whatever logs them. */

@@ -340,12 +340,14 @@ type QueryOf<K extends RouteKey> =
  * A handler built from its entry in the route table (contract/routes.ts): status, body and query
  * schemas and whether it is public are read from there, never written a second time. Making one
  * has no effect until its first request, so handler modules mark each call `@__PURE__`: a group's
- * bundle then drops the handlers (and the code only they use) that its entry does not route.
+ * bundle then drops the handlers (and the code only they use) that its entry does not route. Its
+ * type carries the route's key, so a group's entry (functions/api-*.ts) cannot list it under another
+ * route's name (`GroupHandlers` in contract/routes.ts).
  */
 export function handler<K extends RouteKey>(
   key: K,
   fn: (input: Parsed<Infer<BodyOf<K>>, Infer<QueryOf<K>>>) => Promise<Reply>,
-) {
+): ((event: Event, context: Context) => Promise<Result>) & { readonly route?: K } {
   const def = routeOf(key);
   return route<BodyOf<K>, QueryOf<K>>(
     {

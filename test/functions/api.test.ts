@@ -3,6 +3,8 @@
 // refuses a route of another group.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { responseSchemas } from '../../contract/response-schemas.js';
+import type { ResponseName } from '../../contract/route-def.js';
 import { groupOf, routes } from '../../contract/routes.js';
 import * as manage from '../../functions/api-manage.js';
 import * as money from '../../functions/api-money.js';
@@ -43,15 +45,36 @@ describe('grouped API functions', () => {
     }
   });
 
-  it("refuses to start a group whose handlers are not exactly its routes'", () => {
+  it("refuses to start a group whose handlers are not exactly its routes', at compile time and at its start", () => {
     const noop: Handler = async () => ({ statusCode: 200 });
+    // @ts-expect-error the reports group's entry must list every one of its routes' handlers
     expect(() => router('reports', { 'reports.statement': noop })).toThrow(
       /missing reports\.councilReconciliationReport/,
     );
     const all = Object.fromEntries(
       routes.filter((r) => groupOf(r) === 'reports').map((r) => [`${r.file}.${r.handler}`, noop]),
-    );
+    ) as unknown as Parameters<typeof router<'reports'>>[1];
+    // @ts-expect-error and none of another group's
     expect(() => router('reports', { ...all, 'spends.create': noop })).toThrow(/extra spends\.create/);
     expect(() => router('reports', all)).not.toThrow();
+  });
+
+  it('lets a group list a handler only under the route it was built for', () => {
+    const noop: Handler = async () => ({ statusCode: 200 });
+    const forStatement: Handler & { route?: 'GET /v1/plans/{planId}/statement' } = noop;
+    const forAudit: Handler & { route?: 'GET /v1/plans/{planId}/audit' } = noop;
+    const all = {} as Parameters<typeof router<'reports'>>[1];
+    // Type-level only: the assertions below are on what the compiler accepts.
+    const fits = (h: Parameters<typeof router<'reports'>>[1]) => h;
+    expect(fits({ ...all, 'reports.statement': forStatement })).toBeDefined();
+    // @ts-expect-error a handler built for the audit route is not the statement's
+    expect(fits({ ...all, 'reports.statement': forAudit })).toBeDefined();
+  });
+
+  it('takes a success body only by a name the response modules export', () => {
+    const named: ResponseName = 'PlanView';
+    // @ts-expect-error no response module exports a NoSuchBodySchema
+    const unnamed: ResponseName = 'NoSuchBody';
+    expect([named in responseSchemas, unnamed in responseSchemas]).toEqual([true, false]);
   });
 });

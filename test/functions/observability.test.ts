@@ -1,6 +1,7 @@
-// Proves the cross-cutting work sits around the use cases: business metrics are read off each
-// spend and run over HTTP (posted, pending, refused by code, with the council as dimension),
-// and log lines mask names and account references whoever logs them.
+// Proves the business metrics are counted by the use cases that know the facts (spends posted,
+// pending, refused by code; instalments posted; with the council as dimension; a replay counts
+// nothing), durations by the middleware around them, and log lines mask names and account
+// references whoever logs them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { app } from '../../functions/deps.js';
 import { redact } from '../../functions/http/observability.js';
@@ -41,6 +42,16 @@ describe('business metrics', () => {
     expect(recorded.map((r) => r.name)).toEqual(
       expect.arrayContaining(['InstalmentRunDuration', 'ReportDuration']),
     );
+  });
+
+  it('counts a spend once, however often its request is replayed', async () => {
+    const { planId, family } = await api.section8Plan('2026-06-30');
+    recorded.length = 0;
+    const key = 'replayed-spend-0001';
+    const first = await family('POST', `/v1/plans/${planId}/spends`, spendInput(), { key });
+    const again = await family('POST', `/v1/plans/${planId}/spends`, spendInput(), { key });
+    expect([first.status, again.status, again.json.spendId]).toEqual([201, 201, first.json.spendId]);
+    expect(recorded.filter((r) => r.name.startsWith('Spends')).map((r) => r.name)).toEqual(['SpendsPosted']);
   });
 });
 

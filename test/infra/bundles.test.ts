@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { esbuildBase, type LambdaEntry, sdkBundling } from '../../infra/bundling.js';
+import { entryPathOf, esbuildBase, type LambdaEntry, sdkBundling } from '../../infra/bundling.js';
 import { entryFixture } from '../support/fixtures.js';
 
 // Inside the project, so anything the bundle leaves out resolves as from /var/runtime in Lambda.
@@ -96,7 +96,7 @@ const record = (seq: string, entryId: string) => ({
 describe("the API's bundles", () => {
   const inputsOf = async (entry: LambdaEntry) => {
     const built = await build({
-      entryPoints: [`functions/${entry}.ts`],
+      entryPoints: [entryPathOf(entry)],
       ...esbuildBase,
       ...sdkBundling(entry),
       write: false,

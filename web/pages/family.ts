@@ -1,6 +1,6 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
-import { redirect, type WebResponse } from '../http.js';
+import type { Answer } from '../api.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { csvDownload, redirect, type WebResponse } from '../http.js';
 import type { FieldError } from '../messages.js';
 import { dateFrom, dateParts, keyOf, text } from './forms.js';
 
@@ -10,52 +10,25 @@ import { dateFrom, dateParts, keyOf, text } from './forms.js';
  * asking for a personal budget.
  */
 
-type Pot = {
-  potId: string;
-  stream: string;
-  mode: string;
-  funderId: string;
-  holderId?: string;
-  allocated: string;
-  available: string;
-  committed: string;
-  spent: string;
-  period: { start: string; end: string };
-  schedule?: { next: { date: string; amount: string } | null };
-  suspended: boolean;
-  ceased?: { date: string };
-  spendable: boolean;
-};
-type Plan = {
-  planId: string;
-  councilId: string;
-  child: { reference: string };
-  outcomes: Array<{ id: string; description: string; retiredFrom?: string }>;
-  provisions: Array<{
-    id: string;
-    stream: string;
-    description: string;
-    categories: string[];
-    retiredFrom?: string;
-  }>;
-  pots: Pot[];
-};
+/** The plan and its pots as the API answers them (its response schema's type). */
+type Plan = Answer<'PlanView'>;
+type Pot = Plan['pots'][number];
 
 /** The pots this user may record a spend from: the API says so per pot, from the access rules. */
 const spendablePots = (plan: Plan): Pot[] => plan.pots.filter((p) => p.spendable);
 
 async function loadPlan(ctx: Ctx): Promise<{ plan: Plan } | { fail: WebResponse }> {
-  const r = await ctx.api.get(`/v1/plans/${ctx.params.planId}`);
+  const r = await ctx.api.get<'PlanView'>(`/v1/plans/${ctx.params.planId}`);
   if (r.status !== 200) return { fail: failure(ctx, r) };
-  return { plan: r.body as unknown as Plan };
+  return { plan: r.body };
 }
 
 const budget: Handler = async (ctx) => {
   const loaded = await loadPlan(ctx);
   if ('fail' in loaded) return loaded.fail;
-  const statement = await ctx.api.get(`/v1/plans/${ctx.params.planId}/statement`);
-  const byOutcome =
-    (statement.body.byOutcome as Array<{ outcomeId: string; spent: string }> | undefined) ?? [];
+  const statement = await ctx.api.get<'Statement'>(`/v1/plans/${ctx.params.planId}/statement`);
+  // A refused statement leaves the budget without its per-outcome figures.
+  const byOutcome = statement.status === 200 ? statement.body.byOutcome : [];
   const outcomes = new Map(loaded.plan.outcomes.map((o) => [o.id, o.description]));
   const totals = new Map<string, string>();
   for (const row of byOutcome) totals.set(row.outcomeId, row.spent);
@@ -178,17 +151,6 @@ const statement: Handler = async (ctx) => {
     range: range(ctx),
   });
 };
-
-export const csvDownload = (name: string, text: string): WebResponse => ({
-  status: 200,
-  headers: {
-    'content-type': 'text/csv; charset=utf-8',
-    'content-disposition': `attachment; filename="${name}"`,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-  },
-  body: text,
-});
 
 const statementCsv: Handler = async (ctx) => {
   const r = await ctx.api.csv(`/v1/plans/${ctx.params.planId}/statement?${range(ctx)}`);

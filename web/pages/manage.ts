@@ -1,5 +1,4 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
 import { redirect } from '../http.js';
 import { dateFrom, keyOf, text } from './forms.js';
 
@@ -172,19 +171,18 @@ const policy: Handler = async (ctx) => {
 
 const setPolicy: Handler = async (ctx) => {
   const f = ctx.req.form;
-  const current = await ctx.api.get(`/v1/councils/${ctx.session.org}/policy`);
+  const current = await ctx.api.get<'Policy'>(`/v1/councils/${ctx.session.org}/policy`);
   const limit = (text(f, 'directPaymentLimit') ?? '').replace(/^£/, '').replaceAll(',', '');
   const whole = (name: string) => {
     const v = text(f, name);
     return v !== undefined && /^\d{1,4}$/.test(v) ? Number.parseInt(v, 10) : v;
   };
   const overrides = {
-    ...((current.body.overrides as Record<string, unknown> | undefined) ?? {}),
+    ...(current.body.overrides ?? {}),
     ...(limit
       ? {
           autoApprovalLimitGbp: {
-            ...((current.body.effective as { autoApprovalLimitGbp?: object } | undefined)
-              ?.autoApprovalLimitGbp ?? {}),
+            ...(current.body.effective?.autoApprovalLimitGbp ?? {}),
             direct_payment: limit,
           },
         }

@@ -1,7 +1,5 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
-import { redirect } from '../http.js';
-import { csvDownload } from './family.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { csvDownload, redirect } from '../http.js';
 import { keyOf, text } from './forms.js';
 
 /**

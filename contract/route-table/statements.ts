@@ -1,6 +1,6 @@
 import { spendRefusalCodes } from '../../domain/policy.js';
 import { statementBytesMax } from '../../domain/statements/line.js';
-import type { RouteDef } from '../routes.js';
+import type { RouteDef } from '../route-def.js';
 import * as st from '../statement-schemas.js';
 
 /** Statements in, their lines and their explanation (DESIGN.md section 11b). */

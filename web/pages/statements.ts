@@ -1,5 +1,4 @@
-import type { Handler, PageRoute } from '../app.js';
-import { type Ctx, failure, formErrors, page } from '../context.js';
+import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
 import { redirect } from '../http.js';
 import { keyOf, text } from './forms.js';
 

@@ -158,6 +158,7 @@ const PlanSummarySchema = z.strictObject({
   planId: z.string(),
   councilId: z.string(),
   childReference: z.string(),
+  childName: z.optional(z.string()),
   status: z.enum(planStatuses),
 });
 export const MyPlansSchema = z

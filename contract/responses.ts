@@ -119,7 +119,7 @@ export const PlanViewSchema = z
     planId: z.string(),
     councilId: z.string(),
     status: z.enum(planStatuses),
-    child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate }),
+    child: z.strictObject({ reference: z.string(), dateOfBirth: CalendarDate, name: z.optional(z.string()) }),
     outcomes: z.array(OutcomeSchema),
     provisions: z.array(ProvisionSchema),
     period: z.nullable(Period),

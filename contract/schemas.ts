@@ -68,6 +68,8 @@ const text = (max: number, allowLineBreaks: boolean) =>
     .check(z.maxLength(max, `must be at most ${max} characters`))
     .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'));
 export const Short = madeOnce(() => text(200, false));
+/** A person's name: personal data, shown beside the reference and masked in logs. */
+const PersonName = madeOnce(() => text(100, false));
 const Description = madeOnce(() => text(1000, true));
 
 export const outcomesMax = 50;
@@ -101,7 +103,7 @@ export const CreatePlanBody = madeOnce(() =>
   z
     .strictObject({
       councilId: Id(),
-      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate() }),
+      child: z.strictObject({ reference: Id(), dateOfBirth: IsoDate(), name: z.optional(PersonName()) }),
       status: z.optional(z.enum(['draft', 'active'])),
       outcomes: z.array(Outcome()).check(z.minLength(1)).check(z.maxLength(outcomesMax)),
       provisions: z.array(Provision()).check(z.minLength(1)).check(z.maxLength(provisionsMax)),
@@ -249,16 +251,14 @@ export const ReturnBody = madeOnce(() =>
   z
     .strictObject({
       quarter: Quarter(),
-      bankBalance: z.optional(
-        z
-          .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-          .check(
-            z.regex(
-              SIGNED_AMOUNT_PATTERN,
-              'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
-            ),
+      bankBalance: z
+        .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+        .check(
+          z.regex(
+            SIGNED_AMOUNT_PATTERN,
+            'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
           ),
-      ),
+        ),
       declaration: z.literal(true, 'the holder declares the return true'),
       notes: z.optional(Description()),
     })
@@ -281,9 +281,7 @@ export const pageLimit = madeOnce(() =>
     )
     .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
 );
-export const pageCursor = madeOnce(() =>
-  z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
-);
+export const pageCursor = madeOnce(() => z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))));
 export const PageQuery = madeOnce(() => z.strictObject({ limit: pageLimit(), cursor: pageCursor() }));
 
 export const EmptyQuery = madeOnce(() => z.strictObject({}));
@@ -410,6 +408,8 @@ export const PlanSearchQuery = madeOnce(() =>
     reference: z.optional(
       z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
     ),
+    /** Part of the child's name, any case; with `reference`, both must match. */
+    name: z.optional(PersonName()),
     limit: pageLimit(),
     cursor: pageCursor(),
   }),

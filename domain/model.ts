@@ -102,7 +102,8 @@ export interface Member {
 export interface Plan {
   planId: string;
   councilId: string;
-  child: { reference: string; dateOfBirth: IsoDate };
+  /** `name` is personal data (optional; masked in logs): people are shown by it beside the reference. */
+  child: { reference: string; dateOfBirth: IsoDate; name?: string | undefined };
   status: PlanStatus;
   outcomes: Outcome[];
   provisions: Provision[];

@@ -15,7 +15,7 @@ export const ageMaxYears = 25;
 
 export interface NewPlanInput {
   councilId: string;
-  child: { reference: string; dateOfBirth: IsoDate };
+  child: { reference: string; dateOfBirth: IsoDate; name?: string | undefined };
   status?: Exclude<PlanStatus, 'ceased'> | undefined;
   outcomes: Outcome[];
   provisions: Provision[];
@@ -67,7 +67,11 @@ export function newPlan(input: NewPlanInput, planId: string, createdBy: string, 
   return {
     planId,
     councilId: input.councilId,
-    child: { reference: input.child.reference, dateOfBirth: input.child.dateOfBirth },
+    child: {
+      reference: input.child.reference,
+      dateOfBirth: input.child.dateOfBirth,
+      ...(input.child.name === undefined ? {} : { name: input.child.name }),
+    },
     status: input.status ?? 'active',
     outcomes: input.outcomes,
     provisions: input.provisions,

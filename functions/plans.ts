@@ -62,6 +62,13 @@ export const spends = /* @__PURE__ */ handler(
 export const search = /* @__PURE__ */ handler(
   'GET /v1/councils/{councilId}/plans',
   async ({ actor, params, query }) => ({
-    body: await searchPlans(appDeps(), actor, params.councilId ?? '', query.reference ?? '', pageOf(query)),
+    body: await searchPlans(
+      appDeps(),
+      actor,
+      params.councilId ?? '',
+      query.reference ?? '',
+      pageOf(query),
+      query.name,
+    ),
   }),
 );

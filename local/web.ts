@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { handleWeb } from '../web/app.js';
-import type { WebConfig } from '../web/context.js';
+import { councilFromEnv, type WebConfig } from '../web/context.js';
 import { parseCookies, type WebRequest } from '../web/http.js';
 import { isMultipart, multipartBytesMax, multipartForm } from '../web/multipart.js';
 import { renderer } from '../web/render.js';
@@ -39,6 +39,7 @@ export function localWebConfig(options: {
     secureCookies: false,
     renderer: renderer(join(root, 'web', 'views'), govuk),
     assetDirs: { govuk: join(govuk, 'govuk'), app: join(root, 'web', 'public') },
+    council: councilFromEnv({ COUNCIL_NAME: 'Anytown Council', ...process.env }),
     devSignIn: (claims) => signToken(options.privateKeyPem, { ...claims, ttlSeconds: 8 * 3600 }),
   };
 }

@@ -4,6 +4,7 @@ import { Api } from './api.js';
 import { failure, homeOf, type PageRoute, page, type WebConfig } from './context.js';
 import { cookie, redirect, type WebRequest, type WebResponse } from './http.js';
 import { familyPages } from './pages/family.js';
+import { infoPage } from './pages/info.js';
 import { managePages } from './pages/manage.js';
 import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
@@ -94,6 +95,8 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
       503,
     );
   const session = openSession(config.sessionKey, req.cookies[sessionCookie], now);
+  const info = infoPage({ req, config, session });
+  if (info) return info;
   if (!session) {
     if (req.method === 'GET') return redirect('/sign-in');
     return page(

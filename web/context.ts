@@ -1,6 +1,6 @@
 import { Api, type ApiAnswer } from './api.js';
 import { html, newKey, type WebRequest, type WebResponse } from './http.js';
-import { type FieldError, formErrors, refusalMessages } from './messages.js';
+import { type FieldError, formErrors, hrefOf, refusalMessages } from './messages.js';
 import type { Renderer } from './render.js';
 import type { Session } from './session.js';
 
@@ -18,7 +18,39 @@ export interface WebConfig {
   devSignIn?: (claims: { role: string; org: string; plans: string[]; sub: string }) => Promise<string>;
   /** In AWS: Cognito's hosted UI (authorization code with PKCE). */
   cognito?: { domain: string; clientId: string; redirectUri: string };
+  /** The council whose service this is (env COUNCIL_NAME, COUNCIL_EMAIL, COUNCIL_PHONE): its name heads every page. */
+  council?: Council;
 }
+
+export interface Council {
+  name: string;
+  email: string;
+  phone: string;
+}
+
+/** The council from the environment; a stage without one says "Your council". */
+export const councilFromEnv = (env: Record<string, string | undefined> = process.env): Council => ({
+  name: env.COUNCIL_NAME || 'Your council',
+  email: env.COUNCIL_EMAIL || 'send.personalbudgets@example.gov.uk',
+  phone: env.COUNCIL_PHONE || '0300 123 4567',
+});
+
+const defaultCouncil = councilFromEnv({});
+
+const roleWords: Record<string, string> = {
+  family: 'family',
+  key_worker: 'key worker',
+  council_officer: 'council officer',
+  health_officer: 'health officer',
+  broker: 'broker',
+  auditor: 'auditor',
+};
+
+/** Who is signed in, without raw ids: a family needs no label; staff see their role and organisation. */
+const signedInAs = (session: Session): string =>
+  session.role === 'family' || session.role === 'key_worker'
+    ? 'You are signed in.'
+    : `Signed in as a ${roleWords[session.role] ?? 'user'} (${session.org}).`;
 
 export interface Ctx {
   req: WebRequest;
@@ -81,6 +113,7 @@ function navigation(session: Session, path: string): NavItem[] {
       default:
         return [
           { href: '/reports', text: 'Reports' },
+          { href: '/plans', text: 'Plans' },
           { href: '/reconciliation', text: 'Reconciliation' },
           { href: '/monitoring', text: 'Monitoring' },
           { href: '/surpluses', text: 'Surpluses' },
@@ -102,10 +135,12 @@ export function page(
     ctx.config.renderer.render(template, {
       ...data,
       session: ctx.session,
+      council: ctx.config.council ?? defaultCouncil,
+      signedInAs: ctx.session ? signedInAs(ctx.session) : '',
       navigation: ctx.session ? navigation(ctx.session, ctx.req.path) : [],
       idempotencyKey: newKey(),
       errors,
-      errorList: errors.map((e) => ({ text: e.text, href: `#${e.field}` })),
+      errorList: errors.map((e) => ({ text: e.text, href: hrefOf(e.field) })),
       errorOf: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])),
       values: data.values ?? Object.fromEntries(ctx.req.form),
       query: Object.fromEntries(ctx.req.query),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { handleWeb } from './app.js';
-import type { WebConfig } from './context.js';
+import { councilFromEnv, type WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
 import { renderer } from './render.js';
 
@@ -38,6 +38,7 @@ const configure = async (): Promise<WebConfig> => ({
   secureCookies: true,
   renderer: renderer(join(root, 'views'), join(root, 'govuk')),
   assetDirs: { govuk: join(root, 'govuk', 'govuk'), app: join(root, 'public') },
+  council: councilFromEnv(),
   // Without a Cognito domain (a stage that has none yet) nobody can sign in, and /sign-in says so.
   ...(process.env.COGNITO_DOMAIN
     ? {

@@ -79,9 +79,173 @@ export interface FieldError {
 }
 
 /**
+ * What a field needs, in GOV.UK wording: the message when it is missing and when what was typed
+ * cannot be used. The web layer checks every field with these before calling the API, and a
+ * validation refusal of the API is said the same way: no system text reaches a page.
+ */
+export const fieldMessages: Record<string, { missing: string; invalid?: string; label: string }> = {
+  amount: {
+    label: 'Amount',
+    missing: 'Enter the amount',
+    invalid: 'Enter the amount in pounds and pence, like 45.00',
+  },
+  date: {
+    label: 'Date',
+    missing: 'Enter the date of the support',
+    invalid: 'The date of the support must be a real date, like 3 5 2026',
+  },
+  payee: { label: 'Who you paid', missing: 'Enter who you paid' },
+  category: { label: 'What it was for', missing: 'Select what it was for' },
+  outcomeId: { label: 'Outcome', missing: 'Select the outcome it works towards' },
+  provisionId: { label: 'Support in the plan', missing: 'Select the support in the plan it pays for' },
+  potId: { label: 'Which money', missing: 'Select which money you spent' },
+  evidence: {
+    label: 'Receipt or invoice',
+    missing: 'Enter the receipt or invoice reference',
+    invalid: 'The receipt or invoice reference must be 200 characters or fewer',
+  },
+  reason: {
+    label: 'Reason',
+    missing: 'Enter the reason',
+    invalid: 'The reason must be 200 characters or fewer',
+  },
+  quarter: { label: 'Quarter', missing: 'Select the quarter the return is for' },
+  bankBalance: {
+    label: 'Bank balance',
+    missing: 'Enter the balance of the account',
+    invalid: 'Enter the balance in pounds and pence, like 1250.00',
+  },
+  declaration: { label: 'Declaration', missing: 'Confirm the money was spent as the agreement allows' },
+  holderName: { label: 'Holder’s name', missing: 'Enter the holder’s name' },
+  holderKind: { label: 'Holder', missing: 'Select who holds the direct payment' },
+  signedOn: {
+    label: 'Signed on',
+    missing: 'Enter the date the agreement was signed',
+    invalid: 'The date the agreement was signed must be a real date',
+  },
+  accountReference: {
+    label: 'Account reference',
+    missing: 'Enter the account reference',
+    invalid: 'Enter the account reference as the last four digits, like ****1234',
+  },
+  dueDate: {
+    label: 'Due by',
+    missing: 'Enter the date the money must be repaid by',
+    invalid: 'The date the money must be repaid by must be a real date, after today',
+  },
+  noticeGiven: { label: 'Notice', missing: 'Confirm the family has been sent the notice' },
+  from: { label: 'From', missing: 'Enter the start date', invalid: 'The start date must be a real date' },
+  to: {
+    label: 'To',
+    missing: 'Enter the end date',
+    invalid: 'The end date must be a real date, on or after the start date',
+  },
+  upTo: {
+    label: 'Pay instalments due up to',
+    missing: 'Enter the date to pay instalments up to',
+    invalid: 'The date to pay instalments up to must be a real date',
+  },
+  reference: {
+    label: 'Child’s reference',
+    missing: 'Enter the child’s reference',
+    invalid: 'Enter the child’s reference using letters, numbers and hyphens',
+  },
+  name: { label: 'Name', missing: 'Enter the name', invalid: 'The name must be 100 characters or fewer' },
+  childName: {
+    label: 'Child’s name',
+    missing: 'Enter the child’s name',
+    invalid: 'The child’s name must be 100 characters or fewer',
+  },
+  dateOfBirth: {
+    label: 'Date of birth',
+    missing: 'Enter the child’s date of birth',
+    invalid: 'The date of birth must be a real date in the past',
+  },
+  sub: { label: 'Their user id', missing: 'Enter their user id' },
+  relation: { label: 'Relation', missing: 'Select how they are related to the child' },
+  reviewDate: {
+    label: 'Date of the review',
+    missing: 'Enter the date of the review',
+    invalid: 'The date of the review must be a real date',
+  },
+  effectiveFrom: {
+    label: 'From',
+    missing: 'Enter the date the change applies from',
+    invalid: 'The date the change applies from must be a real date',
+  },
+  amendReason: { label: 'Reason', missing: 'Enter the reason for the amendment' },
+  start: {
+    label: 'Start',
+    missing: 'Enter the start of the budget period',
+    invalid: 'The start of the budget period must be a real date',
+  },
+  end: {
+    label: 'End',
+    missing: 'Enter the end of the budget period',
+    invalid: 'The end of the budget period must be a real date after the start',
+  },
+  streams: { label: 'Which support', missing: 'Select the support you are asking a budget for' },
+  notes: {
+    label: 'Notes',
+    missing: 'Enter your notes',
+    invalid: 'Your notes must be 1000 characters or fewer',
+  },
+  decision: { label: 'Decision', missing: 'Select the decision' },
+  directPaymentLimit: {
+    label: 'Automatic approval limit',
+    missing: 'Enter the limit',
+    invalid: 'Enter the limit in pounds and pence, like 500.00',
+  },
+  surplusWeeks: {
+    label: 'Weeks of payments',
+    missing: 'Enter the number of weeks',
+    invalid: 'Enter a whole number of weeks from 4 to 8',
+  },
+  requestDecisionDays: {
+    label: 'Days to decide',
+    missing: 'Enter the number of days',
+    invalid: 'Enter a whole number of days',
+  },
+};
+
+/** The field a form field's name stands for: `signedOn-SC` is a signedOn, `pot-2-allocation` an allocation. */
+const baseOf = (field: string): string => {
+  const pot = /^pot-\d+-(\w+)$/.exec(field);
+  if (pot) return pot[1] === 'allocation' ? 'amount' : (pot[1] ?? field);
+  return field.split('-')[0] ?? field;
+};
+
+/** Fields drawn as GOV.UK date inputs (day, month and year): their errors link to the day. */
+export const dateFields = new Set([
+  'date',
+  'signedOn',
+  'dueDate',
+  'from',
+  'to',
+  'upTo',
+  'dateOfBirth',
+  'reviewDate',
+  'effectiveFrom',
+  'start',
+  'end',
+]);
+
+/** Where an error summary's link goes: the field, or the day of a date input, so focus lands in it. */
+export const hrefOf = (field: string): string =>
+  dateFields.has(baseOf(field)) ? `#${field}-day` : `#${field}`;
+
+/** The message for a field that is missing or cannot be used. */
+export function fieldMessage(field: string, kind: 'missing' | 'invalid'): string {
+  const m = fieldMessages[baseOf(field)];
+  if (!m) return kind === 'missing' ? 'Enter this detail' : 'Check this detail';
+  return kind === 'missing' ? m.missing : (m.invalid ?? m.missing);
+}
+
+/**
  * A refusal as errors on the form: each issue the API names by path on the field for that path
  * (`fieldOf` translates API paths such as `pots.0.allocation` to form fields), a refusal without
- * paths on the field it is about, anything else on the form's first field.
+ * paths on the field it is about, anything else on the form's first field. A validation issue is
+ * said in the field's own words (never the API's text); one message per field.
  */
 export function formErrors(
   answer: { body: { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> } },
@@ -92,28 +256,36 @@ export function formErrors(
   const first = fields[0] ?? 'form';
   const message = refusalMessages[code] ?? refusalMessages.INTERNAL;
   if (answer.body.errors?.length) {
-    return answer.body.errors.map((e) => {
-      const field = fieldOf(e.path);
-      return {
-        field: fields.includes(field) ? field : first,
-        // Validation says what is wrong with the value; a rule of the ledger is said in plain English.
-        text: code === 'VALIDATION_FAILED' ? `${fieldLabel(field)}: ${e.message}` : message,
-      };
-    });
+    const out: FieldError[] = [];
+    for (const e of answer.body.errors) {
+      const named = fieldOf(e.path);
+      const field = fields.includes(named) ? named : first;
+      if (out.some((o) => o.field === field)) continue;
+      out.push({
+        field,
+        // A missing value is asked for; anything else is what the field needs, in plain English.
+        text:
+          code === 'VALIDATION_FAILED'
+            ? fieldMessage(field, /required|undefined|missing/i.test(e.message) ? 'missing' : 'invalid')
+            : message,
+      });
+    }
+    return out;
   }
-  const field = refusalField[code];
-  return [{ field: field && fields.includes(field) ? field : first, text: message }];
+  const about = refusalField[code];
+  const field = about ? (fields.find((f) => f === about || baseOf(f) === about) ?? first) : first;
+  return [{ field, text: message }];
 }
 
-const labels: Record<string, string> = {
-  amount: 'Amount',
-  date: 'Date',
-  payee: 'Paid to',
-  category: 'What it was for',
-  outcomeId: 'Outcome',
-  provisionId: 'Provision',
-  potId: 'Pot',
-  evidence: 'Receipt or invoice reference',
-  reason: 'Reason',
-};
-export const fieldLabel = (field: string): string => labels[field] ?? field;
+export const fieldLabel = (field: string): string => fieldMessages[baseOf(field)]?.label ?? field;
+
+/** Why a spend waits for approval, in the family's words (the API's reasons name its rules). */
+export function approvalReasonText(reason: string): string {
+  const limit = /above the (\d+\.\d{2}) automatic approval limit/.exec(reason);
+  if (limit) {
+    const pounds = (limit[1] ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `it is more than £${pounds}, the most that can be spent without the council’s approval`;
+  }
+  if (/relative/.test(reason)) return 'it pays a relative who lives with you';
+  return 'the council checks spends like this one';
+}

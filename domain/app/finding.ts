@@ -14,6 +14,8 @@ export interface PlanSummary {
   planId: string;
   councilId: string;
   childReference: string;
+  /** Personal data: present when the plan records the child's name. */
+  childName?: string;
   status: Plan['status'];
 }
 
@@ -21,6 +23,7 @@ const summaryOf = (plan: Plan): PlanSummary => ({
   planId: plan.planId,
   councilId: plan.councilId,
   childReference: plan.child.reference,
+  ...(plan.child.name === undefined ? {} : { childName: plan.child.name }),
   status: plan.status,
 });
 
@@ -72,9 +75,36 @@ export async function searchPlans(
   councilId: string,
   reference: string,
   page: PageRequest,
+  name?: string,
 ): Promise<Page<PlanSummary>> {
   if (!can(actor, 'council:report', { kind: 'council', councilId }))
     throw forbidden(`search council ${councilId}'s plans`);
-  const found = await deps.store.searchCouncilPlans(councilId, reference, checkPage(page));
-  return { items: found.items.map(summaryOf), next: found.next };
+  const asked = checkPage(page);
+  if (name === undefined) {
+    const found = await deps.store.searchCouncilPlans(councilId, reference, asked);
+    return { items: found.items.map(summaryOf), next: found.next };
+  }
+  // By name: the council's plans in reference order, those whose child's name holds the words
+  // (any case). Names have no index of their own (they are personal data, kept with the plan), so
+  // this reads up to nameSearchPagesMax pages of the reference index per call; `next` resumes it.
+  const wanted = name.trim().toLowerCase();
+  const items: Plan[] = [];
+  let cursor = asked.cursor;
+  // Store pages of the asked size: one page's matches always fit, so a page that would overflow is
+  // left whole for the next call (its cursor is where this one stopped): nothing lost, nothing twice.
+  for (let i = 0; i < nameSearchPagesMax; i++) {
+    const found = await deps.store.searchCouncilPlans(councilId, reference, {
+      limit: asked.limit,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const matches = found.items.filter((p) => p.child.name?.toLowerCase().includes(wanted));
+    if (items.length + matches.length > asked.limit) break;
+    items.push(...matches);
+    cursor = found.next ?? undefined;
+    if (cursor === undefined) return { items: items.map(summaryOf), next: null };
+  }
+  return { items: items.map(summaryOf), next: cursor ?? null };
 }
+
+/** How many store pages one search by name reads before it answers with a cursor to go on. */
+export const nameSearchPagesMax = 20;

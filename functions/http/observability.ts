@@ -126,6 +126,7 @@ export function businessMetrics(
 /** Log fields that can name a person or an account: masked whatever logs them. */
 export const redactedKeys = new Set([
   'name',
+  'childName',
   'payee',
   'accountReference',
   'holder',

@@ -45,24 +45,25 @@ async function recordSpend(
   fields: { amount: string; category: string; paid?: boolean },
 ): Promise<void> {
   await page.goto(`${api.base}/plans/${planId}/spends/new`);
-  await page.selectOption('#potId', 'SC');
   await page.fill('#amount', fields.amount);
   await page.fill('#date-day', '3');
   await page.fill('#date-month', '5');
   await page.fill('#date-year', '2026');
   await page.fill('#payee', 'Sunshine Play CIC');
-  await page.fill('#category', fields.category);
-  await page.selectOption('#outcomeId', 'O2');
-  await page.selectOption('#provisionId', 'H1');
-  if (fields.paid) await page.check('#paid');
-  await page.click('button:has-text("Record the spend")');
+  await page.check(`input[name="category"][value="${fields.category}"]`);
+  if (fields.paid) await page.check('input[name="paid"]');
+  await page.click('button:has-text("Continue")');
+  await page.waitForLoadState('load');
+  if ((await page.locator('.govuk-error-summary').count()) > 0) return;
+  await page.click('button:has-text("Confirm and record the spend")');
   await page.waitForLoadState('load');
 }
 
+/** What the family has to spend, from its home's heading. */
 const available = async (page: Page): Promise<string> => {
   await page.goto(`${api.base}/plans/${planId}`);
-  const sc = page.locator('h2:has-text("Social care") + dl');
-  return ((await sc.locator('.govuk-summary-list__row').first().locator('dd').textContent()) ?? '').trim();
+  const h1 = ((await page.locator('h1').textContent()) ?? '').trim();
+  return h1.replace(/^You have /, '').replace(/ to spend$/, '');
 };
 
 describe('the web app', { timeout: 120_000 }, () => {
@@ -98,15 +99,23 @@ describe('the web app', { timeout: 120_000 }, () => {
     await context.close();
   });
 
-  it('explains a prohibited category next to the field', async () => {
+  it('offers only the categories the plan allows; one it does not is refused next to the field', async () => {
     const { page, context } = await family();
-    await recordSpend(page, { amount: '20.00', category: 'alcohol' });
-    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(
-      'A personal budget cannot be spent on that',
+    await page.goto(`${api.base}/plans/${planId}/spends/new`);
+    const offered = await page
+      .locator('input[name="category"]')
+      .evaluateAll((is) => is.map((i) => i.getAttribute('value')));
+    expect(offered).toEqual(['short_breaks', 'personal_assistant']);
+    // A category the page did not offer, sent anyway, is refused at the field in plain words.
+    await page.evaluate('document.querySelector("#category").setAttribute("value", "alcohol")');
+    await page.fill('#amount', '20.00');
+    await page.check('input[name="category"][value="alcohol"]');
+    await page.click('button:has-text("Continue")');
+    await page.waitForLoadState('load');
+    await expect(page.locator('.govuk-error-summary a[href="#category"]').textContent()).resolves.toContain(
+      'Select what it was for',
     );
-    const fieldError = page.locator('#category-error');
-    await expect(fieldError.textContent()).resolves.toContain('A personal budget cannot be spent on that');
-    await expect(page.locator('#category').inputValue()).resolves.toBe('alcohol');
+    await expect(page.locator('#category-error').textContent()).resolves.toContain('Select what it was for');
     await expect(page.title()).resolves.toMatch(/^Error: /);
     await context.close();
   });
@@ -144,27 +153,15 @@ describe('the web app', { timeout: 120_000 }, () => {
     await officer.page.waitForURL(/done=amended/);
     await expect(officer.page.locator('main').textContent()).resolves.toContain('Version 2 from 1 May 2026');
     await officer.context.close();
-    // The spend form no longer offers H1; a request naming it anyway is refused next to the field.
+    // The spend form says the provision ends the day before; a spend dated after it is refused at the date.
     const { page, context } = await family();
     await page.goto(`${api.base}/plans/${planId}/spends/new`);
-    expect(await page.locator('#provisionId option[value="H1"]').count()).toBe(0);
-    await page.evaluate(
-      'document.querySelector("#provisionId").insertAdjacentHTML("beforeend", \'<option value="H1">H1</option>\')',
+    await expect(page.locator('main').textContent()).resolves.toContain('until 30 April 2026');
+    await recordSpend(page, { amount: '10.00', category: 'short_breaks' });
+    await expect(page.locator('#date-error').textContent()).resolves.toContain(
+      'Short breaks was removed from the plan from 1 May 2026',
     );
-    await page.selectOption('#potId', 'SC');
-    await page.fill('#amount', '10.00');
-    await page.fill('#date-day', '3');
-    await page.fill('#date-month', '5');
-    await page.fill('#date-year', '2026');
-    await page.fill('#payee', 'Sunshine Play CIC');
-    await page.fill('#category', 'short_breaks');
-    await page.selectOption('#outcomeId', 'O2');
-    await page.selectOption('#provisionId', 'H1');
-    await page.click('button:has-text("Record the spend")');
-    await page.waitForLoadState('load');
-    await expect(page.locator('#provisionId-error').textContent()).resolves.toContain(
-      'That provision was removed from the plan before this date',
-    );
+    await expect(page.locator('.govuk-error-summary a[href="#date-day"]').count()).resolves.toBe(1);
     await context.close();
   });
 

@@ -126,6 +126,6 @@ describe('the web rules', () => {
         { body: { code: 'VALIDATION_FAILED', errors: [{ path: 'amount', message: 'must be pounds' }] } },
         ['potId', 'amount'],
       ),
-    ).toEqual([{ field: 'amount', text: 'Amount: must be pounds' }]);
+    ).toEqual([{ field: 'amount', text: 'Enter the amount in pounds and pence, like 45.00' }]);
   });
 });

@@ -14,6 +14,7 @@ let api: Api;
 let browser: Browser;
 let planId: string;
 let spendId: string;
+let pendingId: string;
 let runId: string;
 
 beforeAll(async () => {
@@ -22,7 +23,10 @@ beforeAll(async () => {
   const fixture = await api.section8Plan('2026-06-30');
   planId = fixture.planId;
   spendId = String((await fixture.family('POST', `/v1/plans/${planId}/spends`, spendInput())).json.spendId);
-  await fixture.family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '600.00' });
+  pendingId = String(
+    (await fixture.family('POST', `/v1/plans/${planId}/spends`, { ...spendInput(), amount: '600.00' })).json
+      .spendId,
+  );
   await fixture.family('POST', `/v1/plans/${planId}/budget-requests`, { streams: ['education'] });
   // A run large enough to fan out, so its progress page has something to follow.
   const deps = appDeps();
@@ -59,9 +63,8 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
         path: `/plans/${planId}/spends/new`,
         shot: 'family-spend-refused',
         act: async (page) => {
-          await page.fill('#amount', '20.00');
-          await page.fill('#category', 'alcohol');
-          await page.click('button:has-text("Record the spend")');
+          await page.fill('#amount', '20.x');
+          await page.click('button:has-text("Continue")');
           await page.waitForLoadState('load');
         },
       },
@@ -71,15 +74,19 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
       { path: `/plans/${planId}/budget-requests` },
       { path: `/plans/${planId}/pots/SC/returns/new` },
       {
-        path: `/plans/${planId}/pots/SC/returns/new`,
+        path: `/plans/${planId}/pots/SC/returns/new?quarter=2026-Q1`,
         act: async (page) => {
-          await page.fill('#quarter', '2026-Q1');
           await page.fill('#bankBalance', '1000.00');
           await page.check('#declaration');
           await page.click('button:has-text("Send the return")');
           await page.waitForLoadState('load');
         },
       },
+      { path: `/plans/${planId}/spends/${pendingId}/cancel` },
+      { path: '/accessibility' },
+      { path: '/privacy' },
+      { path: '/cookies' },
+      { path: '/contact' },
       { path: '/plans/not-a-plan', status: 404 },
     ],
   },

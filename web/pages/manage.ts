@@ -1,5 +1,9 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
-import { redirect } from '../http.js';
+import { redirect, type WebResponse } from '../http.js';
+import { type FieldError, fieldMessage } from '../messages.js';
+import { balanceAt } from '../statement.js';
+import { Checks } from '../validate.js';
+import { endedQuarters, potName, quarterDates, quarterName } from '../words.js';
 import { dateFrom, keyOf, text } from './forms.js';
 
 /**
@@ -43,30 +47,46 @@ const action =
       body?: unknown;
       done: string;
       fields: string[];
+      fieldOf?: (path: string) => string;
+      /** Errors the web layer found before sending: shown at once, nothing sent. */
+      errors?: FieldError[];
     },
   ): Handler =>
   async (ctx) => {
     const a = build(ctx);
+    if (a.errors?.length) return manageView(ctx, { errors: a.errors }, 422);
     const r =
       a.method === 'DELETE'
         ? await ctx.api.delete(a.path, keyOf(ctx))
         : await ctx.api.post(a.path, a.body ?? {}, keyOf(ctx));
     if (r.status < 300) return redirect(`/plans/${ctx.params.planId}/manage?done=${a.done}`);
     if (r.status === 401 || r.status === 404) return failure(ctx, r);
-    return manageView(ctx, { errors: formErrors(r, a.fields) }, r.status === 403 ? 403 : 422);
+    return manageView(ctx, { errors: formErrors(r, a.fields, a.fieldOf) }, r.status === 403 ? 403 : 422);
   };
 
-const agreement = action((ctx) => ({
-  method: 'POST',
-  path: `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/agreement`,
-  body: {
-    holder: { kind: ctx.req.form.get('holderKind') ?? '', name: text(ctx.req.form, 'holderName') ?? '' },
-    signedOn: dateFrom(ctx.req.form, 'signedOn'),
-    accountReference: text(ctx.req.form, 'accountReference') ?? '',
-  },
-  done: 'agreement',
-  fields: ['holderName', 'signedOn', 'accountReference'],
-}));
+/** Each pot's agreement form has its own field ids (`holderName-SC`), so its errors link to it. */
+const agreement = action((ctx) => {
+  const k = `-${ctx.params.potId}`;
+  const f = ctx.req.form;
+  const c = new Checks();
+  const name = c.text(f, 'holderName');
+  const signedOn = c.date(f, 'signedOn');
+  const accountReference = c.text(f, 'accountReference');
+  return {
+    method: 'POST',
+    path: `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/agreement`,
+    body: {
+      holder: { kind: f.get('holderKind') ?? '', name: name ?? '' },
+      signedOn: signedOn ?? '',
+      accountReference: accountReference ?? '',
+    },
+    done: 'agreement',
+    fields: ['holderName', 'signedOn', 'accountReference', 'holderKind'].map((x) => x + k),
+    fieldOf: (path: string) =>
+      `${path === 'holder.name' ? 'holderName' : path.startsWith('holder') ? 'holderKind' : (path.split('.')[0] ?? '')}${k}`,
+    errors: c.errors.map((e) => ({ ...e, field: e.field + k })),
+  };
+});
 
 const addMember = action((ctx) => ({
   method: 'POST',
@@ -120,22 +140,84 @@ const amend = action((ctx) => {
   };
 });
 
-const returnForm: Handler = async (ctx) =>
-  page(ctx, 'return.njk', {
-    title: 'Send your quarterly return',
-    planId: ctx.params.planId,
-    potId: ctx.params.potId,
-  });
+type ReturnPot = { potId: string; stream: string; mode: string; period: { start: string; end: string } };
+
+/**
+ * The quarterly return (DESIGN.md 9a, 11c): the quarter as radios (the quarters of the pot's period
+ * that have ended, those still owed first), then, for the chosen quarter, the balance the family's
+ * account should show first, and only then their bank balance and the declaration.
+ */
+async function returnPage(
+  ctx: Ctx,
+  extra: { errors?: FieldError[]; values?: Record<string, string> } = {},
+  status = 200,
+): Promise<WebResponse> {
+  const { planId, potId } = ctx.params;
+  const [plan, events] = await Promise.all([
+    ctx.api.get(`/v1/plans/${planId}`),
+    ctx.api.get(`/v1/plans/${planId}/events?limit=50`),
+  ]);
+  if (plan.status !== 200) return failure(ctx, plan);
+  const pot = (plan.body.pots as ReturnPot[]).find((p) => p.potId === potId);
+  if (pot?.mode !== 'direct_payment')
+    return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
+  const sent = new Set(
+    ((events.body.items as Array<{ kind: string; potId?: string; details?: { quarter?: string } }>) ?? [])
+      .filter((e) => e.kind === 'return_submitted' && e.potId === potId)
+      .map((e) => String(e.details?.quarter ?? '')),
+  );
+  const today = new Date().toISOString().slice(0, 10);
+  const quarters = endedQuarters(pot.period, today).map((q) => ({
+    value: q,
+    text: quarterName(q),
+    sent: sent.has(q),
+  }));
+  const asked = ctx.req.form.get('quarter') ?? ctx.req.query.get('quarter') ?? '';
+  const quarter = quarters.find((q) => q.value === asked);
+  let expected: string | undefined;
+  if (quarter) {
+    const end = quarterDates(quarter.value)?.end ?? today;
+    const st = await ctx.api.get(`/v1/plans/${planId}/statement?to=${end}`);
+    if (st.status !== 200) return failure(ctx, st);
+    expected = balanceAt(pot, st.body.entries as Parameters<typeof balanceAt>[1], end);
+  }
+  return page(
+    ctx,
+    'return.njk',
+    {
+      title: quarter ? `Your return for ${quarter.text}` : 'Send your quarterly return',
+      planId,
+      potId,
+      potName: potName(pot),
+      quarters,
+      quarter,
+      quarterEnd: quarter ? quarterDates(quarter.value)?.end : undefined,
+      expected,
+      firstOwed: quarters.find((q) => !q.sent)?.value,
+      ...extra,
+    },
+    status,
+  );
+}
+
+const returnForm: Handler = async (ctx) => {
+  // "Continue" without a quarter chosen: asked again, with the error.
+  if (ctx.req.query.get('step') === 'quarter' && !ctx.req.query.get('quarter'))
+    return returnPage(ctx, { errors: [{ field: 'quarter', text: fieldMessage('quarter', 'missing') }] }, 400);
+  return returnPage(ctx);
+};
 
 const submitReturn: Handler = async (ctx) => {
   const f = ctx.req.form;
+  const c = new Checks();
+  const quarter = c.text(f, 'quarter');
+  const bankBalance = c.amount(f, 'bankBalance', { allowZero: true });
+  c.checked(f, 'declaration');
+  if (!c.ok || !quarter || !bankBalance)
+    return returnPage(ctx, { errors: c.errors, values: Object.fromEntries(f) }, 422);
   const r = await ctx.api.post(
     `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/returns`,
-    {
-      quarter: text(f, 'quarter') ?? '',
-      bankBalance: (text(f, 'bankBalance') ?? '').replace(/^£/, '').replaceAll(',', ''),
-      declaration: f.get('declaration') === 'yes',
-    },
+    { quarter, bankBalance, declaration: true },
     keyOf(ctx),
   );
   if (r.status === 201)
@@ -143,18 +225,12 @@ const submitReturn: Handler = async (ctx) => {
       title: 'Return received',
       planId: ctx.params.planId,
       potId: ctx.params.potId,
-      received: r.body,
+      received: { ...r.body, quarterName: quarterName(quarter) },
     });
   if (r.status === 401 || r.status === 404) return failure(ctx, r);
-  return page(
+  return returnPage(
     ctx,
-    'return.njk',
-    {
-      title: 'Send your quarterly return',
-      planId: ctx.params.planId,
-      potId: ctx.params.potId,
-      errors: formErrors(r, ['quarter', 'bankBalance', 'declaration']),
-    },
+    { errors: formErrors(r, ['bankBalance', 'quarter', 'declaration']), values: Object.fromEntries(f) },
     422,
   );
 };

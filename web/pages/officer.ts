@@ -1,5 +1,10 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
+import { money, words } from '../format.js';
 import { redirect } from '../http.js';
+import { approvalReasonText } from '../messages.js';
+import { peopleOf, personLabel } from '../people.js';
+import { Checks } from '../validate.js';
+import { potName } from '../words.js';
 import { dateFrom, keyOf, text } from './forms.js';
 
 /**
@@ -18,36 +23,140 @@ const worklist: Handler = async (ctx) => {
     `${orgPath(ctx)}/worklist?limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
   );
   if (r.status !== 200) return failure(ctx, r);
-  return page(ctx, 'worklist.njk', { title: 'Worklist', items: r.body.items, next: r.body.next });
+  const items = r.body.items as Array<{ planId: string }>;
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
+  return page(ctx, 'worklist.njk', {
+    title: 'Worklist',
+    items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })),
+    next: r.body.next,
+  });
 };
 
-const approvals: Handler = async (ctx) => {
+type Approval = { planId: string; spendId: string; reasons: string[] };
+
+async function approvalsPage(ctx: Ctx, extra: Record<string, unknown> = {}, status = 200) {
   const r = await ctx.api.get('/v1/approvals?limit=50');
   if (r.status !== 200) return failure(ctx, r);
-  return page(ctx, 'approvals.njk', { title: 'Spends waiting for approval', items: r.body.items });
+  const items = r.body.items as Approval[];
+  const people = await peopleOf(
+    ctx.api,
+    items.map((i) => i.planId),
+  );
+  return page(
+    ctx,
+    'approvals.njk',
+    {
+      title: 'Spends waiting for approval',
+      items: items.map((i) => ({
+        ...i,
+        person: people.get(i.planId)?.label,
+        reasons: i.reasons.map(approvalReasonText),
+      })),
+      ...extra,
+    },
+    status,
+  );
+}
+
+const approvals: Handler = (ctx) => approvalsPage(ctx);
+
+type PlanBody = {
+  planId: string;
+  child: { reference: string; name?: string };
+  outcomes: Array<{ id: string; description: string }>;
+  provisions: Array<{ id: string; description: string; categories: string[] }>;
+  pots: Array<{
+    potId: string;
+    stream: string;
+    mode: string;
+    allocated: string;
+    available: string;
+    committed: string;
+    spent: string;
+  }>;
 };
+type SpendBody = {
+  spendId: string;
+  potId: string;
+  amount: string;
+  date: string;
+  payee: string;
+  category: string;
+  outcomeId: string;
+  provisionId: string;
+  status: string;
+  evidence?: string;
+  approvalReasons: string[];
+  approvalDue?: string;
+  requestedAt: string;
+};
+
+/**
+ * One spend waiting for approval, with what an officer needs to decide (DESIGN.md 11c): the child,
+ * the pot's balance, the outcome and the provision it serves, and the pot's recent spends.
+ */
+async function reviewPage(ctx: Ctx, extra: Record<string, unknown> = {}, status = 200) {
+  const { planId, spendId } = ctx.params;
+  const [plan, spend, history] = await Promise.all([
+    ctx.api.get(`/v1/plans/${planId}`),
+    ctx.api.get(`/v1/plans/${planId}/spends/${spendId}`),
+    ctx.api.get(`/v1/plans/${planId}/spends?limit=20`),
+  ]);
+  if (plan.status !== 200) return failure(ctx, plan);
+  if (spend.status !== 200) return failure(ctx, spend);
+  const p = plan.body as unknown as PlanBody;
+  const s = spend.body as unknown as SpendBody;
+  const pot = p.pots.find((x) => x.potId === s.potId);
+  const provision = p.provisions.find((x) => x.id === s.provisionId);
+  return page(
+    ctx,
+    'approval.njk',
+    {
+      title: `Approve ${money(s.amount)} to ${s.payee}`,
+      plan: p,
+      person: personLabel(p.child),
+      spend: { ...s, approvalReasons: s.approvalReasons.map(approvalReasonText) },
+      pot: pot ? { ...pot, name: potName(pot) } : undefined,
+      outcome: p.outcomes.find((o) => o.id === s.outcomeId)?.description ?? '',
+      provision: provision?.description ?? '',
+      provisionCategories: (provision?.categories ?? []).map((c) => words(c)).join(', '),
+      history: ((history.body.items as SpendBody[] | undefined) ?? []).filter(
+        (h) => h.potId === s.potId && h.spendId !== s.spendId,
+      ),
+      ...extra,
+    },
+    status,
+  );
+}
+
+const review: Handler = (ctx) => reviewPage(ctx);
 
 const decideSpend =
   (action: 'approve' | 'reject'): Handler =>
   async (ctx) => {
-    const reason = text(ctx.req.form, 'reason');
-    const r = await ctx.api.post(
-      `/v1/plans/${ctx.params.planId}/spends/${ctx.params.spendId}/${action}`,
-      reason ? { reason } : {},
-      keyOf(ctx),
-    );
-    if (r.status === 200)
+    // A rejection needs its reason, checked here first so the error is on the field.
+    const c = new Checks();
+    const reason = action === 'reject' ? c.text(ctx.req.form, 'reason') : undefined;
+    const fromReview = ctx.req.form.get('from') === 'review';
+    const r = c.ok
+      ? await ctx.api.post(
+          `/v1/plans/${ctx.params.planId}/spends/${ctx.params.spendId}/${action}`,
+          reason ? { reason } : {},
+          keyOf(ctx),
+        )
+      : undefined;
+    if (r?.status === 200)
       return redirect(`/approvals?done=${action === 'approve' ? 'approved' : 'rejected'}`);
-    if (r.status === 404 || r.status === 401) return failure(ctx, r);
-    const list = await ctx.api.get('/v1/approvals?limit=50');
-    return page(
+    if (r && (r.status === 404 || r.status === 401)) return failure(ctx, r);
+    const errors = r ? formErrors(r, ['reason']) : c.errors;
+    if (fromReview) return reviewPage(ctx, { errors }, 422);
+    // From the queue, the error is on that spend's reason field.
+    return approvalsPage(
       ctx,
-      'approvals.njk',
-      {
-        title: 'Spends waiting for approval',
-        items: list.body.items,
-        errors: formErrors(r, [`reason-${ctx.params.spendId}`]),
-      },
+      { errors: errors.map((e) => ({ ...e, field: `reason-${ctx.params.spendId}` })) },
       422,
     );
   };
@@ -83,24 +192,39 @@ const runJson: Handler = async (ctx) => {
   };
 };
 
+/**
+ * Finding a plan by the child's name or reference (DESIGN.md 11c): what has a digit in it is read as
+ * the start of a reference (CYP-0042), anything else as part of a name.
+ */
 const plans: Handler = async (ctx) => {
-  const reference = ctx.req.query.get('reference') ?? '';
+  const q = (ctx.req.query.get('q') ?? ctx.req.query.get('reference') ?? '').trim();
   const cursor = ctx.req.query.get('cursor');
-  const q = new URLSearchParams({
+  const byReference = /\d/.test(q) || /^[A-Z]+-/.test(q);
+  const search = new URLSearchParams({
     limit: '25',
-    ...(reference ? { reference } : {}),
+    ...(q ? (byReference ? { reference: q.toUpperCase() } : { name: q }) : {}),
     ...(cursor ? { cursor } : {}),
   });
-  const r = await ctx.api.get(`/v1/councils/${ctx.session.org}/plans?${q}`);
+  const r = await ctx.api.get(`/v1/councils/${ctx.session.org}/plans?${search}`);
   if (r.status === 400)
     return page(
       ctx,
       'plans.njk',
-      { title: 'Plans', items: [], reference, errors: formErrors(r, ['reference']) },
+      { title: 'Plans', items: [], q, errors: formErrors(r, ['q'], () => 'q') },
       400,
     );
   if (r.status !== 200) return failure(ctx, r);
-  return page(ctx, 'plans.njk', { title: 'Plans', items: r.body.items, next: r.body.next, reference });
+  const items = (r.body.items as Array<{ childReference: string; childName?: string }>).map((i) => ({
+    ...i,
+    person: personLabel({ reference: i.childReference, ...(i.childName ? { name: i.childName } : {}) }),
+  }));
+  return page(ctx, 'plans.njk', {
+    title: 'Plans',
+    items,
+    next: r.body.next,
+    q,
+    canCreate: ctx.session.role === 'council_officer',
+  });
 };
 
 const rows = [1, 2, 3];
@@ -138,7 +262,11 @@ const createPlan: Handler = async (ctx) => {
     '/v1/plans',
     {
       councilId: ctx.session.org,
-      child: { reference: text(f, 'reference') ?? '', dateOfBirth: dateFrom(f, 'dateOfBirth') },
+      child: {
+        reference: text(f, 'reference') ?? '',
+        dateOfBirth: dateFrom(f, 'dateOfBirth'),
+        ...(text(f, 'childName') ? { name: text(f, 'childName') } : {}),
+      },
       outcomes,
       provisions,
     },
@@ -151,7 +279,20 @@ const createPlan: Handler = async (ctx) => {
     {
       title: 'Create a plan',
       rows,
-      errors: formErrors(r, ['reference', 'dateOfBirth', 'outcome-1-description', 'provision-1-description']),
+      errors: formErrors(
+        r,
+        ['reference', 'childName', 'dateOfBirth', 'outcome-1-description', 'provision-1-description'],
+        (path) =>
+          path === 'child.name'
+            ? 'childName'
+            : path.startsWith('child.')
+              ? (path.split('.')[1] ?? '')
+              : path.startsWith('outcomes')
+                ? 'outcome-1-description'
+                : path.startsWith('provisions')
+                  ? 'provision-1-description'
+                  : (path.split('.')[0] ?? ''),
+      ),
     },
     422,
   );
@@ -237,6 +378,7 @@ const audit: Handler = async (ctx) => {
 export const officerPages: PageRoute[] = [
   { method: 'GET', pattern: '/worklist', handler: worklist },
   { method: 'GET', pattern: '/approvals', handler: approvals },
+  { method: 'GET', pattern: '/plans/:planId/spends/:spendId/review', handler: review },
   { method: 'POST', pattern: '/plans/:planId/spends/:spendId/approve', handler: decideSpend('approve') },
   { method: 'POST', pattern: '/plans/:planId/spends/:spendId/reject', handler: decideSpend('reject') },
   { method: 'GET', pattern: '/runs/new', handler: newRun },

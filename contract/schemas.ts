@@ -251,14 +251,17 @@ export const ReturnBody = madeOnce(() =>
   z
     .strictObject({
       quarter: Quarter(),
-      bankBalance: z
-        .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-        .check(
-          z.regex(
-            SIGNED_AMOUNT_PATTERN,
-            'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+      // Optional since section 11b: without it the statements' balance at the quarter's end is used.
+      bankBalance: z.optional(
+        z
+          .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+          .check(
+            z.regex(
+              SIGNED_AMOUNT_PATTERN,
+              'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+            ),
           ),
-        ),
+      ),
       declaration: z.literal(true, 'the holder declares the return true'),
       notes: z.optional(Description()),
     })

@@ -8,6 +8,8 @@ import {
   type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { runCouncil } from '../domain/app/instalments.js';
+import { addDays } from '../domain/dates.js';
+import type { Spend } from '../domain/model.js';
 import { Money } from '../domain/money.js';
 import type { UnitOfWork } from '../domain/ports.js';
 import { shardCount } from '../domain/shards.js';
@@ -35,7 +37,8 @@ import { benchPaymentFile } from './payment-file.js';
  * 3. an instalment run over a generated council ÷ bare transactions, and its re-run;
  * 4. council reconciliation flat in plans and in entries, and `hledger bal` on the same export;
  * 5. each Lambda bundle's size and import time ÷ the bare DynamoDB client's;
- * 6. domain throughput in process.
+ * 6. domain throughput in process;
+ * 7. importing a 5,000-line statement against a pot with 5,000 paid spends, matched (gate ≤ 3 s, ≤ 256 MB).
  * BENCH_ONLY=1,5 runs some sections only.
  */
 
@@ -59,7 +62,7 @@ const scale = quick
       entriesPlans: 2000,
       importRounds: 21,
     };
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7').split(',').map((n) => n.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8').split(',').map((n) => n.trim()));
 const line = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 
@@ -447,6 +450,83 @@ if (only.has('7')) {
   line(
     `${r.count} payments, £${r.sum}: ${r.seconds.toFixed(2)} s (${r.openSeconds.toFixed(2)} s opening sealed account numbers, ${r.writeSeconds.toFixed(2)} s writing ${r.megabytes.toFixed(1)} MB), heap growth ${r.heapMb.toFixed(0)} MB`,
   );
+}
+
+// 8. Statements in -------------------------------------------------------------------------------
+if (only.has('8')) {
+  line('\n## 8. Statement import: 5,000 lines against a pot with 5,000 paid spends (gates ≤ 3 s, ≤ 256 MB)');
+  const figures = await statementFigures();
+  line(
+    `import over HTTP: ${ms(figures.ms)} (gate ≤ 3 s), ${figures.matched} of 5000 lines matched; process RSS peak ${figures.peakMb.toFixed(0)} MB, +${figures.growthMb.toFixed(0)} MB during the import (gate ≤ 256 MB)`,
+  );
+}
+
+/** A pot with 5,000 paid spends (records written in units of 100), and a statement of 5,000 lines that match them. */
+async function statementFigures() {
+  const planId = await newPlan();
+  const deps = appDeps();
+  const now = new Date().toISOString();
+  const spends: Spend[] = Array.from({ length: 5_000 }, (_, i) => {
+    const amount = `${(i % 400) + 1}.${String(i % 100).padStart(2, '0')}`;
+    const date = addDays('2026-04-01', i % 360);
+    return {
+      planId,
+      spendId: `bench-${String(i).padStart(5, '0')}`,
+      potId: 'SC',
+      amount,
+      reserved: '0.00',
+      paidAmount: amount,
+      date,
+      paidOn: date,
+      payee: 'Bench',
+      category: 'short_breaks',
+      outcomeId: 'O2',
+      provisionId: 'H1',
+      householdRelative: false,
+      paidOnRequest: true,
+      status: 'paid',
+      approvalReasons: [],
+      requestedBy: { sub: 'bench', role: 'family', org: COUNCIL },
+      requestedAt: now,
+      approver: { role: 'council_officer', org: COUNCIL },
+      version: 0,
+    };
+  });
+  for (let i = 0; i < spends.length; i += 100)
+    await deps.store.commit({
+      writes: spends
+        .slice(i, i + 100)
+        .map((spend) => ({ kind: 'put_if_absent', record: { type: 'spend', spend } })),
+    });
+  const rows = spends.map((s, i) => `${addDays(s.date, i % 3 === 0 ? 1 : 0)},SHOP ${i},-${s.amount}`);
+  const csv = `date,description,amount\n${rows.join('\n')}\n`;
+  const family = await signToken(keys.privateKeyPem, { role: 'family', org: COUNCIL, plans: [planId] });
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  const t0 = performance.now();
+  const res = await fetch(`${base}/v1/plans/${planId}/pots/SC/statements`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${family}`,
+      'content-type': 'text/csv',
+      'idempotency-key': randomUUID(),
+    },
+    body: csv,
+  });
+  const body = (await res.json()) as { matched?: number };
+  const elapsed = performance.now() - t0;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (res.status !== 201) throw new Error(`statement import answered ${res.status}`);
+  return {
+    ms: elapsed,
+    matched: body.matched ?? 0,
+    peakMb: peak / 2 ** 20,
+    growthMb: (peak - before) / 2 ** 20,
+  };
 }
 
 line(`\n(the bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -139,6 +139,12 @@ export function openApiDocument() {
       },
       ...(r.public ? { security: [] } : {}),
     };
+    if (r.rawBody)
+      operation.requestBody = {
+        required: true,
+        description: `At most ${r.rawBody.bytesMax} bytes`,
+        content: Object.fromEntries(r.rawBody.types.map((t) => [t, { schema: { type: 'string' } }])),
+      };
     if (r.body)
       operation.requestBody = {
         required: true,

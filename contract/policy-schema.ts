@@ -20,5 +20,8 @@ export const PolicyBody = z
     suspendOnOverdueReturn: z.optional(z.boolean()),
     requestDecisionDays: z.optional(z.int().check(z.gte(1), z.lte(365))),
     retentionYears: z.optional(z.int().check(z.gte(1), z.lte(100))),
+    cashWithdrawals: z.optional(z.boolean()),
+    cashLimitPerQuarter: z.optional(z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/)))),
+    unexplainedLimit: z.optional(z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/)))),
   })
   .register(z.globalRegistry, { id: 'CouncilPolicy' });

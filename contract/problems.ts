@@ -77,6 +77,18 @@ export const problemTable: Record<ProblemCode, { status: number; title: string }
   NOTHING_TO_PAY: { status: 409, title: 'The run has no payment for this file' },
   PAYMENT_ACCOUNT_MISSING: { status: 409, title: 'A funder in the run has no paying account' },
   PAYMENT_ALREADY_RETURNED: { status: 409, title: 'The payment has already been returned' },
+  STATEMENT_INVALID: { status: 422, title: 'The statement cannot be read' },
+  STATEMENT_FORMAT_UNKNOWN: {
+    status: 422,
+    title: "The statement's header row matches no bank the ledger reads",
+  },
+  STATEMENT_TOO_LARGE: { status: 413, title: 'A statement holds at most 5,000 lines or 2 MB' },
+  LINE_STATE_CONFLICT: { status: 409, title: 'The statement line is not unexplained' },
+  BANK_BALANCE_REQUIRED: {
+    status: 422,
+    title: 'Give bankBalance: no statement line gives a balance by the end of the quarter',
+  },
+  RECEIPT_TYPE_MISMATCH: { status: 422, title: 'The file is not the type it was said to be' },
   INTERNAL: { status: 500, title: 'Something went wrong on our side' },
 };
 

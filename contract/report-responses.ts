@@ -145,6 +145,8 @@ export const MonitoringReturnSchema = z
     threshold: Amount,
     returnStatus: z.enum(['not_due', 'submitted', 'query', 'due', 'overdue']),
     spendsWithoutEvidence: z.array(z.string()),
+    unexplainedLines: z.int(),
+    unexplainedAmount: Amount,
   })
   .register(z.globalRegistry, { id: 'MonitoringReturn' });
 
@@ -156,6 +158,7 @@ export const HolderReturnSchema = z
     quarter: z.string(),
     closing: Amount,
     bankBalance: Amount,
+    bankBalanceSource: z.optional(z.enum(['holder', 'statement'])),
     difference: Amount,
     status: z.enum(['accepted', 'query']),
     declaration: z.literal(true),

@@ -3,6 +3,7 @@ import * as payments from './payment-responses.js';
 import * as pd from './personal-data-responses.js';
 import * as reports from './report-responses.js';
 import * as r from './responses.js';
+import * as st from './statement-schemas.js';
 import type * as z from './zod.js';
 
 /** A module's exported `XSchema`s by name `X`. */
@@ -28,4 +29,5 @@ export const responseSchemas = {
   ...named(reports),
   ...named(pd),
   ...named(payments),
+  ...named(st),
 } satisfies Record<string, z.ZodMiniType>;

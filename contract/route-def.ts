@@ -41,6 +41,11 @@ export interface RouteDef {
   sends?: ReadonlyArray<'instalmentShards'>;
   /** Moves money: API Gateway throttles these routes tighter than the stage. */
   money?: boolean;
+  /**
+   * A body taken as text of these media types, with its own size limit, instead of JSON of at
+   * most 64 KB (a bank statement, DESIGN.md section 11b).
+   */
+  rawBody?: { types: readonly string[]; bytesMax: number };
 }
 
 /**

@@ -6,6 +6,7 @@ import { personalDataRoutes } from './route-table/personal-data.js';
 import { planRoutes } from './route-table/plan.js';
 import { reportRoutes } from './route-table/report.js';
 import { spendRoutes } from './route-table/spend.js';
+import { receiptRoutes, statementRoutes } from './route-table/statements.js';
 
 export { type FunctionGroup, groupOf, type RouteDef } from './route-def.js';
 
@@ -17,6 +18,8 @@ const routeTable = [
   ...reportRoutes,
   ...personalDataRoutes,
   ...paymentRoutes,
+  ...statementRoutes,
+  ...receiptRoutes,
 ] as const;
 
 /** Every route, as the stack, the local server and OpenAPI read them. */

@@ -28,7 +28,7 @@ import * as z from './zod.js';
 export const Id = madeOnce(() =>
   z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-')),
 );
-const Category = madeOnce(() =>
+export const Category = madeOnce(() =>
   z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks')),
 );
 export const IsoDate = madeOnce(() =>
@@ -77,7 +77,7 @@ const hiddenCharacter = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|\
 const hasHiddenCharacter = (value: string): boolean => hiddenCharacter.test(value);
 const hiddenCharacterMessage =
   'must not contain direction overrides, zero-width characters or unpaired surrogates';
-const Short = madeOnce(() => text(200, false));
+export const Short = madeOnce(() => text(200, false));
 /** A person's name: personal data, shown beside the reference and masked in logs. */
 const PersonName = madeOnce(() => text(100, false));
 const Description = madeOnce(() => text(1000, true));
@@ -274,14 +274,17 @@ export const ReturnBody = madeOnce(() =>
   z
     .strictObject({
       quarter: Quarter(),
-      bankBalance: z
-        .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
-        .check(
-          z.regex(
-            SIGNED_AMOUNT_PATTERN,
-            'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+      // Optional since section 11b: without it the statements' balance at the quarter's end is used.
+      bankBalance: z.optional(
+        z
+          .string({ error: 'amounts are strings such as "593.48", never JSON numbers' })
+          .check(
+            z.regex(
+              SIGNED_AMOUNT_PATTERN,
+              'must be pounds with at most 2 decimals, e.g. "593.48" (negative if overdrawn)',
+            ),
           ),
-        ),
+      ),
       declaration: z.literal(true, 'the holder declares the return true'),
       notes: z.optional(Description()),
     })
@@ -329,7 +332,7 @@ export const InstalmentRunBody = madeOnce(() =>
   z.strictObject({ councilId: Id(), upTo: IsoDate() }).register(z.globalRegistry, { id: 'InstalmentRun' }),
 );
 
-const pageLimit = madeOnce(() =>
+export const pageLimit = madeOnce(() =>
   z
     .optional(
       z
@@ -341,7 +344,9 @@ const pageLimit = madeOnce(() =>
     )
     .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
 );
-const pageCursor = madeOnce(() => z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))));
+export const pageCursor = madeOnce(() =>
+  z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
+);
 export const PageQuery = madeOnce(() => z.strictObject({ limit: pageLimit(), cursor: pageCursor() }));
 
 export const EmptyQuery = madeOnce(() => z.strictObject({}));

@@ -48,6 +48,12 @@ export const domainErrorCodes = [
   'NOTHING_TO_PAY',
   'PAYMENT_ACCOUNT_MISSING',
   'PAYMENT_ALREADY_RETURNED',
+  'STATEMENT_INVALID',
+  'STATEMENT_FORMAT_UNKNOWN',
+  'STATEMENT_TOO_LARGE',
+  'LINE_STATE_CONFLICT',
+  'BANK_BALANCE_REQUIRED',
+  'RECEIPT_TYPE_MISMATCH',
 ] as const;
 
 export type DomainErrorCode = (typeof domainErrorCodes)[number];

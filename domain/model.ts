@@ -259,6 +259,8 @@ export interface HolderReturn {
   quarter: string;
   closing: AmountText;
   bankBalance: AmountText;
+  /** Where the bank balance came from (section 11b): the holder's figure, or the statements'. */
+  bankBalanceSource?: 'holder' | 'statement' | undefined;
   difference: AmountText;
   status: 'accepted' | 'query';
   declaration: true;

@@ -91,6 +91,7 @@ export const workKinds = [
   'birthday_16',
   'birthday_18',
   'payment_returned',
+  'safeguarding_alert',
 ] as const;
 export type WorkKind = (typeof workKinds)[number];
 
@@ -114,6 +115,8 @@ export interface WorkItem {
   due: IsoDate;
   /** The quarter a return item waits for. */
   quarter?: string | undefined;
+  /** Why a safeguarding alert was raised (section 11b), in words an officer reads. */
+  reason?: string | undefined;
   window: WorkWindow;
   /** Closed items stay as records but leave the worklist indexes. */
   open: boolean;

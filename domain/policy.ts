@@ -31,6 +31,12 @@ export interface SpendPolicy {
    * job erases it, keeping every money record.
    */
   retentionYears: number;
+  /** Cash withdrawals (merchant categories 6010, 6011) allowed from a direct payment (section 11b). */
+  cashWithdrawals: boolean;
+  /** Cash withdrawn in a quarter above this raises a safeguarding alert; null: no limit. */
+  cashLimitPerQuarter: string | null;
+  /** Statement lines left unexplained in a quarter above this amount raise a safeguarding alert. */
+  unexplainedLimit: string | null;
 }
 
 export const defaultPolicy: SpendPolicy = {
@@ -63,6 +69,9 @@ export const defaultPolicy: SpendPolicy = {
   suspendOnOverdueReturn: false,
   requestDecisionDays: 28,
   retentionYears: 7,
+  cashWithdrawals: true,
+  cashLimitPerQuarter: '300.00',
+  unexplainedLimit: '250.00',
 };
 
 /** Whether a pot waits for a signed agreement before money moves (section 9a). */

@@ -19,6 +19,14 @@ import type {
   WorkItem,
   WorkWindow,
 } from './plan-records.js';
+import type { Receipt } from './receipts/receipt.js';
+import type {
+  LineClassification,
+  PotStatements,
+  StatementLines,
+  StatementRecord,
+  StatementTexts,
+} from './statements/records.js';
 import type { FigureKind, Summary, SummaryDelta, SummaryKind } from './summaries.js';
 
 /**
@@ -139,7 +147,14 @@ export type LedgerRecord =
   | { type: 'budgetRequest'; request: BudgetRequest }
   /** A record's personal data (domain/personal-data.ts), for records the store does not split. */
   | { type: 'personal'; data: PersonalData }
-  | { type: 'record'; record: StoredRecord };
+  | { type: 'record'; record: StoredRecord }
+  /** An imported statement, its lines, their descriptions (personal data), a line explained (section 11b). */
+  | { type: 'statement'; statement: StatementRecord }
+  | { type: 'statementLines'; lines: StatementLines }
+  | { type: 'statementTexts'; texts: StatementTexts }
+  | { type: 'lineClassification'; classification: LineClassification }
+  /** A receipt's record (section 11b): personal data, its blob in the blob store. */
+  | { type: 'receipt'; receipt: Receipt };
 
 /** What an update changes in place. */
 export type UpdateTarget =
@@ -175,7 +190,8 @@ export type Write =
         | { type: 'recovery'; recovery: Recovery }
         | { type: 'policy'; policy: CouncilPolicy }
         | { type: 'budgetRequest'; request: BudgetRequest }
-        | { type: 'record'; record: StoredRecord };
+        | { type: 'record'; record: StoredRecord }
+        | { type: 'receipt'; receipt: Receipt };
       expectedVersion: number;
     }
   /**
@@ -322,6 +338,11 @@ export interface LedgerStore {
   ): Promise<Summary[]>;
   /** A council's figures of one kind from every write shard (day figures of one month only). */
   listFigures(councilId: string, kind: FigureKind, month?: string): Promise<Summary[]>;
+  /** A pot's imported statements with their lines, descriptions and classifications (section 11b). */
+  getPotStatements(planId: string, potId: string): Promise<PotStatements>;
+  getReceipt(planId: string, receiptId: string): Promise<Receipt | undefined>;
+  /** A plan's receipts (section 11b). */
+  listReceipts(planId: string): Promise<Receipt[]>;
 }
 
 export interface WorkQuery {

@@ -25,6 +25,7 @@ const windowOf: Record<WorkKind, WorkWindow> = {
   recovery_overdue: 'overdue',
   birthday_16: 'ahead',
   birthday_18: 'ahead',
+  safeguarding_alert: 'open',
 };
 
 export interface WorkTarget {
@@ -125,6 +126,8 @@ export interface WorkRow {
   ref?: string | undefined;
   due: IsoDate;
   overdue: boolean;
+  /** Why a safeguarding alert was raised. */
+  reason?: string | undefined;
 }
 
 export const workRow = (w: WorkItem, today: IsoDate): WorkRow => ({
@@ -134,6 +137,7 @@ export const workRow = (w: WorkItem, today: IsoDate): WorkRow => ({
   ...(w.ref !== '-' && w.ref !== w.potId ? { ref: w.ref } : {}),
   due: w.due,
   overdue: w.due < today,
+  ...(w.reason !== undefined ? { reason: w.reason } : {}),
 });
 
 /** The due dates a window shows on a given day. */

@@ -5,6 +5,7 @@ import * as plans from './plans.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
+import * as statements from './statements.js';
 
 /** The manage group's function. Writes that manage plans: plans, budgets, members, agreements, returns, suspensions, amendments, reviews, budget requests and policy. */
 export const handler = router('manage', {
@@ -26,4 +27,6 @@ export const handler = router('manage', {
   'payments.payingAccount': payments.payingAccount,
   'payments.clientAccount': payments.clientAccount,
   'payments.runPayments': payments.runPayments,
+  'statements.requestReceipt': statements.requestReceipt,
+  'statements.receipt': statements.receipt,
 });

@@ -3,6 +3,7 @@ import * as payments from './payments.js';
 import * as pots from './pots.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
+import * as statements from './statements.js';
 
 /** The money group's function. Writes that move money: spends and their decisions, adjustments, recoveries, reversals, cessation and resumption, and instalment runs. */
 export const handler = router('money', {
@@ -20,4 +21,6 @@ export const handler = router('money', {
   'pots.reverse': pots.reverse,
   'ledger.instalmentRun': ledger.instalmentRun,
   'payments.paymentReturned': payments.paymentReturned,
+  'statements.importStatement': statements.importStatement,
+  'statements.classify': statements.classify,
 });

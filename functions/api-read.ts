@@ -4,6 +4,7 @@ import * as personalData from './personal-data.js';
 import * as plans from './plans.js';
 import { router } from './router.js';
 import * as spends from './spends.js';
+import * as statements from './statements.js';
 
 /** The read group's function. Reads: plans, spends, events, worklists and the lifecycle's records, all by the caller's access. */
 export const handler = router('read', {
@@ -25,4 +26,5 @@ export const handler = router('read', {
   'ledger.instalmentRunStatus': ledger.instalmentRunStatus,
   'ledger.audit': ledger.audit,
   'personal-data.exportPersonalData': personalData.exportPersonalData,
+  'statements.lines': statements.lines,
 });

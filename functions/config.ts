@@ -48,6 +48,11 @@ export interface Config {
   accountKeyFile?: string | undefined;
   /** Local only: LEDGER_TODAY fixes "today" for the API, the jobs and the web app (section 11a). */
   today: string | undefined;
+  /** Where receipts go (section 11b): a KMS-encrypted bucket in AWS, a folder for `npm start`. */
+  receipts?:
+    | { kind: 's3'; bucket: string; kmsKeyId: string; appOrigin: string }
+    | { kind: 'files'; dir: string; baseUrl: string }
+    | undefined;
 }
 
 const Environment = z
@@ -96,6 +101,10 @@ const Environment = z
         ),
       ),
     ),
+    RECEIPTS_BUCKET: optional,
+    RECEIPTS_KMS_KEY_ID: optional,
+    APP_ORIGIN: optional,
+    RECEIPTS_DIR: optional,
   })
   .check(
     z.superRefine((env, ctx) => {
@@ -153,5 +162,15 @@ export function parseConfig(env: Readonly<Record<string, string | undefined>>): 
     accountKeyFile:
       e.AWS_LAMBDA_FUNCTION_NAME === undefined ? `${e.DATA_DIR ?? '.data'}/account-key` : undefined,
     today: e.LEDGER_TODAY,
+    receipts: e.RECEIPTS_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.RECEIPTS_BUCKET,
+          kmsKeyId: e.RECEIPTS_KMS_KEY_ID ?? '',
+          appOrigin: e.APP_ORIGIN ?? '',
+        }
+      : e.RECEIPTS_DIR
+        ? { kind: 'files', dir: e.RECEIPTS_DIR, baseUrl: '' }
+        : undefined,
   };
 }

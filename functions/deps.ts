@@ -4,6 +4,7 @@ import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { dayClock, systemClock, UlidGenerator } from '../adapters/ids.js';
 import type { Deps } from '../domain/app/context.js';
 import { PlanCache } from '../domain/app/plan-cache.js';
+import type { BlobStore } from '../domain/receipts/receipt.js';
 import { type Config, parseConfig } from './config.js';
 import { makeObservability, type Observability, redact } from './http/observability.js';
 import { jsonLogger, type Logger } from './log.js';
@@ -48,6 +49,7 @@ export function makeApp(config: Config): App {
     planCache: new PlanCache(),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     ...(config.instalmentQueueUrl ? { instalmentQueue: sqsInstalmentQueue(config.instalmentQueueUrl) } : {}),
+    ...(config.receipts ? { blobs: receiptStore(config) } : {}),
     ...(config.instalmentSyncPotsMax !== undefined
       ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
       : {}),
@@ -69,6 +71,39 @@ export function makeApp(config: Config): App {
     logger: jsonLogger({ service: 'ehcp-ledger', level: config.logLevel, replacer: redact }),
     observability,
   };
+}
+
+/**
+ * The receipts' blob store, built on first use: the S3 adapter (and its SDK) is imported only by
+ * the requests that handle receipts, so no other cold start pays for it.
+ */
+function receiptStore(config: Config): BlobStore {
+  let store: Promise<BlobStore> | undefined;
+  const load = (): Promise<BlobStore> => {
+    const r = config.receipts;
+    store ??=
+      r?.kind === 's3'
+        ? Promise.all([import('@aws-sdk/client-s3'), import('../adapters/blobs/s3-blob-store.js')]).then(
+            ([{ S3Client }, { S3BlobStore }]) =>
+              new S3BlobStore(new S3Client({ region: config.region }), r.bucket, r.kmsKeyId, r.appOrigin),
+          )
+        : import('../adapters/blobs/file-blob-store.js').then(
+            ({ FileBlobStore }) =>
+              new FileBlobStore(
+                r?.kind === 'files' ? r.dir : '.data/receipts',
+                r?.kind === 'files' ? r.baseUrl : '',
+              ),
+          );
+    return store;
+  };
+  return {
+    uploadForm: async (input) => (await load()).uploadForm(input),
+    head: async (key) => (await load()).head(key),
+    sniff: async (key) => (await load()).sniff(key),
+    remove: async (key) => (await load()).remove(key),
+    link: async (key, seconds) => (await load()).link(key, seconds),
+    loaded: load,
+  } as BlobStore & { loaded: () => Promise<BlobStore> };
 }
 
 let installed: App | undefined = process.env.AWS_LAMBDA_FUNCTION_NAME

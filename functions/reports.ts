@@ -138,6 +138,8 @@ export const monitoringReturns = /* @__PURE__ */ handler(
           'returnStatus',
           'returnOverdue',
           'spentByCategory',
+          'unexplainedLines',
+          'unexplainedAmount',
         ],
         r.items.map((i) => ({
           ...i,

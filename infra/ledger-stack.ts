@@ -24,6 +24,7 @@ import { front } from './parts/front.js';
 import { jobs } from './parts/jobs.js';
 import { makeLedgerKeys } from './parts/keys.js';
 import { alarms, alarmTopic } from './parts/monitoring.js';
+import { receipts } from './parts/receipts.js';
 import { storage } from './parts/storage.js';
 import type { DeploymentSettings } from './settings.js';
 
@@ -157,6 +158,12 @@ export class LedgerStack extends Stack {
       id: 'AwsSolutions-SMG4',
       reason:
         'Shared by CloudFront and the functions to prove a request came through CloudFront; rotating it means redeploying both (docs/runbook.md), so it is rotated by replacing it.',
+    });
+    // Receipts (section 11b): only the function that signs their forms and links touches them.
+    receipts(this, {
+      webOrigin: s.webOrigin,
+      accessLogs: stored.accessLogs,
+      functions: door.functions.filter((fn) => fn.node.id === 'ManageApi'),
     });
     const topic = alarmTopic(this, s.alarmEmail);
     backupFailureAlarm(this, topic);

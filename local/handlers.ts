@@ -9,6 +9,7 @@ import * as pots from '../functions/pots.js';
 import * as reports from '../functions/reports.js';
 import type { Handler } from '../functions/router.js';
 import * as spends from '../functions/spends.js';
+import * as statements from '../functions/statements.js';
 
 /**
  * Every route's handler, by the names its route table entry gives: the local server calls them
@@ -25,6 +26,7 @@ const modules: Record<string, Record<string, unknown>> = {
   reports,
   'personal-data': personalData,
   payments,
+  statements,
 };
 
 export function handlerOf(route: Pick<RouteDef, 'file' | 'handler'>): Handler {

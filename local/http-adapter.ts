@@ -20,14 +20,14 @@ const lambdaContext = (requestId: string): Context =>
     getRemainingTimeInMillis: () => 30_000,
   }) as unknown as Context;
 
-function readBody(req: IncomingMessage): Promise<string | 'too_large'> {
+function readBody(req: IncomingMessage, bytesMax = bodyBytesMax): Promise<string | 'too_large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > bodyBytesMax) tooLarge = true;
+      if (size > bytesMax) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on('end', () => resolve(tooLarge ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
@@ -68,6 +68,12 @@ export async function handle(req: IncomingMessage, res: ServerResponse, web?: We
   const requestId = randomUUID();
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
+  // The local stand-in for the receipts bucket's pre-signed POST and links (S3 in AWS).
+  if (url.pathname === '/uploads/receipts') {
+    const { handleUpload } = await import('./uploads.js');
+    await handleUpload(req, res);
+    return;
+  }
   if (web && url.pathname !== '/v1' && !url.pathname.startsWith('/v1/')) {
     await web(req, res);
     return;
@@ -96,11 +102,13 @@ export async function handle(req: IncomingMessage, res: ServerResponse, web?: We
     );
     return;
   }
-  const body = await readBody(req);
+  // A route with a body of its own (a statement) has its own limit; the rest keep 64 KB.
+  const bytesMax = match.r.rawBody?.bytesMax ?? bodyBytesMax;
+  const body = await readBody(req, bytesMax);
   if (body === 'too_large') {
     problem(
       res,
-      new HttpProblemError('PAYLOAD_TOO_LARGE', `bodies are at most ${bodyBytesMax} bytes`),
+      new HttpProblemError('PAYLOAD_TOO_LARGE', `bodies are at most ${bytesMax} bytes`),
       requestId,
     );
     return;

@@ -165,6 +165,7 @@ export async function seedDemo(base: string): Promise<string> {
     `  ICB officer:              npm run -s token -- --role health_officer --org ${ICB}`,
     `  the run's payment files:  ${base}/v1/instalment-runs/${runId}/payments?format=pain.001 (or csv, card-loads), as a council officer`,
     `  the run's page:           ${base}/runs/${runId}`,
+    `  a statement to upload:    docs/examples/demo-statement.csv, at /plans/${first}/pots/SC/statements (signed in as the family)`,
   ].join('\n');
 }
 

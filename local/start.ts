@@ -35,6 +35,8 @@ const config = parseConfig({
   JWT_PUBLIC_KEY: publicKeyPem,
   JWKS_URL: undefined,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+  // Receipts as files under DATA_DIR, uploaded to this server as S3 would take them.
+  RECEIPTS_DIR: process.env.RECEIPTS_DIR ?? join(data, 'receipts'),
 });
 useApp(makeApp(config));
 const url = `http://127.0.0.1:${port}`;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { handleWeb } from '../web/app.js';
 import { councilFromEnv, type WebConfig } from '../web/context.js';
 import { parseCookies, type WebRequest } from '../web/http.js';
+import { isMultipart, multipartBytesMax, multipartForm } from '../web/multipart.js';
 import { renderer } from '../web/render.js';
 import { MemorySessionStore, type SessionStore } from '../web/session.js';
 import { signToken } from './keys.js';
@@ -50,18 +51,22 @@ export function localWebConfig(options: {
 }
 
 function readForm(req: IncomingMessage): Promise<URLSearchParams | 'too_large'> {
+  // The statement form alone is multipart, with the statement's own limit (web/multipart.ts).
+  const multipart = isMultipart(req.headers['content-type']);
+  const limit = multipart ? multipartBytesMax : formBytesMax;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= formBytesMax) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
     });
-    req.on('end', () =>
-      resolve(
-        size > formBytesMax ? 'too_large' : new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
-      ),
-    );
+    req.on('end', () => {
+      if (size > limit) return resolve('too_large');
+      const raw = Buffer.concat(chunks);
+      if (!multipart) return resolve(new URLSearchParams(raw.toString('utf8')));
+      multipartForm(req.headers['content-type'] ?? '', raw).then(resolve, reject);
+    });
     req.on('error', reject);
   });
 }

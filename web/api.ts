@@ -89,4 +89,26 @@ export class Api {
   put = <N extends ResponseName | undefined = undefined>(path: string, body: unknown, key: string) =>
     this.call<BodyOf<N>>('PUT', path, body, key);
   delete = (path: string, key: string) => this.call<Record<string, unknown>>('DELETE', path, undefined, key);
+  /** A body that is not JSON (a bank statement), sent as the given media type. */
+  async postText(path: string, text: string, contentType: string, key: string): Promise<ApiAnswer> {
+    const res = await fetch(`${this.base}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${this.token}`, 'content-type': contentType, 'idempotency-key': key },
+      body: text,
+      signal: AbortSignal.timeout(25_000),
+    });
+    const body = await res.text();
+    let parsed: ApiAnswer['body'] = {};
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      parsed = {};
+    }
+    return {
+      status: res.status,
+      body: parsed,
+      text: body,
+      contentType: res.headers.get('content-type') ?? '',
+    };
+  }
 }

@@ -10,6 +10,7 @@ import { officerPages } from './pages/officer.js';
 import { reportPages } from './pages/reports.js';
 import { runPages } from './pages/runs.js';
 import { signInPages } from './pages/sign-in.js';
+import { statementPages } from './pages/statements.js';
 import { csrfMatches, resumeSession, sessionCookie } from './session.js';
 
 /**
@@ -20,7 +21,14 @@ import { csrfMatches, resumeSession, sessionCookie } from './session.js';
 export type { Handler, PageRoute } from './context.js';
 
 // Fixed paths (/plans/new) come before patterns that would take them as ids.
-const routes: PageRoute[] = [...runPages, ...officerPages, ...managePages, ...familyPages, ...reportPages];
+const routes: PageRoute[] = [
+  ...runPages,
+  ...officerPages,
+  ...managePages,
+  ...statementPages,
+  ...familyPages,
+  ...reportPages,
+];
 
 const compiled = routes.map((r) => ({
   ...r,

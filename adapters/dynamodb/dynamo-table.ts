@@ -132,7 +132,7 @@ const busyErrors = new Set([
 /**
  * The connection to the table failing on the way (a reset socket, a timeout) is the table being
  * unreachable for now, like throttling: a transaction is resent with its same token (DynamoDB
- * applies it once), and a read answers 503 to be retried (decision 43).
+ * applies it once), and a read answers 503 to be retried (decision 45).
  */
 const transientNetworkCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN']);
 const isBusy = (error: unknown): boolean => {

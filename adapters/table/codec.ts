@@ -100,6 +100,25 @@ export const keys = {
   }),
   /** Records of money out, in their scope's partition (section 11b). */
   record: (scope: RecordScope, name: string): Key => ({ pk: recordPk(scope), sk: name }),
+  statement: (planId: string, potId: string, seq: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMT#${potId}#${String(seq).padStart(6, '0')}`,
+  }),
+  statementLines: (planId: string, potId: string, statementId: string, chunk: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMTLINES#${potId}#${statementId}#${String(chunk).padStart(3, '0')}`,
+  }),
+  /** Personal data (section 11d): statement descriptions, apart from every money record. */
+  statementTexts: (planId: string, potId: string, statementId: string, chunk: number): Key => ({
+    pk: planPk(planId),
+    sk: `STMTTEXT#${potId}#${statementId}#${String(chunk).padStart(3, '0')}`,
+  }),
+  /** Personal data (section 11d): a receipt's record; its blob is in the receipts bucket. */
+  receipt: (planId: string, receiptId: string): Key => ({ pk: planPk(planId), sk: `RECEIPT#${receiptId}` }),
+  lineClassification: (planId: string, potId: string, lineId: string): Key => ({
+    pk: planPk(planId),
+    sk: `STMTCLASS#${potId}#${lineId}`,
+  }),
 };
 
 /** Sort-key prefix of a plan's personal data, of one kind of record or (no kind) of all. */
@@ -424,6 +443,27 @@ export function itemOf(record: LedgerRecord): Item {
       return budgetRequestItem(record.request);
     case 'record':
       return recordItem(record.record);
+    case 'statement': {
+      const st = record.statement;
+      return docItem(keys.statement(st.planId, st.potId, st.seq), 'statement', st);
+    }
+    case 'statementLines': {
+      const c = record.lines;
+      return docItem(keys.statementLines(c.planId, c.potId, c.statementId, c.chunk), 'statementLines', c);
+    }
+    case 'statementTexts': {
+      const c = record.texts;
+      return docItem(keys.statementTexts(c.planId, c.potId, c.statementId, c.chunk), 'statementTexts', c);
+    }
+    case 'lineClassification': {
+      const c = record.classification;
+      return docItem(keys.lineClassification(c.planId, c.potId, c.lineId), 'lineClassification', c);
+    }
+    case 'receipt':
+      return keyed(keys.receipt(record.receipt.planId, record.receipt.receiptId), 'receipt', {
+        doc: S(JSON.stringify(record.receipt)),
+        version: N(record.receipt.version),
+      });
     case 'return':
       return docItem(
         {

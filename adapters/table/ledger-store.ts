@@ -23,7 +23,15 @@ import {
   type UnitOfWork,
   type WorkQuery,
 } from '../../domain/ports.js';
+import type { Receipt } from '../../domain/receipts/receipt.js';
 import { shardCount } from '../../domain/shards.js';
+import type {
+  LineClassification,
+  PotStatements,
+  StatementLines,
+  StatementRecord,
+  StatementTexts,
+} from '../../domain/statements/records.js';
 import type { FigureKind, Summary, SummaryKind } from '../../domain/summaries.js';
 import {
   approvalWork,
@@ -398,6 +406,31 @@ export class TableLedgerStore implements LedgerStore {
       doc<Amendment>(i),
     );
   }
+  async getPotStatements(planId: string, potId: string): Promise<PotStatements> {
+    const pk = keys.plan(planId).pk;
+    const [statements, lines, texts, classifications] = await Promise.all(
+      ['STMT#', 'STMTLINES#', 'STMTTEXT#', 'STMTCLASS#'].map((prefix) =>
+        this.queryAll({ pk, skPrefix: `${prefix}${potId}#` }),
+      ),
+    );
+    return {
+      statements: (statements ?? []).map((i) => doc<StatementRecord>(i)),
+      lines: (lines ?? []).map((i) => doc<StatementLines>(i)),
+      texts: (texts ?? []).map((i) => doc<StatementTexts>(i)),
+      classifications: (classifications ?? []).map((i) => doc<LineClassification>(i)),
+    };
+  }
+
+  async getReceipt(planId: string, receiptId: string): Promise<Receipt | undefined> {
+    const item = await this.get(keys.receipt(planId, receiptId));
+    return item && doc<Receipt>(item);
+  }
+  async listReceipts(planId: string): Promise<Receipt[]> {
+    return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'RECEIPT#' })).map((i) =>
+      doc<Receipt>(i),
+    );
+  }
+
   async listReviews(planId: string): Promise<Review[]> {
     return (await this.queryAll({ pk: keys.plan(planId).pk, skPrefix: 'REVIEW#' })).map((i) =>
       doc<Review>(i),

@@ -2,6 +2,7 @@ import type { Actor } from '../model.js';
 import type { AccountSealer } from '../payments/sealer.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
 import type { Clock, IdGenerator, InstalmentQueue, LedgerStore } from '../ports.js';
+import type { BlobStore } from '../receipts/receipt.js';
 import type { PlanCache } from './plan-cache.js';
 
 /**
@@ -31,6 +32,8 @@ export interface Deps {
   /** When set (AWS), runs for councils with more pots than `instalmentSyncPotsMax` fan out. */
   instalmentQueue?: InstalmentQueue;
   instalmentSyncPotsMax?: number;
+  /** Where receipts are kept (section 11b); without one, receipts are refused. */
+  blobs?: BlobStore;
   /** Waits between commit attempts while the store is busy; tests pass a no-op. */
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;

@@ -16,7 +16,9 @@ import {
 } from '../reports.js';
 import { councilPolicy, type Deps, forbidden } from './context.js';
 import { checkPage, readablePlan } from './queries.js';
+import { spendsWithReceipts } from './receipts.js';
 import { type ReturnStatus, returnStatus } from './returns.js';
+import { potLines, unexplainedWithin } from './statements.js';
 
 /**
  * The monitoring reports of DESIGN.md section 6 behind their access rules (reconciliations are in
@@ -107,6 +109,9 @@ export interface ReturnFacts {
   returnStatus: ReturnStatus;
   spendsWithoutEvidence: string[];
   flags: MonitoringReturn['flags'] & { returnOverdue: boolean };
+  /** Statement lines of the quarter no spend explains yet (section 11b). */
+  unexplainedLines: number;
+  unexplainedAmount: string;
 }
 
 export async function councilMonitoringReturns(
@@ -139,6 +144,17 @@ export async function councilMonitoringReturns(
     Promise.all(planIds.map((planId) => deps.store.listSpends(planId))).then((r) => r.flat()),
     overdueReviewsOf(deps, pagePots, dateOf(deps.clock.now())),
   ]);
+  const receipted = new Set(
+    (await Promise.all(planIds.map((planId) => spendsWithReceipts(deps, planId)))).flatMap((ids) => [...ids]),
+  );
+  const statementLines = new Map(
+    await Promise.all(
+      pagePots.map(
+        async (p) =>
+          [`${p.planId}/${p.potId}`, potLines(await deps.store.getPotStatements(p.planId, p.potId))] as const,
+      ),
+    ),
+  );
   const policy = await councilPolicy(deps, councilId);
   const asOf = dateOf(deps.clock.now());
   const items = pagePots.map((p): MonitoringReturn & ReturnFacts => {
@@ -163,10 +179,12 @@ export async function councilMonitoringReturns(
             s.potId === p.potId &&
             s.status === 'paid' &&
             s.evidence === undefined &&
+            !receipted.has(s.spendId) &&
             isWithin(s.paidOn ?? s.date, q.start, q.end),
         )
         .map((s) => s.spendId)
         .sort(),
+      ...unexplainedWithin(statementLines.get(`${p.planId}/${p.potId}`) ?? [], q.start, q.end),
     };
   });
   const last = pagePots.at(-1);

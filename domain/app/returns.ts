@@ -18,6 +18,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
+import { statementBalance } from './statements.js';
 import { changePot, commitUnit, put, setWork } from './unit.js';
 
 /**
@@ -28,7 +29,8 @@ import { changePot, commitUnit, put, setWork } from './unit.js';
 
 export interface ReturnInput {
   quarter: string;
-  bankBalance: string;
+  /** Optional since section 11b: without it, the statements' balance at the quarter's end is used. */
+  bankBalance?: string | undefined;
   declaration: true;
   notes?: string | undefined;
 }
@@ -40,7 +42,7 @@ export async function submitReturn(
   potId: string,
   input: ReturnInput,
 ): Promise<CommandOutcome<HolderReturn>> {
-  const bank = Money.parse(input.bankBalance, 'bankBalance');
+  const given = input.bankBalance === undefined ? undefined : Money.parse(input.bankBalance, 'bankBalance');
   const q = financialQuarter(input.quarter);
   return runCommand<HolderReturn>(deps, ctx, async () => {
     const loaded = await loadPlan(deps, ctx, planId);
@@ -68,6 +70,15 @@ export async function submitReturn(
         [{ path: 'quarter', message: `not ended on ${today}` }],
       );
     }
+    const fromStatement =
+      given === undefined ? await statementBalance(deps, planId, potId, q.end) : undefined;
+    if (given === undefined && fromStatement === undefined)
+      throw new DomainError(
+        'BANK_BALANCE_REQUIRED',
+        `give bankBalance: no statement line of pot ${potId} gives a balance on or before ${q.end}`,
+        [{ path: 'bankBalance', message: 'required' }],
+      );
+    const bank = given ?? Money.of(fromStatement as string);
     const months = (await deps.store.listSummaries({ planId }, 'month')).filter(
       (m) => m.potId === potId && m.key <= monthOf(q.end),
     );
@@ -80,6 +91,7 @@ export async function submitReturn(
       quarter: input.quarter,
       closing: closing.toString(),
       bankBalance: bank.toString(),
+      bankBalanceSource: given === undefined ? 'statement' : 'holder',
       difference: difference.toString(),
       status: difference.isZero() ? 'accepted' : 'query',
       declaration: true,

@@ -12,6 +12,7 @@ import {
   actorRef,
   type CommandOutcome,
   councilPolicy,
+  type Decided,
   type Deps,
   forbidden,
   notFound,
@@ -66,75 +67,89 @@ function decideSpendRequest(
   amount: Money,
   planRead: (plan: Plan) => void,
 ): Promise<CommandOutcome<SpendView>> {
-  return runCommand<SpendView>(deps, ctx, () =>
-    decideOnPlan<SpendView>(deps, ctx, planId, async (loaded, planCheck) => {
-      planRead(loaded.plan);
-      const pot = potOf(loaded, input.potId);
-      if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
-        throw forbidden('spend from this pot');
-      const { policy, check } = await postingPolicy(deps, loaded.plan.councilId);
-      const decision = evaluateSpend(loaded.plan, pot, input, ctx.actor, policy);
-      if (decision.decision === 'reject') {
-        const refusal = new DomainError(decision.code, decision.detail);
-        if (!recordedRefusals.has(decision.code)) throw refusal;
-        // Kept for the council (section 9a): an event and the quarter's counts, no money moved.
-        return {
-          unit: {
-            writes: [check, planCheck, ...refusalWrites(deps, ctx, pot, input, amount, decision.code)],
-          },
-          refusal,
-        };
-      }
-      const now = deps.clock.now().toISOString();
-      const paidNow = decision.decision === 'post' && input.paid === true;
-      const status: Spend['status'] =
-        decision.decision === 'reserve_for_approval' ? 'pending_approval' : paidNow ? 'paid' : 'approved';
-      const spend: Spend = {
-        planId,
-        spendId: deps.ids.next(),
-        potId: pot.potId,
-        amount: amount.toString(),
-        reserved: paidNow ? '0.00' : amount.toString(),
-        paidAmount: paidNow ? amount.toString() : '0.00',
-        date: input.date,
-        payee: input.payee,
-        category: input.category,
-        outcomeId: input.outcomeId,
-        provisionId: input.provisionId,
-        householdRelative: input.householdRelative ?? false,
-        paidOnRequest: input.paid === true,
-        status,
-        approvalReasons: decision.decision === 'reserve_for_approval' ? decision.reasons : [],
-        ...(decision.decision === 'reserve_for_approval'
-          ? { approvalDue: addDays(dateOf(deps.clock.now()), policy.pendingExpiryDays) }
-          : {}),
-        requestedBy: actorRef(ctx.actor),
-        requestedAt: now,
-        approver: approverOf(pot),
-        version: 0,
-      };
-      if (input.evidence !== undefined) spend.evidence = input.evidence;
-      if (input.description !== undefined) spend.description = input.description;
-      if (status !== 'pending_approval') {
-        spend.decidedBy = actorRef(ctx.actor);
-        spend.decidedAt = now;
-      }
-      if (paidNow) spend.paidOn = input.date;
-      // Paid with a receipt: straight to spent. Otherwise reserved until paid, approved or voided.
-      const posted = postTo(deps, ctx, pot, {
-        kind: paidNow ? 'direct_spend' : 'reserve',
-        postings: paidNow ? movements.directSpend(pot.potId, amount) : movements.reserve(pot.potId, amount),
-        effectiveDate: input.date,
-        extra: spendTags(spend),
-        summaryContext: spendContext(loaded.plan, spend),
-        expect: { suspended: false, notCeased: pot.ceased === undefined },
-      });
+  return runCommand<SpendView>(deps, ctx, () => spendDecision(deps, ctx, planId, input, amount, planRead));
+}
+
+/**
+ * A spend request's decision and unit, shared with the statement line a family explains
+ * (domain/app/statements.ts), whose `extra` writes join the spend's unit.
+ */
+export function spendDecision(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  input: SpendInput,
+  amount: Money,
+  planRead: (plan: Plan) => void = () => {},
+  extra: (spend: Spend) => Write[] = () => [],
+): Promise<Decided<SpendView>> {
+  return decideOnPlan<SpendView>(deps, ctx, planId, async (loaded, planCheck) => {
+    planRead(loaded.plan);
+    const pot = potOf(loaded, input.potId);
+    if (!can(ctx.actor, 'spend:create', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('spend from this pot');
+    const { policy, check } = await postingPolicy(deps, loaded.plan.councilId);
+    const decision = evaluateSpend(loaded.plan, pot, input, ctx.actor, policy);
+    if (decision.decision === 'reject') {
+      const refusal = new DomainError(decision.code, decision.detail);
+      if (!recordedRefusals.has(decision.code)) throw refusal;
+      // Kept for the council (section 9a): an event and the quarter's counts, no money moved.
       return {
-        unit: { writes: [check, planCheck, put({ type: 'spend', spend }), ...posted.writes] },
-        result: spendView(spend),
+        unit: {
+          writes: [check, planCheck, ...refusalWrites(deps, ctx, pot, input, amount, decision.code)],
+        },
+        refusal,
       };
-    }),
-  );
+    }
+    const now = deps.clock.now().toISOString();
+    const paidNow = decision.decision === 'post' && input.paid === true;
+    const status: Spend['status'] =
+      decision.decision === 'reserve_for_approval' ? 'pending_approval' : paidNow ? 'paid' : 'approved';
+    const spend: Spend = {
+      planId,
+      spendId: deps.ids.next(),
+      potId: pot.potId,
+      amount: amount.toString(),
+      reserved: paidNow ? '0.00' : amount.toString(),
+      paidAmount: paidNow ? amount.toString() : '0.00',
+      date: input.date,
+      payee: input.payee,
+      category: input.category,
+      outcomeId: input.outcomeId,
+      provisionId: input.provisionId,
+      householdRelative: input.householdRelative ?? false,
+      paidOnRequest: input.paid === true,
+      status,
+      approvalReasons: decision.decision === 'reserve_for_approval' ? decision.reasons : [],
+      ...(decision.decision === 'reserve_for_approval'
+        ? { approvalDue: addDays(dateOf(deps.clock.now()), policy.pendingExpiryDays) }
+        : {}),
+      requestedBy: actorRef(ctx.actor),
+      requestedAt: now,
+      approver: approverOf(pot),
+      version: 0,
+    };
+    if (input.evidence !== undefined) spend.evidence = input.evidence;
+    if (input.description !== undefined) spend.description = input.description;
+    if (status !== 'pending_approval') {
+      spend.decidedBy = actorRef(ctx.actor);
+      spend.decidedAt = now;
+    }
+    if (paidNow) spend.paidOn = input.date;
+    // Paid with a receipt: straight to spent. Otherwise reserved until paid, approved or voided.
+    const posted = postTo(deps, ctx, pot, {
+      kind: paidNow ? 'direct_spend' : 'reserve',
+      postings: paidNow ? movements.directSpend(pot.potId, amount) : movements.reserve(pot.potId, amount),
+      effectiveDate: input.date,
+      extra: spendTags(spend),
+      summaryContext: spendContext(loaded.plan, spend),
+      expect: { suspended: false, notCeased: pot.ceased === undefined },
+    });
+    return {
+      unit: { writes: [check, planCheck, put({ type: 'spend', spend }), ...posted.writes, ...extra(spend)] },
+      result: spendView(spend),
+    };
+  });
 }
 
 function refusalWrites(

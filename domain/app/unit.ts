@@ -114,6 +114,8 @@ function describe(write: Write | undefined): string {
         return `budget request ${r.request.requestId}`;
       case 'record':
         return `${r.record.kind} ${r.record.name}`;
+      case 'receipt':
+        return `receipt ${r.receipt.receiptId}`;
     }
   }
   if (write.kind === 'update') {
@@ -159,6 +161,15 @@ function describe(write: Write | undefined): string {
       return `personal data of ${r.data.recordKind} ${r.data.recordId}`;
     case 'record':
       return `${r.record.kind} ${r.record.name}`;
+    case 'statement':
+      return `statement ${r.statement.seq} of pot ${r.statement.potId}`;
+    case 'statementLines':
+    case 'statementTexts':
+      return `statement ${'lines' in r ? r.lines.statementId : r.texts.statementId}`;
+    case 'lineClassification':
+      return `statement line ${r.classification.lineId}`;
+    case 'receipt':
+      return `receipt ${r.receipt.receiptId}`;
   }
 }
 

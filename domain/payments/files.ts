@@ -31,7 +31,7 @@ const agent = (name: string, sortCode: string): string =>
  * Writes pain.001.001.03, one `PmtInf` per funder and execution date; `sink` takes each chunk (one
  * per transaction), so the document is never held whole. Written as text with every value
  * escaped: xmlbuilder2's streaming builder measured about 0.25 ms an element on the bench machine,
- * some 100 s for 20,000 payments against a gate of 2 s (docs/decisions/60-payment-files.md). The
+ * some 100 s for 20,000 payments against a gate of 2 s (docs/decisions/49-payment-files.md). The
  * tests validate the output against the schema with xmllint.
  */
 export function writePain001(

@@ -43,6 +43,14 @@ export interface RouteSpec<B extends z.ZodMiniType | undefined, Q extends z.ZodM
   query?: () => Q;
   /** Public routes (the OpenAPI document) skip authentication. */
   public?: boolean;
+  /** A text body of these media types and its own size limit (contract/routes.ts `rawBody`). */
+  rawBody?: { types: readonly string[]; bytesMax: number };
+}
+
+/** What a route with a raw body receives: the media type it was sent as, and its text. */
+export interface RawBody {
+  contentType: string;
+  text: string;
 }
 
 export interface Reply {
@@ -232,6 +240,24 @@ export const jsonBody = (schema: z.ZodMiniType | undefined): Middleware => ({
   },
 });
 
+/** A text body of the route's media types and within its own limit: 415 and 413 otherwise. */
+export const rawBody = (spec: { types: readonly string[]; bytesMax: number }): Middleware => ({
+  before: async (request) => {
+    const raw = request.event.body ?? '';
+    const bytes = request.event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+    if (bytes.length > spec.bytesMax)
+      throw new HttpProblemError('PAYLOAD_TOO_LARGE', `this route takes at most ${spec.bytesMax} bytes`);
+    const type = (header(request.event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    if (!spec.types.includes(type))
+      throw new HttpProblemError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `send the body as one of ${spec.types.join(', ')}`,
+      );
+    const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+    state(request).body = { contentType: type, text } satisfies RawBody;
+  },
+});
+
 /** Query string validated by a strict zod schema (unknown parameters are refused). */
 export const queryString = (schema: z.ZodMiniType | undefined): Middleware => ({
   before: async (request) => {
@@ -293,7 +319,7 @@ function chain<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | un
     )
     .use(authentication(spec.public === true))
     .use(pathParameters())
-    .use(jsonBody(spec.body?.()))
+    .use(spec.rawBody ? rawBody(spec.rawBody) : jsonBody(spec.body?.()))
     .use(queryString(spec.query?.()))
     .use(idempotencyKey())
     .handler(async (event) => {
@@ -347,6 +373,7 @@ export function handler<K extends RouteKey>(
       ...(def.body ? { body: def.body as () => BodyOf<K> } : {}),
       ...(def.query ? { query: def.query as () => QueryOf<K> } : {}),
       ...(def.public ? { public: true } : {}),
+      ...('rawBody' in def && def.rawBody ? { rawBody: def.rawBody } : {}),
     },
     fn,
   );

@@ -20,6 +20,7 @@ import { type Api, startApi } from '../support/api.js';
 import { agreementInput, BROKER, COUNCIL, ICB, planInput, spendInput } from '../support/section8.js';
 import { moneyOutCells, readsRunPayments } from './isolation-money-out.js';
 import { secondRoundCells } from './isolation-second-round.js';
+import { oneLineStatement, statementCells } from './isolation-statements.js';
 
 let api: Api;
 let planId: string;
@@ -53,6 +54,14 @@ beforeAll(async () => {
       .json.spendId,
   );
   ids.paid = String((await family('POST', `/v1/plans/${planId}/spends`, spendInput())).json.spendId);
+  ids.receipt = String(
+    (
+      await family('POST', `/v1/plans/${planId}/spends/${ids.paid}/receipts`, {
+        contentType: 'image/png',
+        size: 100,
+      })
+    ).json.receiptId,
+  );
   const audit = await officer('GET', `/v1/plans/${planId}/audit`);
   ids.entry = String(
     (audit.json.entries as Array<{ entryId: string; kind: string }>).find((e) => e.kind === 'direct_spend')
@@ -128,6 +137,8 @@ const actorsUnderTest: Array<[string, Actor]> = [
 interface Cell {
   path: string;
   body?: unknown;
+  /** A body that is not JSON (a statement), with its content type. */
+  options?: { raw: string; headers: Record<string, string> };
   /** What the access rules say: may this actor do it? */
   allowed: (a: Actor) => boolean;
   /** Puts back what an allowed call took away (a removed member), before each call. */
@@ -143,6 +154,26 @@ const onPot = (action: Action, potId: string) => (a: Actor) =>
 const onPlan = (action: Action) => (a: Actor) =>
   canSeePlan(a, plan(), pots) && can(a, action, { kind: 'plan', plan: plan(), pots });
 const onOrg = (action: Action, r: Resource) => (a: Actor) => can(a, action, r);
+const seesPot = (potId: string) => (a: Actor) =>
+  canSeePlan(a, plan(), pots) && canSeePot(a, plan(), pot(potId));
+
+/** A line of SC's statement no call has explained yet. */
+async function freshLine(): Promise<string> {
+  const family = await api.as('family', COUNCIL, [planId]);
+  const description = `SHOP ${randomUUID().slice(0, 8)}`;
+  await family('POST', `/v1/plans/${planId}/pots/SC/statements`, undefined, {
+    raw: oneLineStatement(description),
+    headers: { 'content-type': 'text/csv' },
+  });
+  const lines = await family(
+    'GET',
+    `/v1/plans/${planId}/pots/SC/statements/lines?status=unexplained&limit=100`,
+  );
+  const found = (lines.json.items as Array<{ lineId: string; description: string }>).find(
+    (l) => l.description === description,
+  );
+  return found?.lineId ?? 'missing';
+}
 
 function cells(): Record<string, Cell> {
   const p = `/v1/plans/${planId}`;
@@ -333,11 +364,15 @@ function cells(): Record<string, Cell> {
     'GET /v1/openapi.json': { path: '/v1/openapi.json', allowed: () => true },
     ...secondRoundCells(planId, ids, { onPlan, onOrg }),
     ...moneyOutCells(ids),
+    ...statementCells(planId, ids, { onPot, seesPot }, freshLine),
   };
 }
 
 describe('isolation matrix', () => {
-  it('allows or denies every role on every route exactly as the access rules say', async () => {
+  // Over a thousand requests: as long as the machine needs, not the default 20 seconds.
+  it('allows or denies every role on every route exactly as the access rules say', {
+    timeout: 900_000,
+  }, async () => {
     const table = cells();
     expect(Object.keys(table).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
     let checked = 0;
@@ -352,7 +387,12 @@ describe('isolation matrix', () => {
             : actor;
         const call = await api.as(a.role, a.org, [...a.plans], a.sub);
         await cell.before?.();
-        const res = await call(r.method, cell.path, r.method === 'GET' ? undefined : cell.body);
+        const res = await call(
+          r.method,
+          cell.path,
+          r.method === 'GET' ? undefined : cell.body,
+          r.method === 'GET' ? undefined : cell.options,
+        );
         const wasDenied = [401, 403, 404].includes(res.status) && res.json.code !== 'ROUTE_NOT_FOUND';
         expect([key, who, wasDenied ? 'denied' : 'allowed']).toEqual([
           key,
@@ -511,7 +551,9 @@ describe('members', () => {
 });
 
 describe('replayed Idempotency-Keys', () => {
-  it('answer only a caller who may still make the request, on every route the family may change', async () => {
+  it('answer only a caller who may still make the request, on every route the family may change', {
+    timeout: 900_000,
+  }, async () => {
     const table = cells();
     const familyRoutes = routes.filter((r) => r.method !== 'GET');
     let replayed = 0;
@@ -525,6 +567,8 @@ describe('replayed Idempotency-Keys', () => {
         plans: [planId],
       };
       if (!cell.allowed(member)) continue;
+      // A record of its own to act on (a fresh statement line), when the route needs one.
+      await cell.before?.();
       const idem = randomUUID();
       const own = await api.as('family', COUNCIL, [planId], member.sub);
       // A spend of its own to act on, whatever the matrix left the shared ones in: approved for
@@ -539,13 +583,19 @@ describe('replayed Idempotency-Keys', () => {
       const path = cell.path
         .replace(ids.approved as string, String(fresh.json.spendId))
         .replace(ids.paid as string, String(fresh.json.spendId));
-      const first = await own('POST', path, cell.body, { key: idem });
+      const first = await own('POST', path, cell.body, {
+        key: idem,
+        ...cell.options,
+      });
       expect([key, first.status < 300]).toEqual([key, true]);
       // The same subject and key: the plan gone from the claim, or the council changed.
       const revoked = await api.as('family', COUNCIL, [], member.sub);
       const otherCouncil = await api.as('family', 'LA-002', [planId], member.sub);
       for (const caller of [revoked, otherCouncil]) {
-        const again = await caller('POST', path, cell.body, { key: idem });
+        const again = await caller('POST', path, cell.body, {
+          key: idem,
+          ...cell.options,
+        });
         expect([key, again.status]).toEqual([key, 404]);
         expect(again.headers.get('idempotent-replayed')).toBeNull();
         for (const value of Object.values(first.json)) {
@@ -554,7 +604,7 @@ describe('replayed Idempotency-Keys', () => {
         }
       }
       // The caller who still may, replays.
-      const still = await own('POST', path, cell.body, { key: idem });
+      const still = await own('POST', path, cell.body, { key: idem, ...cell.options });
       expect([key, still.status, still.headers.get('idempotent-replayed')]).toEqual([
         key,
         first.status,

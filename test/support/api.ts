@@ -43,6 +43,8 @@ export async function startApi(extra: Partial<Config> = {}, options: { web?: boo
       JWT_AUDIENCE: localAudience,
       JWT_PUBLIC_KEY: keys.publicKeyPem,
       LOG_LEVEL: 'SILENT',
+      // Receipts as files, uploaded to the local server as S3 would take them (section 11b).
+      RECEIPTS_DIR: join(keysDir, '..', 'receipts'),
     }),
     ...extra,
   };

@@ -76,6 +76,9 @@ export class FaultyStore implements LedgerStore {
   listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
     this.inner.listSummaries(scope, kind, month);
   listFigures: LedgerStore['listFigures'] = (c, kind, month) => this.inner.listFigures(c, kind, month);
+  getPotStatements = (p: string, pot: string) => this.inner.getPotStatements(p, pot);
+  getReceipt = (p: string, r: string) => this.inner.getReceipt(p, r);
+  listReceipts = (p: string) => this.inner.listReceipts(p);
   getPolicy = (c: string) => this.inner.getPolicy(c);
   listAmendments = (p: string) => this.inner.listAmendments(p);
   listReviews = (p: string) => this.inner.listReviews(p);

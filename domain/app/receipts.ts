@@ -1,0 +1,199 @@
+import { can } from '../access.js';
+import { monthOf } from '../dates.js';
+import type { Spend } from '../model.js';
+import type { Write } from '../ports.js';
+import {
+  type BlobStore,
+  linkSeconds,
+  matchesDeclared,
+  type Receipt,
+  type ReceiptType,
+  receiptBytesMax,
+  type UploadForm,
+  uploadSecondsMax,
+} from '../receipts/receipt.js';
+import { eventWrite } from './agreements.js';
+import {
+  actorRef,
+  type CommandOutcome,
+  type Deps,
+  forbidden,
+  notFound,
+  type RequestContext,
+  runCommand,
+} from './context.js';
+import { loadPlan, potOf } from './posting.js';
+import { addSummaries, commitUnit, put, replaceSpend } from './unit.js';
+
+/**
+ * Receipts (DESIGN.md section 11b): the holder or a member asks for an upload form, the browser
+ * sends the file straight to storage, and the first read afterwards sniffs its bytes: a file of
+ * the declared type is stored and becomes the spend's evidence; anything else (an executable
+ * called a photo) is deleted and the receipt answers `rejected`.
+ */
+
+export interface ReceiptRequest {
+  contentType: ReceiptType;
+  size: number;
+  /** Where the browser returns after the upload: a path of this service (the web app's page). */
+  redirect?: string | undefined;
+}
+
+export interface ReceiptUpload {
+  receiptId: string;
+  upload: UploadForm;
+}
+
+export interface ReceiptView {
+  receiptId: string;
+  spendId: string;
+  contentType: string;
+  status: Receipt['status'];
+  link?: string | undefined;
+  linkExpiresAt?: string | undefined;
+}
+
+const blobsOf = (deps: Deps): BlobStore => {
+  if (!deps.blobs)
+    throw new Error('no blob store is configured for receipts (RECEIPTS_BUCKET or RECEIPTS_DIR)');
+  return deps.blobs;
+};
+
+async function loadSpend(deps: Deps, ctx: Pick<RequestContext, 'actor'>, planId: string, spendId: string) {
+  const loaded = await loadPlan(deps, ctx, planId);
+  const spend = await deps.store.getSpend(planId, spendId);
+  if (!spend) throw notFound(`spend ${spendId}`);
+  return { loaded, spend, pot: potOf(loaded, spend.potId) };
+}
+
+export async function requestReceipt(
+  deps: Deps,
+  ctx: RequestContext,
+  planId: string,
+  spendId: string,
+  input: ReceiptRequest,
+): Promise<CommandOutcome<ReceiptUpload>> {
+  return runCommand<ReceiptUpload>(deps, ctx, async () => {
+    const { loaded, spend, pot } = await loadSpend(deps, ctx, planId, spendId);
+    if (!can(ctx.actor, 'spend:account', { kind: 'pot', plan: loaded.plan, pot }))
+      throw forbidden('add receipts to this spend');
+    const receiptId = deps.ids.next();
+    const key = `receipts/${planId}/${spend.spendId}/${receiptId}`;
+    const upload = await blobsOf(deps).uploadForm({
+      key,
+      contentType: input.contentType,
+      bytesMax: Math.min(input.size, receiptBytesMax),
+      expiresSeconds: uploadSecondsMax,
+      redirect: input.redirect,
+    });
+    const receipt: Receipt = {
+      planId,
+      spendId,
+      receiptId,
+      key,
+      contentType: input.contentType,
+      size: input.size,
+      status: 'waiting',
+      createdAt: deps.clock.now().toISOString(),
+      createdBy: actorRef(ctx.actor),
+      version: 0,
+    };
+    return { unit: { writes: [put({ type: 'receipt', receipt })] }, result: { receiptId, upload } };
+  });
+}
+
+export async function readReceipt(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor'>,
+  planId: string,
+  spendId: string,
+  receiptId: string,
+): Promise<ReceiptView> {
+  const { spend } = await loadSpend(deps, ctx, planId, spendId);
+  let receipt = await deps.store.getReceipt(planId, receiptId);
+  if (!receipt || receipt.spendId !== spendId) throw notFound(`receipt ${receiptId}`);
+  if (receipt.status === 'waiting') receipt = await check(deps, receipt, spend);
+  const view: ReceiptView = {
+    receiptId,
+    spendId,
+    contentType: receipt.contentType,
+    status: receipt.status,
+  };
+  if (receipt.status === 'stored') {
+    view.link = await blobsOf(deps).link(receipt.key, linkSeconds);
+    view.linkExpiresAt = new Date(deps.clock.now().getTime() + linkSeconds * 1000).toISOString();
+  }
+  return view;
+}
+
+/**
+ * A waiting receipt whose file has arrived: kept when its bytes are the declared type (and made
+ * the spend's evidence if it had none), deleted and rejected otherwise. Its version holds the
+ * decision: two readers racing write it once.
+ */
+async function check(deps: Deps, receipt: Receipt, spend: Spend): Promise<Receipt> {
+  const blobs = blobsOf(deps);
+  const found = await blobs.head(receipt.key);
+  if (!found) return receipt;
+  const sniffed = await blobs.sniff(receipt.key);
+  const ok = matchesDeclared(receipt.contentType, sniffed) && found.bytes <= receiptBytesMax;
+  if (!ok) await blobs.remove(receipt.key);
+  const next: Receipt = {
+    ...receipt,
+    status: ok ? 'stored' : 'rejected',
+    ...(ok ? {} : { sniffed: sniffed ?? 'unknown' }),
+    checkedAt: deps.clock.now().toISOString(),
+    version: receipt.version + 1,
+  };
+  const writes: Write[] = [
+    {
+      kind: 'replace_if_version',
+      record: { type: 'receipt', receipt: next },
+      expectedVersion: receipt.version,
+    },
+  ];
+  if (ok && spend.status === 'paid' && spend.evidence === undefined) {
+    const month = monthOf(spend.paidOn ?? spend.date);
+    const pot = (await deps.store.getPots(spend.planId)).find((p) => p.potId === spend.potId);
+    writes.push(
+      replaceSpend(
+        { ...spend, evidence: `receipt ${receipt.receiptId}`, version: spend.version + 1 },
+        spend.version,
+      ),
+    );
+    if (pot)
+      writes.push(
+        ...addSummaries([
+          {
+            kind: 'month',
+            planId: spend.planId,
+            potId: spend.potId,
+            councilId: pot.councilId,
+            funderId: pot.funderId,
+            key: month,
+            adds: { withoutEvidence: '-1' },
+            labels: { month },
+          },
+        ]),
+      );
+    writes.push(
+      eventWrite(deps, receipt.createdBy, spend.planId, 'evidence_added', {
+        potId: spend.potId,
+        details: { spendId: spend.spendId, receiptId: receipt.receiptId },
+      }),
+    );
+  }
+  const outcome = await commitUnit(deps, { writes });
+  if (!outcome.ok) {
+    // Someone else decided first (or the spend moved): read what they decided.
+    return (await deps.store.getReceipt(receipt.planId, receipt.receiptId)) ?? receipt;
+  }
+  return next;
+}
+
+/** The ids of a plan's spends with a stored receipt: evidence for monitoring. */
+export async function spendsWithReceipts(deps: Deps, planId: string): Promise<Set<string>> {
+  return new Set(
+    (await deps.store.listReceipts(planId)).filter((r) => r.status === 'stored').map((r) => r.spendId),
+  );
+}

@@ -52,7 +52,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 async function world(options: { accounts?: boolean } = {}) {
   const w = memoryWorld('2026-06-25T09:00:00.000Z');
   const keyFile = join(mkdtempSync(join(tmpdir(), 'sealer-')), 'data', 'account-key');
-  w.deps.sealer = localAccountSealer(keyFile);
+  w.deps.sealer = localAccountSealer(keyFile, w.deps.store);
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
   await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
   await recordAgreement(w.deps, w.ctx(actors.officer), plan.planId, 'SC', {

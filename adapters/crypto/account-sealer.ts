@@ -124,8 +124,7 @@ export function storeDataKeys(
       let cursor: string | undefined;
       do {
         const page = await store.listRecords<DataKeyDoc>({ org }, dataKeyPrefix, { limit: 100, cursor });
-        for (const r of page.items)
-          if (!newest || r.doc.keyVersion > newest.keyVersion) newest = r.doc;
+        for (const r of page.items) if (!newest || r.doc.keyVersion > newest.keyVersion) newest = r.doc;
         cursor = page.next ?? undefined;
       } while (cursor);
       return newest;
@@ -173,7 +172,10 @@ export class EnvelopeAccountSealer implements AccountSealer {
   private readonly legacy: EncryptionSdkSealer;
   /** Opened DEKs by `org#version`, for the container's life (each a 32-byte key). */
   private readonly keys = new Map<string, Promise<Buffer>>();
-  private readonly currents = new Map<string, { at: number; key: Promise<{ keyVersion: number; key: Buffer }> }>();
+  private readonly currents = new Map<
+    string,
+    { at: number; key: Promise<{ keyVersion: number; key: Buffer }> }
+  >();
   /** SDK decrypts made (DEKs opened), for tests and the bench. */
   dataKeysOpened = 0;
 
@@ -217,7 +219,8 @@ export class EnvelopeAccountSealer implements AccountSealer {
     let key = this.keys.get(id);
     if (!key) {
       key = this.records.get(org, keyVersion).then((doc) => {
-        if (!doc) throw new Error(`no data key ${org}/${keyVersion}: the sealed account number does not open`);
+        if (!doc)
+          throw new Error(`no data key ${org}/${keyVersion}: the sealed account number does not open`);
         return this.unwrap(doc);
       });
       key.catch(() => this.keys.delete(id));
@@ -252,9 +255,13 @@ export class EnvelopeAccountSealer implements AccountSealer {
   private currentKey(org: string): Promise<{ keyVersion: number; key: Buffer }> {
     const cached = this.currents.get(org);
     if (cached && this.now() - cached.at < currentKeyMaxAgeMs) return cached.key;
-    const key = this.records.current(org).then(async (doc) =>
-      doc ? { keyVersion: doc.keyVersion, key: await this.keyFor(org, doc.keyVersion) } : this.create(org, 1),
-    );
+    const key = this.records
+      .current(org)
+      .then(async (doc) =>
+        doc
+          ? { keyVersion: doc.keyVersion, key: await this.keyFor(org, doc.keyVersion) }
+          : this.create(org, 1),
+      );
     key.catch(() => this.currents.delete(org));
     this.currents.set(org, { at: this.now(), key });
     return key;
@@ -277,7 +284,12 @@ export class EnvelopeAccountSealer implements AccountSealer {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(aad(keyOwner, keyVersion, context));
-    const body = Buffer.concat([iv, cipher.update(accountNumber, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const body = Buffer.concat([
+      iv,
+      cipher.update(accountNumber, 'utf8'),
+      cipher.final(),
+      cipher.getAuthTag(),
+    ]);
     return `${envelopeFormat}:${encodeURIComponent(keyOwner)}:${keyVersion}:${body.toString('base64url')}`;
   }
 

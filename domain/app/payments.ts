@@ -128,7 +128,9 @@ export async function checkPayTo(
       { path: 'card', message: 'give bankAccount or card, not both' },
     ]);
   if (input.bankAccount)
-    return { bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId), councilId) };
+    return {
+      bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId), councilId),
+    };
   if (input.card) {
     const programme = toBacs(input.card.programme, 35);
     const cardAccountId = input.card.cardAccountId.trim();

@@ -54,7 +54,9 @@ describe('account sealer: two-level envelope', () => {
   it('refuses to open with another context', async () => {
     const { sealer } = setUp();
     const sealed = await sealer.seal('66374958', context, 'LA-001');
-    await expect(sealer.open(sealed, { ...context, owner: 'plan/P2/pot/SC' })).rejects.toThrow(/did not open/);
+    await expect(sealer.open(sealed, { ...context, owner: 'plan/P2/pot/SC' })).rejects.toThrow(
+      /did not open/,
+    );
     await expect(sealer.open(sealed, { purpose: 'account-number' })).rejects.toThrow(/did not open/);
     await expect(sealer.open(sealed, { ...context, extra: 'x' })).rejects.toThrow(/did not open/);
   });

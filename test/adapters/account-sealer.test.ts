@@ -96,8 +96,8 @@ describe('account sealer: two-level envelope', () => {
     const racing: Pick<LedgerStore, 'getRecord' | 'listRecords' | 'commit'> = {
       getRecord: (scope, name) => memory.getRecord(scope, name),
       commit: (unit) => memory.commit(unit),
-      listRecords: async (scope, prefix, page) => {
-        const found = await memory.listRecords(scope, prefix, page);
+      listRecords: async <T>(...args: Parameters<LedgerStore['listRecords']>) => {
+        const found = await memory.listRecords<T>(...args);
         if (++reads === 2) release();
         await bothRead;
         return found;

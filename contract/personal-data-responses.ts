@@ -1,6 +1,7 @@
 import type { SubjectAccessExport } from '../domain/app/personal-data.js';
 import { memberRelations } from '../domain/model.js';
 import { Amount, CalendarDate, type Fits, Instant } from './response-parts.js';
+import { MaskedAccount } from './responses.js';
 import * as z from './zod.js';
 
 /** The response shapes of personal data over its life (DESIGN.md section 11d). */
@@ -39,14 +40,7 @@ export const PersonalDataSchema = z
     payeeAccounts: z.array(
       z.strictObject({
         potId: z.string(),
-        bankAccount: z.optional(
-          z.strictObject({
-            name: z.string(),
-            sortCode: z.string(),
-            // Masked, never in clear; "[erased]" after disposal.
-            accountNumber: z.string().check(z.regex(/^(\*{4}[0-9]{4}|\[erased\])$/)),
-          }),
-        ),
+        bankAccount: z.optional(MaskedAccount),
         card: z.optional(z.strictObject({ programme: z.string(), cardAccountId: z.string() })),
       }),
     ),

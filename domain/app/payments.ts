@@ -13,8 +13,8 @@ import type { DebtorAccount, PayablePayment, Payment, PaymentRoute } from '../pa
 import { writeCardLoads, writePain001, writePaymentsCsv } from '../payments/files.js';
 import { paymentIdOf, runOfPayment } from '../payments/payment-id.js';
 import { executionDate } from '../payments/working-days.js';
-import type { InstalmentRun, Page, PageRequest, RecordScope, StoredRecord, Write } from '../ports.js';
 import { erasedValue } from '../personal-data.js';
+import type { InstalmentRun, Page, PageRequest, RecordScope, StoredRecord, Write } from '../ports.js';
 import { openWork } from '../work.js';
 import {
   actorRef,

@@ -3,8 +3,8 @@ import { dateOf, type IsoDate } from '../dates.js';
 import type { MemberRelation, Plan, Pot } from '../model.js';
 import { erase, erasedValue, isErased, type PersonalData } from '../personal-data.js';
 import type { UnitOfWork, Write } from '../ports.js';
-import type { PotStatements, StatementTexts } from '../statements/records.js';
 import { shardCount } from '../shards.js';
+import type { PotStatements, StatementTexts } from '../statements/records.js';
 import { eventWrite } from './agreements.js';
 import { actorRef, councilPolicy, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
 import { type AccountView, payeeAccountErasures, payeeView } from './payments.js';
@@ -122,7 +122,12 @@ async function disposePlan(
   erasures.push(
     ...texts
       .filter((t) => t.descriptions.some((d) => d !== erasedValue))
-      .map((t): Write => ({ kind: 'erase_texts', texts: { ...t, descriptions: t.descriptions.map(() => erasedValue) } })),
+      .map(
+        (t): Write => ({
+          kind: 'erase_texts',
+          texts: { ...t, descriptions: t.descriptions.map(() => erasedValue) },
+        }),
+      ),
   );
   for (let i = 0; i < erasures.length; i += erasureUnitMax) {
     await commitOrThrow(deps, { writes: erasures.slice(i, i + erasureUnitMax) });

@@ -1,7 +1,7 @@
 import { can } from '../access.js';
 import { monthOf } from '../dates.js';
-import { erasedValue } from '../personal-data.js';
 import type { Spend } from '../model.js';
+import { erasedValue } from '../personal-data.js';
 import type { Write } from '../ports.js';
 import {
   type BlobStore,

@@ -13,6 +13,7 @@ import type { DebtorAccount, PayablePayment, Payment, PaymentRoute } from '../pa
 import { writeCardLoads, writePain001, writePaymentsCsv } from '../payments/files.js';
 import { paymentIdOf, runOfPayment } from '../payments/payment-id.js';
 import { executionDate } from '../payments/working-days.js';
+import { erasedValue } from '../personal-data.js';
 import type { InstalmentRun, Page, PageRequest, RecordScope, StoredRecord, Write } from '../ports.js';
 import { openWork } from '../work.js';
 import {
@@ -86,11 +87,46 @@ export const clientAccountName = 'ACCOUNT#client';
 export const paymentPrefix = 'PAYMENT#';
 export const downloadPrefix = 'DOWNLOAD#';
 
+/** Whether disposal erased the account (section 11d): its holder's name and number are gone. */
+export const isErasedBank = (bank: SealedBank): boolean => bank.sealed === erasedValue;
+
 export const accountView = (bank: SealedBank): AccountView => ({
   name: bank.name,
   sortCode: formatSortCode(bank.sortCode),
-  accountNumber: maskAccountNumber(bank.last4),
+  accountNumber: isErasedBank(bank) ? erasedValue : maskAccountNumber(bank.last4),
 });
+
+/**
+ * Disposal of a plan's payee accounts (section 11d): the holder's name, the sealed account number
+ * and its last four digits, a card account and a returned payment's reason read `"[erased]"`; the
+ * sort code (a bank branch, not a person) and the agreement's version are kept. Payment records
+ * (with their runs) hold no name: their rows join this account, so they read `"[erased]"` too,
+ * and no payment file carries an erased account.
+ */
+export async function payeeAccountErasures(deps: Deps, planId: string): Promise<Write[]> {
+  const writes: Write[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await deps.store.listRecords<PayeeAccount>({ planId }, 'PAYEE#', { limit: 100, cursor });
+    for (const r of page.items) {
+      const { bank, card, returned } = r.doc;
+      const erased =
+        (bank === undefined || isErasedBank(bank)) &&
+        (card === undefined || card.cardAccountId === erasedValue) &&
+        (returned === undefined || returned.reason === erasedValue);
+      if (erased) continue;
+      const doc: PayeeAccount = {
+        ...r.doc,
+        ...(bank ? { bank: { ...bank, name: erasedValue, last4: erasedValue, sealed: erasedValue } } : {}),
+        ...(card ? { card: { ...card, cardAccountId: erasedValue } } : {}),
+        ...(returned ? { returned: { ...returned, reason: erasedValue } } : {}),
+      };
+      writes.push(recordWrite(r.scope, r.name, r.kind, doc, r.version));
+    }
+    if (!page.next) return writes;
+    cursor = page.next;
+  }
+}
 
 const sealContext = (owner: string) => ({ purpose: 'account-number', owner });
 const payeeOwner = (planId: string, potId: string) => `plan/${planId}/pot/${potId}`;
@@ -390,7 +426,9 @@ export async function listRunPayments(
       executionDate: p.executionDate,
       account:
         to?.kind === 'bank'
-          ? maskAccountNumber(to.bank.last4)
+          ? isErasedBank(to.bank)
+            ? erasedValue
+            : maskAccountNumber(to.bank.last4)
           : to?.kind === 'card'
             ? `card ${to.card.programme}`
             : null,
@@ -440,7 +478,12 @@ export async function paymentFile(
   const where = await destinations(deps, payments);
   const wanted = payments
     .map((p) => ({ p, to: where(p) }))
-    .filter(({ to }) => (format === 'card-loads' ? to?.kind === 'card' : to?.kind === 'bank'));
+    // A disposed plan's account is erased (section 11d): no file carries it, nor its name.
+    .filter(({ to }) =>
+      format === 'card-loads'
+        ? to?.kind === 'card' && to.card.cardAccountId !== erasedValue
+        : to?.kind === 'bank' && !isErasedBank(to.bank),
+    );
   if (wanted.length === 0)
     throw new DomainError(
       'NOTHING_TO_PAY',

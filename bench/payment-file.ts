@@ -45,7 +45,7 @@ export async function benchPaymentFile(count = 20_000) {
   // The batch's records as the download reads them: ids, amounts, dates, references and names were
   // worked out when the run wrote the batch (and the agreement its payee), not by the download.
   const stored = Array.from({ length: count }, (_, i) => ({
-    paymentId: paymentIdOf('01JBENCHRUN0000000000000AB', `SC${i}`, '2026-06-01'),
+    paymentId: paymentIdOf('01JBENCHRUN0000000000000AB', `PLAN${i}`, 'SC', '2026-06-01'),
     funderId: 'LA-001',
     amount: Money.fromPence(BigInt(10_000 + i)).toString(),
     executionDate: executionDate('2026-06-01', '2026-05-28'),

@@ -299,7 +299,7 @@ export function paymentWrite(
   entry: JournalEntry,
   amount: string,
 ): Write {
-  const paymentId = paymentIdOf(batch.runId, pot.potId, entry.effectiveDate);
+  const paymentId = paymentIdOf(batch.runId, pot.planId, pot.potId, entry.effectiveDate);
   const payment: Payment = {
     paymentId,
     runId: batch.runId,

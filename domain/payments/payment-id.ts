@@ -1,7 +1,9 @@
 /**
  * A payment's id (DESIGN.md 11b): at most 35 characters (pain.001's EndToEndId), deterministic
- * from its run, pot and instalment date, so a run posted again names its payments alike. It is the
- * run's id, a dash and 8 characters of a hash of the pot and date; the run is read back off it.
+ * from its run, plan, pot and instalment date, so a run posted again names its payments alike. It
+ * is the run's id, a dash and 8 characters of a hash of the plan, pot and date; the run is read
+ * back off it. The plan is in the hash: every plan has a pot `SC` paid on the 1st, and two
+ * payments of one run sharing an id would refuse the second instalment's whole posting.
  */
 
 export const paymentIdMax = 35;
@@ -17,10 +19,10 @@ function fnv1a64(text: string): bigint {
   return hash;
 }
 
-export function paymentIdOf(runId: string, potId: string, date: string): string {
+export function paymentIdOf(runId: string, planId: string, potId: string, date: string): string {
   if (!/^[0-9A-Z]{1,26}$/.test(runId))
     throw new RangeError(`run id ${runId} is not 1-26 characters of A-Z 0-9`);
-  let h = fnv1a64(`${potId}|${date}`);
+  let h = fnv1a64(`${planId}|${potId}|${date}`);
   let tail = '';
   for (let i = 0; i < 8; i++) {
     tail = ALPHABET[Number(h % 32n)] + tail;

@@ -119,6 +119,27 @@ describe('money out', () => {
     for (const i of page.items) expect(i.executionDate > '2026-06-25').toBe(true);
   });
 
+  it('pays every plan of the council in one run, though every plan has a pot SC paid on the same dates', async () => {
+    // Arrange: a second plan with the same budget, so its instalments fall on the same dates.
+    const { result: other } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+    await setUpBudget(w.deps, w.ctx(actors.officer), other.planId, budgetInput());
+    await recordAgreement(w.deps, w.ctx(actors.officer), other.planId, 'SC', {
+      ...agreementInput(),
+      bankAccount: payee,
+    });
+    // Act
+    const r = await run(w);
+    const page = await listRunPayments(w.deps, actors.officer, r.runId, { limit: 100 });
+    // Assess: both plans' pots posted alike, one payment each, every id its own.
+    const posted = async (planId: string) =>
+      (await w.store.getPots(planId)).map((p) => [p.potId, p.instalmentsPosted]).sort();
+    expect(await posted(other.planId)).toEqual(await posted(w.planId));
+    const ofPlan = (planId: string) => page.items.filter((i) => i.planId === planId).length;
+    expect(ofPlan(other.planId)).toBeGreaterThan(0);
+    expect(ofPlan(other.planId)).toBe(ofPlan(w.planId));
+    expect(new Set(page.items.map((i) => i.paymentId)).size).toBe(page.items.length);
+  });
+
   it('sums the pain.001 file, the CSV and the journal independently to the same penny', async () => {
     // Prepare
     const r = await run(w);

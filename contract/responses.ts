@@ -259,7 +259,7 @@ const RunHeld = z.array(
   z.strictObject({
     planId: z.string(),
     potId: z.string(),
-    reason: z.enum(['AGREEMENT_REQUIRED', 'PAYMENT_RETURNED']),
+    reason: z.enum(['AGREEMENT_REQUIRED', 'PAYMENT_RETURNED', 'POSTING_REFUSED']),
   }),
 );
 const RunOffset = z.array(z.strictObject({ planId: z.string(), potId: z.string(), amount: Amount }));

@@ -11,7 +11,7 @@ import { legacyLocalAccountSealer, localAccountSealer } from '../../../adapters/
 import type { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
-import { getInstalmentRun, runInstalments } from '../../../domain/app/instalments.js';
+import { getInstalmentRun, instalmentClaim, runInstalments } from '../../../domain/app/instalments.js';
 import {
   listRunPayments,
   type PayeeAccount,
@@ -21,6 +21,7 @@ import {
   setClientAccount,
   setPayingAccount,
 } from '../../../domain/app/payments.js';
+import { put } from '../../../domain/app/unit.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JournalEntry } from '../../../domain/model.js';
 import { Money } from '../../../domain/money.js';
@@ -138,6 +139,22 @@ describe('money out', () => {
     expect(ofPlan(other.planId)).toBeGreaterThan(0);
     expect(ofPlan(other.planId)).toBe(ofPlan(w.planId));
     expect(new Set(page.items.map((i) => i.paymentId)).size).toBe(page.items.length);
+  });
+
+  it('names a pot whose posting is refused for a reason no reading explains, instead of skipping it', async () => {
+    // Arrange: a stray claim on SC's first instalment, as a colliding id once made, refuses its commit.
+    await w.deps.store.commit({
+      writes: [
+        put({ type: 'claim', scope: { planId: w.planId }, name: instalmentClaim('SC', '2026-04-01') }),
+      ],
+    });
+    // Act
+    const r = await run(w);
+    // Assess: SC is listed as held for it, and its instalments stay unposted; the other pots are paid.
+    expect(r.held).toContainEqual({ planId: w.planId, potId: 'SC', reason: 'POSTING_REFUSED' });
+    const pots = await w.store.getPots(w.planId);
+    expect(pots.find((p) => p.potId === 'SC')?.instalmentsPosted).toBe(0);
+    expect(pots.find((p) => p.potId === 'HL')?.instalmentsPosted).toBeGreaterThan(0);
   });
 
   it('sums the pain.001 file, the CSV and the journal independently to the same penny', async () => {

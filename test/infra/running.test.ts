@@ -176,6 +176,10 @@ describe('customer-managed keys', () => {
       if (/^(Exports|JournalArchive)/.test(id)) {
         expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
         expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(data);
+      } else if (/^Receipts/.test(id)) {
+        // Receipts have a key of their own, granted only to the function that signs their forms.
+        expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
+        expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(key('ReceiptsKey'));
       } else expect([id, sse.SSEAlgorithm]).toEqual([id, 'AES256']);
     }
     const queues = resources(prod, 'AWS::SQS::Queue');
@@ -196,8 +200,13 @@ describe('customer-managed keys', () => {
         k,
         resources(prod, 'AWS::KMS::Key').find(([id]) => id === k)?.[1].Properties.EnableKeyRotation,
       ]).toEqual([k, true]);
-    // Elsewhere AWS-managed keys: the only key of ours is the alarm topic's.
-    expect(resources(dev, 'AWS::KMS::Key')).toHaveLength(1);
+    // Elsewhere AWS-managed keys, but for the keys of ours every stage has: the alarm topic's, and
+    // the keys of account numbers and receipts (section 11b), each for its own few functions.
+    expect(
+      resources(dev, 'AWS::KMS::Key')
+        .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
+        .sort(),
+    ).toEqual(['AccountDataKey', 'AlarmKey', 'ReceiptsKey']);
   });
 
   it('lets CloudWatch Logs use the logs key for this account only, and gives the data key to the functions that touch data', () => {

@@ -243,6 +243,24 @@ describe('the API description', () => {
       code: 'AC04',
     });
 
+    // Money in (section 11b): a statement, its lines, a line explained, a receipt asked for and read.
+    await family('POST', `${p}/pots/SC/statements`, undefined, {
+      raw: 'date,description,amount,balance\n2026-05-10,CORNER SHOP,-12.00,100.00\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    const lines = await family('GET', `${p}/pots/SC/statements/lines?status=unexplained`);
+    const line = (lines.json.items as Array<{ lineId: string }>)[0];
+    await family('POST', `${p}/pots/SC/statements/lines/${line?.lineId}/classify`, {
+      category: 'short_breaks',
+      outcomeId: 'O2',
+      provisionId: 'H1',
+    });
+    const receipt = await family('POST', `${p}/spends/${paid.json.spendId}/receipts`, {
+      contentType: 'image/png',
+      size: 1024,
+    });
+    await family('GET', `${p}/spends/${paid.json.spendId}/receipts/${receipt.json.receiptId}`);
+
     // Refusals of every kind.
     await api
       .request(undefined, 'GET', p)

@@ -188,7 +188,8 @@ describe('direct-payment monitoring returns', () => {
     const q2 = await officer('GET', `/v1/councils/${COUNCIL}/monitoring-returns?quarter=2026-Q2&format=csv`);
     expect(q2.text.split('\r\n')[1]).toMatch(
       new RegExp(
-        `^${planId},SC,2026-Q2,593.48,0.00,0.00,0.00,593.48,769.23,false,true,0,0,0,0,false,overdue,true,$`,
+        // The last two columns are the statement's unexplained lines and amount (section 11b): none here.
+        `^${planId},SC,2026-Q2,593.48,0.00,0.00,0.00,593.48,769.23,false,true,0,0,0,0,false,overdue,true,,0,0.00$`,
       ),
     );
   });

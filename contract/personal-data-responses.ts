@@ -1,6 +1,7 @@
 import type { SubjectAccessExport } from '../domain/app/personal-data.js';
 import { memberRelations } from '../domain/model.js';
-import { CalendarDate, type Fits, Instant } from './response-parts.js';
+import { Amount, CalendarDate, type Fits, Instant } from './response-parts.js';
+import { MaskedAccount } from './responses.js';
 import * as z from './zod.js';
 
 /** The response shapes of personal data over its life (DESIGN.md section 11d). */
@@ -33,6 +34,33 @@ export const PersonalDataSchema = z
         recordKind: z.string(),
         recordId: z.string(),
         fields: z.record(z.string(), z.unknown()),
+        erasedAt: z.optional(Instant),
+      }),
+    ),
+    payeeAccounts: z.array(
+      z.strictObject({
+        potId: z.string(),
+        bankAccount: z.optional(MaskedAccount),
+        card: z.optional(z.strictObject({ programme: z.string(), cardAccountId: z.string() })),
+      }),
+    ),
+    statementLines: z.array(
+      z.strictObject({
+        potId: z.string(),
+        statementId: z.string(),
+        lineId: z.string(),
+        date: CalendarDate,
+        amount: Amount,
+        description: z.string(),
+      }),
+    ),
+    receipts: z.array(
+      z.strictObject({
+        receiptId: z.string(),
+        spendId: z.string(),
+        contentType: z.string(),
+        status: z.string(),
+        createdAt: Instant,
         erasedAt: z.optional(Instant),
       }),
     ),

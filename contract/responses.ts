@@ -259,7 +259,7 @@ const RunHeld = z.array(
   z.strictObject({
     planId: z.string(),
     potId: z.string(),
-    reason: z.enum(['AGREEMENT_REQUIRED', 'PAYMENT_RETURNED']),
+    reason: z.enum(['AGREEMENT_REQUIRED', 'PAYMENT_RETURNED', 'POSTING_REFUSED']),
   }),
 );
 const RunOffset = z.array(z.strictObject({ planId: z.string(), potId: z.string(), amount: Amount }));
@@ -303,12 +303,12 @@ export const RunAnswerSchema = z
   ])
   .register(z.globalRegistry, { id: 'InstalmentRunAnswer' });
 
-/** A bank account as every answer shows it: the number masked. */
+/** A bank account as every answer shows it: the number masked (`"[erased]"` after disposal, 11d). */
 export const MaskedAccount = z
   .strictObject({
     name: z.string(),
     sortCode: z.string().check(z.regex(/^[0-9]{2}-[0-9]{2}-[0-9]{2}$/)),
-    accountNumber: z.string().check(z.regex(/^\*{4}[0-9]{4}$/)),
+    accountNumber: z.string().check(z.regex(/^(\*{4}[0-9]{4}|\[erased\])$/)),
   })
   .register(z.globalRegistry, { id: 'MaskedBankAccount' });
 

@@ -30,6 +30,18 @@ export const personalFields = {
    * any depth, whose name is one of the personal fields above (see `splitAnswer`).
    */
   idempotency: [],
+  /**
+   * Records other features keep whole (they are not split by the store; disposal erases them in
+   * place and the subject access export lists them, domain/app/personal-data.ts), named here so
+   * the log redaction masks their fields too:
+   * a pot's payee account (money out): the holder's name, the account number (sealed, its last
+   * four digits, or as typed in a request), a card account.
+   */
+  payee_account: ['name', 'accountNumber', 'sealed', 'last4', 'bankAccount', 'cardAccountId'],
+  /** Statement descriptions (money in), `STMTTEXT#` items; a line's as listed. */
+  statementTexts: ['descriptions', 'description'],
+  /** A receipt: its file is the personal data (deleted at disposal); the record keeps ids and status. */
+  receipt: [],
 } as const satisfies Record<string, readonly string[]>;
 
 export type PersonalKind = keyof typeof personalFields;

@@ -208,6 +208,11 @@ export type Write =
    */
   | { kind: 'set_personal'; data: PersonalData }
   /**
+   * - `erase_texts`: rewrites a statement chunk's descriptions whatever is there (disposal; the
+   *   chunk's lines, amounts and dates are another item and stay as they are).
+   */
+  | { kind: 'erase_texts'; texts: StatementTexts }
+  /**
    * - `check_version`: writes nothing; refused (`condition`) unless the record is still at this
    *   version (0: not there). A decision made on a cached copy is held to what it read.
    */

@@ -122,7 +122,8 @@ export async function seedDemo(base: string): Promise<string> {
       );
     }
   }
-  const today = new Date().toISOString().slice(0, 10);
+  // The server's today: LEDGER_TODAY when it is fixed (section 11a), else the clock's date.
+  const today = process.env.LEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
   const upTo = [today, period.end].sort()[0] as string;
   const run = await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
   const runId = String(run.json.runId);

@@ -88,12 +88,11 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
   }
   const policy = store.policyOf(fields);
   if (policyBad || !policy || !sawFile) {
+    // As S3 answers a form whose policy or signature does not hold (AccessDenied): 403, not a
+    // complaint about the body's media type.
     refuse(
       res,
-      new HttpProblemError(
-        'UNSUPPORTED_MEDIA_TYPE',
-        'the form is not one this service signed, or it has expired',
-      ),
+      new HttpProblemError('FORBIDDEN', 'the form is not one this service signed, or it has expired'),
     );
     return;
   }

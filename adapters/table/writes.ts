@@ -50,6 +50,10 @@ export function tableWritesOf(write: Write): TableWrite[] {
     }
     case 'set_personal':
       return [{ kind: 'put', item: personalItem(write.data), condition: 'none' }];
+    case 'erase_texts':
+      return [
+        { kind: 'put', item: itemOf({ type: 'statementTexts', texts: write.texts }), condition: 'none' },
+      ];
     case 'set_work':
       return [{ kind: 'put', item: workItem(write.work), condition: 'none' }];
     case 'check_version':

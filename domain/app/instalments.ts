@@ -41,7 +41,11 @@ export interface RunResult {
   amount: string;
   skippedSuspended: number;
   /** Direct-payment pots whose instalments wait (for a signed agreement); paid by the first run after. */
-  held: Array<{ planId: string; potId: string; reason: 'AGREEMENT_REQUIRED' | 'PAYMENT_RETURNED' }>;
+  held: Array<{
+    planId: string;
+    potId: string;
+    reason: 'AGREEMENT_REQUIRED' | 'PAYMENT_RETURNED' | 'POSTING_REFUSED';
+  }>;
   /** Payments the run kept in its batch (instalments posted to direct-payment and third-party pots). */
   payments?: number;
   /** Instalments reduced by the surplus above the threshold (policy offsetSurplus), returned to the funder. */
@@ -61,7 +65,15 @@ export async function postDueInstalments(
   initial: Pot,
   upTo: IsoDate,
   batch?: { runId: string; today: IsoDate },
-): Promise<{ posted: number; alreadyPosted: number; amount: Money; offset: Money; payments: number }> {
+): Promise<{
+  posted: number;
+  alreadyPosted: number;
+  amount: Money;
+  offset: Money;
+  payments: number;
+  /** A posting was refused for a reason no reading explains: the run names the pot, never skips it silently. */
+  refused?: true;
+}> {
   const schedule = initial.schedule;
   if (!schedule || plan.status !== 'active')
     return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero, payments: 0 };
@@ -78,6 +90,7 @@ export async function postDueInstalments(
   })();
   let pot = initial;
   let posted = 0;
+  let refused = false;
   let amount = Money.zero;
   let alreadyPosted = Math.min(pot.instalmentsPosted, dueCount);
   let index = pot.instalmentsPosted;
@@ -145,8 +158,11 @@ export async function postDueInstalments(
           return {
             ...addUp({ posted, alreadyPosted, amount, offset }, rest),
             payments: payments + rest.payments,
+            ...(rest.refused ? { refused: true as const } : {}),
           };
         }
+        // Not posted by another run, not suspended or ceased: the refusal is unexplained.
+        if (fresh && !fresh.suspended && !fresh.ceased && fresh.instalmentsPosted <= index) refused = true;
         break;
       }
       const next = Math.min(fresh.instalmentsPosted, dueCount);
@@ -164,7 +180,7 @@ export async function postDueInstalments(
   }
   // Changes dated after the last instalment but inside the span still take effect at their date.
   if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
-  return { posted, alreadyPosted, amount, offset, payments };
+  return { posted, alreadyPosted, amount, offset, payments, ...(refused ? { refused: true as const } : {}) };
 }
 
 /**
@@ -588,6 +604,7 @@ export async function runCouncil(
       continue;
     }
     const r = await postDueInstalments(deps, ctx, plan, pot, upTo, batch);
+    if (r.refused) held.push({ planId: pot.planId, potId: pot.potId, reason: 'POSTING_REFUSED' });
     payments += r.payments;
     // After the period: what the schedule left unreleased returns to the funder.
     if (today(deps) > pot.period.end) await closePeriod(deps, ctx, pot.planId, pot.potId);

@@ -13,6 +13,7 @@ import type { DebtorAccount, PayablePayment, Payment, PaymentRoute } from '../pa
 import { writeCardLoads, writePain001, writePaymentsCsv } from '../payments/files.js';
 import { paymentIdOf, runOfPayment } from '../payments/payment-id.js';
 import { executionDate } from '../payments/working-days.js';
+import { erasedValue } from '../personal-data.js';
 import type { InstalmentRun, Page, PageRequest, RecordScope, StoredRecord, Write } from '../ports.js';
 import { openWork } from '../work.js';
 import {
@@ -86,11 +87,46 @@ export const clientAccountName = 'ACCOUNT#client';
 export const paymentPrefix = 'PAYMENT#';
 export const downloadPrefix = 'DOWNLOAD#';
 
+/** Whether disposal erased the account (section 11d): its holder's name and number are gone. */
+export const isErasedBank = (bank: SealedBank): boolean => bank.sealed === erasedValue;
+
 export const accountView = (bank: SealedBank): AccountView => ({
   name: bank.name,
   sortCode: formatSortCode(bank.sortCode),
-  accountNumber: maskAccountNumber(bank.last4),
+  accountNumber: isErasedBank(bank) ? erasedValue : maskAccountNumber(bank.last4),
 });
+
+/**
+ * Disposal of a plan's payee accounts (section 11d): the holder's name, the sealed account number
+ * and its last four digits, a card account and a returned payment's reason read `"[erased]"`; the
+ * sort code (a bank branch, not a person) and the agreement's version are kept. Payment records
+ * (with their runs) hold no name: their rows join this account, so they read `"[erased]"` too,
+ * and no payment file carries an erased account.
+ */
+export async function payeeAccountErasures(deps: Deps, planId: string): Promise<Write[]> {
+  const writes: Write[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await deps.store.listRecords<PayeeAccount>({ planId }, 'PAYEE#', { limit: 100, cursor });
+    for (const r of page.items) {
+      const { bank, card, returned } = r.doc;
+      const erased =
+        (bank === undefined || isErasedBank(bank)) &&
+        (card === undefined || card.cardAccountId === erasedValue) &&
+        (returned === undefined || returned.reason === erasedValue);
+      if (erased) continue;
+      const doc: PayeeAccount = {
+        ...r.doc,
+        ...(bank ? { bank: { ...bank, name: erasedValue, last4: erasedValue, sealed: erasedValue } } : {}),
+        ...(card ? { card: { ...card, cardAccountId: erasedValue } } : {}),
+        ...(returned ? { returned: { ...returned, reason: erasedValue } } : {}),
+      };
+      writes.push(recordWrite(r.scope, r.name, r.kind, doc, r.version));
+    }
+    if (!page.next) return writes;
+    cursor = page.next;
+  }
+}
 
 const sealContext = (owner: string) => ({ purpose: 'account-number', owner });
 const payeeOwner = (planId: string, potId: string) => `plan/${planId}/pot/${potId}`;
@@ -108,9 +144,10 @@ export async function sealBank(
   input: BankAccountInput,
   at: string,
   owner: string,
+  keyOwner: string,
 ): Promise<SealedBank> {
   const checked = checkBankAccount(input, at);
-  const sealed = await sealerOf(deps).seal(checked.accountNumber, sealContext(owner));
+  const sealed = await sealerOf(deps).seal(checked.accountNumber, sealContext(owner), keyOwner);
   return { name: checked.name, sortCode: checked.sortCode, last4: checked.accountNumber.slice(-4), sealed };
 }
 
@@ -120,13 +157,16 @@ export async function checkPayTo(
   planId: string,
   potId: string,
   input: PayToInput,
+  councilId: string,
 ): Promise<Pick<PayeeAccount, 'bank' | 'card'>> {
   if (input.bankAccount && input.card)
     throw new DomainError('BANK_DETAILS_INVALID', 'give bankAccount or card, not both', [
       { path: 'card', message: 'give bankAccount or card, not both' },
     ]);
   if (input.bankAccount)
-    return { bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId)) };
+    return {
+      bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId), councilId),
+    };
   if (input.card) {
     const programme = toBacs(input.card.programme, 35);
     const cardAccountId = input.card.cardAccountId.trim();
@@ -195,7 +235,7 @@ async function setOrgAccount(
   return runCommand(deps, ctx, async () => {
     const scope: RecordScope = { org };
     const name = kind === 'paying' ? payingAccountName : clientAccountName;
-    const bank = await sealBank(deps, input, '', orgOwner(org, kind));
+    const bank = await sealBank(deps, input, '', orgOwner(org, kind), org);
     const current = await deps.store.getRecord<OrgAccount>(scope, name);
     const updatedAt = deps.clock.now().toISOString();
     const doc: OrgAccount = { org, kind, bank, updatedAt, updatedBy: actorRef(ctx.actor) };
@@ -259,7 +299,7 @@ export function paymentWrite(
   entry: JournalEntry,
   amount: string,
 ): Write {
-  const paymentId = paymentIdOf(batch.runId, pot.potId, entry.effectiveDate);
+  const paymentId = paymentIdOf(batch.runId, pot.planId, pot.potId, entry.effectiveDate);
   const payment: Payment = {
     paymentId,
     runId: batch.runId,
@@ -386,7 +426,9 @@ export async function listRunPayments(
       executionDate: p.executionDate,
       account:
         to?.kind === 'bank'
-          ? maskAccountNumber(to.bank.last4)
+          ? isErasedBank(to.bank)
+            ? erasedValue
+            : maskAccountNumber(to.bank.last4)
           : to?.kind === 'card'
             ? `card ${to.card.programme}`
             : null,
@@ -436,7 +478,12 @@ export async function paymentFile(
   const where = await destinations(deps, payments);
   const wanted = payments
     .map((p) => ({ p, to: where(p) }))
-    .filter(({ to }) => (format === 'card-loads' ? to?.kind === 'card' : to?.kind === 'bank'));
+    // A disposed plan's account is erased (section 11d): no file carries it, nor its name.
+    .filter(({ to }) =>
+      format === 'card-loads'
+        ? to?.kind === 'card' && to.card.cardAccountId !== erasedValue
+        : to?.kind === 'bank' && !isErasedBank(to.bank),
+    );
   if (wanted.length === 0)
     throw new DomainError(
       'NOTHING_TO_PAY',

@@ -4,9 +4,12 @@ import type { MemberRelation, Plan, Pot } from '../model.js';
 import { erase, erasedValue, isErased, type PersonalData } from '../personal-data.js';
 import type { UnitOfWork, Write } from '../ports.js';
 import { shardCount } from '../shards.js';
+import type { PotStatements, StatementTexts } from '../statements/records.js';
 import { eventWrite } from './agreements.js';
 import { actorRef, councilPolicy, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
+import { type AccountView, payeeAccountErasures, payeeView } from './payments.js';
 import { readablePlan } from './queries.js';
+import { disposeReceipts } from './receipts.js';
 import { changePot, commitUnit, put } from './unit.js';
 
 /**
@@ -112,10 +115,25 @@ async function disposePlan(
     .map((d) => ({ kind: 'set_personal', data: erase(d, at) }));
   // Names kept inside the plan and its pots (members, agreement holders) are erased in place.
   erasures.push(...inPlace(plan, pots));
+  // Money out and in (section 11b): payee accounts (holder, account number) and statement
+  // descriptions, kept in records of their own beside the plan.
+  erasures.push(...(await payeeAccountErasures(deps, plan.planId)));
+  const texts = await statementTexts(deps, plan.planId, pots);
+  erasures.push(
+    ...texts
+      .filter((t) => t.descriptions.some((d) => d !== erasedValue))
+      .map(
+        (t): Write => ({
+          kind: 'erase_texts',
+          texts: { ...t, descriptions: t.descriptions.map(() => erasedValue) },
+        }),
+      ),
+  );
   for (let i = 0; i < erasures.length; i += erasureUnitMax) {
     await commitOrThrow(deps, { writes: erasures.slice(i, i + erasureUnitMax) });
   }
-  let receiptsDeleted = 0;
+  // Receipts' files are deleted and their records' keys erased (domain/app/receipts.ts).
+  let receiptsDeleted = await disposeReceipts(deps, plan.planId);
   for (const dispose of disposalHooks.receipts) receiptsDeleted += await dispose(deps, plan.planId);
   const records = held.length;
   const fields = held.reduce((n, d) => n + Object.keys(d.fields).length, 0);
@@ -177,6 +195,13 @@ function inPlace(plan: Plan, pots: readonly Pot[]): Write[] {
   return writes;
 }
 
+/** A plan's statement descriptions, every pot's, chunk by chunk. */
+async function statementTexts(deps: Deps, planId: string, pots: readonly Pot[]): Promise<StatementTexts[]> {
+  const out: StatementTexts[] = [];
+  for (const pot of pots) out.push(...(await deps.store.getPotStatements(planId, pot.potId)).texts);
+  return out;
+}
+
 async function commitOrThrow(deps: Deps, unit: UnitOfWork): Promise<void> {
   const outcome = await commitUnit(deps, unit, { attempt: 1, startedAt: deps.clock.now().getTime() });
   if (!outcome.ok) throw outcome.error;
@@ -203,6 +228,33 @@ export interface SubjectAccessExport {
     fields: Record<string, unknown>;
     erasedAt?: string;
   }>;
+  /**
+   * The accounts the plan's pots are paid into (section 11b): the holder's name, the sort code and
+   * the account number masked (`****5678`, never in clear), or a card.
+   */
+  payeeAccounts: Array<{
+    potId: string;
+    bankAccount?: AccountView | undefined;
+    card?: { programme: string; cardAccountId: string } | undefined;
+  }>;
+  /** Every imported statement line's description (the bank's text about a payment), by pot. */
+  statementLines: Array<{
+    potId: string;
+    statementId: string;
+    lineId: string;
+    date: IsoDate;
+    amount: string;
+    description: string;
+  }>;
+  /** The receipts kept (files themselves are fetched through the receipt's own link). */
+  receipts: Array<{
+    receiptId: string;
+    spendId: string;
+    contentType: string;
+    status: string;
+    createdAt: string;
+    erasedAt?: string;
+  }>;
   /** When the plan's personal data was disposed of, if it was. */
   disposed: boolean;
 }
@@ -214,9 +266,12 @@ export async function exportPersonalData(
   planId: string,
 ): Promise<SubjectAccessExport> {
   const { plan, pots } = await readablePlan(deps, ctx.actor, planId, 'personal-data:read');
-  const [held, disposed] = await Promise.all([
+  const [held, disposed, receipts, payees, statements] = await Promise.all([
     deps.store.listPersonalData(planId),
     deps.store.hasClaim(planId, disposedClaim),
+    deps.store.listReceipts(planId),
+    Promise.all(pots.map(async (p) => ({ potId: p.potId, view: await payeeView(deps, planId, p.potId) }))),
+    Promise.all(pots.map((p) => deps.store.getPotStatements(planId, p.potId))),
   ]);
   return {
     planId,
@@ -251,6 +306,32 @@ export async function exportPersonalData(
         fields: d.fields,
         ...(d.erasedAt === undefined ? {} : { erasedAt: d.erasedAt }),
       })),
+    payeeAccounts: payees.flatMap(({ potId, view }) => (view ? [{ potId, ...view }] : [])),
+    statementLines: statements.flatMap(linesWithText),
+    receipts: receipts.map((r) => ({
+      receiptId: r.receiptId,
+      spendId: r.spendId,
+      contentType: r.contentType,
+      status: r.status,
+      createdAt: r.createdAt,
+      ...(r.erasedAt === undefined ? {} : { erasedAt: r.erasedAt }),
+    })),
     disposed,
   };
+}
+
+/** A pot's statement lines with their descriptions (each chunk's texts are in its lines' order). */
+function linesWithText(found: PotStatements): SubjectAccessExport['statementLines'] {
+  const texts = new Map(found.texts.map((t) => [`${t.statementId}#${t.chunk}`, t.descriptions]));
+  return found.lines.flatMap((chunk) => {
+    const descriptions = texts.get(`${chunk.statementId}#${chunk.chunk}`) ?? [];
+    return chunk.lines.map((l, i) => ({
+      potId: chunk.potId,
+      statementId: chunk.statementId,
+      lineId: l.lineId,
+      date: l.date,
+      amount: l.amount,
+      description: descriptions[i] ?? '',
+    }));
+  });
 }

@@ -1,6 +1,7 @@
 import { can } from '../access.js';
 import { monthOf } from '../dates.js';
 import type { Spend } from '../model.js';
+import { erasedValue } from '../personal-data.js';
 import type { Write } from '../ports.js';
 import {
   type BlobStore,
@@ -112,14 +113,16 @@ export async function readReceipt(
   const { spend } = await loadSpend(deps, ctx, planId, spendId);
   let receipt = await deps.store.getReceipt(planId, receiptId);
   if (!receipt || receipt.spendId !== spendId) throw notFound(`receipt ${receiptId}`);
-  if (receipt.status === 'waiting') receipt = await check(deps, receipt, spend);
+  if (receipt.status === 'waiting' && receipt.erasedAt === undefined)
+    receipt = await check(deps, receipt, spend);
   const view: ReceiptView = {
     receiptId,
     spendId,
     contentType: receipt.contentType,
     status: receipt.status,
   };
-  if (receipt.status === 'stored') {
+  // A disposed plan's receipt has no file any more: no link.
+  if (receipt.status === 'stored' && receipt.erasedAt === undefined) {
     view.link = await blobsOf(deps).link(receipt.key, linkSeconds);
     view.linkExpiresAt = new Date(deps.clock.now().getTime() + linkSeconds * 1000).toISOString();
   }
@@ -196,4 +199,34 @@ export async function spendsWithReceipts(deps: Deps, planId: string): Promise<Se
   return new Set(
     (await deps.store.listReceipts(planId)).filter((r) => r.status === 'stored').map((r) => r.spendId),
   );
+}
+
+/**
+ * Disposal of a plan's receipts (section 11d): each file is deleted from the blob store, then its
+ * record's key is erased (`"[erased]"`, with `erasedAt`); ids, type, size and status are kept, so
+ * the evidence counts read the same. Idempotent: a run cut short between the two is finished by
+ * the next (deleting a missing file is no error). Answers how many files it deleted.
+ */
+export async function disposeReceipts(deps: Deps, planId: string): Promise<number> {
+  const due = (await deps.store.listReceipts(planId)).filter((r) => r.erasedAt === undefined);
+  if (due.length === 0) return 0;
+  const blobs = blobsOf(deps);
+  const at = deps.clock.now().toISOString();
+  for (const receipt of due) {
+    await blobs.remove(receipt.key);
+    const outcome = await commitUnit(deps, {
+      writes: [
+        {
+          kind: 'replace_if_version',
+          record: {
+            type: 'receipt',
+            receipt: { ...receipt, key: erasedValue, erasedAt: at, version: receipt.version + 1 },
+          },
+          expectedVersion: receipt.version,
+        },
+      ],
+    });
+    if (!outcome.ok) throw outcome.error;
+  }
+  return due.length;
 }

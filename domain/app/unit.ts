@@ -95,6 +95,8 @@ function describe(write: Write | undefined): string {
   if (write.kind === 'set_membership') return `membership of ${write.sub}`;
   if (write.kind === 'set_personal')
     return `personal data of ${write.data.recordKind} ${write.data.recordId}`;
+  if (write.kind === 'erase_texts')
+    return `statement ${write.texts.statementId}'s descriptions (chunk ${write.texts.chunk})`;
   if (write.kind === 'check_version')
     return write.target.type === 'plan'
       ? `plan ${write.target.planId}`

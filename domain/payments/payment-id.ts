@@ -1,7 +1,9 @@
 /**
  * A payment's id (DESIGN.md 11b): at most 35 characters (pain.001's EndToEndId), deterministic
- * from its run, pot and instalment date, so a run posted again names its payments alike. It is the
- * run's id, a dash and 8 characters of a hash of the pot and date; the run is read back off it.
+ * from its run, plan, pot and instalment date, so a run posted again names its payments alike. It
+ * is the run's id, a dash and 8 characters of a hash of the plan, pot and date; the run is read
+ * back off it. The plan is in the hash: every plan has a pot `SC` paid on the 1st, and two
+ * payments of one run sharing an id would refuse the second instalment's whole posting.
  */
 
 export const paymentIdMax = 35;
@@ -28,10 +30,10 @@ export function hashCharacters(text: string, length: number): string {
   return out;
 }
 
-export function paymentIdOf(runId: string, potId: string, date: string): string {
+export function paymentIdOf(runId: string, planId: string, potId: string, date: string): string {
   if (!/^[0-9A-Z]{1,26}$/.test(runId))
     throw new RangeError(`run id ${runId} is not 1-26 characters of A-Z 0-9`);
-  return `${runId}-${hashCharacters(`${potId}|${date}`, 8)}`;
+  return `${runId}-${hashCharacters(`${planId}|${potId}|${date}`, 8)}`;
 }
 
 /** The run a payment belongs to, read off its id; undefined for anything that is not a payment id. */

@@ -30,6 +30,11 @@ export interface Receipt {
   createdAt: string;
   createdBy: ActorRef;
   checkedAt?: string | undefined;
+  /**
+   * When disposal deleted its file (section 11d): `key` then reads `"[erased]"`; the record keeps
+   * its ids, type, size and status, so evidence counts and reports read the same.
+   */
+  erasedAt?: string | undefined;
   version: number;
 }
 

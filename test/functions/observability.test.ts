@@ -85,4 +85,22 @@ describe('log redaction', () => {
     expect(JSON.parse(line).amount).toBe('45.00');
     expect(fields).toEqual(expect.arrayContaining(['payee', 'memo', 'reason', 'notes', 'notice']));
   });
+
+  it('masks money in and out: bank account holders and numbers, card accounts, statement descriptions', () => {
+    // Prepare: what a request or a record of sections 11b might carry into a log line.
+    const logged = {
+      bankAccount: { name: 'Alys Ashdown', sortCode: '08-99-99', accountNumber: '66374958' },
+      bank: { name: 'ALYS ASHDOWN', last4: '4958', sealed: 'c2VhbGVk', sortCode: '089999' },
+      card: { programme: 'ALLPAY', cardAccountId: 'CARD-77' },
+      texts: { descriptions: ['QUENBY PHYSIO'] },
+      line: { description: 'QUENBY PHYSIO', amount: '-30.00' },
+    };
+    // Act
+    const line = JSON.stringify(logged, redact);
+    // Assess
+    for (const secret of ['Alys', 'ALYS', '66374958', '4958', 'c2VhbGVk', 'CARD-77', 'QUENBY'])
+      expect(line.includes(secret), secret).toBe(false);
+    expect(JSON.parse(line).line.amount).toBe('-30.00');
+    expect(JSON.parse(line).card.programme).toBe('ALLPAY');
+  });
 });

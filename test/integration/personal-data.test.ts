@@ -1,19 +1,26 @@
 // Proves DESIGN.md section 11d over HTTP on DynamoDB Local, as a fresh clone runs it: post a spend,
 // export the family's personal data, dispose of the plan past retention, and read the same
 // reconciliation and hledger export before and after; a scan of the table finds the payee nowhere.
+import { existsSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileBlobStore } from '../../adapters/blobs/file-blob-store.js';
 import { FixedClock } from '../../adapters/ids.js';
+import type { Clock } from '../../domain/ports.js';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
-import { COUNCIL, spendInput } from '../support/section8.js';
+import { agreementInput, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const PAYEE = 'Morgan Q. Childminder';
 
 let api: Api;
+let startClock: Clock;
 
 beforeAll(async () => {
   api = await startApi();
+  startClock = appDeps().clock;
 });
 afterAll(async () => {
   await api?.stop();
@@ -94,5 +101,209 @@ describe('personal data over HTTP', () => {
     ]);
     // Only a council officer disposes.
     expect((await family('POST', `/v1/councils/${COUNCIL}/disposals`)).status).toBe(403);
+  });
+});
+
+/** A real 1×1 PNG (signature, IHDR, IDAT, IEND), for a receipt the blob store keeps. */
+function png(): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (b: Buffer) => {
+    let c = 0xffffffff;
+    for (const x of b) c = (crcTable[(c ^ x) & 0xff] as number) ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
+    chunk('IDAT', deflateSync(Buffer.from([0, 0]))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** Every file under a folder, at any depth. */
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true, recursive: true })
+        .filter((d) => d.isFile())
+        .map((d) => d.name)
+    : [];
+
+describe('money in and out over HTTP (sections 11b and 11d)', () => {
+  const CHILD = 'Robin Quenby-Ashdown';
+  const HOLDER = 'Alys Quenby-Ashdown';
+  const BANK_NAME = 'Alys Q Ashdown';
+  const ACCOUNT = '66374958';
+  const SPEND_PAYEE = 'Tamsin Fairweather';
+  const DESCRIPTIONS = ['FAIRWEATHER T CHILDCARE', 'QUENBY PHYSIO MRS HOLLIS'];
+
+  it('exports bank details masked, statement lines and receipts, then disposes of them all, figures unchanged', {
+    timeout: 180_000,
+  }, async () => {
+    // Prepare: the first test moved the clock on; this plan is made on the service's own day.
+    appDeps().clock = startClock;
+    const officer = await api.as('council_officer', COUNCIL);
+    const created = await officer('POST', '/v1/plans', {
+      ...planInput(),
+      child: { ...planInput().child, reference: 'CYP-PD-2', name: CHILD },
+    });
+    const planId = String(created.json.planId);
+    expect((await officer('POST', `/v1/plans/${planId}/budgets`, budgetInput())).status).toBe(201);
+    const agreement = await officer('POST', `/v1/plans/${planId}/pots/SC/agreement`, {
+      ...agreementInput(),
+      holder: { kind: 'parent', name: HOLDER },
+      bankAccount: { name: BANK_NAME, sortCode: '08-99-99', accountNumber: ACCOUNT },
+    });
+    expect(agreement.status).toBe(201);
+    await officer('PUT', `/v1/funders/${COUNCIL}/payment-account`, {
+      name: 'Council A',
+      sortCode: '10-79-99',
+      accountNumber: '88837491',
+    });
+    const run = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-06-30' });
+    const runId = String(run.json.runId);
+    const family = await api.as('family', COUNCIL, [planId]);
+    const { evidence: _e, ...unevidenced } = spendInput();
+    const spend = await family('POST', `/v1/plans/${planId}/spends`, { ...unevidenced, payee: SPEND_PAYEE });
+    const spendId = String(spend.json.spendId);
+    const statement = [
+      'date,description,amount,balance',
+      `03/05/2026,${DESCRIPTIONS[0]},-45.00,"1,493.48"`,
+      `06/05/2026,${DESCRIPTIONS[1]},-30.00,"1,463.48"`,
+    ].join('\n');
+    const imported = await family('POST', `/v1/plans/${planId}/pots/SC/statements`, undefined, {
+      raw: statement,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(imported.json).toMatchObject({ imported: 2, matched: 1, unexplained: 1 });
+    const file = png();
+    const asked = await family('POST', `/v1/plans/${planId}/spends/${spendId}/receipts`, {
+      contentType: 'image/png',
+      size: file.length,
+    });
+    const form = asked.json.upload as { url: string; fields: Record<string, string> };
+    const receiptId = String(asked.json.receiptId);
+    const body = new FormData();
+    for (const [k, v] of Object.entries(form.fields)) body.append(k, v);
+    body.append('file', new Blob([file], { type: 'image/png' }), 'receipt');
+    await fetch(api.base + form.url, { method: 'POST', body, redirect: 'manual' });
+    const receiptPath = `/v1/plans/${planId}/spends/${spendId}/receipts/${receiptId}`;
+    expect((await family('GET', receiptPath)).json.status).toBe('stored');
+    const blobs = await (appDeps().blobs as unknown as { loaded: () => Promise<FileBlobStore> }).loaded();
+    const receiptFile = blobs.pathOf(String(form.fields.key));
+    const planFolder = resolve(receiptFile, '..', '..');
+    expect(existsSync(receiptFile)).toBe(true);
+    const rows = await officer('GET', `/v1/instalment-runs/${runId}/payments?limit=100`);
+    const row = (rows.json.items as Array<Record<string, unknown>>).find(
+      (r) => r.planId === planId && r.potId === 'SC',
+    );
+    // Names on accounts are kept in the BACS character set (capitals).
+    expect(row).toMatchObject({ payee: BANK_NAME.toUpperCase(), account: '****4958' });
+
+    // The subject access export: bank details masked, never in clear; lines; receipts.
+    const exported = await officer('GET', `/v1/plans/${planId}/personal-data`);
+    expect(exported.status).toBe(200);
+    expect(exported.text.includes(ACCOUNT)).toBe(false);
+    expect(exported.json.child).toMatchObject({ name: CHILD });
+    expect(exported.json.payeeAccounts).toEqual([
+      {
+        potId: 'SC',
+        bankAccount: { name: BANK_NAME.toUpperCase(), sortCode: '08-99-99', accountNumber: '****4958' },
+      },
+    ]);
+    expect(
+      (exported.json.statementLines as Array<{ description: string; amount: string }>).map((l) => [
+        l.description,
+        l.amount,
+      ]),
+    ).toEqual([
+      [DESCRIPTIONS[0], '-45.00'],
+      [DESCRIPTIONS[1], '-30.00'],
+    ]);
+    expect(exported.json.receipts).toEqual([
+      expect.objectContaining({ receiptId, spendId, contentType: 'image/png', status: 'stored' }),
+    ]);
+
+    // Seven years after the last pot ends (2027-03-31).
+    appDeps().clock = new FixedClock(new Date('2034-04-01T09:00:00.000Z'));
+    const figures = async () => ({
+      reconciliation: (await officer('GET', `/v1/councils/${COUNCIL}/reconciliation`)).json,
+      hledger: (await officer('GET', `/v1/councils/${COUNCIL}/journal?format=hledger`)).text,
+      monitoring: (await officer('GET', `/v1/councils/${COUNCIL}/monitoring-returns?quarter=2026-Q1`)).json,
+      pots: ((await officer('GET', `/v1/plans/${planId}`)).json.pots as Array<Record<string, unknown>>).map(
+        ({ agreement: _a, ...p }) => p,
+      ),
+      lines: (
+        (await family('GET', `/v1/plans/${planId}/pots/SC/statements/lines`)).json.items as Array<
+          Record<string, unknown>
+        >
+      ).map(({ description: _d, ...l }) => l),
+      payments: (
+        (await officer('GET', `/v1/instalment-runs/${runId}/payments?limit=100`)).json.items as Array<
+          Record<string, unknown>
+        >
+      ).map(({ payee: _p, account: _a, ...r }) => r),
+    });
+    const before = await figures();
+
+    // Act
+    const disposed = await officer('POST', `/v1/councils/${COUNCIL}/disposals`, undefined, {
+      key: 'disposal-key-2',
+    });
+
+    // Assess: every figure the same; no name, description, account number or file left.
+    expect([disposed.status, disposed.json]).toEqual([200, { plansDisposed: 1 }]);
+    expect(await figures()).toEqual(before);
+    const table = (await scanText()).toLowerCase();
+    for (const text of [CHILD, HOLDER, BANK_NAME, ACCOUNT, SPEND_PAYEE, ...DESCRIPTIONS])
+      expect(table.includes(text.toLowerCase()), text).toBe(false);
+    expect(existsSync(receiptFile)).toBe(false);
+    expect(filesUnder(planFolder)).toEqual([]);
+    const receipt = await family('GET', receiptPath);
+    expect([receipt.json.status, receipt.json.link]).toEqual(['stored', undefined]);
+    const found = await officer('GET', `/v1/councils/${COUNCIL}/plans?name=quenby`);
+    expect(found.json.items).toEqual([]);
+    // A disposed plan's payment rows read "[erased]"; no payment file carries its name or number.
+    const after = await officer('GET', `/v1/instalment-runs/${runId}/payments?limit=100`);
+    expect(
+      (after.json.items as Array<Record<string, unknown>>).find(
+        (r) => r.planId === planId && r.potId === 'SC',
+      ),
+    ).toMatchObject({ payee: '[erased]', account: '[erased]' });
+    for (const format of ['pain.001', 'csv']) {
+      const got = await officer('GET', `/v1/instalment-runs/${runId}/payments?format=${format}`);
+      expect([200, 409]).toContain(got.status);
+      expect(
+        got.text.toLowerCase().includes(BANK_NAME.toLowerCase()) || got.text.includes(ACCOUNT),
+        format,
+      ).toBe(false);
+    }
+    const exportedAfter = await officer('GET', `/v1/plans/${planId}/personal-data`);
+    expect(exportedAfter.json).toMatchObject({
+      disposed: true,
+      child: { name: '[erased]' },
+      payeeAccounts: [{ potId: 'SC', bankAccount: { name: '[erased]', accountNumber: '[erased]' } }],
+      receipts: [
+        expect.objectContaining({ receiptId, status: 'stored', erasedAt: '2034-04-01T09:00:00.000Z' }),
+      ],
+    });
+    expect(
+      (exportedAfter.json.statementLines as Array<{ description: string }>).map((l) => l.description),
+    ).toEqual(['[erased]', '[erased]']);
+    const event = (
+      (await officer('GET', `/v1/plans/${planId}/events`)).json.items as Array<Record<string, unknown>>
+    ).find((e) => e.kind === 'disposed');
+    expect(event?.details).toMatchObject({ receiptsDeleted: 1 });
   });
 });

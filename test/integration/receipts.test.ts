@@ -148,7 +148,9 @@ describe('receipts', () => {
     const form = asked.json.upload as { url: string; fields: Record<string, string> };
     expect((await post(form, png())).status).toBe(413);
     const altered = { ...form, fields: { ...form.fields, 'Content-Type': 'application/pdf' } };
-    expect((await post(altered, png(), 'application/pdf')).status).toBe(415);
+    const alteredAnswer = await post(altered, png(), 'application/pdf');
+    expect(alteredAnswer.status).toBe(403);
+    expect(((await alteredAnswer.json()) as { code: string }).code).toBe('FORBIDDEN');
     for (const body of [
       { contentType: 'application/x-msdownload', size: 10 },
       { contentType: 'image/png', size: 10 * 1024 * 1024 + 1 },

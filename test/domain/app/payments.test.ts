@@ -7,18 +7,21 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { localAccountSealer } from '../../../adapters/crypto/account-sealer.js';
+import { legacyLocalAccountSealer, localAccountSealer } from '../../../adapters/crypto/account-sealer.js';
 import type { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
-import { getInstalmentRun, runInstalments } from '../../../domain/app/instalments.js';
+import { getInstalmentRun, instalmentClaim, runInstalments } from '../../../domain/app/instalments.js';
 import {
   listRunPayments,
+  type PayeeAccount,
+  payeeName,
   paymentFile,
   returnPayment,
   setClientAccount,
   setPayingAccount,
 } from '../../../domain/app/payments.js';
+import { put } from '../../../domain/app/unit.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JournalEntry } from '../../../domain/model.js';
 import { Money } from '../../../domain/money.js';
@@ -52,7 +55,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 async function world(options: { accounts?: boolean } = {}) {
   const w = memoryWorld('2026-06-25T09:00:00.000Z');
   const keyFile = join(mkdtempSync(join(tmpdir(), 'sealer-')), 'data', 'account-key');
-  w.deps.sealer = localAccountSealer(keyFile);
+  w.deps.sealer = localAccountSealer(keyFile, w.deps.store);
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
   await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
   await recordAgreement(w.deps, w.ctx(actors.officer), plan.planId, 'SC', {
@@ -117,6 +120,43 @@ describe('money out', () => {
     for (const i of page.items) expect(i.executionDate > '2026-06-25').toBe(true);
   });
 
+  it('pays every plan of the council in one run, though every plan has a pot SC paid on the same dates', async () => {
+    // Arrange: a second plan with the same budget, so its instalments fall on the same dates.
+    const { result: other } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+    await setUpBudget(w.deps, w.ctx(actors.officer), other.planId, budgetInput());
+    await recordAgreement(w.deps, w.ctx(actors.officer), other.planId, 'SC', {
+      ...agreementInput(),
+      bankAccount: payee,
+    });
+    // Act
+    const r = await run(w);
+    const page = await listRunPayments(w.deps, actors.officer, r.runId, { limit: 100 });
+    // Assess: both plans' pots posted alike, one payment each, every id its own.
+    const posted = async (planId: string) =>
+      (await w.store.getPots(planId)).map((p) => [p.potId, p.instalmentsPosted]).sort();
+    expect(await posted(other.planId)).toEqual(await posted(w.planId));
+    const ofPlan = (planId: string) => page.items.filter((i) => i.planId === planId).length;
+    expect(ofPlan(other.planId)).toBeGreaterThan(0);
+    expect(ofPlan(other.planId)).toBe(ofPlan(w.planId));
+    expect(new Set(page.items.map((i) => i.paymentId)).size).toBe(page.items.length);
+  });
+
+  it('names a pot whose posting is refused for a reason no reading explains, instead of skipping it', async () => {
+    // Arrange: a stray claim on SC's first instalment, as a colliding id once made, refuses its commit.
+    await w.deps.store.commit({
+      writes: [
+        put({ type: 'claim', scope: { planId: w.planId }, name: instalmentClaim('SC', '2026-04-01') }),
+      ],
+    });
+    // Act
+    const r = await run(w);
+    // Assess: SC is listed as held for it, and its instalments stay unposted; the other pots are paid.
+    expect(r.held).toContainEqual({ planId: w.planId, potId: 'SC', reason: 'POSTING_REFUSED' });
+    const pots = await w.store.getPots(w.planId);
+    expect(pots.find((p) => p.potId === 'SC')?.instalmentsPosted).toBe(0);
+    expect(pots.find((p) => p.potId === 'HL')?.instalmentsPosted).toBeGreaterThan(0);
+  });
+
   it('sums the pain.001 file, the CSV and the journal independently to the same penny', async () => {
     // Prepare
     const r = await run(w);
@@ -163,6 +203,39 @@ describe('money out', () => {
     expect(stored).not.toContain('88837491');
     expect(stored).toContain('payee_account');
     expect(statSync(w.keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('seals under the council’s data key, and still pays a number sealed before (one SDK message)', async () => {
+    // Prepare: the payee as the agreement stored it, sealed under the council's key ...
+    const found = await w.deps.store.getRecord<PayeeAccount>({ planId: w.planId }, payeeName('SC'));
+    if (!found?.doc.bank) throw new Error('the payee account was not stored');
+    expect(found.doc.bank.sealed.startsWith(`ek1:${COUNCIL}:1:`)).toBe(true);
+    // ... then put back as a record written before the change: one Encryption SDK message.
+    const old = await legacyLocalAccountSealer(w.keyFile).seal('31926819', {
+      purpose: 'account-number',
+      owner: `plan/${w.planId}/pot/SC`,
+    });
+    await w.deps.store.commit({
+      writes: [
+        {
+          kind: 'replace_if_version',
+          record: {
+            type: 'record',
+            record: {
+              ...found,
+              version: found.version + 1,
+              doc: { ...found.doc, bank: { ...found.doc.bank, sealed: old } },
+            },
+          },
+          expectedVersion: found.version,
+        },
+      ],
+    });
+    // Act
+    const r = await run(w);
+    const pain = await paymentFile(w.deps, w.ctx(actors.officer), r.runId, 'pain.001');
+    // Assess
+    expect(pain.text).toContain('<Cdtr><Nm>ZOE O BRIEN</Nm></Cdtr><CdtrAcct><Id><Othr><Id>31926819</Id>');
   });
 
   it('records each download on the run', async () => {

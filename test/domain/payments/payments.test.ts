@@ -118,11 +118,13 @@ describe('execution dates', () => {
 
 describe('payment ids', () => {
   it('are at most 35 characters, deterministic, and name their run', () => {
-    const id = paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'pot-1', '2026-05-01');
+    const id = paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'plan-1', 'pot-1', '2026-05-01');
     expect(id.length).toBeLessThanOrEqual(35);
-    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'pot-1', '2026-05-01')).toBe(id);
-    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'pot-1', '2026-06-01')).not.toBe(id);
-    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'pot-2', '2026-05-01')).not.toBe(id);
+    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'plan-1', 'pot-1', '2026-05-01')).toBe(id);
+    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'plan-1', 'pot-1', '2026-06-01')).not.toBe(id);
+    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'plan-1', 'pot-2', '2026-05-01')).not.toBe(id);
+    // Every plan has a pot SC paid on the same dates: the plan is part of the id.
+    expect(paymentIdOf('01JABCDEFGHJKMNPQRSTVWXYZ0', 'plan-2', 'pot-1', '2026-05-01')).not.toBe(id);
     expect(runOfPayment(id)).toBe('01JABCDEFGHJKMNPQRSTVWXYZ0');
     expect(runOfPayment('not a payment')).toBeUndefined();
   });
@@ -135,7 +137,7 @@ const debtors = new Map<string, DebtorAccount>([
 
 function sample(n: number): PayablePayment[] {
   return Array.from({ length: n }, (_, i) => ({
-    paymentId: paymentIdOf('01JRUN', `pot-${i}`, '2026-05-01'),
+    paymentId: paymentIdOf('01JRUN', 'plan-1', `pot-${i}`, '2026-05-01'),
     funderId: i % 3 === 0 ? 'icb-a' : 'council-a',
     amount: Money.fromPence(BigInt(1 + ((i * 7919) % 100000))).toString(),
     executionDate: i % 2 === 0 ? '2026-05-05' : '2026-05-06',

@@ -13,6 +13,10 @@ export class MemoryStore extends TableLedgerStore {
   get commits(): number {
     return this.stats.commits;
   }
+  /** The table under the store, for a test to wrap (the fault harness's faulty table). */
+  get memoryTable(): MemoryTable {
+    return this.table as MemoryTable;
+  }
   /** Every item of the table, as stored (a test's scan). */
   dump() {
     return (this.table as MemoryTable).dump();

@@ -31,7 +31,7 @@ for (const seed of seeds) {
   operations += r.operations;
   const f = r.faults;
   process.stdout.write(
-    `seed ${seed}: ${r.operations} operations; ${f.conflicts} conflicts, ${f.throttles} throttles, ${f.crashesBeforeCommit} crashes, ${f.lostAcknowledgements} lost acks, ${f.duplicates} duplicates, ${f.lateRedeliveries} late redeliveries; ${r.failure ? 'FAILED' : 'ok'}\n`,
+    `seed ${seed}: ${r.operations} operations; ${f.conflicts} conflicts, ${f.throttles} throttles, ${f.crashesBeforeCommit} crashes, ${f.lostAcknowledgements} lost acks, ${f.readThrottles} read throttles, ${f.duplicates} duplicates, ${f.lateRedeliveries} late redeliveries; ${r.failure ? 'FAILED' : 'ok'}\n`,
   );
   if (r.failure) {
     failed++;

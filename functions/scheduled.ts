@@ -1,7 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { DynamoLedgerStore } from '../adapters/dynamodb/store.js';
 import { expirePendingApprovals } from '../domain/app/commands.js';
-import { recordRunProgress, runCouncil } from '../domain/app/instalments.js';
+import { recordRunProgress, runCouncil, startScheduledRun } from '../domain/app/instalments.js';
 import { disposeDue } from '../domain/app/personal-data.js';
 import { suspendOverdueReturns } from '../domain/app/returns.js';
 import { dateOf } from '../domain/dates.js';
@@ -63,9 +63,14 @@ export async function dispatch(
     if (store instanceof DynamoLedgerStore) await store.checkShardCount(shardCount);
     const upTo = event.upTo ?? today;
     const councils = await store.listOrganisations('council');
-    const messages: ShardMessage[] = councils.flatMap((councilId) =>
-      Array.from({ length: shardCount }, (_, shard) => ({ councilId, shard, upTo })),
-    );
+    // Each council's run is kept under its id, so its shards keep its payment batch (section 11b).
+    const messages: ShardMessage[] = [];
+    const runIds: Record<string, string> = {};
+    for (const councilId of councils) {
+      const { runId } = await startScheduledRun(appDeps(), scheduler, councilId, upTo);
+      runIds[councilId] = runId;
+      for (let shard = 0; shard < shardCount; shard++) messages.push({ councilId, shard, upTo, runId });
+    }
     await sqsQueue(urlOf('instalmentQueueUrl')).send(messages);
     // The heartbeat: a day without it is an alarm (missing data breaches).
     app().observability.sink?.record('DailyRunCompleted', 'Count', 1, {});
@@ -73,6 +78,7 @@ export async function dispatch(
       upTo,
       councils: councils.length,
       messages: messages.length,
+      runIds,
     });
     return { job, messages: messages.length };
   }

@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { movements } from '../ledger.js';
 import type { Actor, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
+import { hashCharacters } from '../payments/payment-id.js';
 import { needsAgreement, type SpendPolicy } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
 import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
@@ -473,6 +474,44 @@ export async function runInstalments(
     );
   }
   return outcome;
+}
+
+/**
+ * The id of a council's scheduled run up to a date: `S`, the date's digits and 12 characters of a
+ * hash of the council, so a dispatcher invoked twice for one day names (and keeps) one run. It
+ * fits a payment id's run part (at most 26 characters of A-Z 0-9).
+ */
+export const scheduledRunId = (councilId: string, upTo: IsoDate): string =>
+  `S${upTo.replaceAll('-', '')}${hashCharacters(`scheduled|${councilId}`, 12)}`;
+
+/**
+ * Starts the scheduled (daily) run of a council: the run is kept, like a run started through the
+ * API, so its shards' payment batch and progress hang off its id and
+ * `GET /v1/instalment-runs/{runId}/payments` lists it (section 11b). A run already started for the
+ * council and date (a dispatcher invoked again) is kept as it is.
+ */
+export async function startScheduledRun(
+  deps: Deps,
+  actor: Actor,
+  councilId: string,
+  upTo: IsoDate,
+): Promise<{ runId: string; started: boolean }> {
+  const runId = scheduledRunId(councilId, upTo);
+  if (await deps.store.getRun(runId)) return { runId, started: false };
+  const run: InstalmentRun = {
+    runId,
+    councilId,
+    upTo,
+    shards: shardCount,
+    shardsDone: 0,
+    posted: 0,
+    alreadyPosted: 0,
+    amount: '0.00',
+    startedAt: deps.clock.now().toISOString(),
+    requestedBy: actorRef(actor),
+  };
+  await commitUnit(deps, { writes: [put({ type: 'run', run })] });
+  return { runId, started: true };
 }
 
 /** Records one shard's result against its run, once, however often the shard is delivered. */

@@ -19,16 +19,21 @@ function fnv1a64(text: string): bigint {
   return hash;
 }
 
+/** `length` (at most 12) characters of A-Z 0-9 spread stably from the text by its hash. */
+export function hashCharacters(text: string, length: number): string {
+  let h = fnv1a64(text);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[Number(h % 32n)] + out;
+    h /= 32n;
+  }
+  return out;
+}
+
 export function paymentIdOf(runId: string, planId: string, potId: string, date: string): string {
   if (!/^[0-9A-Z]{1,26}$/.test(runId))
     throw new RangeError(`run id ${runId} is not 1-26 characters of A-Z 0-9`);
-  let h = fnv1a64(`${planId}|${potId}|${date}`);
-  let tail = '';
-  for (let i = 0; i < 8; i++) {
-    tail = ALPHABET[Number(h % 32n)] + tail;
-    h /= 32n;
-  }
-  return `${runId}-${tail}`;
+  return `${runId}-${hashCharacters(`${planId}|${potId}|${date}`, 8)}`;
 }
 
 /** The run a payment belongs to, read off its id; undefined for anything that is not a payment id. */

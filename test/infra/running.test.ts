@@ -4,7 +4,13 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { shardCount } from '../../domain/shards.js';
-import { maxBodyBytes, rateLimitPerCaller, rateLimitPerIp } from '../../infra/edge-stack.js';
+import { statementBytesMax } from '../../domain/statements/line.js';
+import {
+  maxBodyBytes,
+  rateLimitPerCaller,
+  rateLimitPerIp,
+  statementsPathPattern,
+} from '../../infra/edge-stack.js';
 import { coldAfter } from '../../infra/parts/backup.js';
 import { accessLogFields, webApiCallTimeout } from '../../infra/parts/front.js';
 import {
@@ -88,7 +94,7 @@ describe('one way in', () => {
       expect([id, fn.Properties.Environment.Variables.ORIGIN_VERIFY]).toEqual([id, header.HeaderValue]);
   });
 
-  it('fits the WAF to the API: IP reputation, a rate per caller and a far higher one per address, 64 KB bodies', () => {
+  it('fits the WAF to the API: IP reputation, a rate per caller and a far higher one per address, 64 KB bodies but 2 MB statements', () => {
     const acl = resources(edge, 'AWS::WAFv2::WebACL')[0]?.[1].Properties;
     const rule = (name: string) => acl.Rules.find((r: { Name: string }) => r.Name === name);
     expect(acl.Rules.map((r: { Name: string }) => r.Name)).toEqual([
@@ -113,11 +119,45 @@ describe('one way in', () => {
       Limit: rateLimitPerIp,
       AggregateKeyType: 'IP',
     });
-    expect(rule('BodyOver64KB').Statement.SizeConstraintStatement).toMatchObject({
+    const [tooBig, notStatement] = rule('BodyOver64KB').Statement.AndStatement.Statements;
+    expect(tooBig.SizeConstraintStatement).toMatchObject({
       ComparisonOperator: 'GT',
       Size: maxBodyBytes,
       FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
     });
+    // Statement uploads (POST …/pots/{potId}/statements, up to 2 MB) are exempt; nothing else is.
+    const exempt = notStatement.NotStatement.Statement.AndStatement.Statements;
+    expect(exempt).toEqual([
+      {
+        ByteMatchStatement: {
+          FieldToMatch: { Method: {} },
+          PositionalConstraint: 'EXACTLY',
+          SearchString: 'POST',
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+      {
+        RegexMatchStatement: {
+          FieldToMatch: { UriPath: {} },
+          RegexString: statementsPathPattern,
+          TextTransformations: [{ Priority: 0, Type: 'NONE' }],
+        },
+      },
+    ]);
+    const exemptPath = new RegExp(exempt[1].RegexMatchStatement.RegexString);
+    for (const path of ['/v1/plans/p-1/pots/pot-2/statements', '/plans/p-1/pots/pot-2/statements'])
+      expect([path, exemptPath.test(path)]).toEqual([path, true]);
+    for (const path of [
+      '/v1/plans/p-1/pots/pot-2/statements/lines/l-1/classify',
+      '/v1/plans/p-1/spends',
+      '/v1/plans/p-1/pots/pot-2/statementsX',
+      '/v1/plans/p-1/pots/pot-2/x/statements',
+      '/v1/plans/p-1/returns',
+    ])
+      expect([path, exemptPath.test(path)]).toEqual([path, false]);
+    // The exempt route's limit is its own (2 MB), far inside API Gateway's 10 MB and Lambda's 6 MB.
+    expect(statementBytesMax).toBe(2 * 1024 * 1024);
+    expect(statementBytesMax).toBeLessThan(6 * 1024 * 1024);
     expect(maxBodyBytes).toBe(65_536);
     expect(acl.AssociationConfig).toEqual({
       RequestBody: { CLOUDFRONT: { DefaultSizeInspectionLimit: 'KB_64' } },
@@ -177,7 +217,11 @@ describe('customer-managed keys', () => {
         expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
         expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(data);
       } else if (/^Receipts/.test(id)) {
+<<<<<<< ours
         // Receipts have a key of their own, granted only to the function that signs their forms.
+=======
+        // Receipts (issue 26) have a key of their own, in every stage.
+>>>>>>> theirs
         expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
         expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(key('ReceiptsKey'));
       } else expect([id, sse.SSEAlgorithm]).toEqual([id, 'AES256']);
@@ -200,11 +244,16 @@ describe('customer-managed keys', () => {
         k,
         resources(prod, 'AWS::KMS::Key').find(([id]) => id === k)?.[1].Properties.EnableKeyRotation,
       ]).toEqual([k, true]);
+<<<<<<< ours
     // Elsewhere AWS-managed keys, but for the keys of ours every stage has: the alarm topic's, and
     // the keys of account numbers and receipts (section 11b), each for its own few functions.
+=======
+    // Elsewhere AWS-managed keys: the keys of ours are the alarm topic's, and the account data's
+    // (issue 25) and the receipts' (issue 26), which are their own in every stage.
+>>>>>>> theirs
     expect(
       resources(dev, 'AWS::KMS::Key')
-        .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
+        .map(([id]) => id.replace(/[0-9A-F]8$/, ''))
         .sort(),
     ).toEqual(['AccountDataKey', 'AlarmKey', 'ReceiptsKey']);
   });

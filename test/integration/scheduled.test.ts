@@ -5,11 +5,12 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scheduledRunId } from '../../domain/app/instalments.js';
 import { shardCount } from '../../domain/shards.js';
 import { appDeps } from '../../functions/deps.js';
 import { dispatch, instalmentWorker, type JobMessage, jobWorker } from '../../functions/scheduled.js';
 import { type Api, startApi } from '../support/api.js';
-import { COUNCIL, planInput, spendInput } from '../support/section8.js';
+import { agreementInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const sqs = mockClient(SQSClient);
 const s3 = mockClient(S3Client);
@@ -151,4 +152,64 @@ describe('fanned-out instalment runs', () => {
       delete deps.instalmentSyncPotsMax;
     }
   });
+});
+
+describe('scheduled runs keep their payment batch', () => {
+  it("gives the dispatcher's run an id its shards carry, so the daily run's payments are listed and filed", async () => {
+    // Prepare: a plan whose direct-payment pot has the family's bank account, and the council's paying account.
+    const { planId, officer } = await api.section8Plan();
+    const payee = { name: 'Zoe Parent', sortCode: '08-99-99', accountNumber: '66374958' };
+    const agreed = await officer('POST', `/v1/plans/${planId}/pots/SC/agreement`, {
+      ...agreementInput(),
+      bankAccount: payee,
+    });
+    expect(agreed.status).toBeLessThan(300);
+    const paying = { name: 'Council A', sortCode: '10-79-99', accountNumber: '88837491' };
+    expect((await officer('PUT', `/v1/funders/${COUNCIL}/payment-account`, paying)).status).toBe(200);
+    const dispatchedBodies = async () => {
+      sqs.reset();
+      sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+      await dispatch({ job: 'instalments', upTo: '2026-07-31' });
+      return sqs
+        .commandCalls(SendMessageBatchCommand)
+        .flatMap((c) => c.args[0].input.Entries?.map((e) => e.MessageBody ?? '') ?? [])
+        .filter((body) => (JSON.parse(body) as { councilId: string }).councilId === COUNCIL);
+    };
+    // Act: the daily dispatch (twice, as a retried schedule would), then every shard, twice over.
+    const bodies = await dispatchedBodies();
+    const again = await dispatchedBodies();
+    const event: SQSEvent = {
+      Records: bodies.map((body, i) => ({ messageId: `p${i}`, body }) as SQSEvent['Records'][number]),
+    };
+    expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+    expect(await instalmentWorker(event, context)).toEqual({ batchItemFailures: [] });
+    // Assess: one run for the council and day, named in every shard's message, dispatched again alike.
+    const runIds = [...new Set(bodies.map((b) => (JSON.parse(b) as { runId?: string }).runId))];
+    expect(runIds).toEqual([scheduledRunId(COUNCIL, '2026-07-31')]);
+    expect(bodies).toHaveLength(shardCount);
+    expect(again).toEqual(bodies);
+    const runId = String(runIds[0]);
+    expect(runId).toMatch(/^[0-9A-Z]{1,26}$/);
+    const run = await officer('GET', `/v1/instalment-runs/${runId}`);
+    expect([run.status, run.json.state, run.json.shardsDone]).toEqual([200, 'completed', shardCount]);
+    // …and its payment batch is listed: the new plan's direct-payment pot, the account masked.
+    const listed = await officer('GET', `/v1/instalment-runs/${runId}/payments?limit=100`);
+    expect(listed.status).toBe(200);
+    const items = listed.json.items as Array<{
+      planId: string;
+      potId: string;
+      account: string | null;
+      amount: string;
+    }>;
+    const ours = items.filter((p) => p.planId === planId && p.potId === 'SC');
+    expect(ours.length).toBeGreaterThan(0);
+    expect(ours.every((p) => p.account === '****4958')).toBe(true);
+    expect(listed.text).not.toContain('66374958');
+    const pain = await officer('GET', `/v1/instalment-runs/${runId}/payments?format=pain.001`);
+    expect(pain.status).toBe(200);
+    expect(pain.text).toContain(`<EndToEndId>${runId}-`);
+    // Another council's officer does not see the run.
+    const other = await api.as('council_officer', 'LA-002');
+    expect((await other('GET', `/v1/instalment-runs/${runId}/payments`)).status).toBe(404);
+  }, 300_000);
 });

@@ -14,7 +14,7 @@ describe('fault injection (VOPR-style)', () => {
       const r = await runSeed(seed, sequencesPerSeed);
       const f = r.faults;
       console.log(
-        `faults seed ${seed}: ${sequencesPerSeed} sequences, ${r.operations} operations in ${Date.now() - started} ms; injected ${f.conflicts} conflicts, ${f.throttles} throttles, ${f.crashesBeforeCommit} crashes, ${f.lostAcknowledgements} lost acks, ${f.duplicates} duplicates, ${f.lateRedeliveries} late redeliveries; ${f.retries} retries; 0 lost, 0 duplicated`,
+        `faults seed ${seed}: ${sequencesPerSeed} sequences, ${r.operations} operations in ${Date.now() - started} ms; injected ${f.conflicts} conflicts, ${f.throttles} throttles, ${f.crashesBeforeCommit} crashes, ${f.lostAcknowledgements} lost acks, ${f.readThrottles} read throttles, ${f.duplicates} duplicates, ${f.lateRedeliveries} late redeliveries; ${f.retries} retries; 0 lost, 0 duplicated`,
       );
       if (r.failure) console.error(replayHint(r.failure));
       expect(r.failure).toBeUndefined();

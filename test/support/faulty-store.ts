@@ -1,10 +1,16 @@
 import type { MemoryStore } from '../../adapters/memory-store.js';
-import { CommitRejectedError, type LedgerStore, type UnitOfWork } from '../../domain/ports.js';
+import type { Item, Key } from '../../adapters/table/codec.js';
+import { TableLedgerStore } from '../../adapters/table/ledger-store.js';
+import { type Query, type Table, TableBusyError, type TableWrite } from '../../adapters/table/table.js';
 
 /**
- * The fault harness's store: the model's memory store behind an injector that refuses commits as
- * conflicts or throttling, crashes handlers before they commit, and loses acknowledgements after a
- * commit succeeded. Reads pass through.
+ * The fault harness's store: the model's own store code (TableLedgerStore) over the memory table
+ * behind a faulty `Table`. Every store operation, read or write, reaches the table through this
+ * seam, so none passes by the injector: a transaction (whatever its puts, updates and checks) is
+ * refused as a conflict or throttling (TableBusyError, as DynamoDB's cancellation and throttling
+ * become), crashes the handler before it reaches the table, or loses its acknowledgement after it
+ * was applied; a read (`get`, `query`) can be throttled, as DynamoDB's reads can be once the
+ * SDK's retries are spent (opt-in, `readShare`: see runSeed's `readFaults`).
  */
 
 export interface FaultCounts {
@@ -12,6 +18,7 @@ export interface FaultCounts {
   throttles: number;
   crashesBeforeCommit: number;
   lostAcknowledgements: number;
+  readThrottles: number;
   duplicates: number;
   lateRedeliveries: number;
   retries: number;
@@ -21,74 +28,64 @@ export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
 }
 
-export class FaultyStore implements LedgerStore {
+/** A read DynamoDB throttled past the SDK's retries: the caller sees it as transient. */
+export class ReadThrottledError extends Error {
+  override readonly name = 'ThrottlingException';
+}
+
+/** A table that injects faults into every write transaction and read of the table it wraps. */
+export class FaultyTable implements Table {
   constructor(
-    private readonly inner: MemoryStore,
+    private readonly inner: Table,
     private readonly random: () => number,
     readonly faults: FaultCounts,
     private readonly rate: number,
+    /** A read's chance of a fault, as a share of `rate` (0: reads pass through the seam unharmed). */
+    private readonly readShare = 0,
   ) {}
-  async commit(unit: UnitOfWork): Promise<void> {
+
+  private read(): void {
+    if (this.random() < this.rate * this.readShare) {
+      this.faults.readThrottles++;
+      throw new ReadThrottledError('injected read throttling');
+    }
+  }
+
+  async get(key: Key): Promise<Item | undefined> {
+    this.read();
+    return this.inner.get(key);
+  }
+
+  async query(q: Query): Promise<{ items: Item[]; last: Item | undefined }> {
+    this.read();
+    return this.inner.query(q);
+  }
+
+  async transact(writes: readonly TableWrite[], token: string): Promise<void> {
     const r = this.random();
     if (r < this.rate * 0.3) {
       this.faults.conflicts++;
-      throw new CommitRejectedError({ kind: 'busy' }, { cause: new Error('injected transaction conflict') });
+      throw new TableBusyError('injected transaction conflict');
     }
     if (r < this.rate * 0.5) {
       this.faults.throttles++;
-      throw new CommitRejectedError({ kind: 'busy' }, { cause: new Error('injected throttling') });
+      throw new TableBusyError('injected throttling');
     }
     if (r < this.rate * 0.7) {
       this.faults.crashesBeforeCommit++;
       throw new TimeoutError('injected crash before commit');
     }
-    await this.inner.commit(unit);
+    await this.inner.transact(writes, token);
     if (this.random() < this.rate * 0.3) {
       this.faults.lostAcknowledgements++;
       throw new TimeoutError('injected timeout after the commit succeeded');
     }
   }
-  getIdempotency = (s: string, k: string) => this.inner.getIdempotency(s, k);
-  getPlan = (id: string) => this.inner.getPlan(id);
-  getPots = (id: string) => this.inner.getPots(id);
-  getPlanWithPots = (id: string) => this.inner.getPlanWithPots(id);
-  getSpend = (p: string, s: string) => this.inner.getSpend(p, s);
-  listSpends = (p: string) => this.inner.listSpends(p);
-  getEntry = (p: string, e: string) => this.inner.getEntry(p, e);
-  listEntries: LedgerStore['listEntries'] = (p, page) => this.inner.listEntries(p, page);
-  listEvents: LedgerStore['listEvents'] = (p, page) => this.inner.listEvents(p, page);
-  listReturns = (p: string) => this.inner.listReturns(p);
-  getRecovery = (p: string, r: string) => this.inner.getRecovery(p, r);
-  listRecoveries: LedgerStore['listRecoveries'] = (scope) => this.inner.listRecoveries(scope);
-  listPendingApprovals: LedgerStore['listPendingApprovals'] = (o, page) =>
-    this.inner.listPendingApprovals(o, page);
-  listCouncilPots: LedgerStore['listCouncilPots'] = (c, shard) => this.inner.listCouncilPots(c, shard);
-  listOrganisations: LedgerStore['listOrganisations'] = (k) => this.inner.listOrganisations(k);
-  listFunderPots = (f: string) => this.inner.listFunderPots(f);
-  listHolderPots = (h: string) => this.inner.listHolderPots(h);
-  listCouncilPlans = (c: string, shard?: number) => this.inner.listCouncilPlans(c, shard);
-  listPersonalData = (p: string) => this.inner.listPersonalData(p);
-  hasClaim = (p: string, n: string) => this.inner.hasClaim(p, n);
-  getRun = (id: string) => this.inner.getRun(id);
-  getRecord: LedgerStore['getRecord'] = (scope, name) => this.inner.getRecord(scope, name);
-  listRecords: LedgerStore['listRecords'] = (scope, prefix, page) =>
-    this.inner.listRecords(scope, prefix, page);
-  listSummaries: LedgerStore['listSummaries'] = (scope, kind, month) =>
-    this.inner.listSummaries(scope, kind, month);
-  listFigures: LedgerStore['listFigures'] = (c, kind, month) => this.inner.listFigures(c, kind, month);
-  getPotStatements = (p: string, pot: string) => this.inner.getPotStatements(p, pot);
-  getReceipt = (p: string, r: string) => this.inner.getReceipt(p, r);
-  listReceipts = (p: string) => this.inner.listReceipts(p);
-  getPolicy = (c: string) => this.inner.getPolicy(c);
-  listAmendments = (p: string) => this.inner.listAmendments(p);
-  listReviews = (p: string) => this.inner.listReviews(p);
-  getBudgetRequest = (p: string, r: string) => this.inner.getBudgetRequest(p, r);
-  listBudgetRequests = (p: string) => this.inner.listBudgetRequests(p);
-  listCouncilBudgetRequests: LedgerStore['listCouncilBudgetRequests'] = (c, s, page) =>
-    this.inner.listCouncilBudgetRequests(c, s, page);
-  getWork: LedgerStore['getWork'] = (p, k, r) => this.inner.getWork(p, k, r);
-  listWork: LedgerStore['listWork'] = (q) => this.inner.listWork(q);
-  listMemberPlans = (s: string) => this.inner.listMemberPlans(s);
-  searchCouncilPlans: LedgerStore['searchCouncilPlans'] = (c, r, page) =>
-    this.inner.searchCouncilPlans(c, r, page);
+}
+
+/** The store of the faulty world: the same store code as the model's, over a faulty table. */
+export class FaultyStore extends TableLedgerStore {
+  constructor(inner: MemoryStore, random: () => number, faults: FaultCounts, rate: number, readShare = 0) {
+    super(new FaultyTable(inner.memoryTable, random, faults, rate, readShare));
+  }
 }

@@ -36,10 +36,11 @@ import { generate, type Op, rng } from './vopr-ops.js';
 /**
  * A deterministic, seeded fault-injection harness in the spirit of TigerBeetle's VOPR. Each
  * sequence of random operations runs twice: once against a model (the in-memory store, no
- * faults, each operation delivered once) and once against the same store behind a fault
- * injector that refuses commits as conflicts or throttling, loses acknowledgements after a commit
- * succeeded, crashes handlers before they commit, and redelivers requests (duplicated at once, or
- * late and out of order). Clients retry with the same Idempotency-Key until they get a definitive
+ * faults, each operation delivered once) and once against the same store over a faulty table
+ * (test/support/faulty-store.ts: every read and transaction of the store passes through it) that
+ * refuses transactions as conflicts or throttling, loses acknowledgements after a transaction
+ * succeeded, crashes handlers before they commit, throttles reads if asked, and redelivers requests
+ * (duplicated at once, or late and out of order). Clients retry with the same Idempotency-Key until they get a definitive
  * answer. Afterwards the faulty ledger must equal the model and satisfy every invariant.
  */
 
@@ -336,13 +337,20 @@ export interface SequenceReport {
 export async function runSeed(
   seed: number,
   sequences: number,
-  options: { length?: number; faultRate?: number; from?: number } = {},
+  options: {
+    length?: number;
+    faultRate?: number;
+    from?: number;
+    /** Reads throttled at this share of the fault rate (0, the default: reads are not faulted). */
+    readFaults?: number;
+  } = {},
 ): Promise<{ faults: FaultCounts; operations: number; failure?: SequenceReport }> {
   const faults: FaultCounts = {
     conflicts: 0,
     throttles: 0,
     crashesBeforeCommit: 0,
     lostAcknowledgements: 0,
+    readThrottles: 0,
     duplicates: 0,
     lateRedeliveries: 0,
     retries: 0,
@@ -356,7 +364,7 @@ export async function runSeed(
     const model = await world(modelStore, modelStore);
     const faultyInner = new MemoryStore();
     const faulty = await world(
-      new FaultyStore(faultyInner, random, faults, options.faultRate ?? 0.25),
+      new FaultyStore(faultyInner, random, faults, options.faultRate ?? 0.25, options.readFaults ?? 0),
       faultyInner,
     );
     const problems: string[] = [];

@@ -113,6 +113,7 @@ describe('money in, in the browser', () => {
       desk.click('a:has-text("Payments and files to download")'),
     ]);
     await expectAccessible(desk);
+    expect(await desk.textContent('h1')).toBe('Instalments paid up to 30 June 2026');
     expect(await desk.textContent('body')).toContain('****4958');
     const [download] = await Promise.all([
       desk.waitForEvent('download'),

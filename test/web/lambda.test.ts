@@ -19,6 +19,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { money } from '../../web/format.js';
+import { formOrigin, pageHeaders } from '../../web/http.js';
 import { formErrors, refusalMessages } from '../../web/messages.js';
 import { openSession, seal, sessionCookie, unseal } from '../../web/session.js';
 
@@ -150,6 +151,21 @@ describe('the web app in Lambda', () => {
 });
 
 describe('the web rules', () => {
+  it("lets the receipt page's form post to the storage origin the API signed, and no other page", () => {
+    const s3 = formOrigin('https://receipts-abc.s3.eu-west-2.amazonaws.com/');
+    expect(s3).toBe('https://receipts-abc.s3.eu-west-2.amazonaws.com');
+    expect(pageHeaders('n', s3 ? [s3] : [])['content-security-policy']).toContain(
+      "form-action 'self' https://receipts-abc.s3.eu-west-2.amazonaws.com;",
+    );
+    expect(pageHeaders('n')['content-security-policy']).toContain("form-action 'self';");
+    // A relative address is 'self' already; anything not http(s) is never allowed.
+    expect([formOrigin('/uploads/receipts'), formOrigin('javascript:alert(1)'), formOrigin(42)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('shows amounts as sterling with separators and a true minus, never rounding', () => {
     expect([money('1538.48'), money('-12.50'), money('0.00'), money('1234567.05')]).toEqual([
       '£1,538.48',

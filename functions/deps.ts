@@ -38,8 +38,9 @@ export function makeApp(config: Config): App {
   // "Today" is the system's, unless a local run fixed it (LEDGER_TODAY; refused in AWS).
   const clock = config.today === undefined ? systemClock : dayClock(config.today);
   const observability = makeObservability(config.observe);
+  const store = new DynamoLedgerStore({ client, writeClient, tableName: config.tableName });
   const deps: Deps = {
-    store: new DynamoLedgerStore({ client, writeClient, tableName: config.tableName }),
+    store,
     clock,
     ids: new UlidGenerator(clock),
     policyOverrides: config.policyOverrides,
@@ -53,11 +54,12 @@ export function makeApp(config: Config): App {
     ...(config.instalmentSyncPotsMax !== undefined
       ? { instalmentSyncPotsMax: config.instalmentSyncPotsMax }
       : {}),
-    // Account numbers: sealed by the account-data KMS key in AWS, by a key file locally.
+    // Account numbers: sealed under each organisation's data key (a record in the table), which is
+    // sealed by the account-data KMS key in AWS, by a key file locally.
     ...(config.accountKeyArn
-      ? { sealer: kmsAccountSealer(config.accountKeyArn) }
+      ? { sealer: kmsAccountSealer(config.accountKeyArn, store) }
       : config.accountKeyFile
-        ? { sealer: localAccountSealer(config.accountKeyFile) }
+        ? { sealer: localAccountSealer(config.accountKeyFile, store) }
         : {}),
     // The use cases count what they did; the sink is read at each count, so a test may swap it.
     metrics: {

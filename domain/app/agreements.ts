@@ -118,6 +118,7 @@ export async function recordAgreement(
       planId,
       potId,
       input.bankAccount ? { bankAccount: input.bankAccount } : input.card ? { card: input.card } : {},
+      loaded.plan.councilId,
     );
     const accountWrites = await payeeAccountWrites(deps, planId, potId, version, payTo);
     const agreement: Agreement = {

@@ -108,9 +108,10 @@ export async function sealBank(
   input: BankAccountInput,
   at: string,
   owner: string,
+  keyOwner: string,
 ): Promise<SealedBank> {
   const checked = checkBankAccount(input, at);
-  const sealed = await sealerOf(deps).seal(checked.accountNumber, sealContext(owner));
+  const sealed = await sealerOf(deps).seal(checked.accountNumber, sealContext(owner), keyOwner);
   return { name: checked.name, sortCode: checked.sortCode, last4: checked.accountNumber.slice(-4), sealed };
 }
 
@@ -120,13 +121,16 @@ export async function checkPayTo(
   planId: string,
   potId: string,
   input: PayToInput,
+  councilId: string,
 ): Promise<Pick<PayeeAccount, 'bank' | 'card'>> {
   if (input.bankAccount && input.card)
     throw new DomainError('BANK_DETAILS_INVALID', 'give bankAccount or card, not both', [
       { path: 'card', message: 'give bankAccount or card, not both' },
     ]);
   if (input.bankAccount)
-    return { bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId)) };
+    return {
+      bank: await sealBank(deps, input.bankAccount, 'bankAccount', payeeOwner(planId, potId), councilId),
+    };
   if (input.card) {
     const programme = toBacs(input.card.programme, 35);
     const cardAccountId = input.card.cardAccountId.trim();
@@ -195,7 +199,7 @@ async function setOrgAccount(
   return runCommand(deps, ctx, async () => {
     const scope: RecordScope = { org };
     const name = kind === 'paying' ? payingAccountName : clientAccountName;
-    const bank = await sealBank(deps, input, '', orgOwner(org, kind));
+    const bank = await sealBank(deps, input, '', orgOwner(org, kind), org);
     const current = await deps.store.getRecord<OrgAccount>(scope, name);
     const updatedAt = deps.clock.now().toISOString();
     const doc: OrgAccount = { org, kind, bank, updatedAt, updatedBy: actorRef(ctx.actor) };

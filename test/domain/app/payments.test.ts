@@ -7,13 +7,15 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { localAccountSealer } from '../../../adapters/crypto/account-sealer.js';
+import { legacyLocalAccountSealer, localAccountSealer } from '../../../adapters/crypto/account-sealer.js';
 import type { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
 import { getInstalmentRun, runInstalments } from '../../../domain/app/instalments.js';
 import {
   listRunPayments,
+  type PayeeAccount,
+  payeeName,
   paymentFile,
   returnPayment,
   setClientAccount,
@@ -52,7 +54,7 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 async function world(options: { accounts?: boolean } = {}) {
   const w = memoryWorld('2026-06-25T09:00:00.000Z');
   const keyFile = join(mkdtempSync(join(tmpdir(), 'sealer-')), 'data', 'account-key');
-  w.deps.sealer = localAccountSealer(keyFile);
+  w.deps.sealer = localAccountSealer(keyFile, w.deps.store);
   const { result: plan } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
   await setUpBudget(w.deps, w.ctx(actors.officer), plan.planId, budgetInput());
   await recordAgreement(w.deps, w.ctx(actors.officer), plan.planId, 'SC', {
@@ -163,6 +165,39 @@ describe('money out', () => {
     expect(stored).not.toContain('88837491');
     expect(stored).toContain('payee_account');
     expect(statSync(w.keyFile).mode & 0o777).toBe(0o600);
+  });
+
+  it('seals under the council’s data key, and still pays a number sealed before (one SDK message)', async () => {
+    // Prepare: the payee as the agreement stored it, sealed under the council's key ...
+    const found = await w.deps.store.getRecord<PayeeAccount>({ planId: w.planId }, payeeName('SC'));
+    if (!found?.doc.bank) throw new Error('the payee account was not stored');
+    expect(found.doc.bank.sealed.startsWith(`ek1:${COUNCIL}:1:`)).toBe(true);
+    // ... then put back as a record written before the change: one Encryption SDK message.
+    const old = await legacyLocalAccountSealer(w.keyFile).seal('31926819', {
+      purpose: 'account-number',
+      owner: `plan/${w.planId}/pot/SC`,
+    });
+    await w.deps.store.commit({
+      writes: [
+        {
+          kind: 'replace_if_version',
+          record: {
+            type: 'record',
+            record: {
+              ...found,
+              version: found.version + 1,
+              doc: { ...found.doc, bank: { ...found.doc.bank, sealed: old } },
+            },
+          },
+          expectedVersion: found.version,
+        },
+      ],
+    });
+    // Act
+    const r = await run(w);
+    const pain = await paymentFile(w.deps, w.ctx(actors.officer), r.runId, 'pain.001');
+    // Assess
+    expect(pain.text).toContain('<Cdtr><Nm>ZOE O BRIEN</Nm></Cdtr><CdtrAcct><Id><Othr><Id>31926819</Id>');
   });
 
   it('records each download on the run', async () => {

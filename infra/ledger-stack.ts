@@ -143,6 +143,7 @@ export class LedgerStack extends Stack {
           : '',
         clientId: client.userPoolClientId,
       },
+      council: s.council,
       frontLogs: stored.frontLogs,
       instalmentShards: work.instalmentShards,
       logRetention,

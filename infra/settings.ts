@@ -35,7 +35,16 @@ export interface DeploymentSettings {
   /** The council's own name for the service and its ACM certificate (us-east-1), for TLS 1.2+. */
   frontDomainName: string | undefined;
   frontCertificateArn: string | undefined;
+  /** The council whose service the web app is (DESIGN.md 11c): its name in the header, its contact in the footer. */
+  council: { name: string; email: string; phone: string };
 }
+
+/** The web app's own defaults (web/context.ts councilFromEnv) until a council names itself. */
+export const councilDefaults = {
+  name: 'Your council',
+  email: 'send.personalbudgets@example.gov.uk',
+  phone: '0300 123 4567',
+};
 
 export const homeRegion = 'eu-west-2';
 export const backupRetentionDaysDefault = 2557; // 7 years
@@ -115,6 +124,13 @@ export function deploymentSettings(read: Read): DeploymentSettings {
   else if (sesDomain && !sesFromAddress?.toLowerCase().endsWith(`@${sesDomain.toLowerCase()}`))
     problems.push(`LEDGER_SES_FROM must be an address on the verified domain ${sesDomain}`);
   const keys = read('customerKeys', 'LEDGER_CUSTOMER_KEYS');
+  const council = {
+    name: read('councilName', 'LEDGER_COUNCIL_NAME') || councilDefaults.name,
+    email: read('councilEmail', 'LEDGER_COUNCIL_EMAIL') || councilDefaults.email,
+    phone: read('councilPhone', 'LEDGER_COUNCIL_PHONE') || councilDefaults.phone,
+  };
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(council.email))
+    problems.push(`LEDGER_COUNCIL_EMAIL must be an email address, not ${council.email}`);
   if (problems.length > 0) {
     throw new Error(`cannot synthesize stage ${stage}:\n  - ${problems.join('\n  - ')}`);
   }
@@ -135,5 +151,6 @@ export function deploymentSettings(read: Read): DeploymentSettings {
     workerConcurrency,
     frontDomainName: frontDomain,
     frontCertificateArn: read('frontCertificateArn', 'LEDGER_FRONT_CERTIFICATE_ARN'),
+    council,
   };
 }

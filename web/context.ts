@@ -137,6 +137,8 @@ export function page(
   template: string,
   data: Record<string, unknown>,
   status = 200,
+  /** Origins beyond 'self' the page's forms post to (the receipt form's pre-signed POST). */
+  formActions: string[] = [],
 ): WebResponse {
   const errors = (data.errors as FieldError[] | undefined) ?? [];
   return html(
@@ -155,6 +157,8 @@ export function page(
       done: ctx.req.query.get('done') ?? undefined,
     }),
     status,
+    undefined,
+    formActions,
   );
 }
 

@@ -50,23 +50,39 @@ export function cookie(
   ].join('; ');
 }
 
+/**
+ * The origin a page's form may post to beside its own: an absolute http(s) URL's origin, else none
+ * (a relative URL is 'self' already). The receipt form posts straight to the pre-signed POST's
+ * address (S3 in AWS, DESIGN.md 11b), so its page allows that origin and no other.
+ */
+export function formOrigin(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Headers every page carries: no framing, no sniffing, a strict content policy, no caching of pages. */
-export const pageHeaders = (nonce: string): Record<string, string> => ({
+export const pageHeaders = (nonce: string, formActions: string[] = []): Record<string, string> => ({
   'content-type': 'text/html; charset=utf-8',
   'cache-control': 'no-store',
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'same-origin',
-  'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'`,
+  'content-security-policy': `default-src 'self'; script-src 'self' 'nonce-${nonce}'; img-src 'self' data:; style-src 'self'; form-action ${["'self'", ...formActions].join(' ')}; frame-ancestors 'none'; base-uri 'self'`,
 });
 
 export const html = (
   page: { body: string; nonce: string },
   status = 200,
   cookies?: string[],
+  formActions: string[] = [],
 ): WebResponse => ({
   status,
-  headers: pageHeaders(page.nonce),
+  headers: pageHeaders(page.nonce, formActions),
   body: page.body,
   ...(cookies ? { cookies } : {}),
 });

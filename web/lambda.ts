@@ -6,6 +6,7 @@ import { Api } from './api.js';
 import { handleWeb } from './app.js';
 import { councilFromEnv, type WebConfig } from './context.js';
 import { parseCookies, type WebRequest } from './http.js';
+import { isMultipart, multipartBytesMax, multipartForm } from './multipart.js';
 import { originHeader, throughFront } from './origin.js';
 import { renderer } from './render.js';
 import { DynamoSessionStore } from './session-store.js';
@@ -61,6 +62,24 @@ const configure = async (): Promise<WebConfig> => ({
     : {}),
 });
 
+/** An urlencoded form's limit, as `npm start`'s (local/web.ts); the statement form has its own. */
+export const formBytesMax = 64 * 1024;
+
+/**
+ * An event's request with its form read: urlencoded (at most 64 KB), or the statement form's
+ * multipart (web/multipart.ts, at most its 2 MB statement), so an upload works through the Lambda
+ * as through `npm start`. A larger body is 'too_large' and is never parsed.
+ */
+export async function webRequestWithForm(event: APIGatewayProxyEventV2): Promise<WebRequest | 'too_large'> {
+  const req = webRequestOf(event);
+  if (req.method !== 'POST' || !event.body) return req;
+  const bytes = Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const contentType = req.headers['content-type'];
+  const multipart = isMultipart(contentType);
+  if (bytes.length > (multipart ? multipartBytesMax : formBytesMax)) return 'too_large';
+  return multipart ? { ...req, form: await multipartForm(contentType ?? '', bytes) } : req;
+}
+
 /** An API Gateway HTTP API (payload 2.0) event as the web tier's request. */
 export function webRequestOf(event: APIGatewayProxyEventV2): WebRequest {
   const headers: Record<string, string> = {};
@@ -93,7 +112,14 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
 
 async function web(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   config ??= configure();
-  const out = await handleWeb(webRequestOf(event), await config);
+  const request = await webRequestWithForm(event).catch(() => undefined);
+  if (request === 'too_large' || request === undefined)
+    return {
+      statusCode: request === 'too_large' ? 413 : 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+      body: request === 'too_large' ? 'The form is too large.' : 'The form could not be read.',
+    };
+  const out = await handleWeb(request, await config);
   const binary = Buffer.isBuffer(out.body);
   return {
     statusCode: out.status,

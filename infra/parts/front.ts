@@ -91,6 +91,8 @@ export function front(
     frontLogs: Bucket;
     /** The web app's session-sealing key, and its sign-in (Cognito's hosted UI). */
     web: { sessionSecret: ISecret; cognitoDomain: string; clientId: string };
+    /** The council whose service it is (settings: LEDGER_COUNCIL_NAME, _EMAIL, _PHONE). */
+    council: { name: string; email: string; phone: string };
     instalmentShards: Queue;
     logRetention: RetentionDays;
     webOrigin: string;
@@ -206,6 +208,9 @@ export function front(
       COGNITO_DOMAIN: w.web.cognitoDomain,
       COGNITO_CLIENT_ID: w.web.clientId,
       WEB_REDIRECT_URI: `${w.webOrigin}/auth/callback`,
+      COUNCIL_NAME: w.council.name,
+      COUNCIL_EMAIL: w.council.email,
+      COUNCIL_PHONE: w.council.phone,
     },
     paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103),
     copy: [

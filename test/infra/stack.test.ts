@@ -32,6 +32,20 @@ beforeAll(() => {
 });
 
 describe('deployment settings', () => {
+  it("takes the council's name and contact for the web app from settings, refusing an email that is not one", () => {
+    const named = settingsFrom({
+      LEDGER_COUNCIL_NAME: 'Northshire Council',
+      LEDGER_COUNCIL_EMAIL: 'send@northshire.gov.uk',
+      LEDGER_COUNCIL_PHONE: '01234 567890',
+    });
+    expect(named.council).toEqual({
+      name: 'Northshire Council',
+      email: 'send@northshire.gov.uk',
+      phone: '01234 567890',
+    });
+    expect(() => settingsFrom({ LEDGER_COUNCIL_EMAIL: 'northshire' })).toThrow(/LEDGER_COUNCIL_EMAIL/);
+  });
+
   it('refuses a prod synthesis without web origin, alarm email and Cognito domain, naming each', () => {
     expect(() => settingsFrom({ LEDGER_STAGE: 'prod' })).toThrow(
       /LEDGER_WEB_ORIGIN[\s\S]*LEDGER_ALARM_EMAIL[\s\S]*LEDGER_COGNITO_DOMAIN/,
@@ -116,6 +130,11 @@ describe('LedgerStack', () => {
       expect.arrayContaining(['API_BASE_URL', 'SESSION_SECRET_ARN', 'COGNITO_CLIENT_ID', 'WEB_REDIRECT_URI']),
     );
     expect(fn.Environment.Variables.WEB_REDIRECT_URI).toBe(`${webOrigin}/auth/callback`);
+    // The council whose service it is (section 11c): "Your council" until the settings name it.
+    expect(fn.Environment.Variables.COUNCIL_NAME).toBe('Your council');
+    expect(Object.keys(fn.Environment.Variables)).toEqual(
+      expect.arrayContaining(['COUNCIL_EMAIL', 'COUNCIL_PHONE']),
+    );
     // It calls API Gateway itself, not CloudFront, so per-user rate limits still see users.
     expect(fn.Environment.Variables.API_BASE_URL['Fn::GetAtt']?.[1]).toBe('ApiEndpoint');
     expect(JSON.stringify(fn.Layers)).toContain('AWS-Parameters-and-Secrets-Lambda-Extension');

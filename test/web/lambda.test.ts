@@ -15,10 +15,11 @@ import {
   type PutItemCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { money } from '../../web/format.js';
+import { formOrigin, pageHeaders } from '../../web/http.js';
 import { formErrors, refusalMessages } from '../../web/messages.js';
 import { openSession, seal, sessionCookie, unseal } from '../../web/session.js';
 
@@ -40,6 +41,7 @@ const event = (
 
 const secret = 'a-secret-string-of-the-deployment';
 const calls: string[] = [];
+const sent: Array<{ url: string; body: string; type: string }> = [];
 
 // Sessions are kept in the table (web/session-store.ts): here a map behind the SDK's mock.
 const ddb = mockClient(DynamoDBClient);
@@ -72,6 +74,12 @@ beforeAll(() => {
   ).toString('base64url');
   vi.stubGlobal('fetch', async (url: string, init?: RequestInit) => {
     calls.push(String(url));
+    if (init?.method === 'POST' && String(url).includes('/v1/'))
+      sent.push({
+        url: String(url),
+        body: String(init.body),
+        type: String(new Headers(init.headers).get('content-type')),
+      });
     if (String(url).startsWith('http://localhost:2773/'))
       return new Response(JSON.stringify({ SecretString: secret }));
     if (String(url).endsWith('/oauth2/token')) {
@@ -83,7 +91,30 @@ beforeAll(() => {
 });
 afterEach(() => {
   calls.length = 0;
+  sent.length = 0;
 });
+
+/** Signs in through the hosted UI's callback; the session cookie and its CSRF token. */
+async function signedIn(handler: (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>) {
+  const signIn = await handler(event('GET', '/sign-in'));
+  const state = new URL(String(signIn.headers?.location)).searchParams.get('state');
+  const pending = String(signIn.cookies?.[0]).split(';')[0] ?? '';
+  const callback = await handler(
+    event('GET', '/auth/callback', { rawQueryString: `code=abc&state=${state}`, cookies: [pending] }),
+  );
+  const cookie = String(callback.cookies?.[0]).split(';')[0] ?? '';
+  const key = createHash('sha256').update(secret).digest();
+  const opened = openSession(key, decodeURIComponent(cookie.split('=')[1] ?? ''), new Date());
+  return { cookie, csrf: String(opened?.csrf) };
+}
+
+const multipart = (boundary: string, parts: Array<{ name: string; value: string; filename?: string }>) =>
+  `${parts
+    .map(
+      (p) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"${p.filename ? `; filename="${p.filename}"\r\nContent-Type: text/csv` : ''}\r\n\r\n${p.value}\r\n`,
+    )
+    .join('')}--${boundary}--\r\n`;
 
 describe('the web app in Lambda', () => {
   it('sends sign-in to Cognito with PKCE and opens a sealed session at the callback', async () => {
@@ -120,6 +151,21 @@ describe('the web app in Lambda', () => {
 });
 
 describe('the web rules', () => {
+  it("lets the receipt page's form post to the storage origin the API signed, and no other page", () => {
+    const s3 = formOrigin('https://receipts-abc.s3.eu-west-2.amazonaws.com/');
+    expect(s3).toBe('https://receipts-abc.s3.eu-west-2.amazonaws.com');
+    expect(pageHeaders('n', s3 ? [s3] : [])['content-security-policy']).toContain(
+      "form-action 'self' https://receipts-abc.s3.eu-west-2.amazonaws.com;",
+    );
+    expect(pageHeaders('n')['content-security-policy']).toContain("form-action 'self';");
+    // A relative address is 'self' already; anything not http(s) is never allowed.
+    expect([formOrigin('/uploads/receipts'), formOrigin('javascript:alert(1)'), formOrigin(42)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('shows amounts as sterling with separators and a true minus, never rounding', () => {
     expect([money('1538.48'), money('-12.50'), money('0.00'), money('1234567.05')]).toEqual([
       '£1,538.48',
@@ -153,5 +199,62 @@ describe('the web rules', () => {
         ['potId', 'amount'],
       ),
     ).toEqual([{ field: 'amount', text: 'Enter the amount in pounds and pence, like 45.00' }]);
+  });
+});
+
+describe('forms through the Lambda', () => {
+  it('reads the statement form (multipart, base64 as API Gateway sends it) and posts the file to the API', async () => {
+    const { handler } = await import('../../web/lambda.js');
+    const { cookie, csrf } = await signedIn(handler);
+    const statement = 'date,description,amount,balance\n2026-04-02,Swim club,-25.00,975.00\n';
+    const boundary = 'x-boundary-41';
+    const body = multipart(boundary, [
+      { name: '_csrf', value: csrf },
+      { name: 'idempotencyKey', value: 'k-statement-1' },
+      { name: 'statement', value: statement, filename: 'april.csv' },
+    ]);
+    const out = await handler(
+      event('POST', '/plans/P-1/pots/POT-1/statements', {
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        cookies: [cookie],
+        body: Buffer.from(body).toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    // The CSRF field was read from the multipart form (else 403), and the file reached the API.
+    expect(out.statusCode).not.toBe(403);
+    expect(sent).toEqual([
+      {
+        url: 'https://abc.execute-api.eu-west-2.amazonaws.com/v1/plans/P-1/pots/POT-1/statements',
+        body: statement,
+        type: 'text/csv',
+      },
+    ]);
+  });
+
+  it('refuses a body over its limit before reading it (413), urlencoded or multipart', async () => {
+    const { handler, multipartBytesMax } = await Promise.all([
+      import('../../web/lambda.js'),
+      import('../../web/multipart.js'),
+    ]).then(([l, m]) => ({ ...l, multipartBytesMax: m.multipartBytesMax }));
+    const boundary = 'b';
+    const big = multipart(boundary, [
+      { name: 'statement', value: 'x'.repeat(multipartBytesMax), filename: 'a.csv' },
+    ]);
+    const tooBig = await handler(
+      event('POST', '/plans/P-1/pots/POT-1/statements', {
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+        body: big,
+      }),
+    );
+    expect(tooBig.statusCode).toBe(413);
+    const form = await handler(
+      event('POST', '/sign-out', {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `a=${'y'.repeat(70 * 1024)}`,
+      }),
+    );
+    expect(form.statusCode).toBe(413);
+    expect(sent).toEqual([]);
   });
 });

@@ -1,30 +1,42 @@
 // Proves the money-in journey in a browser (DESIGN.md section 11b), on a phone-sized page: a family
 // uploads a bank statement, sees which payments need explaining, explains one, adds a receipt
 // photo that goes straight to the pre-signed form and back, and the officer sees the safeguarding
-// alert a betting merchant raised. Each screen passes axe and does not scroll sideways.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// alert a betting merchant raised. Each screen passes axe and does not scroll sideways. The family
+// reaches each step from its home's "Things to do" (DESIGN.md 11c); the officer starts a run and
+// reaches its page and payment file from there.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
-import { COUNCIL, spendInput } from '../support/section8.js';
+import { agreementInput, COUNCIL, spendInput } from '../support/section8.js';
 import { expectAccessible, expectNoSideScroll, launch, signIn } from './browser.js';
 
 let api: Api;
 let browser: Browser;
 let planId: string;
 let spendId: string;
+let officer: Awaited<ReturnType<Api['as']>>;
+let family: Awaited<ReturnType<Api['as']>>;
 const dir = mkdtempSync(join(tmpdir(), 'ehcp-statement-'));
 
 beforeAll(async () => {
   browser = await launch();
   api = await startApi({}, { web: true });
-  const fixture = await api.section8Plan('2026-06-30');
+  // The instalments are paid by the officer in the browser (below), to an account the bank file names.
+  const fixture = await api.section8Plan();
   planId = fixture.planId;
-  const { evidence: _e, ...unevidenced } = spendInput();
-  spendId = String((await fixture.family('POST', `/v1/plans/${planId}/spends`, unevidenced)).json.spendId);
+  officer = fixture.officer;
+  family = fixture.family;
+  const payee = { name: 'Zoë Parent', sortCode: '08-99-99', accountNumber: '66374958' };
+  await officer('POST', `/v1/plans/${planId}/pots/SC/agreement`, { ...agreementInput(), bankAccount: payee });
+  await officer('PUT', `/v1/funders/${COUNCIL}/payment-account`, {
+    name: 'Council A',
+    sortCode: '10-79-99',
+    accountNumber: '88837491',
+  });
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
@@ -74,6 +86,45 @@ describe('money in, in the browser', () => {
     );
     const photo = join(dir, 'receipt.png');
     writeFileSync(photo, png());
+    // The officer pays the instalments, and reaches the run's page and its payment file from there.
+    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    await signIn(desk, api.base, { role: 'council_officer', org: COUNCIL });
+    await desk.goto(`${api.base}/runs/new`);
+    await desk.fill('#upTo-day', '30');
+    await desk.fill('#upTo-month', '06');
+    await desk.fill('#upTo-year', '2026');
+    await Promise.all([
+      desk.waitForURL((u) => u.pathname.startsWith('/runs/') && u.pathname !== '/runs/new'),
+      desk.click('button:has-text("Pay instalments")'),
+    ]);
+    // A run in parts finishes in the background; its page says when.
+    await expect
+      .poll(
+        async () => {
+          if ((await desk.textContent('h1'))?.includes('Instalments paid')) return true;
+          await desk.reload();
+          return (await desk.textContent('h1'))?.includes('Instalments paid');
+        },
+        { timeout: 120_000, interval: 1_000 },
+      )
+      .toBe(true);
+    await Promise.all([
+      desk.waitForURL((u) => u.pathname.endsWith('/payments')),
+      desk.click('a:has-text("Payments and files to download")'),
+    ]);
+    await expectAccessible(desk);
+    expect(await desk.textContent('h1')).toBe('Instalments paid up to 30 June 2026');
+    expect(await desk.textContent('body')).toContain('****4958');
+    const [download] = await Promise.all([
+      desk.waitForEvent('download'),
+      desk.click('a:has-text("Bank file (ISO 20022 pain.001)")'),
+    ]);
+    const file = readFileSync(await download.path(), 'utf8');
+    expect(file).toContain('<CstmrCdtTrfInitn>');
+    expect(file).toContain('<Id>66374958</Id>');
+    // The family's spend, paid from the instalment; it has no receipt yet.
+    const { evidence: _e, ...unevidenced } = spendInput();
+    spendId = String((await family('POST', `/v1/plans/${planId}/spends`, unevidenced)).json.spendId);
     const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
     await signIn(phone, api.base, { role: 'family', org: COUNCIL, plans: [planId] });
     // The statement.
@@ -89,6 +140,13 @@ describe('money in, in the browser', () => {
     );
     await expectAccessible(phone);
     await expectNoSideScroll(phone);
+    // Home: the line to explain is among the things to do, and leads to the statement.
+    await phone.goto(`${api.base}/plans/${planId}`);
+    const todo = phone.locator('.app-todo');
+    await Promise.all([
+      phone.waitForURL((u) => u.pathname === `/plans/${planId}/pots/SC/statements`),
+      todo.locator('a:has-text("Tell us what 1 payment on your bank statement was for")').click(),
+    ]);
     // Explaining the swim club.
     await Promise.all([phone.waitForLoadState('load'), phone.click('a:has-text("Explain")')]);
     await expectAccessible(phone);
@@ -98,8 +156,18 @@ describe('money in, in the browser', () => {
     await Promise.all([phone.waitForLoadState('load'), phone.click('button:has-text("Record the spend")')]);
     expect(await phone.textContent('body')).toContain('Payment explained and recorded as a spend');
     expect(await phone.textContent('body')).toContain('Nothing to explain');
-    // The receipt, posted straight to the pre-signed form and back.
-    await phone.goto(`${api.base}/plans/${planId}/spends/${spendId}/receipt`);
+    // The receipt: from home's things to do, to the spend, to its upload, posted straight to the
+    // pre-signed form and back.
+    await phone.goto(`${api.base}/plans/${planId}`);
+    expect(await todo.textContent()).not.toContain('on your bank statement');
+    await Promise.all([
+      phone.waitForURL((u) => u.pathname === `/plans/${planId}/spends/${spendId}`),
+      todo.locator(`a[href="/plans/${planId}/spends/${spendId}"]`).click(),
+    ]);
+    await Promise.all([
+      phone.waitForURL((u) => u.pathname === `/plans/${planId}/spends/${spendId}/receipt`),
+      phone.click('a:has-text("Upload a photo of the receipt")'),
+    ]);
     await phone.check('input[name="kind"][value="image/png"]');
     await Promise.all([phone.waitForLoadState('load'), phone.click('button:has-text("Continue")')]);
     await expectAccessible(phone);
@@ -111,15 +179,12 @@ describe('money in, in the browser', () => {
     expect(await phone.textContent('body')).toContain('Receipt saved');
     await expectAccessible(phone);
     // The quarter's return takes its bank balance from the statement.
-    const family = await api.as('family', COUNCIL, [planId]);
     const held = await family('POST', `/v1/plans/${planId}/pots/SC/returns`, {
       quarter: '2026-Q1',
       declaration: true,
     });
     expect(held.json).toMatchObject({ bankBalance: '1461.48', bankBalanceSource: 'statement' });
     // The officer's safeguarding alert.
-    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await signIn(desk, api.base, { role: 'council_officer', org: COUNCIL });
     await desk.goto(`${api.base}/worklist`);
     const text = await desk.textContent('body');
     expect(text).toContain('Safeguarding alert');

@@ -57,13 +57,17 @@ async function unexplainedLines(ctx: Ctx, plan: Plan): Promise<Array<{ potId: st
   const answers = await Promise.all(
     pots.map((p) =>
       ctx.api
-        .get(`/v1/plans/${plan.planId}/pots/${p.potId}/statement-lines?status=unexplained`)
+        .get(`/v1/plans/${plan.planId}/pots/${p.potId}/statements/lines?status=unexplained&limit=100`)
         .catch(() => undefined),
     ),
   );
   return pots.flatMap((p, i) => {
     const items = answers[i]?.status === 200 ? answers[i]?.body.items : undefined;
-    return Array.isArray(items) && items.length > 0 ? [{ potId: p.potId, count: items.length }] : [];
+    // Money out to explain; an unmatched credit is the council's to look into, not the family's.
+    const count = Array.isArray(items)
+      ? items.filter((l: { amount?: string }) => String(l.amount ?? '').startsWith('-')).length
+      : 0;
+    return count > 0 ? [{ potId: p.potId, count }] : [];
   });
 }
 

@@ -167,9 +167,11 @@ const newRun: Handler = async (ctx) =>
 const createRun: Handler = async (ctx) => {
   const upTo = dateFrom(ctx.req.form, 'upTo');
   const r = await ctx.api.post('/v1/instalment-runs', { councilId: ctx.session.org, upTo }, keyOf(ctx));
-  if (r.status === 202) return redirect(`/runs/${r.body.runId}`);
+  // Finished or not, the run has its own page (post/redirect/get), with its payments and files.
+  if (r.status === 202 || ((r.status === 201 || r.status === 200) && typeof r.body.runId === 'string'))
+    return redirect(`/runs/${encodeURIComponent(String(r.body.runId))}`);
   if (r.status === 201 || r.status === 200)
-    return page(ctx, 'run.njk', { title: 'Instalments paid', run: r.body, done: true });
+    return page(ctx, 'run.njk', { title: 'Instalments paid', run: r.body, finished: true });
   return page(ctx, 'run-new.njk', { title: 'Pay instalments', errors: formErrors(r, ['upTo']) }, 422);
 };
 
@@ -177,9 +179,10 @@ const runProgress: Handler = async (ctx) => {
   const r = await ctx.api.get(`/v1/instalment-runs/${ctx.params.runId}`);
   if (r.status !== 200) return failure(ctx, r);
   return page(ctx, 'run.njk', {
-    title: 'Paying instalments',
+    // Not `done`: page() gives that name to the query's confirmation banner.
+    title: r.body.state === 'completed' ? 'Instalments paid' : 'Paying instalments',
     run: r.body,
-    done: r.body.state === 'completed',
+    finished: r.body.state === 'completed',
   });
 };
 

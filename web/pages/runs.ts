@@ -1,4 +1,6 @@
 import { failure, type Handler, type PageRoute, page } from '../context.js';
+import { longDate, money } from '../format.js';
+import { peopleOf } from '../people.js';
 
 /**
  * An instalment run's page (DESIGN.md 11b): what it paid, held, offset and could not pay (no
@@ -33,6 +35,14 @@ const runPayments: Handler = async (ctx) => {
   );
   if (list.status !== 200) return failure(ctx, list);
   const items = (list.body.items ?? []) as Row[];
+  // People by the child's name and reference, never by a raw id (DESIGN.md 11c).
+  const held = (run.body.held ?? []) as Array<{ planId: string }>;
+  const offset = (run.body.offset ?? []) as Array<{ planId: string }>;
+  const people = await peopleOf(
+    ctx.api,
+    [...items, ...held, ...offset].map((x) => x.planId),
+  );
+  const named = <T extends { planId: string }>(x: T) => ({ ...x, who: people.get(x.planId)?.label ?? '' });
   return page(ctx, 'run-payments.njk', {
     title: 'Instalment run and payment files',
     run: run.body,
@@ -41,14 +51,15 @@ const runPayments: Handler = async (ctx) => {
       .filter((i) => i.account !== null && !i.returned)
       .map((p) => [
         { text: p.payee ?? '' },
+        { text: people.get(p.planId)?.label ?? '' },
         { text: p.account ?? '' },
-        { text: p.executionDate },
-        { text: `£${p.amount}`, format: 'numeric' },
+        { text: longDate(p.executionDate) },
+        { text: money(p.amount), format: 'numeric' },
       ]),
-    unpayable: items.filter((i) => i.account === null),
-    returned: items.filter((i) => i.returned),
-    held: run.body.held ?? [],
-    offset: run.body.offset ?? [],
+    unpayable: items.filter((i) => i.account === null).map(named),
+    returned: items.filter((i) => i.returned).map(named),
+    held: held.map(named),
+    offset: offset.map(named),
     downloads: run.body.downloads ?? [],
     files: Object.entries(fileFormats).map(([slug, f]) => ({
       href: `/runs/${runId}/files/${slug}`,

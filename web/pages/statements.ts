@@ -1,5 +1,5 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
-import { redirect } from '../http.js';
+import { formOrigin, redirect } from '../http.js';
 import { keyOf, text } from './forms.js';
 
 /**
@@ -189,13 +189,15 @@ const receiptStart: Handler = async (ctx) => {
     keyOf(ctx),
   );
   if (r.status !== 201) return failure(ctx, r);
-  return page(ctx, 'receipt.njk', {
-    title: 'Add a receipt',
-    planId,
-    spendId,
-    spend: spend.body,
-    upload: r.body.upload,
-  });
+  // The form posts to storage itself (S3's origin in AWS), which the page's form-action must allow.
+  const storage = formOrigin((r.body.upload as { url?: unknown } | undefined)?.url);
+  return page(
+    ctx,
+    'receipt.njk',
+    { title: 'Add a receipt', planId, spendId, spend: spend.body, upload: r.body.upload },
+    200,
+    storage ? [storage] : [],
+  );
 };
 
 export const statementPages: PageRoute[] = [

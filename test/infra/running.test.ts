@@ -217,11 +217,7 @@ describe('customer-managed keys', () => {
         expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
         expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(data);
       } else if (/^Receipts/.test(id)) {
-<<<<<<< ours
         // Receipts have a key of their own, granted only to the function that signs their forms.
-=======
-        // Receipts (issue 26) have a key of their own, in every stage.
->>>>>>> theirs
         expect([id, sse.SSEAlgorithm]).toEqual([id, 'aws:kms']);
         expect(JSON.stringify(sse.KMSMasterKeyID)).toContain(key('ReceiptsKey'));
       } else expect([id, sse.SSEAlgorithm]).toEqual([id, 'AES256']);
@@ -244,16 +240,11 @@ describe('customer-managed keys', () => {
         k,
         resources(prod, 'AWS::KMS::Key').find(([id]) => id === k)?.[1].Properties.EnableKeyRotation,
       ]).toEqual([k, true]);
-<<<<<<< ours
     // Elsewhere AWS-managed keys, but for the keys of ours every stage has: the alarm topic's, and
     // the keys of account numbers and receipts (section 11b), each for its own few functions.
-=======
-    // Elsewhere AWS-managed keys: the keys of ours are the alarm topic's, and the account data's
-    // (issue 25) and the receipts' (issue 26), which are their own in every stage.
->>>>>>> theirs
     expect(
       resources(dev, 'AWS::KMS::Key')
-        .map(([id]) => id.replace(/[0-9A-F]8$/, ''))
+        .map(([id]) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
     ).toEqual(['AccountDataKey', 'AlarmKey', 'ReceiptsKey']);
   });

@@ -12,7 +12,8 @@ export function money(amount: unknown): string {
   return `${negative ? '\u2212' : ''}£${grouped}.${pence}`;
 }
 
-const months = [
+/** Month names, January first, as GOV.UK writes dates. */
+export const months = [
   'January',
   'February',
   'March',

@@ -1,4 +1,4 @@
-import { longDate, words } from './format.js';
+import { longDate, months, words } from './format.js';
 
 /**
  * The family's words for the ledger's things: a pot is the money for a kind of support, held by
@@ -22,21 +22,6 @@ export function potName(pot: { stream: string; mode: string }): string {
   return `${s} (arranged by the council)`;
 }
 
-const monthNames = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** Financial quarter `2026-Q1` (April to June 2026; 2026-Q4 is January to March 2027) as dates. */
 export function quarterDates(quarter: string): { start: string; end: string } | undefined {
   const m = /^(\d{4})-Q([1-4])$/.exec(quarter);
@@ -59,8 +44,8 @@ export function quarterOf(date: string): string {
 export function quarterName(quarter: string): string {
   const d = quarterDates(quarter);
   if (!d) return quarter;
-  const from = monthNames[Number(d.start.slice(5, 7)) - 1];
-  const to = monthNames[Number(d.end.slice(5, 7)) - 1];
+  const from = months[Number(d.start.slice(5, 7)) - 1];
+  const to = months[Number(d.end.slice(5, 7)) - 1];
   return `${from} to ${to} ${d.end.slice(0, 4)}`;
 }
 

@@ -2,11 +2,10 @@
 // one reservation approved/voided/paid at once, and instalment runs overlapping. On a busy machine
 // the ledger may answer 503, always with Retry-After; the client then resends the same request with
 // the same Idempotency-Key, as a real client would, and a 5xx never counts as a success.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isConserved, readBalances } from '../../domain/ledger.js';
 import { appDeps } from '../../functions/deps.js';
-import { type Api, type ApiResponse, startApi } from '../support/api.js';
+import { type Api, type ApiResponse, sendAsClient, startApi } from '../support/api.js';
 import { COUNCIL, spendInput } from '../support/section8.js';
 
 let api: Api;
@@ -26,21 +25,16 @@ const resendsMax = 8;
 let busyAnswers = 0;
 
 /**
- * Sends a change as a client does: a 503 must carry Retry-After, and the same request is resent
- * after it with the same Idempotency-Key; any other 5xx fails the test at once.
+ * Sends a change as a client does (test/support/api.ts): a 503 must carry Retry-After and
+ * SERVICE_BUSY, and is resent; any other 5xx fails the test at once.
  */
 async function send(caller: Caller, method: string, path: string, body: unknown): Promise<ApiResponse> {
-  const key = randomUUID();
-  for (let attempt = 1; ; attempt++) {
-    const r = await caller(method, path, body, { key });
-    if (r.status < 500) return r;
+  const r = await sendAsClient(caller, method, path, body, { resendsMax, onBusy: () => busyAnswers++ });
+  if (r.status >= 500) {
     expect([r.status, r.json.code]).toEqual([503, 'SERVICE_BUSY']);
-    const wait = Number(r.headers.get('retry-after'));
-    expect(Number.isInteger(wait) && wait > 0).toBe(true);
-    busyAnswers++;
-    if (attempt === resendsMax) return r;
-    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
   }
+  return r;
 }
 
 async function assertConserved(planId: string) {

@@ -166,3 +166,35 @@ export async function startApi(extra: Partial<Config> = {}, options: { web?: boo
 }
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
+
+type Caller = (
+  method: string,
+  path: string,
+  body?: unknown,
+  options?: { key?: string | null },
+) => Promise<ApiResponse>;
+
+/**
+ * Sends a change as a client does (DESIGN.md 11a, decision 45): a 503 must carry Retry-After, and
+ * the same request is resent after it with the same Idempotency-Key, up to `resendsMax` times; any
+ * other 5xx is answered at once for the test to refuse. `onBusy` counts the 503s resent.
+ */
+export async function sendAsClient(
+  caller: Caller,
+  method: string,
+  path: string,
+  body: unknown,
+  options: { resendsMax?: number; onBusy?: () => void } = {},
+): Promise<ApiResponse> {
+  const key = randomUUID();
+  const resendsMax = options.resendsMax ?? 8;
+  for (let attempt = 1; ; attempt++) {
+    const r = await caller(method, path, body, { key });
+    if (r.status !== 503) return r;
+    const wait = Number(r.headers.get('retry-after'));
+    if (r.json.code !== 'SERVICE_BUSY' || !Number.isInteger(wait) || wait <= 0) return r;
+    options.onBusy?.();
+    if (attempt === resendsMax) return r;
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  }
+}

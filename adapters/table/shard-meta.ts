@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Key } from './codec.js';
 import { type Table, TableConditionError } from './table.js';
 
@@ -45,7 +46,9 @@ export async function checkShardCount(table: Table, configured: number): Promise
             condition: 'absent',
           },
         ],
-        `shard-count-${configured}`,
+        // A token of its own each time: DynamoDB keeps request tokens for ten minutes across an
+        // account's tables, so a fixed one would make a second table's first write a silent replay.
+        randomUUID(),
       );
       return configured;
     } catch (error) {

@@ -74,12 +74,6 @@ export interface RunOptions {
    * then looked up before building, so a retry replays instead of doing the work again.
    */
   accessCheckedBefore?: true;
-  /**
-   * The command moves only money it reads as there (a cessation moves unreleased money): a
-   * shortfall at commit means the pot moved underneath, so it decides again, never answering
-   * INSUFFICIENT_FUNDS (section 11a).
-   */
-  shortMeansMoved?: true;
 }
 
 /** Refusals that say the caller may not make this request at all: never answered by a replay. */
@@ -94,7 +88,12 @@ const accessCodes: ReadonlySet<string> = new Set(['NOT_FOUND', 'FORBIDDEN', 'UNA
  * stored answer is read only when the decision or the commit refuses (a retry of a finished
  * spend, say, meets a spend that is already paid, or a key already claimed). A refusal because
  * state moved underneath (a concurrent approve, say) re-reads and re-decides, a bounded number
- * of times.
+ * of times. A shortfall at commit is such a refusal too: every posting checks the balances it
+ * read before the store re-checks them (`postTo`), so a pot found short at commit was read stale
+ * (moved by a concurrent request, or a cached copy). Deciding again on what is stored answers
+ * what really happened: INSUFFICIENT_FUNDS when the money is not there, or the reason the
+ * decision on the stale copy missed (a provision retired, a spend voided, a pot ceased: a
+ * cessation is never answered INSUFFICIENT_FUNDS, section 11a).
  */
 export async function runCommand<T>(
   deps: Deps,
@@ -124,9 +123,7 @@ export async function runCommand<T>(
     // A decision made on a cached copy that has moved on: forget it, so the next attempt reads it.
     forgetRefused(deps, claimed.writes[outcome.rejection.index]);
     const meaning = meaningOf(claimed, outcome.rejection);
-    const answered = await answerRejection(meaning, decided.unit, options, replay, {
-      cause: outcome.error,
-    });
+    const answered = await answerRejection(meaning, replay, { cause: outcome.error });
     if (answered) return answered;
     if (!(await backOff(deps, retry))) {
       const what = 'what' in meaning ? meaning.what : 'potId' in meaning ? `pot ${meaning.potId}` : 'ledger';
@@ -198,42 +195,19 @@ function claimWrite<T>(deps: Deps, claim: Claim, decided: Decided<T>): Write {
 }
 
 /**
- * What a refused commit answers: the stored answer when the key was claimed meanwhile or the
- * request had already run, a precise error when it cannot succeed; undefined to decide again.
+ * What a refused commit answers: the stored answer when the key was claimed meanwhile; undefined
+ * to decide again on what is stored (a shortfall included: see runCommand).
  */
 async function answerRejection<T>(
   meaning: ReturnType<typeof meaningOf>,
-  unit: UnitOfWork,
-  options: RunOptions,
   replay: () => Promise<CommandOutcome<T> | undefined>,
   cause: { cause: unknown },
 ): Promise<CommandOutcome<T> | undefined> {
-  if (meaning.kind === 'idempotency_key_claimed') {
-    const raced = await replay();
-    if (raced) return raced;
-    throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
-  }
-  if (meaning.kind === 'insufficient_funds' && !reservationMoved(unit, options)) {
-    const earlier = await replay();
-    if (earlier) return earlier;
-    throw new DomainError(
-      'INSUFFICIENT_FUNDS',
-      `pot ${meaning.potId} has not enough money for this`,
-      [],
-      cause,
-    );
-  }
-  return undefined;
+  if (meaning.kind !== 'idempotency_key_claimed') return undefined;
+  const raced = await replay();
+  if (raced) return raced;
+  throw new DomainError('CONFLICT', 'the request is being processed; retry it', [], cause);
 }
-
-/**
- * Money held by a reservation cannot run short unless the reservation itself moved (paid or
- * voided by a concurrent request): a unit that replaces a record at its version (the spend) and
- * finds the pot short is decided again, so the answer names what really happened. So is a command
- * that moves only money it read as there (`shortMeansMoved`: a cessation, section 11a).
- */
-const reservationMoved = (unit: UnitOfWork, options: RunOptions): boolean =>
-  options.shortMeansMoved === true || unit.writes.some((w) => w.kind === 'replace_if_version');
 
 /** A decision made on a cached copy that was refused: forget the copy, so the next attempt reads. */
 function forgetRefused(deps: Deps, refused: Write | undefined): void {

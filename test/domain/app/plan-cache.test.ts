@@ -4,6 +4,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { FixedClock, UlidGenerator } from '../../../adapters/ids.js';
 import { recordAgreement } from '../../../domain/app/agreements.js';
+import { amend } from '../../../domain/app/amendments.js';
 import { cease } from '../../../domain/app/cessation.js';
 import { createPlan, requestSpend } from '../../../domain/app/commands.js';
 import type { Deps } from '../../../domain/app/context.js';
@@ -12,6 +13,7 @@ import { addMember, removeMember } from '../../../domain/app/members.js';
 import { PlanCache } from '../../../domain/app/plan-cache.js';
 import { setUpBudget } from '../../../domain/app/plans.js';
 import { DomainError } from '../../../domain/errors.js';
+import { Money } from '../../../domain/money.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import {
   actors,
@@ -116,6 +118,38 @@ describe('the plan a spend decides on', () => {
     expect(early).toBe('AGREEMENT_REQUIRED');
     expect(a.planCache?.get(planId)).toBeDefined();
     expect(spent.result.status).toBe('paid');
+  });
+
+  it('answers what the plan says, not a shortfall seen on a stale copy (a provision retired, money spent elsewhere)', async () => {
+    // Prepare: A caches the plan and pots; B retires H1 and spends most of SC's money.
+    const { w, a, b, planId } = await containers();
+    await section8Budget({ deps: b, ctx: w.ctx }, planId);
+    await runInstalments(b, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const family = actors.family(planId);
+    await requestSpend(a, w.ctx(family), planId, spendInput());
+    await amend(b, w.ctx(actors.officer), planId, {
+      reason: 'short breaks ended',
+      effectiveFrom: '2026-06-15',
+      retireProvisionIds: ['H1'],
+    });
+    const available = Money.of(
+      (await b.store.getPots(planId)).find((p) => p.potId === 'SC')?.available ?? '0',
+    );
+    await requestSpend(b, w.ctx(family), planId, {
+      ...spendInput(),
+      date: '2026-06-01',
+      amount: available.minus(Money.of('1.00')).toString(),
+    });
+    const before = await entriesOf(b, planId);
+    // Act: within A's stale copy of the pot, over what is there now, against the retired provision.
+    const refused = await requestSpend(a, w.ctx(family), planId, {
+      ...spendInput(),
+      date: '2026-06-15',
+      amount: '10.00',
+    }).catch(codeOf);
+    // Assess
+    expect(refused).toBe('PROVISION_RETIRED');
+    expect(await entriesOf(b, planId)).toBe(before);
   });
 
   it('keeps at most its limit of plans, dropping the least recently used', () => {

@@ -1,14 +1,11 @@
 import { can } from '../access.js';
-import { adjustmentBucket } from '../budget.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
-import { movements } from '../ledger.js';
 import type { Actor, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { hashCharacters } from '../payments/payment-id.js';
-import { needsAgreement, type SpendPolicy } from '../policy.js';
+import { needsAgreement } from '../policy.js';
 import type { InstalmentRun } from '../ports.js';
-import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
 import { instalmentCount, instalmentDate } from '../schedule.js';
 import { shardCount } from '../shards.js';
 import {
@@ -21,14 +18,17 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
-import { movementDate, postTo, returnToFunder, today } from './posting.js';
-import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
+import { type DownloadView, isPaidOut, payeeReturned, runDownloads } from './payments.js';
+import { closePeriod } from './period-close.js';
+import { today } from './posting.js';
+import { postDueInstalments } from './pot-instalments.js';
+import { commitUnit, put } from './unit.js';
 
 /**
- * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date.
- * Each instalment is its own unit of work, claimed by pot and date and conditional on the pot's
- * count of posted instalments, so overlapping or repeated runs post each instalment exactly once.
+ * The instalment run (DESIGN.md section 3, invariant 5): posts every instalment due up to a date,
+ * over a council's pots at once or over its shards, and keeps the run's record (its progress, its
+ * payment batch). Each pot's instalments are posted by `postDueInstalments` (pot-instalments.ts);
+ * each instalment is claimed, so overlapping or repeated runs post each exactly once.
  */
 
 export interface RunResult {
@@ -50,316 +50,6 @@ export interface RunResult {
   payments?: number;
   /** Instalments reduced by the surplus above the threshold (policy offsetSurplus), returned to the funder. */
   offset: Array<{ planId: string; potId: string; amount: string }>;
-}
-
-/** How often one pot's run re-reads after another run overtook it, before it leaves the rest to that run. */
-export const instalmentRereadsMax = 8;
-
-export const instalmentClaim = (potId: string, date: IsoDate): string => `INSTALMENT#${potId}#${date}`;
-
-/** Posts one pot's due instalments; returns what it posted and what an earlier run had posted. */
-export async function postDueInstalments(
-  deps: Deps,
-  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
-  plan: Plan,
-  initial: Pot,
-  upTo: IsoDate,
-  batch?: { runId: string; today: IsoDate },
-): Promise<{
-  posted: number;
-  alreadyPosted: number;
-  amount: Money;
-  offset: Money;
-  payments: number;
-  /** A posting was refused for a reason no reading explains: the run names the pot, never skips it silently. */
-  refused?: true;
-}> {
-  const schedule = initial.schedule;
-  if (!schedule || plan.status !== 'active')
-    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero, payments: 0 };
-  let payments = 0;
-  const paysOut = batch !== undefined && isPaidOut(initial);
-  const policy = await councilPolicy(deps, plan.councilId);
-  let offset = Money.zero;
-  // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
-  const total = scheduleLength(initial);
-  const dueCount = (() => {
-    let n = 0;
-    while (n < total && instalmentDate(schedule, n) <= upTo) n++;
-    return n;
-  })();
-  let pot = initial;
-  let posted = 0;
-  let refused = false;
-  let amount = Money.zero;
-  let alreadyPosted = Math.min(pot.instalmentsPosted, dueCount);
-  let index = pot.instalmentsPosted;
-  // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
-  let rereadsLeft = instalmentRereadsMax;
-  // Instalments whose release was reversed count as not posted: posted again first (section 11a).
-  const again = await postReversedInstalments(deps, ctx, pot, upTo);
-  pot = again.pot;
-  posted += again.posted;
-  amount = amount.plus(again.amount);
-  // In date order: each change dated inside the run's span applies at its own date, so an
-  // instalment dated before a reduction keeps its schedule amount (section 11a).
-  while (index < dueCount) {
-    const date = instalmentDate(schedule, index);
-    pot = await applyScheduledAdjustments(deps, ctx, pot, date);
-    const share = nextInstalment(pot)?.amount ?? Money.zero;
-    // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
-    const reduction = offsetOf(pot, share, policy);
-    const paid = share.minus(reduction);
-    const memo = `instalment ${index + 1} of ${total}`;
-    // Held to the position read: this index next, not suspended, and not ceased meanwhile.
-    const position = changePot({
-      planId: pot.planId,
-      potId: pot.potId,
-      deltas: {},
-      expect: { instalmentsPosted: index, suspended: false, notCeased: pot.ceased === undefined },
-      set: { instalmentsPosted: index + 1 },
-    });
-    const instalment = paid.isPositive()
-      ? postTo(deps, ctx, pot, {
-          kind: 'instalment',
-          postings: movements.instalment(pot.potId, paid),
-          effectiveDate: date,
-          extra: { instalmentIndex: index, memo },
-        })
-      : undefined;
-    const offsetPosted = reduction.isPositive()
-      ? returnToFunder(deps, ctx, instalment?.after ?? pot, {
-          kind: 'offset',
-          amount: reduction,
-          effectiveDate: date,
-          extra: { instalmentIndex: index, memo: `${memo} reduced by the surplus above the threshold` },
-        })
-      : undefined;
-    const outcome = await commitUnit(deps, {
-      writes: mergeUpdates([
-        position,
-        ...(instalment?.writes ?? []),
-        ...(offsetPosted?.writes ?? []),
-        // The payment batch is written with the instalment: the file always equals the journal.
-        ...(instalment && batch && paysOut
-          ? [paymentWrite(batch, pot, instalment.entry, paid.toString())]
-          : []),
-        put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
-      ]),
-    });
-    if (!outcome.ok) {
-      // Another run got there first, or the pot was suspended meanwhile: count what the other
-      // run posted as already posted, so posted + alreadyPosted stays the number due.
-      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) {
-        if (fresh?.ceased && !pot.ceased && rereadsLeft-- > 0) {
-          // Ceased meanwhile: the schedule now ends at the cessation; carry on with what is left.
-          const rest = await postDueInstalments(deps, ctx, plan, fresh, upTo, batch);
-          return {
-            ...addUp({ posted, alreadyPosted, amount, offset }, rest),
-            payments: payments + rest.payments,
-            ...(rest.refused ? { refused: true as const } : {}),
-          };
-        }
-        // Not posted by another run, not suspended or ceased: the refusal is unexplained.
-        if (fresh && !fresh.suspended && !fresh.ceased && fresh.instalmentsPosted <= index) refused = true;
-        break;
-      }
-      const next = Math.min(fresh.instalmentsPosted, dueCount);
-      alreadyPosted += next - index;
-      index = fresh.instalmentsPosted;
-      pot = fresh;
-      continue;
-    }
-    pot = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
-    posted++;
-    if (instalment && paysOut) payments++;
-    amount = amount.plus(paid);
-    offset = offset.plus(reduction);
-    index++;
-  }
-  // Changes dated after the last instalment but inside the span still take effect at their date.
-  if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
-  return { posted, alreadyPosted, amount, offset, payments, ...(refused ? { refused: true as const } : {}) };
-}
-
-/**
- * Posts again, at their own dates, the instalments whose release was reversed (section 11a): once
- * each (claimed by the reversed entry), by a run inside the period. After the period, the period
- * close returns their money instead.
- */
-async function postReversedInstalments(
-  deps: Deps,
-  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
-  initial: Pot,
-  upTo: IsoDate,
-): Promise<{ pot: Pot; posted: number; amount: Money }> {
-  let pot = initial;
-  let posted = 0;
-  let amount = Money.zero;
-  if (today(deps) > pot.period.end) return { pot, posted, amount };
-  const due = (pot.reversedInstalments ?? [])
-    .filter((r) => r.date <= upTo && (!pot.ceased || r.date <= pot.ceased.date))
-    .sort((a, b) => a.date.localeCompare(b.date) || a.index - b.index);
-  for (const r of due) {
-    const rest = (pot.reversedInstalments ?? []).filter((x) => x.entryId !== r.entryId);
-    const share = Money.of(r.amount);
-    const paid = share.greaterThan(Money.of(pot.unreleased)) ? Money.of(pot.unreleased) : share;
-    const set = { reversedInstalments: JSON.stringify(rest) };
-    const expect = { version: pot.version, suspended: false, notCeased: pot.ceased === undefined };
-    const entry = paid.isPositive()
-      ? postTo(deps, ctx, pot, {
-          kind: 'instalment',
-          postings: movements.instalment(pot.potId, paid),
-          effectiveDate: r.date,
-          extra: {
-            instalmentIndex: r.index,
-            memo: `instalment ${r.index + 1} posted again after its reversal`,
-          },
-          expect,
-          set,
-        })
-      : undefined;
-    const outcome = await commitUnit(deps, {
-      writes: mergeUpdates([
-        ...(entry?.writes ?? [changePot({ planId: pot.planId, potId: pot.potId, deltas: {}, expect, set })]),
-        put({
-          type: 'claim',
-          scope: { planId: pot.planId },
-          name: `${instalmentClaim(pot.potId, r.date)}#AGAIN#${r.entryId}`,
-        }),
-      ]),
-    });
-    if (!outcome.ok) {
-      // Another run posted it, or the pot moved: carry on from what is stored.
-      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-      return { pot: fresh ?? pot, posted, amount };
-    }
-    pot = { ...(entry?.after ?? { ...pot, version: pot.version + 1 }) };
-    if (rest.length) pot.reversedInstalments = rest;
-    else delete pot.reversedInstalments;
-    posted++;
-    amount = amount.plus(paid);
-  }
-  return { pot, posted, amount };
-}
-
-/**
- * Period close (section 11a): the first run after a pot's period end returns whatever is still
- * unreleased to the funder (`deallocate`, reason `period_end`), dated the period end (the earlier
- * of today and the period end). Once per pot (claimed); a refusal leaves it to the next run.
- */
-export async function closePeriod(
-  deps: Deps,
-  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
-  planId: string,
-  potId: string,
-): Promise<Money> {
-  const pot = (await deps.store.getPots(planId)).find((p) => p.potId === potId);
-  if (!pot?.schedule || today(deps) <= pot.period.end) return Money.zero;
-  const unreleased = Money.of(pot.unreleased);
-  if (!unreleased.isPositive()) return Money.zero;
-  const posted = returnToFunder(deps, ctx, pot, {
-    kind: 'deallocate',
-    amount: unreleased,
-    effectiveDate: movementDate(deps, pot),
-    extra: { reason: 'period_end', memo: `unreleased at the period end (${pot.period.end}) returned` },
-    expect: { version: pot.version },
-    ...(pot.reversedInstalments ? { set: { reversedInstalments: '[]' } } : {}),
-  });
-  const outcome = await commitUnit(deps, {
-    writes: mergeUpdates([
-      ...posted.writes,
-      put({ type: 'claim', scope: { planId }, name: `PERIOD_END#${potId}` }),
-    ]),
-  });
-  return outcome.ok ? unreleased : Money.zero;
-}
-
-function addUp(
-  a: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
-  b: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
-) {
-  return {
-    posted: a.posted + b.posted,
-    alreadyPosted: a.alreadyPosted + b.alreadyPosted,
-    amount: a.amount.plus(b.amount),
-    offset: a.offset.plus(b.offset),
-  };
-}
-
-/**
- * Posts a pot's scheduled adjustments dated on or before `onOrBefore` (reductions with notice,
- * section 9a), each once (claimed by id), and returns the pot as it then stands. One that can no
- * longer be posted (a cut deeper than what is still unreleased) stays scheduled for an officer.
- */
-async function applyScheduledAdjustments(
-  deps: Deps,
-  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
-  initial: Pot,
-  onOrBefore: IsoDate,
-): Promise<Pot> {
-  let pot = initial;
-  const due = (pot.scheduledAdjustments ?? [])
-    .filter((a) => a.effectiveDate <= onOrBefore)
-    .sort(
-      (a, b) =>
-        a.effectiveDate.localeCompare(b.effectiveDate) || a.adjustmentId.localeCompare(b.adjustmentId),
-    );
-  for (const adjustment of due) {
-    const change = Money.parseSigned(adjustment.amount);
-    let posted: ReturnType<typeof postTo>;
-    try {
-      posted = postTo(deps, ctx, pot, {
-        kind: 'adjust',
-        postings: movements.adjust(pot.potId, adjustmentBucket(pot, change), change),
-        effectiveDate: adjustment.effectiveDate,
-        extra: {
-          reason: adjustment.reason,
-          memo: `scheduled adjustment ${adjustment.adjustmentId}${adjustment.noticeGiven ? `, notice given ${adjustment.noticeGiven}` : ''}`,
-        },
-      });
-    } catch (error) {
-      if (error instanceof DomainError) continue;
-      throw error;
-    }
-    const remaining = (pot.scheduledAdjustments ?? []).filter(
-      (a) => a.adjustmentId !== adjustment.adjustmentId,
-    );
-    const outcome = await commitUnit(deps, {
-      writes: mergeUpdates([
-        ...posted.writes,
-        {
-          kind: 'update',
-          target: { type: 'pot', planId: pot.planId, potId: pot.potId },
-          deltas: {},
-          expect: { version: pot.version },
-          set: { scheduledAdjustments: JSON.stringify(remaining) },
-        },
-        put({ type: 'claim', scope: { planId: pot.planId }, name: `ADJUSTED#${adjustment.adjustmentId}` }),
-      ]),
-    });
-    // Posted by another run meanwhile: carry on from what is stored now.
-    const fresh = outcome.ok
-      ? { ...posted.after, scheduledAdjustments: remaining }
-      : (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-    if (!fresh) return pot;
-    pot = fresh;
-  }
-  return pot;
-}
-
-/**
- * How much of a due instalment the council's offset policy keeps back (section 9a): the money the
- * direct payment already holds above its surplus threshold, never more than the instalment.
- */
-export function offsetOf(pot: Pot, share: Money, policy: SpendPolicy): Money {
-  if (!policy.offsetSurplus || pot.mode !== 'direct_payment' || !pot.schedule || !share.isPositive())
-    return Money.zero;
-  const threshold = potSurplusThreshold(pot, policy.surplusWeeks) ?? Money.zero;
-  const excess = Money.of(pot.available).minus(threshold);
-  if (!excess.isPositive()) return Money.zero;
-  return excess.greaterThan(share) ? share : excess;
 }
 
 export const instalmentSyncPotsMaxDefault = 500;
@@ -399,6 +89,26 @@ const runView = (run: InstalmentRun): RunView & { state: 'running' | 'completed'
   state: run.shardsDone >= run.shards ? 'completed' : 'running',
 });
 
+/** The record of a run sent to the council's shards: nothing counted until each shard records its part. */
+const shardedRun = (
+  deps: Deps,
+  actor: Actor,
+  runId: string,
+  councilId: string,
+  upTo: IsoDate,
+): InstalmentRun => ({
+  runId,
+  councilId,
+  upTo,
+  shards: shardCount,
+  shardsDone: 0,
+  posted: 0,
+  alreadyPosted: 0,
+  amount: '0.00',
+  startedAt: deps.clock.now().toISOString(),
+  requestedBy: actorRef(actor),
+});
+
 export async function runInstalments(
   deps: Deps,
   ctx: RequestContext,
@@ -418,18 +128,7 @@ export async function runInstalments(
       if (queue) {
         const pots = await deps.store.listCouncilPots(input.councilId);
         if (pots.length > (deps.instalmentSyncPotsMax ?? instalmentSyncPotsMaxDefault)) {
-          const run: InstalmentRun = {
-            runId: deps.ids.next(),
-            councilId: input.councilId,
-            upTo: input.upTo,
-            shards: shardCount,
-            shardsDone: 0,
-            posted: 0,
-            alreadyPosted: 0,
-            amount: '0.00',
-            startedAt: deps.clock.now().toISOString(),
-            requestedBy: actorRef(ctx.actor),
-          };
+          const run = shardedRun(deps, ctx.actor, deps.ids.next(), input.councilId, input.upTo);
           return { unit: { writes: [put({ type: 'run', run })] }, result: runView(run) };
         }
       }
@@ -498,18 +197,7 @@ export async function startScheduledRun(
 ): Promise<{ runId: string; started: boolean }> {
   const runId = scheduledRunId(councilId, upTo);
   if (await deps.store.getRun(runId)) return { runId, started: false };
-  const run: InstalmentRun = {
-    runId,
-    councilId,
-    upTo,
-    shards: shardCount,
-    shardsDone: 0,
-    posted: 0,
-    alreadyPosted: 0,
-    amount: '0.00',
-    startedAt: deps.clock.now().toISOString(),
-    requestedBy: actorRef(actor),
-  };
+  const run = shardedRun(deps, actor, runId, councilId, upTo);
   await commitUnit(deps, { writes: [put({ type: 'run', run })] });
   return { runId, started: true };
 }
@@ -563,21 +251,7 @@ export async function runCouncil(
 ): Promise<RunResult> {
   const batch = runId ? { runId, today: dateOf(deps.clock.now()) } : undefined;
   let payments = 0;
-  // The council listing comes from an index (eventually consistent); each plan's pots are then
-  // read consistently, and each posting is conditional anyway.
-  const planIds = [
-    ...new Set(
-      (await deps.store.listCouncilPots(councilId, shard)).filter((p) => p.schedule).map((p) => p.planId),
-    ),
-  ];
-  // Each plan with its pots in one query (they share a partition).
-  const pots: Pot[] = [];
-  const plans = new Map<string, Plan | undefined>();
-  for (const planId of planIds.sort()) {
-    const loaded = await deps.store.getPlanWithPots(planId);
-    plans.set(planId, loaded.plan);
-    pots.push(...loaded.pots.filter((p) => p.schedule !== undefined));
-  }
+  const { pots, plans } = await scheduledPots(deps, councilId, shard);
   const policy = await councilPolicy(deps, councilId);
   let posted = 0;
   let alreadyPosted = 0;
@@ -626,6 +300,31 @@ export async function runCouncil(
     offset,
     payments,
   };
+}
+
+/**
+ * The council's (or shard's) pots with a schedule, with their plans. The council listing comes
+ * from an index (eventually consistent); each plan's pots are then read consistently, in one query
+ * (they share a partition), and each posting is conditional anyway.
+ */
+async function scheduledPots(
+  deps: Deps,
+  councilId: string,
+  shard: number | undefined,
+): Promise<{ pots: Pot[]; plans: Map<string, Plan | undefined> }> {
+  const planIds = [
+    ...new Set(
+      (await deps.store.listCouncilPots(councilId, shard)).filter((p) => p.schedule).map((p) => p.planId),
+    ),
+  ];
+  const pots: Pot[] = [];
+  const plans = new Map<string, Plan | undefined>();
+  for (const planId of planIds.sort()) {
+    const loaded = await deps.store.getPlanWithPots(planId);
+    plans.set(planId, loaded.plan);
+    pots.push(...loaded.pots.filter((p) => p.schedule !== undefined));
+  }
+  return { pots, plans };
 }
 
 /** Whether a pot has an instalment due on or before `upTo` still to post. */

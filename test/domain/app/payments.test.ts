@@ -11,7 +11,8 @@ import { legacyLocalAccountSealer, localAccountSealer } from '../../../adapters/
 import type { MemoryTable } from '../../../adapters/memory/memory-table.js';
 import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
-import { getInstalmentRun, instalmentClaim, runInstalments } from '../../../domain/app/instalments.js';
+import { instalmentClaim } from '../../../domain/app/instalment-claims.js';
+import { getInstalmentRun, runInstalments } from '../../../domain/app/instalments.js';
 import {
   listRunPayments,
   type PayeeAccount,

@@ -35,6 +35,16 @@ export function scheduleLength(pot: Pick<Pot, 'schedule' | 'period' | 'ceased'>)
   return n;
 }
 
+/** How many of the schedule's instalments (to its cessation) are dated on or before `upTo`. */
+export function dueCount(pot: Pick<Pot, 'schedule' | 'period' | 'ceased'>, upTo: IsoDate): number {
+  const schedule = pot.schedule;
+  if (!schedule) return 0;
+  const length = scheduleLength(pot);
+  let n = 0;
+  while (n < length && instalmentDate(schedule, n) <= upTo) n++;
+  return n;
+}
+
 /** A scheduled adjustment's change to the unreleased money (a cut or a top-up of the schedule). */
 function unreleasedChange(pot: Pot, adjustment: ScheduledAdjustment): Money {
   const change = Money.parseSigned(adjustment.amount);

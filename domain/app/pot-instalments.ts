@@ -5,7 +5,7 @@ import { movements } from '../ledger.js';
 import type { Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import type { SpendPolicy } from '../policy.js';
-import { nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
+import { dueCount, nextInstalment, potSurplusThreshold, scheduleLength } from '../pot-schedule.js';
 import { instalmentDate } from '../schedule.js';
 import { councilPolicy, type Deps, type RequestContext } from './context.js';
 import { adjustmentClaim, instalmentClaim } from './instalment-claims.js';
@@ -23,15 +23,7 @@ import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 /** How often one pot's run re-reads after another run overtook it, before it leaves the rest to that run. */
 export const instalmentRereadsMax = 8;
 
-/** Posts one pot's due instalments; returns what it posted and what an earlier run had posted. */
-export async function postDueInstalments(
-  deps: Deps,
-  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
-  plan: Plan,
-  initial: Pot,
-  upTo: IsoDate,
-  batch?: { runId: string; today: IsoDate },
-): Promise<{
+export interface PotRunResult {
   posted: number;
   alreadyPosted: number;
   amount: Money;
@@ -39,125 +31,137 @@ export async function postDueInstalments(
   payments: number;
   /** A posting was refused for a reason no reading explains: the run names the pot, never skips it silently. */
   refused?: true;
-}> {
-  const schedule = initial.schedule;
-  if (!schedule || plan.status !== 'active')
-    return { posted: 0, alreadyPosted: 0, amount: Money.zero, offset: Money.zero, payments: 0 };
-  let payments = 0;
-  const paysOut = batch !== undefined && isPaidOut(initial);
-  const policy = await councilPolicy(deps, plan.councilId);
-  let offset = Money.zero;
-  // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
-  const total = scheduleLength(initial);
-  const dueCount = (() => {
-    let n = 0;
-    while (n < total && instalmentDate(schedule, n) <= upTo) n++;
-    return n;
-  })();
-  let pot = initial;
-  let posted = 0;
-  let refused = false;
-  let amount = Money.zero;
-  let alreadyPosted = Math.min(pot.instalmentsPosted, dueCount);
-  let index = pot.instalmentsPosted;
-  // Each rejection means another run moved the pot on (or it was suspended): bounded re-reads.
-  let rereadsLeft = instalmentRereadsMax;
-  // Instalments whose release was reversed count as not posted: posted again first (section 11a).
-  const again = await postReversedInstalments(deps, ctx, pot, upTo);
-  pot = again.pot;
-  posted += again.posted;
-  amount = amount.plus(again.amount);
-  // In date order: each change dated inside the run's span applies at its own date, so an
-  // instalment dated before a reduction keeps its schedule amount (section 11a).
-  while (index < dueCount) {
-    const date = instalmentDate(schedule, index);
-    pot = await applyScheduledAdjustments(deps, ctx, pot, date);
-    const share = nextInstalment(pot)?.amount ?? Money.zero;
-    // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
-    const reduction = offsetOf(pot, share, policy);
-    const paid = share.minus(reduction);
-    const memo = `instalment ${index + 1} of ${total}`;
-    // Held to the position read: this index next, not suspended, and not ceased meanwhile.
-    const position = changePot({
-      planId: pot.planId,
-      potId: pot.potId,
-      deltas: {},
-      expect: { instalmentsPosted: index, suspended: false, notCeased: pot.ceased === undefined },
-      set: { instalmentsPosted: index + 1 },
-    });
-    const instalment = paid.isPositive()
-      ? postTo(deps, ctx, pot, {
-          kind: 'instalment',
-          postings: movements.instalment(pot.potId, paid),
-          effectiveDate: date,
-          extra: { instalmentIndex: index, memo },
-        })
-      : undefined;
-    const offsetPosted = reduction.isPositive()
-      ? returnToFunder(deps, ctx, instalment?.after ?? pot, {
-          kind: 'offset',
-          amount: reduction,
-          effectiveDate: date,
-          extra: { instalmentIndex: index, memo: `${memo} reduced by the surplus above the threshold` },
-        })
-      : undefined;
-    const outcome = await commitUnit(deps, {
-      writes: mergeUpdates([
-        position,
-        ...(instalment?.writes ?? []),
-        ...(offsetPosted?.writes ?? []),
-        // The payment batch is written with the instalment: the file always equals the journal.
-        ...(instalment && batch && paysOut
-          ? [paymentWrite(batch, pot, instalment.entry, paid.toString())]
-          : []),
-        put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
-      ]),
-    });
-    if (!outcome.ok) {
-      // Another run got there first, or the pot was suspended meanwhile: count what the other
-      // run posted as already posted, so posted + alreadyPosted stays the number due.
-      const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
-      if (!fresh || fresh.suspended || fresh.instalmentsPosted <= index || rereadsLeft-- <= 0) {
-        if (fresh?.ceased && !pot.ceased && rereadsLeft-- > 0) {
-          // Ceased meanwhile: the schedule now ends at the cessation; carry on with what is left.
-          const rest = await postDueInstalments(deps, ctx, plan, fresh, upTo, batch);
-          return {
-            ...addUp({ posted, alreadyPosted, amount, offset }, rest),
-            payments: payments + rest.payments,
-            ...(rest.refused ? { refused: true as const } : {}),
-          };
-        }
-        // Not posted by another run, not suspended or ceased: the refusal is unexplained.
-        if (fresh && !fresh.suspended && !fresh.ceased && fresh.instalmentsPosted <= index) refused = true;
-        break;
-      }
-      const next = Math.min(fresh.instalmentsPosted, dueCount);
-      alreadyPosted += next - index;
-      index = fresh.instalmentsPosted;
-      pot = fresh;
-      continue;
-    }
-    pot = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
-    posted++;
-    if (instalment && paysOut) payments++;
-    amount = amount.plus(paid);
-    offset = offset.plus(reduction);
-    index++;
-  }
-  // Changes dated after the last instalment but inside the span still take effect at their date.
-  if (!pot.suspended) pot = await applyScheduledAdjustments(deps, ctx, pot, upTo);
-  return { posted, alreadyPosted, amount, offset, payments, ...(refused ? { refused: true as const } : {}) };
 }
 
-function addUp(
-  a: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
-  b: { posted: number; alreadyPosted: number; amount: Money; offset: Money },
-) {
+/** The run's payment batch: kept with each instalment posted to a pot that is paid out. */
+export interface RunBatch {
+  runId: string;
+  today: IsoDate;
+}
+
+/**
+ * Posts one pot's due instalments in date order; counts what an earlier run had posted, so
+ * posted + alreadyPosted is the number due. Each change dated inside the run's span applies at
+ * its own date, so an instalment dated before a reduction keeps its schedule amount (section 11a).
+ */
+export async function postDueInstalments(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  plan: Plan,
+  initial: Pot,
+  upTo: IsoDate,
+  batch?: RunBatch,
+): Promise<PotRunResult> {
+  const schedule = initial.schedule;
+  const result: PotRunResult = {
+    posted: 0,
+    alreadyPosted: 0,
+    amount: Money.zero,
+    offset: Money.zero,
+    payments: 0,
+  };
+  if (!schedule || plan.status !== 'active') return result;
+  const policy = await councilPolicy(deps, plan.councilId);
+  const paidOut = batch !== undefined && isPaidOut(initial) ? batch : undefined;
+  let index = initial.instalmentsPosted;
+  result.alreadyPosted = Math.min(index, dueCount(initial, upTo));
+  // Instalments whose release was reversed count as not posted: posted again first (section 11a).
+  const again = await postReversedInstalments(deps, ctx, initial, upTo);
+  let pot = again.pot;
+  result.posted += again.posted;
+  result.amount = result.amount.plus(again.amount);
+  // Each refusal means another run moved the pot on, or it was suspended or ceased: bounded re-reads.
+  let rereadsLeft = instalmentRereadsMax;
+  // The schedule as the one rule reads it (domain/pot-schedule.ts): a ceased pot's ends at its cessation.
+  while (index < dueCount(pot, upTo)) {
+    const date = instalmentDate(schedule, index);
+    pot = await applyScheduledAdjustments(deps, ctx, pot, date);
+    const step = await postInstalment(deps, ctx, { pot, index, date, policy, paidOut });
+    if (step.ok) {
+      pot = step.pot;
+      result.posted++;
+      if (step.paidOut) result.payments++;
+      result.amount = result.amount.plus(step.paid);
+      result.offset = result.offset.plus(step.reduction);
+      index++;
+      continue;
+    }
+    const fresh = (await deps.store.getPots(pot.planId)).find((p) => p.potId === pot.potId);
+    // Another run posted it, or the pot ceased meanwhile (its schedule now ends at the cessation).
+    const movedOn = fresh !== undefined && fresh.instalmentsPosted > index;
+    const ceasedMeanwhile = fresh?.ceased !== undefined && pot.ceased === undefined;
+    if (!fresh || fresh.suspended || !(movedOn || ceasedMeanwhile) || rereadsLeft-- <= 0) {
+      // Not posted by another run, not suspended or ceased: the refusal is unexplained.
+      if (fresh && !fresh.suspended && !fresh.ceased && !movedOn) result.refused = true;
+      break;
+    }
+    // What the other run posted counts as already posted.
+    result.alreadyPosted += Math.max(0, Math.min(fresh.instalmentsPosted, dueCount(fresh, upTo)) - index);
+    index = Math.max(index, fresh.instalmentsPosted);
+    pot = fresh;
+  }
+  // Changes dated after the last instalment but inside the span still take effect at their date.
+  if (!pot.suspended) await applyScheduledAdjustments(deps, ctx, pot, upTo);
+  return result;
+}
+
+/**
+ * Posts the pot's instalment at `index` (dated `date`) in one unit: the instalment, the offset
+ * that shrinks it (section 9a), the payment kept in the run's batch, the claim, and the pot's
+ * position, held to what was read (this index next, not suspended, not ceased meanwhile).
+ */
+async function postInstalment(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor' | 'requestId'>,
+  step: { pot: Pot; index: number; date: IsoDate; policy: SpendPolicy; paidOut: RunBatch | undefined },
+): Promise<{ ok: false } | { ok: true; pot: Pot; paid: Money; reduction: Money; paidOut: boolean }> {
+  const { pot, index, date, paidOut } = step;
+  const share = nextInstalment(pot)?.amount ?? Money.zero;
+  // Offset (section 9a): a due instalment shrinks by what the pot already holds above its threshold.
+  const reduction = offsetOf(pot, share, step.policy);
+  const paid = share.minus(reduction);
+  const memo = `instalment ${index + 1} of ${scheduleLength(pot)}`;
+  const position = changePot({
+    planId: pot.planId,
+    potId: pot.potId,
+    deltas: {},
+    expect: { instalmentsPosted: index, suspended: false, notCeased: pot.ceased === undefined },
+    set: { instalmentsPosted: index + 1 },
+  });
+  const instalment = paid.isPositive()
+    ? postTo(deps, ctx, pot, {
+        kind: 'instalment',
+        postings: movements.instalment(pot.potId, paid),
+        effectiveDate: date,
+        extra: { instalmentIndex: index, memo },
+      })
+    : undefined;
+  const offsetPosted = reduction.isPositive()
+    ? returnToFunder(deps, ctx, instalment?.after ?? pot, {
+        kind: 'offset',
+        amount: reduction,
+        effectiveDate: date,
+        extra: { instalmentIndex: index, memo: `${memo} reduced by the surplus above the threshold` },
+      })
+    : undefined;
+  const outcome = await commitUnit(deps, {
+    writes: mergeUpdates([
+      position,
+      ...(instalment?.writes ?? []),
+      ...(offsetPosted?.writes ?? []),
+      // The payment batch is written with the instalment: the file always equals the journal.
+      ...(instalment && paidOut ? [paymentWrite(paidOut, pot, instalment.entry, paid.toString())] : []),
+      put({ type: 'claim', scope: { planId: pot.planId }, name: instalmentClaim(pot.potId, date) }),
+    ]),
+  });
+  if (!outcome.ok) return { ok: false };
+  const after = { ...(offsetPosted?.after ?? instalment?.after ?? pot), instalmentsPosted: index + 1 };
   return {
-    posted: a.posted + b.posted,
-    alreadyPosted: a.alreadyPosted + b.alreadyPosted,
-    amount: a.amount.plus(b.amount),
-    offset: a.offset.plus(b.offset),
+    ok: true,
+    pot: after,
+    paid,
+    reduction,
+    paidOut: instalment !== undefined && paidOut !== undefined,
   };
 }
 

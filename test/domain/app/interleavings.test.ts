@@ -3,7 +3,9 @@
 // instalment runs count every instalment due as posted or already posted.
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../adapters/memory-store.js';
+import { cease } from '../../../domain/app/cessation.js';
 import { actOnSpend, createPlan, requestSpend } from '../../../domain/app/commands.js';
+import { instalmentClaim } from '../../../domain/app/instalment-claims.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import type { UnitOfWork } from '../../../domain/ports.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
@@ -12,10 +14,14 @@ import { actors, COUNCIL, planInput, spendInput } from '../../support/section8.j
 /** A store that runs `interleave` once, just before the next commit reaches it. */
 class InterleavingStore extends MemoryStore {
   interleave: (() => Promise<void>) | undefined;
+  /** Runs `interleave` before the first commit this accepts (every commit when not set). */
+  interleaveBefore: ((unit: UnitOfWork) => boolean) | undefined;
   override async commit(unit: UnitOfWork): Promise<void> {
     const other = this.interleave;
-    this.interleave = undefined;
-    if (other) await other();
+    if (other && (this.interleaveBefore?.(unit) ?? true)) {
+      this.interleave = undefined;
+      await other();
+    }
     return super.commit(unit);
   }
 }
@@ -74,5 +80,37 @@ describe('overlapping instalment runs', () => {
     const pots = await w.store.getPots(w.planId);
     expect(pots.find((p) => p.potId === 'SC')?.available).toBe('1538.48');
     expect(pots.find((p) => p.potId === 'HL')?.available).toBe('750.00');
+  });
+
+  it('counts a pot ceased while the run posts it once: what its schedule still had due, no more', async () => {
+    // Prepare: SC ceases on 2026-05-20 just before the run posts its instalment of 2026-05-27.
+    const w = await world();
+    w.store.interleaveBefore = (unit) =>
+      unit.writes.some(
+        (x) =>
+          x.kind === 'put_if_absent' &&
+          x.record.type === 'claim' &&
+          x.record.name === instalmentClaim('SC', '2026-05-27'),
+      );
+    w.store.interleave = async () => {
+      await cease(w.deps, w.ctx(actors.officer), w.planId, 'SC', {
+        reason: 'moved_area',
+        date: '2026-05-20',
+      });
+    };
+    // Act
+    const first = await runInstalments(w.deps, w.ctx(actors.officer), {
+      councilId: COUNCIL,
+      upTo: '2026-06-30',
+    });
+    const again = await runInstalments(w.deps, w.ctx(actors.officer), {
+      councilId: COUNCIL,
+      upTo: '2026-06-30',
+    });
+    // Assess: SC has 2 instalments dated on or before its cessation, HL 3 monthly ones.
+    expect(w.store.interleave).toBeUndefined();
+    expect(first.result.posted).toBe(5);
+    expect(first.result.posted + first.result.alreadyPosted).toBe(5);
+    expect([again.result.posted, again.result.alreadyPosted]).toEqual([0, 5]);
   });
 });

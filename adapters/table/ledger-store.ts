@@ -294,28 +294,29 @@ export class TableLedgerStore implements LedgerStore {
   }
 
   /** A plan's items of one kind, newest first (their ids sort by time), in pages. */
-  private async newestFirst(planId: string, prefix: string, page: PageRequest): Promise<Page<Item>> {
+  private newestFirst(planId: string, prefix: string, page: PageRequest): Promise<Page<Item>> {
+    return this.keyPage(keys.plan(planId).pk, prefix, page, false);
+  }
+
+  /**
+   * A page of a partition's items under one sort-key prefix; the cursor is the last sort key
+   * without the prefix. DynamoDB's Limit counts items read, so it reads on until the page is full.
+   */
+  private async keyPage(
+    pk: string,
+    prefix: string,
+    page: PageRequest,
+    forward: boolean,
+  ): Promise<Page<Item>> {
     const after = decodeCursor(page.cursor);
     const limit = Math.min(page.limit, pageLimitMax);
-    const pk = keys.plan(planId).pk;
-    const items: Item[] = [];
-    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`${prefix}${after}`) };
-    // DynamoDB's Limit counts items read, so keep reading until the page is full or the list ends.
-    for (let reads = 0; items.length < limit + 1 && reads < queryPagesMax; reads++) {
-      const out = await this.table.query({
-        pk,
-        skPrefix: prefix,
-        forward: false,
-        limit: limit + 1 - items.length,
-        ...(start ? { start } : {}),
-      });
-      items.push(...out.items);
-      this.stats.itemsRead += out.items.length;
-      start = out.last;
-      if (!start) break;
-    }
+    const start = after === undefined ? undefined : { pk: S(pk), sk: S(`${prefix}${after}`) };
+    const items = await this.indexPage(
+      { pk, skPrefix: prefix, forward, ...(start ? { start } : {}) },
+      limit + 1,
+    );
     const pageItems = items.slice(0, limit);
-    const last = pageItems[pageItems.length - 1];
+    const last = pageItems.at(-1);
     return {
       items: pageItems,
       next: items.length > limit && last ? encodeCursor(text(last, 'sk').slice(prefix.length)) : null,
@@ -524,10 +525,10 @@ export class TableLedgerStore implements LedgerStore {
     return found.flat();
   }
 
-  /** Up to `wanted` items of an index query, reading on while DynamoDB's Limit cuts pages short. */
+  /** Up to `wanted` items of a query (from its `start`), reading on while DynamoDB's Limit cuts pages short. */
   private async indexPage(q: Query, wanted: number): Promise<Item[]> {
     const items: Item[] = [];
-    let start: Item | undefined;
+    let start: Item | undefined = q.start;
     for (let reads = 0; items.length < wanted && reads < queryPagesMax; reads++) {
       const out = await this.table.query({ ...q, limit: wanted - items.length, ...(start ? { start } : {}) });
       items.push(...out.items);
@@ -547,29 +548,8 @@ export class TableLedgerStore implements LedgerStore {
     prefix: string,
     page: PageRequest,
   ): Promise<Page<StoredRecord<T>>> {
-    const after = decodeCursor(page.cursor);
-    const limit = Math.min(page.limit, pageLimitMax);
-    const pk = recordPk(scope);
-    const items: Item[] = [];
-    let start: Item | undefined = after === undefined ? undefined : { pk: S(pk), sk: S(`${prefix}${after}`) };
-    for (let reads = 0; items.length < limit + 1 && reads < queryPagesMax; reads++) {
-      const out = await this.table.query({
-        pk,
-        skPrefix: prefix,
-        limit: limit + 1 - items.length,
-        ...(start ? { start } : {}),
-      });
-      items.push(...out.items);
-      this.stats.itemsRead += out.items.length;
-      start = out.last;
-      if (!start) break;
-    }
-    const pageItems = items.slice(0, limit);
-    const last = pageItems[pageItems.length - 1];
-    return {
-      items: pageItems.map((i) => readRecord<T>(scope, i)),
-      next: items.length > limit && last ? encodeCursor(text(last, 'sk').slice(prefix.length)) : null,
-    };
+    const found = await this.keyPage(recordPk(scope), prefix, page, true);
+    return { items: found.items.map((i) => readRecord<T>(scope, i)), next: found.next };
   }
 
   async getRun(runId: string): Promise<InstalmentRun | undefined> {

@@ -34,24 +34,21 @@ import type {
 } from '../../domain/statements/records.js';
 import type { FigureKind, Summary, SummaryKind } from '../../domain/summaries.js';
 import {
-  approvalWork,
   doc,
   figuresPk,
   type Item,
-  idempotencyPersonalKey,
   keys,
   personalPrefix,
-  readIdempotency,
-  readPot,
-  readRecord,
-  readRun,
-  readSummary,
   recordPk,
   S,
   text,
   workIndex,
   workPartition,
-} from './codec.js';
+} from './keys.js';
+import { approvalWork } from './lifecycle-items.js';
+import { readRecord } from './money-flow-items.js';
+import { readPot, readRun, readSummary } from './money-items.js';
+import { idempotencyPersonalKey, readIdempotency } from './personal-items.js';
 import { type Query, type Table, TableBusyError, TableConditionError, type TableWrite } from './table.js';
 import { decodeCursor, encodeCursor, tableWritesOf, wasShort } from './writes.js';
 

@@ -25,13 +25,6 @@ export const disposedClaim = 'DISPOSED';
 /** Writes in one unit of an erasure, below the store's 100 (a plan may hold many records). */
 const erasureUnitMax = 90;
 
-/**
- * Deletes what a feature keeps outside the table for a plan (receipts' files, say) and answers
- * how many it deleted. Features register theirs in `disposalHooks.receipts`; it must be idempotent.
- */
-export type ReceiptDisposer = (deps: Deps, planId: string) => Promise<number>;
-export const disposalHooks: { receipts: ReceiptDisposer[] } = { receipts: [] };
-
 /** The day a plan's personal data is due for disposal: `years` after its last pot ends. */
 export function retentionEnds(pots: readonly Pot[], years: number): IsoDate | undefined {
   const ends = pots.map((p) => p.ceased?.date ?? p.period.end).sort();
@@ -133,8 +126,7 @@ async function disposePlan(
     await commitOrThrow(deps, { writes: erasures.slice(i, i + erasureUnitMax) });
   }
   // Receipts' files are deleted and their records' keys erased (domain/app/receipts.ts).
-  let receiptsDeleted = await disposeReceipts(deps, plan.planId);
-  for (const dispose of disposalHooks.receipts) receiptsDeleted += await dispose(deps, plan.planId);
+  const receiptsDeleted = await disposeReceipts(deps, plan.planId);
   const records = held.length;
   const fields = held.reduce((n, d) => n + Object.keys(d.fields).length, 0);
   // The disposal is an event with counts and no names; the claim makes it once.

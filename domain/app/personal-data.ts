@@ -78,13 +78,21 @@ export async function disposeDue(
   const { retentionYears } = await councilPolicy(deps, councilId);
   const today = dateOf(deps.clock.now());
   const counts: DisposalCounts = { plansDisposed: 0, records: 0, fields: 0, receiptsDeleted: 0 };
-  // Page through the council's plans one write shard at a time, so memory stays bounded.
+  // Page through the council's plans one write shard at a time, so memory stays bounded. The
+  // shard's pots, read at once, tell which plans are due: the daily job reads nothing per plan
+  // that is not, and a due plan's claim once.
   for (let shard = 0; shard < shardCount; shard++) {
-    for (const plan of await deps.store.listCouncilPlans(councilId, shard)) {
-      if (await deps.store.hasClaim(plan.planId, disposedClaim)) continue;
-      const pots = await deps.store.getPots(plan.planId);
+    const [plans, shardPots] = await Promise.all([
+      deps.store.listCouncilPlans(councilId, shard),
+      deps.store.listCouncilPots(councilId, shard),
+    ]);
+    const potsOf = new Map<string, Pot[]>();
+    for (const pot of shardPots) potsOf.set(pot.planId, [...(potsOf.get(pot.planId) ?? []), pot]);
+    for (const plan of plans) {
+      const pots = potsOf.get(plan.planId) ?? [];
       const due = retentionEnds(pots, retentionYears);
       if (due === undefined || due > today) continue;
+      if (await deps.store.hasClaim(plan.planId, disposedClaim)) continue;
       const done = await disposePlan(deps, ctx, plan, pots);
       counts.plansDisposed++;
       counts.records += done.records;

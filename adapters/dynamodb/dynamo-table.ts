@@ -7,8 +7,8 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Item, Key } from '../table/codec.js';
-import { S } from '../table/codec.js';
+import type { Item, Key } from '../table/keys.js';
+import { S } from '../table/keys.js';
 import {
   checkWrites,
   type Query,

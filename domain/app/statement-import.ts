@@ -55,6 +55,8 @@ export interface ImportResult {
 const refusalRecordsMax = 20;
 /** Months whose refusal counts a statement adds to the summaries, the latest first. */
 const refusalMonthsMax = 12;
+/** Journal entries read a page at a time when looking for instalments (the stores' page limit). */
+const entriesPageLimit = 1_000;
 
 function parseStatement(format: StatementFormat, text: string): { bank: string; lines: ParsedLine[] } {
   if (Buffer.byteLength(text, 'utf8') > statementBytesMax)
@@ -279,8 +281,11 @@ function refusalWrites(
 async function instalmentsOf(deps: Deps, planId: string, potId: string) {
   const out: Array<{ id: string; amount: string; date: IsoDate }> = [];
   let cursor: string | undefined;
-  for (let page = 0; page < 1_000; page++) {
-    const found = await deps.store.listEntries(planId, { limit: 100, ...(cursor ? { cursor } : {}) });
+  for (let page = 0; page < 100; page++) {
+    const found = await deps.store.listEntries(planId, {
+      limit: entriesPageLimit,
+      ...(cursor ? { cursor } : {}),
+    });
     for (const e of found.items) {
       if (e.kind !== 'instalment') continue;
       const into = e.postings.find(

@@ -1,3 +1,4 @@
+import { receiptBytesMax, receiptTypes } from '../domain/receipts/receipt.js';
 import { lineStatuses } from '../domain/statements/records.js';
 import { madeOnce } from './made-once.js';
 import { Amount, CalendarDate, Cursor } from './response-parts.js';
@@ -7,8 +8,8 @@ import * as z from './zod.js';
 /** Requests and answers of statements in and receipts (DESIGN.md section 11b). */
 
 export const statementTypes = ['text/csv', 'application/x-ofx'] as const;
-export const receiptTypes = ['image/jpeg', 'image/png', 'image/heic', 'application/pdf'] as const;
-export const receiptBytesMax = 10 * 1024 * 1024;
+/** The receipt types the domain takes, for the web app (which reads the contract's types only). */
+export { receiptTypes };
 
 export const LinesQuery = madeOnce(() =>
   z.strictObject({ status: z.optional(z.enum(lineStatuses)), limit: pageLimit(), cursor: pageCursor() }),

@@ -33,7 +33,11 @@ export async function joinPersonalData<T extends { planId: string }>(
   if (records.length === 0) return records;
   const idOf = (r: T) => (r as unknown as Record<string, string>)[personalIds[kind]] as string;
   const byPlan = new Map<string, string[]>();
-  for (const r of records) byPlan.set(r.planId, [...(byPlan.get(r.planId) ?? []), idOf(r)]);
+  for (const r of records) {
+    const ids = byPlan.get(r.planId);
+    if (ids) ids.push(idOf(r));
+    else byPlan.set(r.planId, [idOf(r)]);
+  }
   const found = new Map<string, PersonalData>();
   await Promise.all(
     [...byPlan].map(async ([planId, ids]) => {

@@ -21,7 +21,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
+import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payment-batch.js';
 import { movementDate, postTo, returnToFunder, today } from './posting.js';
 import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 

@@ -13,14 +13,14 @@ import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
 import { getInstalmentRun, instalmentClaim, runInstalments } from '../../../domain/app/instalments.js';
 import {
-  listRunPayments,
   type PayeeAccount,
   payeeName,
-  paymentFile,
-  returnPayment,
   setClientAccount,
   setPayingAccount,
-} from '../../../domain/app/payments.js';
+} from '../../../domain/app/payment-accounts.js';
+import { listRunPayments } from '../../../domain/app/payment-batch.js';
+import { paymentFile } from '../../../domain/app/payment-files.js';
+import { returnPayment } from '../../../domain/app/returned-payments.js';
 import { put } from '../../../domain/app/unit.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JournalEntry } from '../../../domain/model.js';

@@ -1,0 +1,212 @@
+import type { IsoDate } from '../dates.js';
+import type { Actor, JournalEntry, Pot } from '../model.js';
+import { maskAccountNumber } from '../payments/bank-details.js';
+import type { Payment, PaymentFormat } from '../payments/batch.js';
+import { paymentIdOf } from '../payments/payment-id.js';
+import { executionDate } from '../payments/working-days.js';
+import { erasedValue } from '../personal-data.js';
+import type { InstalmentRun, Page, PageRequest, Write } from '../ports.js';
+import { type actorRef, type Deps, notFound } from './context.js';
+import {
+  clientAccountName,
+  isErasedBank,
+  type OrgAccount,
+  orgOwner,
+  type PayeeAccount,
+  payeeName,
+  payeeOwner,
+  type SealedBank,
+} from './payment-accounts.js';
+import { checkPage } from './queries.js';
+import { put } from './unit.js';
+
+/**
+ * A run's payment batch (DESIGN.md 11b): records with the run, by kind:
+ * - `payment` (`PAYMENT#<paymentId>`): one instalment to pay; no personal data.
+ * - `download` (`DOWNLOAD#<at>#<id>`): who downloaded which file, when.
+ */
+
+export const paymentPrefix = 'PAYMENT#';
+export const downloadPrefix = 'DOWNLOAD#';
+
+/** Pots a run's payments go to: direct payments (into the agreement's account) and third-party pots (the broker's). */
+export const isPaidOut = (pot: Pick<Pot, 'mode'>): boolean =>
+  pot.mode === 'direct_payment' || pot.mode === 'third_party';
+
+const payToOf = (pot: Pot): Payment['payTo'] =>
+  pot.mode === 'third_party' && pot.holderId
+    ? { kind: 'broker', brokerId: pot.holderId }
+    : { kind: 'agreement' };
+
+/** The payment a run keeps for an instalment it posts to a paid-out pot, written in the instalment's unit. */
+export function paymentWrite(
+  batch: { runId: string; today: IsoDate },
+  pot: Pot,
+  entry: JournalEntry,
+  amount: string,
+): Write {
+  const paymentId = paymentIdOf(batch.runId, pot.planId, pot.potId, entry.effectiveDate);
+  const payment: Payment = {
+    paymentId,
+    runId: batch.runId,
+    councilId: pot.councilId,
+    funderId: pot.funderId,
+    planId: pot.planId,
+    potId: pot.potId,
+    entryId: entry.entryId,
+    amount,
+    instalmentDate: entry.effectiveDate,
+    executionDate: executionDate(entry.effectiveDate, batch.today),
+    payTo: payToOf(pot),
+  };
+  return put({
+    type: 'record',
+    record: {
+      scope: { runId: batch.runId },
+      name: `${paymentPrefix}${paymentId}`,
+      kind: 'payment',
+      version: 1,
+      doc: payment,
+    },
+  });
+}
+
+/** A payment into this pot's account came back and the account has not changed since: hold the pot. */
+export async function payeeReturned(deps: Deps, pot: Pot): Promise<boolean> {
+  if (!isPaidOut(pot)) return false;
+  const payTo = payToOf(pot);
+  if (payTo.kind === 'broker')
+    return (
+      (await deps.store.getRecord<OrgAccount>({ org: payTo.brokerId }, clientAccountName))?.doc.returned !==
+      undefined
+    );
+  return (
+    (await deps.store.getRecord<PayeeAccount>({ planId: pot.planId }, payeeName(pot.potId)))?.doc.returned !==
+    undefined
+  );
+}
+
+// ---- Reading a batch ----
+
+export const mayReadRun = (a: Actor, run: InstalmentRun) =>
+  (a.role === 'council_officer' || a.role === 'auditor') && a.org === run.councilId;
+
+/** The run, if the caller may read its payments: council officers of its council and auditors; others 404. */
+export async function readableRun(deps: Deps, actor: Actor, runId: string): Promise<InstalmentRun> {
+  const run = await deps.store.getRun(runId);
+  if (!run || !mayReadRun(actor, run)) throw notFound(`instalment run ${runId}`);
+  return run;
+}
+
+export interface PaymentRow {
+  paymentId: string;
+  planId: string;
+  potId: string;
+  payee: string | null;
+  amount: string;
+  executionDate: IsoDate;
+  /** Masked (`****5678`), a card (`card ALLPAY`), or null: paid outside the files. */
+  account: string | null;
+  method: 'bank' | 'card' | null;
+  returned: { reason: string; code?: string | undefined; at: string } | null;
+}
+
+/** Where each payment goes, its number sealed still; one read per payee and broker. */
+export async function destinations(deps: Deps, payments: readonly Payment[]) {
+  const payees = new Map<string, PayeeAccount | undefined>();
+  const brokers = new Map<string, OrgAccount | undefined>();
+  for (const p of payments) {
+    if (p.payTo.kind === 'broker') {
+      if (!brokers.has(p.payTo.brokerId))
+        brokers.set(
+          p.payTo.brokerId,
+          (await deps.store.getRecord<OrgAccount>({ org: p.payTo.brokerId }, clientAccountName))?.doc,
+        );
+    } else {
+      const key = `${p.planId}/${p.potId}`;
+      if (!payees.has(key))
+        payees.set(
+          key,
+          (await deps.store.getRecord<PayeeAccount>({ planId: p.planId }, payeeName(p.potId)))?.doc,
+        );
+    }
+  }
+  return (
+    p: Payment,
+  ):
+    | { kind: 'bank'; bank: SealedBank; owner: string }
+    | { kind: 'card'; card: NonNullable<PayeeAccount['card']> }
+    | undefined => {
+    if (p.payTo.kind === 'broker') {
+      const account = brokers.get(p.payTo.brokerId);
+      return account
+        ? { kind: 'bank', bank: account.bank, owner: orgOwner(p.payTo.brokerId, 'client') }
+        : undefined;
+    }
+    const payee = payees.get(`${p.planId}/${p.potId}`);
+    if (payee?.bank) return { kind: 'bank', bank: payee.bank, owner: payeeOwner(p.planId, p.potId) };
+    if (payee?.card) return { kind: 'card', card: payee.card };
+    return undefined;
+  };
+}
+
+/** A run's payments, paged, accounts masked (DESIGN.md 11b). */
+export async function listRunPayments(
+  deps: Deps,
+  actor: Actor,
+  runId: string,
+  page: PageRequest,
+): Promise<Page<PaymentRow> & { runId: string; withoutAccount: number }> {
+  await readableRun(deps, actor, runId);
+  const found = await deps.store.listRecords<Payment>({ runId }, paymentPrefix, checkPage(page));
+  const payments = found.items.map((r) => r.doc);
+  const where = await destinations(deps, payments);
+  const items = payments.map((p): PaymentRow => {
+    const to = where(p);
+    return {
+      paymentId: p.paymentId,
+      planId: p.planId,
+      potId: p.potId,
+      payee: to?.kind === 'bank' ? to.bank.name : to?.kind === 'card' ? to.card.programme : null,
+      amount: p.amount,
+      executionDate: p.executionDate,
+      account:
+        to?.kind === 'bank'
+          ? isErasedBank(to.bank)
+            ? erasedValue
+            : maskAccountNumber(to.bank.last4)
+          : to?.kind === 'card'
+            ? `card ${to.card.programme}`
+            : null,
+      method: to?.kind ?? null,
+      returned: p.returned ? { reason: p.returned.reason, code: p.returned.code, at: p.returned.at } : null,
+    };
+  });
+  return { runId, items, next: found.next, withoutAccount: items.filter((i) => i.account === null).length };
+}
+
+/** Every payment of a run, page by page. */
+
+export interface DownloadView {
+  format: PaymentFormat;
+  actor: ReturnType<typeof actorRef>;
+  at: string;
+  count: number;
+  sum: string;
+}
+
+/** Who downloaded which file of a run, oldest first. */
+export async function runDownloads(deps: Deps, runId: string): Promise<DownloadView[]> {
+  const out: DownloadView[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await deps.store.listRecords<DownloadView>({ runId }, downloadPrefix, {
+      limit: 100,
+      cursor,
+    });
+    out.push(...page.items.map((r) => r.doc));
+    if (!page.next) break;
+    cursor = page.next;
+  }
+  return out;
+}

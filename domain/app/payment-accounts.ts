@@ -6,6 +6,7 @@ import {
   formatSortCode,
   maskAccountNumber,
 } from '../payments/bank-details.js';
+import type { Payment } from '../payments/batch.js';
 import { erasedValue } from '../personal-data.js';
 import type { RecordScope, StoredRecord, Write } from '../ports.js';
 import {
@@ -59,6 +60,23 @@ export interface AccountView {
   name: string;
   sortCode: string;
   accountNumber: string;
+}
+
+/** What a payment needs of the account it goes into: a bank account or a card, and whether a payment into it came back. */
+export type PaidAccount = Pick<PayeeAccount, 'bank' | 'card' | 'returned'>;
+
+/**
+ * The account a payment goes into (DESIGN.md 11b): a third-party pot's broker's client account, or
+ * the pot's payee account from its agreement. `owner` names it (and binds its sealed number).
+ */
+export function accountOf(
+  payTo: Payment['payTo'],
+  planId: string,
+  potId: string,
+): { scope: RecordScope; name: string; owner: string } {
+  return payTo.kind === 'broker'
+    ? { scope: { org: payTo.brokerId }, name: clientAccountName, owner: orgOwner(payTo.brokerId, 'client') }
+    : { scope: { planId }, name: payeeName(potId), owner: payeeOwner(planId, potId) };
 }
 
 export type PayToInput =

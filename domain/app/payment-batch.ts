@@ -8,13 +8,10 @@ import { erasedValue } from '../personal-data.js';
 import type { InstalmentRun, Page, PageRequest, Write } from '../ports.js';
 import { type actorRef, type Deps, notFound } from './context.js';
 import {
-  clientAccountName,
+  accountOf,
   isErasedBank,
-  type OrgAccount,
-  orgOwner,
+  type PaidAccount,
   type PayeeAccount,
-  payeeName,
-  payeeOwner,
   type SealedBank,
 } from './payment-accounts.js';
 import { checkPage } from './queries.js';
@@ -74,16 +71,8 @@ export function paymentWrite(
 /** A payment into this pot's account came back and the account has not changed since: hold the pot. */
 export async function payeeReturned(deps: Deps, pot: Pot): Promise<boolean> {
   if (!isPaidOut(pot)) return false;
-  const payTo = payToOf(pot);
-  if (payTo.kind === 'broker')
-    return (
-      (await deps.store.getRecord<OrgAccount>({ org: payTo.brokerId }, clientAccountName))?.doc.returned !==
-      undefined
-    );
-  return (
-    (await deps.store.getRecord<PayeeAccount>({ planId: pot.planId }, payeeName(pot.potId)))?.doc.returned !==
-    undefined
-  );
+  const at = accountOf(payToOf(pot), pot.planId, pot.potId);
+  return (await deps.store.getRecord<PaidAccount>(at.scope, at.name))?.doc.returned !== undefined;
 }
 
 // ---- Reading a batch ----
@@ -111,25 +100,13 @@ export interface PaymentRow {
   returned: { reason: string; code?: string | undefined; at: string } | null;
 }
 
-/** Where each payment goes, its number sealed still; one read per payee and broker. */
+/** Where each payment goes, its number sealed still; one read per account (a broker's is shared by its pots). */
 export async function destinations(deps: Deps, payments: readonly Payment[]) {
-  const payees = new Map<string, PayeeAccount | undefined>();
-  const brokers = new Map<string, OrgAccount | undefined>();
+  const accounts = new Map<string, PaidAccount | undefined>();
   for (const p of payments) {
-    if (p.payTo.kind === 'broker') {
-      if (!brokers.has(p.payTo.brokerId))
-        brokers.set(
-          p.payTo.brokerId,
-          (await deps.store.getRecord<OrgAccount>({ org: p.payTo.brokerId }, clientAccountName))?.doc,
-        );
-    } else {
-      const key = `${p.planId}/${p.potId}`;
-      if (!payees.has(key))
-        payees.set(
-          key,
-          (await deps.store.getRecord<PayeeAccount>({ planId: p.planId }, payeeName(p.potId)))?.doc,
-        );
-    }
+    const at = accountOf(p.payTo, p.planId, p.potId);
+    if (!accounts.has(at.owner))
+      accounts.set(at.owner, (await deps.store.getRecord<PaidAccount>(at.scope, at.name))?.doc);
   }
   return (
     p: Payment,
@@ -137,15 +114,10 @@ export async function destinations(deps: Deps, payments: readonly Payment[]) {
     | { kind: 'bank'; bank: SealedBank; owner: string }
     | { kind: 'card'; card: NonNullable<PayeeAccount['card']> }
     | undefined => {
-    if (p.payTo.kind === 'broker') {
-      const account = brokers.get(p.payTo.brokerId);
-      return account
-        ? { kind: 'bank', bank: account.bank, owner: orgOwner(p.payTo.brokerId, 'client') }
-        : undefined;
-    }
-    const payee = payees.get(`${p.planId}/${p.potId}`);
-    if (payee?.bank) return { kind: 'bank', bank: payee.bank, owner: payeeOwner(p.planId, p.potId) };
-    if (payee?.card) return { kind: 'card', card: payee.card };
+    const { owner } = accountOf(p.payTo, p.planId, p.potId);
+    const account = accounts.get(owner);
+    if (account?.bank) return { kind: 'bank', bank: account.bank, owner };
+    if (account?.card) return { kind: 'card', card: account.card };
     return undefined;
   };
 }

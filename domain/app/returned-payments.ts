@@ -13,7 +13,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { clientAccountName, type OrgAccount, type PayeeAccount, payeeName } from './payment-accounts.js';
+import { accountOf, type PaidAccount, recordWrite } from './payment-accounts.js';
 import { mayReadRun, paymentPrefix } from './payment-batch.js';
 import { loadPlan, postTo, potOf } from './posting.js';
 import { put, setWork } from './unit.js';
@@ -71,54 +71,22 @@ export async function returnPayment(
     const writes: Write[] = [
       ...posted.writes,
       put({ type: 'claim', scope: { planId: payment.planId }, name: `REVERSED#${original.entryId}` }),
-      {
-        kind: 'replace_if_version',
-        record: {
-          type: 'record',
-          record: { ...found, version: found.version + 1, doc: { ...payment, returned } },
-        },
-        expectedVersion: found.version,
-      },
+      recordWrite(found.scope, found.name, found.kind, { ...payment, returned }, found.version),
       setWork(openWork('payment_returned', { plan: loaded.plan, pot, ref: paymentId }, dateOf(now), now)),
     ];
     // Mark the account: the next run holds the pot until the agreement's (or broker's) account changes.
-    if (payment.payTo.kind === 'broker') {
-      const account = await deps.store.getRecord<OrgAccount>(
-        { org: payment.payTo.brokerId },
-        clientAccountName,
+    const into = accountOf(payment.payTo, payment.planId, payment.potId);
+    const account = await deps.store.getRecord<PaidAccount>(into.scope, into.name);
+    if (account)
+      writes.push(
+        recordWrite(
+          account.scope,
+          account.name,
+          account.kind,
+          { ...account.doc, returned: { paymentId, at, reason } },
+          account.version,
+        ),
       );
-      if (account)
-        writes.push({
-          kind: 'replace_if_version',
-          record: {
-            type: 'record',
-            record: {
-              ...account,
-              version: account.version + 1,
-              doc: { ...account.doc, returned: { paymentId, at, reason } },
-            },
-          },
-          expectedVersion: account.version,
-        });
-    } else {
-      const payee = await deps.store.getRecord<PayeeAccount>(
-        { planId: payment.planId },
-        payeeName(payment.potId),
-      );
-      if (payee)
-        writes.push({
-          kind: 'replace_if_version',
-          record: {
-            type: 'record',
-            record: {
-              ...payee,
-              version: payee.version + 1,
-              doc: { ...payee.doc, returned: { paymentId, at, reason } },
-            },
-          },
-          expectedVersion: payee.version,
-        });
-    }
     return {
       unit: { writes },
       result: {

@@ -68,11 +68,25 @@ export function paymentWrite(
   });
 }
 
-/** A payment into this pot's account came back and the account has not changed since: hold the pot. */
-export async function payeeReturned(deps: Deps, pot: Pot): Promise<boolean> {
-  if (!isPaidOut(pot)) return false;
-  const at = accountOf(payToOf(pot), pot.planId, pot.potId);
-  return (await deps.store.getRecord<PaidAccount>(at.scope, at.name))?.doc.returned !== undefined;
+/**
+ * For one run: whether a payment into a pot's account came back and the account has not changed
+ * since (hold the pot). Each account is read once per run, so a broker's client account is not
+ * read again for each of the broker's pots.
+ */
+export function returnedAccounts(deps: Deps): (pot: Pot) => Promise<boolean> {
+  const read = new Map<string, Promise<boolean>>();
+  return (pot) => {
+    if (!isPaidOut(pot)) return Promise.resolve(false);
+    const at = accountOf(payToOf(pot), pot.planId, pot.potId);
+    let returned = read.get(at.owner);
+    if (!returned) {
+      returned = deps.store
+        .getRecord<PaidAccount>(at.scope, at.name)
+        .then((found) => found?.doc.returned !== undefined);
+      read.set(at.owner, returned);
+    }
+    return returned;
+  };
 }
 
 // ---- Reading a batch ----

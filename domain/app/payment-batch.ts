@@ -5,7 +5,7 @@ import type { Payment, PaymentFormat } from '../payments/batch.js';
 import { paymentIdOf } from '../payments/payment-id.js';
 import { executionDate } from '../payments/working-days.js';
 import { erasedValue } from '../personal-data.js';
-import type { InstalmentRun, Page, PageRequest, Write } from '../ports.js';
+import type { InstalmentRun, Page, PageRequest, RecordScope, Write } from '../ports.js';
 import { type actorRef, type Deps, notFound } from './context.js';
 import {
   accountOf,
@@ -114,14 +114,27 @@ export interface PaymentRow {
   returned: { reason: string; code?: string | undefined; at: string } | null;
 }
 
-/** Where each payment goes, its number sealed still; one read per account (a broker's is shared by its pots). */
+/** How many account records a file's reading asks the table for at once (the SDK keeps 50 sockets). */
+export const accountReadsInFlight = 50;
+
+/**
+ * Where each payment goes, its number sealed still: one read per account (a broker's is shared by
+ * its pots), `accountReadsInFlight` at a time, so a file of 20,000 payees is not 20,000 reads in turn.
+ */
 export async function destinations(deps: Deps, payments: readonly Payment[]) {
-  const accounts = new Map<string, PaidAccount | undefined>();
+  const wanted = new Map<string, { scope: RecordScope; name: string }>();
   for (const p of payments) {
     const at = accountOf(p.payTo, p.planId, p.potId);
-    if (!accounts.has(at.owner))
-      accounts.set(at.owner, (await deps.store.getRecord<PaidAccount>(at.scope, at.name))?.doc);
+    wanted.set(at.owner, at);
   }
+  const accounts = new Map<string, PaidAccount | undefined>();
+  const reads = [...wanted];
+  for (let i = 0; i < reads.length; i += accountReadsInFlight)
+    await Promise.all(
+      reads.slice(i, i + accountReadsInFlight).map(async ([owner, at]) => {
+        accounts.set(owner, (await deps.store.getRecord<PaidAccount>(at.scope, at.name))?.doc);
+      }),
+    );
   return (
     p: Payment,
   ):

@@ -7,7 +7,7 @@ import { shardCount } from '../shards.js';
 import type { PotStatements, StatementTexts } from '../statements/records.js';
 import { eventWrite } from './agreements.js';
 import { actorRef, councilPolicy, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
-import { type AccountView, payeeAccountErasures, payeeView } from './payments.js';
+import { type AccountView, payeeAccountErasures, payeeView } from './payment-accounts.js';
 import { readablePlan } from './queries.js';
 import { disposeReceipts } from './receipts.js';
 import { changePot, commitUnit, put } from './unit.js';

@@ -4,7 +4,7 @@ import type { FieldError } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
 import { potName } from '../words.js';
-import { dateParts, keyOf } from './forms.js';
+import { datePartsOf, keyOf } from './forms.js';
 
 /**
  * Reports: reconciliation (a chart by funder and mode beside its table, and whether it balances),
@@ -42,9 +42,6 @@ function range(ctx: Ctx): string {
   const p = periodOf(ctx);
   return new URLSearchParams({ from: p.from, to: p.to }).toString();
 }
-
-const datePartsOf = (name: string, iso: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));
 
 type Row = { funderId: string; stream: string; mode: string; allocated: string; spent: string };
 
@@ -176,8 +173,6 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
   if (!pot) return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
   const today = todayOf(ctx.config);
   const due = addDays(today, 28);
-  const parts = (name: string, iso: string) =>
-    Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));
   return page(
     ctx,
     'recovery-new.njk',
@@ -192,8 +187,8 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
       values: {
         amount: ctx.req.query.get('amount') ?? '',
         reason: ctx.req.query.get('amount') ? 'surplus' : '',
-        ...parts('noticeGiven', today),
-        ...parts('dueDate', due),
+        ...datePartsOf('noticeGiven', today),
+        ...datePartsOf('dueDate', due),
         ...(extra.values as Record<string, string> | undefined),
       },
       ...extra,

@@ -1,9 +1,9 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { csvDownload, redirect } from '../http.js';
-import type { FieldError } from '../messages.js';
+import { type FieldError, fieldMessage } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
-import { potName } from '../words.js';
+import { endedQuarters, potName, quarterName } from '../words.js';
 import { datePartsOf, keyOf } from './forms.js';
 
 /**
@@ -90,27 +90,35 @@ const reconciliationCsv: Handler = async (ctx) => {
   return csvDownload('reconciliation.csv', r.text);
 };
 
-const currentQuarter = (today: string): string => {
-  const d = new Date(`${today}T12:00:00Z`);
-  const month = d.getUTCMonth() + 1;
-  const year = month >= 4 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
-  // The last quarter that has ended: its returns are the ones being checked.
-  const q = month >= 4 && month <= 6 ? 4 : month >= 7 && month <= 9 ? 1 : month >= 10 && month <= 12 ? 2 : 3;
-  return `${q === 4 ? year - 1 : year}-Q${q}`;
-};
+/**
+ * The quarters an officer may pick on the monitoring page (GOV.UK radios, as the return page has):
+ * those that have ended in this financial year and the last, newest first; the newest is the default,
+ * its returns the ones being checked. A quarter asked in the address outside them is an error on the field.
+ */
+function monitoringQuarters(ctx: Ctx): { quarters: Array<{ value: string; text: string }>; quarter: string } {
+  const today = todayOf(ctx.config);
+  const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0);
+  const quarters = endedQuarters({ start: `${year - 1}-04-01`, end: today }, today)
+    .reverse()
+    .map((value) => ({ value, text: quarterName(value) }));
+  return { quarters, quarter: ctx.req.query.get('quarter') ?? quarters[0]?.value ?? '' };
+}
 
 const monitoring: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
+  const { quarters, quarter } = monitoringQuarters(ctx);
+  const view = { title: 'Monitoring returns', quarters, quarter, quarterText: quarterName(quarter) };
+  if (!quarters.some((q) => q.value === quarter))
+    return page(
+      ctx,
+      'monitoring.njk',
+      { ...view, items: [], errors: [{ field: 'quarter', text: fieldMessage('quarter', 'missing') }] },
+      400,
+    );
   const r = await ctx.api.get(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
   if (r.status === 400)
-    return page(
-      ctx,
-      'monitoring.njk',
-      { title: 'Monitoring returns', quarter, items: [], errors: formErrors(r, ['quarter']) },
-      400,
-    );
+    return page(ctx, 'monitoring.njk', { ...view, items: [], errors: formErrors(r, ['quarter']) }, 400);
   if (r.status !== 200) return failure(ctx, r);
   const items = (r.body.items as Array<{ planId: string }>) ?? [];
   const people = await peopleOf(
@@ -118,14 +126,13 @@ const monitoring: Handler = async (ctx) => {
     items.map((i) => i.planId),
   );
   return page(ctx, 'monitoring.njk', {
-    title: 'Monitoring returns',
-    quarter,
+    ...view,
     items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })),
   });
 };
 
 const monitoringCsv: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
+  const { quarter } = monitoringQuarters(ctx);
   const r = await ctx.api.csv(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );

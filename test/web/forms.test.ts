@@ -6,7 +6,7 @@ import { page, type WebConfig } from '../../web/context.js';
 import { formErrors, hrefOf, refusalMessages } from '../../web/messages.js';
 import { potStatements, statementCsv } from '../../web/statement.js';
 import { amountOf, Checks, isoDate } from '../../web/validate.js';
-import { endedQuarters, quarterDates, quarterName } from '../../web/words.js';
+import { endedQuarters, financialYearStart, quarterDates, quarterName } from '../../web/words.js';
 
 describe('the web layer checks every field first', () => {
   it('reads money as people type it, and refuses what is not money', () => {
@@ -170,6 +170,17 @@ describe('the statement in a parent’s words', () => {
     expect(endedQuarters({ start: '2026-04-01', end: '2027-03-31' }, '2026-12-07')).toEqual([
       '2026-Q1',
       '2026-Q2',
+    ]);
+  });
+});
+
+describe('the financial year', () => {
+  it('starts on 1 April: March is the year before’s', () => {
+    expect(['2026-12-07', '2026-04-01', '2026-03-31', '2027-01-15'].map(financialYearStart)).toEqual([
+      '2026-04-01',
+      '2026-04-01',
+      '2025-04-01',
+      '2026-04-01',
     ]);
   });
 });

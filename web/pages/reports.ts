@@ -3,7 +3,7 @@ import { csvDownload, redirect } from '../http.js';
 import { type FieldError, fieldMessage } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
-import { endedQuarters, potName, quarterName } from '../words.js';
+import { endedQuarters, financialYearStart, potName, quarterName } from '../words.js';
 import { datePartsOf, keyOf } from './forms.js';
 
 /**
@@ -25,14 +25,13 @@ function periodOf(ctx: Ctx): { from: string; to: string; errors: FieldError[]; g
   const q = ctx.req.query;
   const c = new Checks();
   const today = todayOf(ctx.config);
-  const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0);
   const read = (name: 'from' | 'to') => {
     const iso = q.get(name);
     if (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
     return c.date(q, name, { optional: true });
   };
   const given = ['from', 'to', 'from-day', 'to-day'].some((n) => q.get(n));
-  const from = read('from') ?? `${year}-04-01`;
+  const from = read('from') ?? financialYearStart(today);
   const to = read('to') ?? today;
   if (c.ok && from > to) c.fail('to', 'The end date must be on or after the start date');
   return { from, to, errors: c.errors, given };
@@ -97,8 +96,8 @@ const reconciliationCsv: Handler = async (ctx) => {
  */
 function monitoringQuarters(ctx: Ctx): { quarters: Array<{ value: string; text: string }>; quarter: string } {
   const today = todayOf(ctx.config);
-  const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0);
-  const quarters = endedQuarters({ start: `${year - 1}-04-01`, end: today }, today)
+  const lastYear = financialYearStart(`${Number(today.slice(0, 4)) - 1}${today.slice(4)}`);
+  const quarters = endedQuarters({ start: lastYear, end: today }, today)
     .reverse()
     .map((value) => ({ value, text: quarterName(value) }));
   return { quarters, quarter: ctx.req.query.get('quarter') ?? quarters[0]?.value ?? '' };

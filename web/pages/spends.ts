@@ -1,6 +1,6 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page } from '../context.js';
-import { redirect } from '../http.js';
-import { approvalReasonText } from '../messages.js';
+import { redirect, type WebResponse } from '../http.js';
+import { approvalReasonText, type FieldError } from '../messages.js';
 import { Checks } from '../validate.js';
 import { potName } from '../words.js';
 import { keyOf } from './forms.js';
@@ -12,7 +12,12 @@ import { loadPlan, outcomeText, provisionText, spendablePots } from './plan.js';
  * recording a payment.
  */
 
-const spendResult: Handler = async (ctx) => {
+/**
+ * One spend's page (confirmation, waiting, paid), and again with the receipt form's errors: one
+ * builder, so the page after a refused receipt says the spend in the same words (its pot, the
+ * reasons it waits) as the page before.
+ */
+async function spendPage(ctx: Ctx, errors: FieldError[] = [], status = 200): Promise<WebResponse> {
   const [loaded, r] = await Promise.all([
     loadPlan(ctx),
     ctx.api.get<'SpendView'>(`/v1/plans/${ctx.params.planId}/spends/${ctx.params.spendId}`),
@@ -23,17 +28,26 @@ const spendResult: Handler = async (ctx) => {
   const plan = loaded.plan;
   const pot = plan.pots.find((p) => p.potId === spend.potId);
   const mine = spendablePots(plan).some((p) => p.potId === spend.potId);
-  return page(ctx, 'spend.njk', {
-    title: spendTitle(spend.status, ctx.req.query.get('done')),
-    planId: ctx.params.planId,
-    spend: { ...spend, approvalReasons: spend.approvalReasons.map(approvalReasonText) },
-    potName: pot ? potName(pot) : '',
-    provision: provisionText(plan, spend.provisionId),
-    outcome: outcomeText(plan, spend.outcomeId),
-    canCancel: mine && spend.status === 'pending_approval',
-    canAddEvidence: spend.status === 'paid' && !spend.evidence && familySideOf(ctx),
-  });
-};
+  return page(
+    ctx,
+    'spend.njk',
+    {
+      title: spendTitle(spend.status, ctx.req.query.get('done')),
+      planId: ctx.params.planId,
+      spend: { ...spend, approvalReasons: spend.approvalReasons.map(approvalReasonText) },
+      potName: pot ? potName(pot) : '',
+      provision: provisionText(plan, spend.provisionId),
+      outcome: outcomeText(plan, spend.outcomeId),
+      canCancel: mine && spend.status === 'pending_approval',
+      // The receipt form that was answered stays, with its errors, whatever the spend is now.
+      canAddEvidence: errors.length > 0 || (spend.status === 'paid' && !spend.evidence && familySideOf(ctx)),
+      errors,
+    },
+    status,
+  );
+}
+
+const spendResult: Handler = (ctx) => spendPage(ctx);
 
 const familySideOf = (ctx: Ctx): boolean =>
   ctx.session.role === 'family' || ctx.session.role === 'key_worker' || ctx.session.role === 'broker';
@@ -91,25 +105,7 @@ const addEvidence: Handler = async (ctx) => {
   if (r && r.status === 200)
     return redirect(`/plans/${ctx.params.planId}/spends/${ctx.params.spendId}?done=evidence`);
   if (r && (r.status === 401 || r.status === 404)) return failure(ctx, r);
-  const loaded = await loadPlan(ctx);
-  if ('fail' in loaded) return loaded.fail;
-  const s = await ctx.api.get<'SpendView'>(`/v1/plans/${ctx.params.planId}/spends/${ctx.params.spendId}`);
-  if (s.status !== 200) return failure(ctx, s);
-  const spend = s.body;
-  return page(
-    ctx,
-    'spend.njk',
-    {
-      title: spendTitle(spend.status, null),
-      planId: ctx.params.planId,
-      spend,
-      provision: provisionText(loaded.plan, spend.provisionId),
-      outcome: outcomeText(loaded.plan, spend.outcomeId),
-      canAddEvidence: true,
-      errors: r ? formErrors(r, ['evidence']) : c.errors,
-    },
-    422,
-  );
+  return spendPage(ctx, r ? formErrors(r, ['evidence']) : c.errors, 422);
 };
 
 const spends: Handler = async (ctx) => {

@@ -26,6 +26,7 @@ import { hledgerBalances } from './hledger.js';
 import { type RunFigures, runAllShards } from './instalment-run.js';
 import { benchPaymentFile } from './payment-file.js';
 import { statementFigures } from './statements.js';
+import { webPageFigures } from './web-pages.js';
 
 /**
  * `npm run bench` (`-- --quick` for a smaller scale in under two minutes): figures, not a test.
@@ -38,7 +39,8 @@ import { statementFigures } from './statements.js';
  * 4. council reconciliation flat in plans and in entries, and `hledger bal` on the same export;
  * 5. each Lambda bundle's size and import time ÷ the bare DynamoDB client's;
  * 6. domain throughput in process;
- * 7. importing a 5,000-line statement against a pot with 5,000 paid spends, matched (gate ≤ 3 s, ≤ 256 MB).
+ * 7. importing a 5,000-line statement against a pot with 5,000 paid spends, matched (gate ≤ 3 s, ≤ 256 MB);
+ * 9. the family's home and the officer's worklist: server time ÷ the sum of their API calls (≤ 1.5×), HTML ≤ 40 KB.
  * BENCH_ONLY=1,5 runs some sections only.
  */
 
@@ -52,6 +54,8 @@ const scale = quick
       flat: [100, 800],
       entriesPlans: 100,
       importRounds: 7,
+      webPlans: 10,
+      webSamples: 20,
     }
   : {
       samples: 300,
@@ -61,8 +65,10 @@ const scale = quick
       flat: [2000, 20000],
       entriesPlans: 2000,
       importRounds: 21,
+      webPlans: 50,
+      webSamples: 100,
     };
-const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8').split(',').map((n) => n.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6,7,8,9').split(',').map((n) => n.trim()));
 const line = (s: string) => process.stdout.write(`${s}\n`);
 const started = performance.now();
 
@@ -432,6 +438,36 @@ if (only.has('8')) {
   line(
     `import over HTTP: ${ms(figures.ms)} (gate ≤ 3 s), ${figures.matched} of 5000 lines matched; process RSS peak ${figures.peakMb.toFixed(0)} MB, +${figures.growthMb.toFixed(0)} MB during the import (gate ≤ 256 MB)`,
   );
+}
+
+// 9. Web pages -----------------------------------------------------------------------------------
+if (only.has('9')) {
+  line(
+    `\n## 9. Web pages: server time beside the sum of the API calls each makes (gate ≤ 1.5×), HTML size (gate ≤ 40 KB); medians of ${scale.webSamples}`,
+  );
+  // A family's plan with spends to list, and a council of plans whose worklist names each child.
+  const familyPlan = await newPlan();
+  for (let i = 0; i < 10; i++) await spend(familyPlan);
+  for (let i = 0; i < scale.webPlans; i++) await newPlan();
+  const figures = await webPageFigures({
+    apiBase: base,
+    privateKeyPem: keys.privateKeyPem,
+    samples: scale.webSamples,
+    pages: [
+      {
+        name: 'family home',
+        path: `/plans/${familyPlan}`,
+        role: 'family',
+        org: COUNCIL,
+        plans: [familyPlan],
+      },
+      { name: 'officer worklist', path: '/worklist', role: 'council_officer', org: COUNCIL },
+    ],
+  });
+  for (const f of figures)
+    line(
+      `${f.name.padEnd(16)} ${f.path.startsWith('/plans/') ? '/plans/{planId}' : f.path} (${f.status}): page ${ms(f.pageMs)}; its ${f.calls} API calls ${ms(f.callsMs)} summed; ratio ${ratio(f.pageMs, f.callsMs)} (gate ≤ 1.5×); HTML ${(f.htmlBytes / 1024).toFixed(1)} KB (gate ≤ 40 KB)`,
+    );
 }
 
 line(`\n(the bench took ${((performance.now() - started) / 1000).toFixed(0)} s)`);

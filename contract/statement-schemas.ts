@@ -1,7 +1,8 @@
 import { lineStatuses } from '../domain/statements/records.js';
+import { Category, Id, Short } from './fields.js';
 import { madeOnce } from './made-once.js';
+import { pageCursor, pageLimit } from './queries.js';
 import { Amount, CalendarDate, Cursor } from './response-parts.js';
-import { Category, Id, pageCursor, pageLimit, Short } from './schemas.js';
 import * as z from './zod.js';
 
 /** Requests and answers of statements in and receipts (DESIGN.md section 11b). */

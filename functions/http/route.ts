@@ -6,7 +6,7 @@ import { HttpProblemError, problemOf, retryAfterSeconds } from '../../contract/p
 import { type RouteKey, type RouteOf, routeOf } from '../../contract/routes.js';
 import type * as z from '../../contract/zod.js';
 import type { RequestContext } from '../../domain/app/context.js';
-import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { DomainError, type FieldIssue, serviceBusy } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
 import { pageLimitDefault } from '../../domain/ports.js';
 import { installedApp } from '../deps.js';
@@ -177,12 +177,7 @@ export const problemDetails = (): Middleware => ({
   onError: async (request) => {
     const { requestId = randomUUID() } = state(request);
     // A table still busy after every retry is a 503 to retry, not a fault (decision 45).
-    const error =
-      request.error instanceof TableBusyError
-        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request', [], {
-            cause: request.error,
-          })
-        : request.error;
+    const error = request.error instanceof TableBusyError ? serviceBusy(request.error) : request.error;
     const problem = problemOf(error, requestId, safeInstance(request.event.rawPath));
     if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });

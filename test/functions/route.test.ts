@@ -10,8 +10,10 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CommitRejectedError } from '../../domain/ports.js';
 import { parseConfig } from '../../functions/config.js';
 import { makeApp, useApp } from '../../functions/deps.js';
+import { problemDetails } from '../../functions/http/route.js';
 import { get as getPlanHandler } from '../../functions/plans.js';
 
 const ddb = mockClient(DynamoDBClient);
@@ -148,5 +150,19 @@ describe('errors', () => {
     const r = await call(`Bearer ${await token()}`);
     expect([r.status, r.body.code]).toEqual([503, 'SERVICE_BUSY']);
     expect(r.headers['retry-after']).toBe('1');
+  });
+
+  it('answers a one-write commit made outside the commit path (a payment file download) still busy with 503, never a 500', async () => {
+    const request = {
+      event: { ...event(), rawPath: '/v1/instalment-runs/R1/payments' },
+      error: new CommitRejectedError({ kind: 'busy' }),
+      response: undefined,
+    } as unknown as Parameters<NonNullable<ReturnType<typeof problemDetails>['onError']>>[0];
+    await problemDetails().onError?.(request);
+    expect([request.response?.statusCode, JSON.parse(request.response?.body ?? '{}').code]).toEqual([
+      503,
+      'SERVICE_BUSY',
+    ]);
+    expect(request.response?.headers?.['retry-after']).toBe('1');
   });
 });

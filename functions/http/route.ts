@@ -308,7 +308,13 @@ function chain<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | un
   fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>,
 ) {
   const observability = installedApp()?.observability;
-  return middy<Event, Result, Error, Context>()
+  return middy<Event, Result, Error, Context>({
+    // Out of time is the ledger too busy to answer, not a fault: 503 with Retry-After (decision 45).
+    // The request may have been applied; resent with its Idempotency-Key, it is answered once.
+    timeoutEarlyResponse: () => {
+      throw serviceBusy(new Error('the handler ran out of time'));
+    },
+  })
     .use(observability ? coldStartMetric(observability, process.env.AWS_LAMBDA_FUNCTION_NAME) : [])
     .use(problemDetails())
     .use(

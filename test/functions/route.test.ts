@@ -165,4 +165,14 @@ describe('errors', () => {
     ]);
     expect(request.response?.headers?.['retry-after']).toBe('1');
   });
+
+  it('answers a request that runs out of time with 503 and Retry-After, never a 500', async () => {
+    // A read that never answers: the handler outlives the time the context says is left.
+    ddb.on(GetItemCommand).callsFake(() => new Promise(() => {}));
+    ddb.on(QueryCommand).callsFake(() => new Promise(() => {}));
+    const context = { getRemainingTimeInMillis: () => 200 } as unknown as Context;
+    const r = await getPlanHandler(event(`Bearer ${await token()}`), context);
+    expect([r.statusCode, JSON.parse(r.body ?? '{}').code]).toEqual([503, 'SERVICE_BUSY']);
+    expect(r.headers?.['retry-after']).toBe('1');
+  });
 });

@@ -9,7 +9,7 @@ import { dueCount, nextInstalment, potSurplusThreshold, scheduleLength } from '.
 import { instalmentDate } from '../schedule.js';
 import { councilPolicy, type Deps, type RequestContext } from './context.js';
 import { adjustmentClaim, instalmentClaim } from './instalment-claims.js';
-import { isPaidOut, paymentWrite } from './payments.js';
+import { isPaidOut, paymentWrite } from './payment-batch.js';
 import { postReversedInstalments } from './period-close.js';
 import { postTo, returnToFunder } from './posting.js';
 import { changePot, commitUnit, mergeUpdates, put } from './unit.js';

@@ -6,9 +6,9 @@ import { HttpProblemError, problemOf, retryAfterSeconds } from '../../contract/p
 import { type RouteKey, type RouteOf, routeOf } from '../../contract/routes.js';
 import type * as z from '../../contract/zod.js';
 import type { RequestContext } from '../../domain/app/context.js';
-import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { DomainError, type FieldIssue, serviceBusy } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
-import { pageLimitDefault } from '../../domain/ports.js';
+import { CommitRejectedError, pageLimitDefault } from '../../domain/ports.js';
 import { installedApp } from '../deps.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
@@ -176,13 +176,13 @@ export function safeInstance(path: string | undefined): string | undefined {
 export const problemDetails = (): Middleware => ({
   onError: async (request) => {
     const { requestId = randomUUID() } = state(request);
-    // A table still busy after every retry is a 503 to retry, not a fault (decision 45).
-    const error =
-      request.error instanceof TableBusyError
-        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request', [], {
-            cause: request.error,
-          })
-        : request.error;
+    // A table still busy after every retry is a 503 to retry, not a fault (decision 45): a read
+    // busy after the SDK's retries, or a one-write commit made outside commitUnit (the record of a
+    // payment file's download, an organisation's first data key) that met a busy table.
+    const busy =
+      request.error instanceof TableBusyError ||
+      (request.error instanceof CommitRejectedError && request.error.rejection.kind === 'busy');
+    const error = busy ? serviceBusy(request.error) : request.error;
     const problem = problemOf(error, requestId, safeInstance(request.event.rawPath));
     if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });
@@ -308,7 +308,13 @@ function chain<B extends z.ZodMiniType | undefined, Q extends z.ZodMiniType | un
   fn: (input: Parsed<Infer<B>, Infer<Q>>) => Promise<Reply>,
 ) {
   const observability = installedApp()?.observability;
-  return middy<Event, Result, Error, Context>()
+  return middy<Event, Result, Error, Context>({
+    // Out of time is the ledger too busy to answer, not a fault: 503 with Retry-After (decision 45).
+    // The request may have been applied; resent with its Idempotency-Key, it is answered once.
+    timeoutEarlyResponse: () => {
+      throw serviceBusy(new Error('the handler ran out of time'));
+    },
+  })
     .use(observability ? coldStartMetric(observability, process.env.AWS_LAMBDA_FUNCTION_NAME) : [])
     .use(problemDetails())
     .use(

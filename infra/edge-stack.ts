@@ -16,6 +16,8 @@ import { allowCloudWatchLogs, LedgerKey } from './parts/key-policy.js';
  *   for `POST /v1/plans/{planId}/pots/{potId}/statements`, which takes up to 2 MB (DESIGN.md 11b):
  *   WAF cannot measure a body past its 64 KB inspection limit, so that route's own limit is the
  *   function's (413 STATEMENT_TOO_LARGE), inside API Gateway's 10 MB and Lambda's 6 MB payloads;
+ *   that route also skips the common rule set (scope-down), whose body rules would take a bank's
+ *   file for an attack, while every other request keeps it;
  * - AWS's known-bad-inputs rule set.
  * Every request is logged to a log group named
  * aws-waf-logs-… (WAF requires the prefix), with the Authorization and Cookie headers redacted,
@@ -138,8 +140,11 @@ export class EdgeStack extends Stack {
           visibilityConfig: visible('BodyOver64KB'),
         },
         // The common rules' 8 KB body limit would refuse the API's own 64 KB bodies: counted only.
+        // A statement upload skips the group: a bank's file (up to 2 MB, OFX markup, CSV text) is
+        // not a request body its body rules (size, cross-site scripting, file inclusion) fit.
         managed('AWSManagedRulesCommonRuleSet', 4, {
           ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+          scopeDownStatement: notStatementUpload,
         }),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 5),
       ],

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /** Tests that load the machine (a council-scale table, a browser) run after the rest, one file at a time. */
@@ -15,6 +16,10 @@ export default defineConfig({
   test: {
     environment: 'node',
     globalSetup: ['test/global-setup.ts'],
+    // Vitest's default is one worker fewer than the CPUs: one on a two-core machine, which ran the
+    // suite file after file while DynamoDB Local (another process) did most of the work. Much of a
+    // file's time is waiting on it or on the browser, so two workers keep two CPUs busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: hangGuardMs,
     hookTimeout: hangGuardMs,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -37,13 +37,14 @@ export class UlidGenerator implements IdGenerator {
 export const systemClock: Clock = { now: () => new Date() };
 
 /**
- * A clock whose day is fixed (LEDGER_TODAY, local runs only): it starts at noon UTC of that day and
- * runs on from there, so times still move forward (ids stay ordered) and the date stays that day
- * for the length of any working session (eleven hours).
+ * A clock whose day is fixed (LEDGER_TODAY, local runs only): it starts at 11:00 UTC of that day
+ * (noon in London in summer, 11:00 in winter) and runs on from there, so times still move forward
+ * (ids stay ordered) and the London date (domain/dates.ts dateOf) stays that day for the length
+ * of any working session (twelve hours before London's midnight, in either season).
  */
 export function dayClock(day: string, startedAt: number = Date.now()): Clock {
-  const noon = Date.parse(`${day}T12:00:00.000Z`);
-  return { now: () => new Date(noon + (Date.now() - startedAt)) };
+  const start = Date.parse(`${day}T11:00:00.000Z`);
+  return { now: () => new Date(start + (Date.now() - startedAt)) };
 }
 
 /** A clock tests can set and move. */

@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, type DynamoDBClient, type WriteRequest } from '@
 import { Decimal } from 'decimal.js';
 import { FixedClock, UlidGenerator } from '../adapters/ids.js';
 import { MemoryTable } from '../adapters/memory/memory-table.js';
-import type { Item } from '../adapters/table/codec.js';
+import type { Item } from '../adapters/table/keys.js';
 import { TableLedgerStore } from '../adapters/table/ledger-store.js';
 import type { Deps } from '../domain/app/context.js';
 import { type GenerateOptions, generateCouncil } from '../local/generate.js';

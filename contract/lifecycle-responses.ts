@@ -7,7 +7,7 @@ import { holdingModes, planStatuses, streams } from '../domain/model.js';
 import { type Amendment, type Review, reviewKinds, workKinds } from '../domain/plan-records.js';
 import type { Page } from '../domain/ports.js';
 import type { WorkRow } from '../domain/work.js';
-import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
+import { ActorRef, Amount, CalendarDate, type Fits, Instant, pageOf } from './response-parts.js';
 import { OutcomeSchema, PlanViewSchema, ProvisionSchema, SpendViewSchema } from './responses.js';
 import * as z from './zod.js';
 
@@ -93,9 +93,7 @@ export const BudgetRequestSchema = z
 export const PlanBudgetRequestsSchema = z
   .strictObject({ planId: z.string(), requests: z.array(BudgetRequestSchema) })
   .register(z.globalRegistry, { id: 'PlanBudgetRequests' });
-export const BudgetRequestsPageSchema = z
-  .strictObject({ items: z.array(BudgetRequestSchema), next: Cursor })
-  .register(z.globalRegistry, { id: 'BudgetRequestsPage' });
+export const BudgetRequestsPageSchema = pageOf(BudgetRequestSchema, 'BudgetRequestsPage');
 
 const Limit = z.nullable(z.string().check(z.regex(/^[0-9]+\.[0-9]{2}$/)));
 export const PolicySchema = z
@@ -126,22 +124,18 @@ export const PolicySchema = z
   })
   .register(z.globalRegistry, { id: 'CouncilPolicyView' });
 
-export const WorklistSchema = z
-  .strictObject({
-    items: z.array(
-      z.strictObject({
-        kind: z.enum(workKinds),
-        planId: z.string(),
-        potId: z.optional(z.string()),
-        ref: z.optional(z.string()),
-        due: CalendarDate,
-        overdue: z.boolean(),
-        reason: z.optional(z.string()),
-      }),
-    ),
-    next: Cursor,
-  })
-  .register(z.globalRegistry, { id: 'Worklist' });
+export const WorklistSchema = pageOf(
+  z.strictObject({
+    kind: z.enum(workKinds),
+    planId: z.string(),
+    potId: z.optional(z.string()),
+    ref: z.optional(z.string()),
+    due: CalendarDate,
+    overdue: z.boolean(),
+    reason: z.optional(z.string()),
+  }),
+  'Worklist',
+);
 
 export type LifecycleSchemasFitViews = [
   Fits<typeof AmendmentResultSchema, AmendmentResult>,
@@ -165,12 +159,8 @@ const PlanSummarySchema = z.strictObject({
 export const MyPlansSchema = z
   .strictObject({ items: z.array(PlanSummarySchema) })
   .register(z.globalRegistry, { id: 'MyPlans' });
-export const PlanSearchSchema = z
-  .strictObject({ items: z.array(PlanSummarySchema), next: Cursor })
-  .register(z.globalRegistry, { id: 'PlanSearchPage' });
-export const SpendsPageSchema = z
-  .strictObject({ items: z.array(SpendViewSchema), next: Cursor })
-  .register(z.globalRegistry, { id: 'SpendsPage' });
+export const PlanSearchSchema = pageOf(PlanSummarySchema, 'PlanSearchPage');
+export const SpendsPageSchema = pageOf(SpendViewSchema, 'SpendsPage');
 
 export type FindingSchemasFitViews = [
   Fits<typeof MyPlansSchema, { items: PlanSummary[] }>,

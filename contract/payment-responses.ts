@@ -1,4 +1,4 @@
-import type { PaymentRow } from '../domain/app/payments.js';
+import type { PaymentRow } from '../domain/app/payment-batch.js';
 import type { Page } from '../domain/ports.js';
 import { Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
 import * as z from './zod.js';

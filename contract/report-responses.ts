@@ -2,7 +2,7 @@ import type { CouncilReconciliation, FunderReconciliation } from '../domain/app/
 import type { ReturnFacts, SurplusReport } from '../domain/app/reports.js';
 import { type HolderReturn, holdingModes, outcomeDomains, streams } from '../domain/model.js';
 import type { ClientMoney, FamilyStatement, MonitoringReturn } from '../domain/reports.js';
-import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant } from './response-parts.js';
+import { ActorRef, Amount, CalendarDate, type Fits, Instant, pageOf } from './response-parts.js';
 import { EntrySchema } from './responses.js';
 import * as z from './zod.js';
 
@@ -167,15 +167,11 @@ export const HolderReturnSchema = z
     submittedBy: ActorRef,
   })
   .register(z.globalRegistry, { id: 'HolderReturn' });
-export const MonitoringReturnsPageSchema = z
-  .strictObject({
-    quarter: z.string(),
-    from: CalendarDate,
-    to: CalendarDate,
-    items: z.array(MonitoringReturnSchema),
-    next: Cursor,
-  })
-  .register(z.globalRegistry, { id: 'MonitoringReturnsPage' });
+export const MonitoringReturnsPageSchema = pageOf(MonitoringReturnSchema, 'MonitoringReturnsPage', {
+  quarter: z.string(),
+  from: CalendarDate,
+  to: CalendarDate,
+});
 
 export const SurplusReportSchema = z
   .strictObject({

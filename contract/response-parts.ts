@@ -20,3 +20,15 @@ export const Period = z.strictObject({ start: CalendarDate, end: CalendarDate })
 
 /** Compile-time: the compiler refuses a view whose type no longer fits its documented schema. */
 export type Fits<Schema extends z.ZodMiniType, View extends z.output<Schema>> = View;
+
+/**
+ * A page of a list: the fields that say what it lists (`extra`, first), its `items` and the cursor
+ * for the next page. Registered under `id` for /v1/openapi.json.
+ */
+export function pageOf<Item extends z.ZodMiniType, Extra extends z.core.$ZodShape = Record<never, never>>(
+  item: Item,
+  id: string,
+  extra: Extra = {} as Extra,
+) {
+  return z.strictObject({ ...extra, items: z.array(item), next: Cursor }).register(z.globalRegistry, { id });
+}

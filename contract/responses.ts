@@ -24,7 +24,16 @@ import {
   streams,
 } from '../domain/model.js';
 import type { Page } from '../domain/ports.js';
-import { ActorRef, Amount, CalendarDate, Cursor, type Fits, Instant, Period } from './response-parts.js';
+import {
+  ActorRef,
+  Amount,
+  CalendarDate,
+  Cursor,
+  type Fits,
+  Instant,
+  Period,
+  pageOf,
+} from './response-parts.js';
 import * as z from './zod.js';
 
 /**
@@ -226,27 +235,23 @@ export const AuditPageSchema = z
   .strictObject({ entries: z.array(EntrySchema), next: Cursor })
   .register(z.globalRegistry, { id: 'AuditPage' });
 
-export const ApprovalsPageSchema = z
-  .strictObject({
-    items: z.array(
-      z.strictObject({
-        planId: z.string(),
-        spendId: z.string(),
-        potId: z.string(),
-        amount: Amount,
-        category: z.string(),
-        payee: z.string(),
-        date: CalendarDate,
-        outcomeId: z.string(),
-        provisionId: z.string(),
-        reasons: z.array(z.string()),
-        requestedBy: ActorRef,
-        requestedAt: Instant,
-      }),
-    ),
-    next: Cursor,
-  })
-  .register(z.globalRegistry, { id: 'ApprovalsPage' });
+export const ApprovalsPageSchema = pageOf(
+  z.strictObject({
+    planId: z.string(),
+    spendId: z.string(),
+    potId: z.string(),
+    amount: Amount,
+    category: z.string(),
+    payee: z.string(),
+    date: CalendarDate,
+    outcomeId: z.string(),
+    provisionId: z.string(),
+    reasons: z.array(z.string()),
+    requestedBy: ActorRef,
+    requestedAt: Instant,
+  }),
+  'ApprovalsPage',
+);
 
 const runCounts = {
   councilId: z.string(),
@@ -329,23 +334,19 @@ export const AgreementSchema = z
   })
   .register(z.globalRegistry, { id: 'Agreement' });
 
-export const EventsPageSchema = z
-  .strictObject({
-    items: z.array(
-      z.strictObject({
-        planId: z.string(),
-        eventId: z.string(),
-        kind: z.enum(eventKinds),
-        potId: z.optional(z.string()),
-        actor: ActorRef,
-        recordedAt: Instant,
-        reason: z.optional(z.string()),
-        details: z.optional(z.record(z.string(), z.unknown())),
-      }),
-    ),
-    next: Cursor,
-  })
-  .register(z.globalRegistry, { id: 'EventsPage' });
+export const EventsPageSchema = pageOf(
+  z.strictObject({
+    planId: z.string(),
+    eventId: z.string(),
+    kind: z.enum(eventKinds),
+    potId: z.optional(z.string()),
+    actor: ActorRef,
+    recordedAt: Instant,
+    reason: z.optional(z.string()),
+    details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+  'EventsPage',
+);
 
 const MemberShape = z.strictObject({
   sub: z.string(),

@@ -1,4 +1,3 @@
-import { dateMax, dateMin, isInCalendarRange, isQuarterInRange, isRealDate } from '../domain/dates.js';
 import {
   cessationReasons,
   frequencies,
@@ -8,79 +7,33 @@ import {
   outcomeDomains,
   planSections,
   recoveryReasons,
-  spendStatuses,
   streams,
 } from '../domain/model.js';
-import { AMOUNT_PATTERN, Money, SIGNED_AMOUNT_PATTERN } from '../domain/money.js';
+import { SIGNED_AMOUNT_PATTERN } from '../domain/money.js';
 import { reviewKinds } from '../domain/plan-records.js';
-import { pageLimitDefault, pageLimitMax } from '../domain/ports.js';
+import {
+  Amount,
+  Category,
+  Description,
+  Id,
+  IsoDate,
+  PersonName,
+  Quarter,
+  Short,
+  SignedAmount,
+} from './fields.js';
 import { madeOnce } from './made-once.js';
 import { PolicyBody as PolicyBodySchema } from './policy-schema.js';
 import * as z from './zod.js';
 
 /**
- * The request shapes of the public contract (DESIGN.md section 5). Objects are strict (unknown
+ * The request bodies of the public contract (DESIGN.md section 5). Objects are strict (unknown
  * fields are refused), amounts are strings, and the same schemas generate /v1/openapi.json.
  * Nothing here is built at import: each schema, and each part schemas share, is built on its first
  * use and kept, so a cold start builds only what its first request needs (docs/decisions/42).
+ * The route tables read bodies and queries (./queries.ts) as one namespace.
  */
-
-export const Id = madeOnce(() =>
-  z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 characters of A-Za-z0-9_-')),
-);
-export const Category = madeOnce(() =>
-  z.string().check(z.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a lower-case category such as short_breaks')),
-);
-export const IsoDate = madeOnce(() =>
-  z
-    .string()
-    .check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD'))
-    .check(z.refine(isRealDate, 'must be a real calendar date'))
-    .check(z.refine(isInCalendarRange, `must lie within ${dateMin} to ${dateMax}`)),
-);
-export const Amount = madeOnce(() =>
-  z
-    .string({ error: 'amounts are strings such as "123.45", never JSON numbers' })
-    .check(z.regex(AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, e.g. "123.45"'))
-    .check(z.refine((v) => Money.parse(v).isPositive(), 'must be greater than zero'))
-    .register(z.globalRegistry, { description: 'GBP amount as a decimal string', examples: ['45.00'] }),
-);
-export const SignedAmount = madeOnce(() =>
-  z
-    .string({ error: 'amounts are strings such as "-120.00", never JSON numbers' })
-    .check(z.regex(SIGNED_AMOUNT_PATTERN, 'must be pounds with at most 2 decimals, optionally negative'))
-    .check(z.refine((v) => !Money.parseSigned(v).isZero(), 'must not be zero'))
-    .register(z.globalRegistry, {
-      description: 'signed GBP amount as a decimal string',
-      examples: ['-120.00'],
-    }),
-);
-/** Free text is trimmed, never blank, and holds no control characters (a description may break lines). */
-const controlCharacter = /[\p{Cc}\u2028\u2029]/u;
-const lineBreak = /^[\n\r\t]$/;
-const hasControlCharacter = (value: string, allowLineBreaks: boolean): boolean =>
-  [...value].some((ch) => controlCharacter.test(ch) && !(allowLineBreaks && lineBreak.test(ch)));
-const text = (max: number, allowLineBreaks: boolean) =>
-  z
-    .string()
-    .check(z.trim())
-    .check(z.minLength(1, 'must not be blank'))
-    .check(z.maxLength(max, `must be at most ${max} characters`))
-    .check(z.refine((v) => !hasControlCharacter(v, allowLineBreaks), 'must not contain control characters'))
-    .check(z.refine((v) => !hasHiddenCharacter(v), hiddenCharacterMessage));
-/**
- * Characters that change how text reads without being seen (DESIGN.md section 11a): bidirectional
- * overrides and isolates (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F), zero-width
- * characters (U+200B–U+200D, U+2060, U+FEFF), and lone surrogates, which no UTF-8 can carry.
- */
-const hiddenCharacter = /[\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]|\p{Cs}/u;
-const hasHiddenCharacter = (value: string): boolean => hiddenCharacter.test(value);
-const hiddenCharacterMessage =
-  'must not contain direction overrides, zero-width characters or unpaired surrogates';
-export const Short = madeOnce(() => text(200, false));
-/** A person's name: personal data, shown beside the reference and masked in logs. */
-const PersonName = madeOnce(() => text(100, false));
-const Description = madeOnce(() => text(1000, true));
+export * from './queries.js';
 
 export const outcomesMax = 50;
 export const provisionsMax = 100;
@@ -263,13 +216,6 @@ export const MemberBody = madeOnce(() =>
     .register(z.globalRegistry, { id: 'MemberRequest' }),
 );
 
-export const Quarter = madeOnce(() =>
-  z
-    .string()
-    .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
-    .check(z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`)),
-);
-
 export const ReturnBody = madeOnce(() =>
   z
     .strictObject({
@@ -312,13 +258,6 @@ const BankAccountShape = madeOnce(() =>
 export const BankAccountBody = madeOnce(() =>
   BankAccountShape().register(z.globalRegistry, { id: 'BankAccountRequest' }),
 );
-export const PaymentsQuery = madeOnce(() =>
-  z.strictObject({
-    limit: pageLimit(),
-    cursor: pageCursor(),
-    format: z.optional(z.enum(['json', 'pain.001', 'csv', 'card-loads'])),
-  }),
-);
 export const ReturnedPaymentBody = madeOnce(() =>
   z
     .strictObject({
@@ -331,64 +270,6 @@ export const ReturnedPaymentBody = madeOnce(() =>
 export const InstalmentRunBody = madeOnce(() =>
   z.strictObject({ councilId: Id(), upTo: IsoDate() }).register(z.globalRegistry, { id: 'InstalmentRun' }),
 );
-
-export const pageLimit = madeOnce(() =>
-  z
-    .optional(
-      z
-        .pipe(
-          z.string().check(z.regex(/^[1-9][0-9]{0,2}$/, `limit is a whole number from 1 to ${pageLimitMax}`)),
-          z.transform(Number),
-        )
-        .check(z.refine((n) => n <= pageLimitMax, `limit is at most ${pageLimitMax}`)),
-    )
-    .register(z.globalRegistry, { description: `page size, default ${pageLimitDefault}` }),
-);
-export const pageCursor = madeOnce(() =>
-  z.optional(z.string().check(z.minLength(1)).check(z.maxLength(400))),
-);
-export const PageQuery = madeOnce(() => z.strictObject({ limit: pageLimit(), cursor: pageCursor() }));
-
-export const EmptyQuery = madeOnce(() => z.strictObject({}));
-
-const Format = madeOnce(() => z.optional(z.enum(['json', 'csv'])));
-export const ReportQuery = madeOnce(() =>
-  z.strictObject({
-    from: z.optional(IsoDate()),
-    to: z.optional(IsoDate()),
-    format: Format(),
-  }),
-);
-/** `verify=pots`: read every pot and name those whose balances or summaries disagree. */
-export const CouncilReportQuery = madeOnce(() =>
-  z.extend(ReportQuery(), {
-    verify: z.optional(z.enum(['pots'])).register(z.globalRegistry, {
-      description:
-        "read every pot: name those whose balances or summaries disagree, and say whether the council's figures agree",
-    }),
-  }),
-);
-export const FormatQuery = madeOnce(() => z.strictObject({ format: Format() }));
-export const RecoveriesQuery = madeOnce(() =>
-  z.strictObject({
-    status: z.optional(z.enum(['notified', 'overdue', 'settled', 'withdrawn', 'reversed'])),
-  }),
-);
-export const MonitoringQuery = madeOnce(() =>
-  z.strictObject({
-    quarter: z
-      .string()
-      .check(z.regex(/^[0-9]{4}-Q[1-4]$/, 'quarter looks like 2026-Q1 (financial year by its starting year)'))
-      .check(
-        z.refine(isQuarterInRange, `a quarter lies within ${dateMin} to ${dateMax}: 2000-Q1 to 2099-Q3`),
-      ),
-    limit: pageLimit(),
-    cursor: pageCursor(),
-    format: Format(),
-  }),
-);
-export const JournalQuery = madeOnce(() => z.strictObject({ format: z.optional(z.enum(['hledger'])) }));
-
 /** Built with the configuration at every cold start, which checks POLICY_OVERRIDES against it. */
 export const PolicyBody = () => PolicyBodySchema;
 
@@ -451,32 +332,4 @@ export const DecisionBody = madeOnce(() =>
       reviewRightsExplained: z.boolean(),
     })
     .register(z.globalRegistry, { id: 'BudgetDecision' }),
-);
-
-export const BudgetRequestsQuery = madeOnce(() =>
-  z.strictObject({
-    status: z.optional(z.enum(['open', 'decided'])),
-    limit: pageLimit(),
-    cursor: pageCursor(),
-  }),
-);
-
-export const SpendsQuery = madeOnce(() =>
-  z.strictObject({
-    status: z.optional(z.enum(spendStatuses)),
-    limit: pageLimit(),
-    cursor: pageCursor(),
-  }),
-);
-
-export const PlanSearchQuery = madeOnce(() =>
-  z.strictObject({
-    reference: z.optional(
-      z.string().check(z.regex(/^[A-Za-z0-9_-]{0,64}$/, 'a reference is letters, digits, _ and -')),
-    ),
-    /** Part of the child's name, any case; with `reference`, both must match. */
-    name: z.optional(PersonName()),
-    limit: pageLimit(),
-    cursor: pageCursor(),
-  }),
 );

@@ -1,14 +1,16 @@
+import { receiptBytesMax, receiptTypes } from '../domain/receipts/receipt.js';
 import { lineStatuses } from '../domain/statements/records.js';
+import { Category, Id, Short } from './fields.js';
 import { madeOnce } from './made-once.js';
-import { Amount, CalendarDate, Cursor } from './response-parts.js';
-import { Category, Id, pageCursor, pageLimit, Short } from './schemas.js';
+import { pageCursor, pageLimit } from './queries.js';
+import { Amount, CalendarDate, pageOf } from './response-parts.js';
 import * as z from './zod.js';
 
 /** Requests and answers of statements in and receipts (DESIGN.md section 11b). */
 
 export const statementTypes = ['text/csv', 'application/x-ofx'] as const;
-export const receiptTypes = ['image/jpeg', 'image/png', 'image/heic', 'application/pdf'] as const;
-export const receiptBytesMax = 10 * 1024 * 1024;
+/** The receipt types the domain takes, for the web app (which reads the contract's types only). */
+export { receiptTypes };
 
 export const LinesQuery = madeOnce(() =>
   z.strictObject({ status: z.optional(z.enum(lineStatuses)), limit: pageLimit(), cursor: pageCursor() }),
@@ -46,29 +48,24 @@ export const ImportResultSchema = z
   })
   .register(z.globalRegistry, { id: 'StatementImport' });
 
-export const LinesPageSchema = z
-  .strictObject({
-    planId: z.string(),
-    potId: z.string(),
-    items: z.array(
-      z.strictObject({
-        lineId: z.string(),
-        statementId: z.string(),
-        date: CalendarDate,
-        description: z.string(),
-        amount: Amount,
-        balance: z.optional(Amount),
-        mcc: z.optional(z.string()),
-        category: z.optional(z.string()),
-        status: z.enum(lineStatuses),
-        spendId: z.optional(z.string()),
-        code: z.optional(z.string()),
-        classified: z.optional(z.boolean()),
-      }),
-    ),
-    next: Cursor,
-  })
-  .register(z.globalRegistry, { id: 'StatementLines' });
+export const LinesPageSchema = pageOf(
+  z.strictObject({
+    lineId: z.string(),
+    statementId: z.string(),
+    date: CalendarDate,
+    description: z.string(),
+    amount: Amount,
+    balance: z.optional(Amount),
+    mcc: z.optional(z.string()),
+    category: z.optional(z.string()),
+    status: z.enum(lineStatuses),
+    spendId: z.optional(z.string()),
+    code: z.optional(z.string()),
+    classified: z.optional(z.boolean()),
+  }),
+  'StatementLines',
+  { planId: z.string(), potId: z.string() },
+);
 
 export const ReceiptUploadSchema = z
   .strictObject({

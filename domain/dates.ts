@@ -82,8 +82,27 @@ export const isWithin = (date: IsoDate, start: IsoDate, end: IsoDate): boolean =
   date >= start && date <= end;
 export const monthOf = (date: IsoDate): string => date.slice(0, 7);
 
-/** The date of an instant in UTC (the ledger's business day is the UTC day). */
-export const dateOf = (instant: string | Date): IsoDate => new Date(instant).toISOString().slice(0, 10);
+/** The ledger's business day is the date in this zone (DESIGN.md section 11a: "today"). */
+export const ledgerTimeZone = 'Europe/London';
+
+// Made once: building a formatter costs far more than using one. The parts are read by name, so the
+// answer does not depend on a locale's order of year, month and day.
+const londonDay = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ledgerTimeZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/**
+ * The date of an instant in Europe/London: at 23:30 UTC in summer (BST) it is already the next day,
+ * in winter (GMT) the UTC date.
+ */
+export function dateOf(instant: string | Date): IsoDate {
+  const pieces = londonDay.formatToParts(new Date(instant));
+  const part = (type: 'year' | 'month' | 'day'): string => pieces.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
 
 /** Financial quarter `YYYY-Qn`: the year names the financial year by the year it starts (2026-Q4 = Jan–Mar 2027). */
 export function financialQuarter(quarter: string): { start: IsoDate; end: IsoDate } {

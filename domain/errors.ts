@@ -75,6 +75,13 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The ledger stayed busy through every retry, on a read or a commit: the client retries after a
+ * moment (503 SERVICE_BUSY with Retry-After, decision 45). Written once for every place that gives up.
+ */
+export const serviceBusy = (cause: unknown): DomainError =>
+  new DomainError('SERVICE_BUSY', 'the ledger stayed busy; retry the request', [], { cause });
+
 /** A programmer error: the ledger is in a state the rules say cannot exist. Crash loudly. */
 export class InvariantViolationError extends Error {
   override readonly name = 'InvariantViolationError';

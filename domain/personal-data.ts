@@ -117,36 +117,38 @@ export const answerMarker = '[personal]';
 
 export function splitAnswer(answer: unknown): { kept: unknown; fields: Record<string, unknown> | undefined } {
   const fields: Record<string, unknown> = {};
-  const walk = (value: unknown, path: string): unknown => {
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}/${i}`));
-    if (typeof value !== 'object' || value === null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const at = `${path}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      if (personalFieldNames.has(k) && typeof v === 'string') {
-        fields[at] = v;
-        out[k] = answerMarker;
-      } else out[k] = walk(v, at);
-    }
-    return out;
-  };
-  const kept = walk(answer, '');
+  const kept = rebuild(answer, '', (name, value, at) => {
+    if (!personalFieldNames.has(name) || typeof value !== 'string') return undefined;
+    fields[at] = value;
+    return { value: answerMarker };
+  });
   return { kept, fields: Object.keys(fields).length > 0 ? fields : undefined };
 }
 
 export function joinAnswer(kept: unknown, fields: Record<string, unknown> | undefined): unknown {
   if (!fields) return kept;
-  const walk = (value: unknown, path: string): unknown => {
-    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}/${i}`));
-    if (typeof value !== 'object' || value === null) return value;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const at = `${path}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      out[k] = v === answerMarker && at in fields ? fields[at] : walk(v, at);
-    }
-    return out;
-  };
-  return walk(kept, '');
+  return rebuild(kept, '', (_, value, at) =>
+    value === answerMarker && at in fields ? { value: fields[at] } : undefined,
+  );
+}
+
+/**
+ * A copy of a JSON value in which `field` may replace an object's field, given its name, value
+ * and JSON pointer (RFC 6901); a field it leaves (undefined) is copied, its own fields visited.
+ */
+function rebuild(
+  value: unknown,
+  path: string,
+  field: (name: string, value: unknown, at: string) => { value: unknown } | undefined,
+): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => rebuild(v, `${path}/${i}`, field));
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const at = `${path}/${k.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    out[k] = (field(k, v, at) ?? { value: rebuild(v, at, field) }).value;
+  }
+  return out;
 }
 
 /** The plan an answer is about (its first `planId`, at any depth), to key its personal data. */

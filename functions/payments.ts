@@ -1,10 +1,7 @@
-import {
-  listRunPayments,
-  paymentFile,
-  returnPayment,
-  setClientAccount,
-  setPayingAccount,
-} from '../domain/app/payments.js';
+import { setClientAccount, setPayingAccount } from '../domain/app/payment-accounts.js';
+import { listRunPayments } from '../domain/app/payment-batch.js';
+import { paymentFile } from '../domain/app/payment-files.js';
+import { returnPayment } from '../domain/app/returned-payments.js';
 import { appDeps } from './deps.js';
 import { handler, pageOf, replied } from './http/route.js';
 

@@ -1,5 +1,6 @@
 import { readReceipt, requestReceipt as request } from '../domain/app/receipts.js';
-import { classifyLine, importStatement, listStatementLines } from '../domain/app/statements.js';
+import { importStatement } from '../domain/app/statement-import.js';
+import { classifyLine, listStatementLines } from '../domain/app/statement-lines.js';
 import { appDeps } from './deps.js';
 import { handler, pageOf, type RawBody, replied } from './http/route.js';
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { dateOf } from '../domain/dates.js';
 import { demoOutcomes, demoProvisions } from './demo-plan.js';
 import { dataDir, ensureKeys, signToken } from './keys.js';
 import { agreementInput, BROKER, budgetInput, COUNCIL, ICB } from './section8.js';
@@ -123,7 +124,7 @@ export async function seedDemo(base: string): Promise<string> {
     }
   }
   // The server's today: LEDGER_TODAY when it is fixed (section 11a), else the clock's date.
-  const today = process.env.LEDGER_TODAY ?? new Date().toISOString().slice(0, 10);
+  const today = process.env.LEDGER_TODAY ?? dateOf(new Date());
   const upTo = [today, period.end].sort()[0] as string;
   const run = await officer('POST', '/v1/instalment-runs', `run-${upTo}`, { councilId: COUNCIL, upTo });
   const runId = String(run.json.runId);

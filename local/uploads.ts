@@ -5,7 +5,7 @@ import { FileBlobStore } from '../adapters/blobs/file-blob-store.js';
 import { sniffBytes, sniffType } from '../adapters/blobs/sniff.js';
 import { HttpProblemError, problemOf } from '../contract/problems.js';
 import { DomainError } from '../domain/errors.js';
-import { acceptedAs, type ReceiptType } from '../domain/receipts/receipt.js';
+import { matchesDeclared, type ReceiptType } from '../domain/receipts/receipt.js';
 import { appDeps } from '../functions/deps.js';
 
 /**
@@ -103,7 +103,7 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
   const bytes = Buffer.concat(chunks);
   const sniffed = await sniffType(bytes.subarray(0, sniffBytes));
   const declared = policy.contentType as ReceiptType;
-  if (sniffed === undefined || !(acceptedAs[declared] ?? []).includes(sniffed)) {
+  if (!matchesDeclared(declared, sniffed)) {
     refuse(
       res,
       new DomainError(

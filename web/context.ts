@@ -143,6 +143,11 @@ export function page(
   const errors = (data.errors as FieldError[] | undefined) ?? [];
   return html(
     ctx.config.renderer.render(template, {
+      // The address's own values, for every page; a handler's data of the same name wins over them
+      // (a page may have its own `done` or `values`, never overwritten by what the address says).
+      query: Object.fromEntries(ctx.req.query),
+      done: ctx.req.query.get('done') ?? undefined,
+      values: Object.fromEntries(ctx.req.form),
       ...data,
       session: ctx.session,
       council: ctx.config.council ?? defaultCouncil,
@@ -152,9 +157,6 @@ export function page(
       errors,
       errorList: errors.map((e) => ({ text: e.text, href: hrefOf(e.field) })),
       errorOf: Object.fromEntries(errors.map((e) => [e.field, { text: e.text }])),
-      values: data.values ?? Object.fromEntries(ctx.req.form),
-      query: Object.fromEntries(ctx.req.query),
-      done: ctx.req.query.get('done') ?? undefined,
     }),
     status,
     undefined,

@@ -93,79 +93,64 @@ export interface FieldError {
  * cannot be used. The web layer checks every field with these before calling the API, and a
  * validation refusal of the API is said the same way: no system text reaches a page.
  */
-export const fieldMessages: Record<string, { missing: string; invalid?: string; label: string }> = {
-  amount: {
-    label: 'Amount',
-    missing: 'Enter the amount',
-    invalid: 'Enter the amount in pounds and pence, like 45.00',
-  },
-  date: {
-    label: 'Date',
-    missing: 'Enter the date of the support',
-    invalid: 'The date of the support must be a real date, like 3 5 2026',
-  },
+type FieldWords = { missing: string; invalid?: string; label: string };
+
+const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A date input: "Enter the date …" when missing, "The date … must be a real date" when not one. */
+const dateField = (label: string, what: string, more = ''): FieldWords => ({
+  label,
+  missing: `Enter ${what}`,
+  invalid: `${capital(what)} must be a real date${more}`,
+});
+
+/** Money: "Enter the amount", then how to write it, with an example. */
+const moneyField = (label: string, what: string, example: string, missing = what): FieldWords => ({
+  label,
+  missing: `Enter ${missing}`,
+  invalid: `Enter ${what} in pounds and pence, like ${example}`,
+});
+
+/** Free text with a length limit. */
+const textField = (label: string, what: string, max: number): FieldWords => ({
+  label,
+  missing: `Enter ${what}`,
+  invalid: `${capital(what)} must be ${max} characters or fewer`,
+});
+
+export const fieldMessages: Record<string, FieldWords> = {
+  amount: moneyField('Amount', 'the amount', '45.00'),
+  date: dateField('Date', 'the date of the support', ', like 3 5 2026'),
   payee: { label: 'Who you paid', missing: 'Enter who you paid' },
   category: { label: 'What it was for', missing: 'Select what it was for' },
   outcomeId: { label: 'Outcome', missing: 'Select the outcome it works towards' },
   provisionId: { label: 'Support in the plan', missing: 'Select the support in the plan it pays for' },
   potId: { label: 'Which money', missing: 'Select which money you spent' },
-  evidence: {
-    label: 'Receipt or invoice',
-    missing: 'Enter the receipt or invoice reference',
-    invalid: 'The receipt or invoice reference must be 200 characters or fewer',
-  },
-  reason: {
-    label: 'Reason',
-    missing: 'Enter the reason',
-    invalid: 'The reason must be 200 characters or fewer',
-  },
+  evidence: textField('Receipt or invoice', 'the receipt or invoice reference', 200),
+  reason: textField('Reason', 'the reason', 200),
   quarter: { label: 'Quarter', missing: 'Select the quarter the return is for' },
-  bankBalance: {
-    label: 'Bank balance',
-    missing: 'Enter the balance of the account',
-    invalid: 'Enter the balance in pounds and pence, like 1250.00',
-  },
+  bankBalance: moneyField('Bank balance', 'the balance', '1250.00', 'the balance of the account'),
   declaration: { label: 'Declaration', missing: 'Confirm the money was spent as the agreement allows' },
   holderName: { label: 'Holder’s name', missing: 'Enter the holder’s name' },
   holderKind: { label: 'Holder', missing: 'Select who holds the direct payment' },
-  signedOn: {
-    label: 'Signed on',
-    missing: 'Enter the date the agreement was signed',
-    invalid: 'The date the agreement was signed must be a real date',
-  },
+  signedOn: dateField('Signed on', 'the date the agreement was signed'),
   accountReference: {
     label: 'Account reference',
     missing: 'Enter the account reference',
     invalid: 'Enter the account reference as the last four digits, like ****1234',
   },
-  dueDate: {
-    label: 'Due by',
-    missing: 'Enter the date the money must be repaid by',
-    invalid: 'The date the money must be repaid by must be a real date, after today',
-  },
+  dueDate: dateField('Due by', 'the date the money must be repaid by', ', after today'),
   noticeGiven: { label: 'Notice', missing: 'Confirm the family has been sent the notice' },
-  from: { label: 'From', missing: 'Enter the start date', invalid: 'The start date must be a real date' },
-  to: {
-    label: 'To',
-    missing: 'Enter the end date',
-    invalid: 'The end date must be a real date, on or after the start date',
-  },
-  upTo: {
-    label: 'Pay instalments due up to',
-    missing: 'Enter the date to pay instalments up to',
-    invalid: 'The date to pay instalments up to must be a real date',
-  },
+  from: dateField('From', 'the start date'),
+  to: dateField('To', 'the end date', ', on or after the start date'),
+  upTo: dateField('Pay instalments due up to', 'the date to pay instalments up to'),
   reference: {
     label: 'Child’s reference',
     missing: 'Enter the child’s reference',
     invalid: 'Enter the child’s reference using letters, numbers and hyphens',
   },
-  name: { label: 'Name', missing: 'Enter the name', invalid: 'The name must be 100 characters or fewer' },
-  childName: {
-    label: 'Child’s name',
-    missing: 'Enter the child’s name',
-    invalid: 'The child’s name must be 100 characters or fewer',
-  },
+  name: textField('Name', 'the name', 100),
+  childName: textField('Child’s name', 'the child’s name', 100),
   dateOfBirth: {
     label: 'Date of birth',
     missing: 'Enter the child’s date of birth',
@@ -173,39 +158,15 @@ export const fieldMessages: Record<string, { missing: string; invalid?: string; 
   },
   sub: { label: 'Their user id', missing: 'Enter their user id' },
   relation: { label: 'Relation', missing: 'Select how they are related to the child' },
-  reviewDate: {
-    label: 'Date of the review',
-    missing: 'Enter the date of the review',
-    invalid: 'The date of the review must be a real date',
-  },
-  effectiveFrom: {
-    label: 'From',
-    missing: 'Enter the date the change applies from',
-    invalid: 'The date the change applies from must be a real date',
-  },
+  reviewDate: dateField('Date of the review', 'the date of the review'),
+  effectiveFrom: dateField('From', 'the date the change applies from'),
   amendReason: { label: 'Reason', missing: 'Enter the reason for the amendment' },
-  start: {
-    label: 'Start',
-    missing: 'Enter the start of the budget period',
-    invalid: 'The start of the budget period must be a real date',
-  },
-  end: {
-    label: 'End',
-    missing: 'Enter the end of the budget period',
-    invalid: 'The end of the budget period must be a real date after the start',
-  },
+  start: dateField('Start', 'the start of the budget period'),
+  end: dateField('End', 'the end of the budget period', ' after the start'),
   streams: { label: 'Which support', missing: 'Select the support you are asking a budget for' },
-  notes: {
-    label: 'Notes',
-    missing: 'Enter your notes',
-    invalid: 'Your notes must be 1000 characters or fewer',
-  },
+  notes: textField('Notes', 'your notes', 1000),
   decision: { label: 'Decision', missing: 'Select the decision' },
-  directPaymentLimit: {
-    label: 'Automatic approval limit',
-    missing: 'Enter the limit',
-    invalid: 'Enter the limit in pounds and pence, like 500.00',
-  },
+  directPaymentLimit: moneyField('Automatic approval limit', 'the limit', '500.00'),
   surplusWeeks: {
     label: 'Weeks of payments',
     missing: 'Enter the number of weeks',

@@ -40,6 +40,9 @@ export function quarterOf(date: string): string {
   return `${fy}-Q${Math.floor(((mo - 4 + 12) % 12) / 3) + 1}`;
 }
 
+/** The first day of the financial year a day falls in (1 April). */
+export const financialYearStart = (date: string): string => `${quarterOf(date).slice(0, 4)}-04-01`;
+
 /** `2026-Q1` → "April to June 2026". */
 export function quarterName(quarter: string): string {
   const d = quarterDates(quarter);

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdir, open, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { BlobStore, UploadForm } from '../../domain/receipts/receipt.js';
+import type { BlobStore, UploadForm, UploadRequest } from '../../domain/receipts/receipt.js';
 import { sniffBytes, sniffType } from './sniff.js';
 
 /**
@@ -55,13 +55,7 @@ export class FileBlobStore implements BlobStore {
     return path;
   }
 
-  async uploadForm(input: {
-    key: string;
-    contentType: string;
-    bytesMax: number;
-    expiresSeconds: number;
-    redirect?: string | undefined;
-  }): Promise<UploadForm> {
+  async uploadForm(input: UploadRequest): Promise<UploadForm> {
     this.pathOf(input.key);
     const policy: UploadPolicy = {
       key: input.key,

@@ -1,7 +1,7 @@
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BlobStore, UploadForm } from '../../domain/receipts/receipt.js';
+import type { BlobStore, UploadForm, UploadRequest } from '../../domain/receipts/receipt.js';
 import { sniffBytes, sniffType } from './sniff.js';
 
 /**
@@ -19,13 +19,7 @@ export class S3BlobStore implements BlobStore {
     private readonly appOrigin: string,
   ) {}
 
-  async uploadForm(input: {
-    key: string;
-    contentType: string;
-    bytesMax: number;
-    expiresSeconds: number;
-    redirect?: string | undefined;
-  }): Promise<UploadForm> {
+  async uploadForm(input: UploadRequest): Promise<UploadForm> {
     const redirect = input.redirect === undefined ? undefined : `${this.appOrigin}${input.redirect}`;
     const fields: Record<string, string> = {
       'Content-Type': input.contentType,

@@ -7,8 +7,8 @@ import {
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Item, Key } from '../table/codec.js';
-import { S } from '../table/codec.js';
+import type { Item, Key } from '../table/keys.js';
+import { S } from '../table/keys.js';
 import {
   checkWrites,
   type Query,
@@ -135,10 +135,19 @@ const busyErrors = new Set([
  * applies it once), and a read answers 503 to be retried (decision 45).
  */
 const transientNetworkCodes = new Set(['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNREFUSED', 'EAI_AGAIN']);
+/**
+ * The service failing on its own side (HTTP 5xx, which the SDK marks `$fault: 'server'`) is
+ * busy too, whatever it names the failure: DynamoDB Local answers any unexpected fault while
+ * loaded as a 500 `InternalFailure`, and DynamoDB itself may answer 503 `ServiceUnavailable`;
+ * neither is in the SDK's model, so neither has a class to match by name.
+ */
 const isBusy = (error: unknown): boolean => {
-  const e = error as { name?: string; code?: string } | undefined;
+  const e = error as { name?: string; code?: string; $fault?: string } | undefined;
   return (
-    busyErrors.has(e?.name ?? '') || e?.name === 'TimeoutError' || transientNetworkCodes.has(e?.code ?? '')
+    busyErrors.has(e?.name ?? '') ||
+    e?.name === 'TimeoutError' ||
+    e?.$fault === 'server' ||
+    transientNetworkCodes.has(e?.code ?? '')
   );
 };
 

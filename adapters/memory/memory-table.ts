@@ -1,6 +1,6 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { Decimal } from 'decimal.js';
-import type { Item, Key } from '../table/codec.js';
+import type { Item, Key } from '../table/keys.js';
 import { checkWrites, type Query, type Table, TableConditionError, type TableWrite } from '../table/table.js';
 
 /**

@@ -1,7 +1,9 @@
 import type { HolderReturn, JournalEntry, PlanEvent, Recovery, Spend } from '../../domain/model.js';
 import type { LedgerRecord } from '../../domain/ports.js';
 import { shardCount } from '../../domain/shards.js';
-import { doc, type Item, itemOf, keys, personalItem, personalOf } from './codec.js';
+import { itemOf } from './codec.js';
+import { doc, type Item, keys } from './keys.js';
+import { personalItem, personalOf } from './personal-items.js';
 import type { Table, TableWrite } from './table.js';
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Key } from './codec.js';
+import type { Key } from './keys.js';
 import { type Table, TableConditionError } from './table.js';
 
 /**

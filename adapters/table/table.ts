@@ -1,5 +1,5 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { Item, Key } from './codec.js';
+import type { Item, Key } from './keys.js';
 
 /**
  * The few operations of one table the ledger store needs, so the store is written once and runs

@@ -1,21 +1,10 @@
 import { Money } from '../../domain/money.js';
 import { InvalidCursorError, type Write } from '../../domain/ports.js';
-import {
-  type Item,
-  itemOf,
-  keys,
-  membershipItem,
-  N,
-  personalItem,
-  personalOf,
-  planItem,
-  recoveryItem,
-  S,
-  spendItem,
-  summaryCounter,
-  summaryFields,
-  workItem,
-} from './codec.js';
+import { itemOf } from './codec.js';
+import { type Item, keys, N, S } from './keys.js';
+import { membershipItem, workItem } from './lifecycle-items.js';
+import { planItem, recoveryItem, spendItem, summaryCounter, summaryFields } from './money-items.js';
+import { personalItem, personalOf } from './personal-items.js';
 import type { TableWrite } from './table.js';
 
 /**

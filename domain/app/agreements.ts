@@ -15,7 +15,7 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { type AccountView, accountView, checkPayTo, payeeAccountWrites } from './payments.js';
+import { type AccountView, accountView, checkPayTo, payeeAccountWrites } from './payment-accounts.js';
 import { loadPlan, potOf, today } from './posting.js';
 import { checkPage, readablePlan } from './queries.js';
 import { changePot, put, setWork } from './unit.js';

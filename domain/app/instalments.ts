@@ -21,7 +21,13 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { type DownloadView, isPaidOut, payeeReturned, paymentWrite, runDownloads } from './payments.js';
+import {
+  type DownloadView,
+  isPaidOut,
+  paymentWrite,
+  returnedAccounts,
+  runDownloads,
+} from './payment-batch.js';
 import { movementDate, postTo, returnToFunder, today } from './posting.js';
 import { changePot, commitUnit, mergeUpdates, put } from './unit.js';
 
@@ -585,6 +591,7 @@ export async function runCouncil(
   let amount = Money.zero;
   const held: RunResult['held'] = [];
   const offset: RunResult['offset'] = [];
+  const accountReturned = returnedAccounts(deps);
   for (const pot of pots) {
     if (pot.suspended) {
       skippedSuspended++;
@@ -599,7 +606,7 @@ export async function runCouncil(
     const plan = plans.get(pot.planId);
     if (!plan) continue;
     // A payment into the pot's account came back: nothing more is paid until the account changes.
-    if (batch && isPaidOut(pot) && hasDue(pot, upTo) && (await payeeReturned(deps, pot))) {
+    if (batch && isPaidOut(pot) && hasDue(pot, upTo) && (await accountReturned(pot))) {
       held.push({ planId: pot.planId, potId: pot.potId, reason: 'PAYMENT_RETURNED' });
       continue;
     }

@@ -7,7 +7,7 @@ import { shardCount } from '../shards.js';
 import type { PotStatements, StatementTexts } from '../statements/records.js';
 import { eventWrite } from './agreements.js';
 import { actorRef, councilPolicy, type Deps, forbidden, type RequestContext, runCommand } from './context.js';
-import { type AccountView, payeeAccountErasures, payeeView } from './payments.js';
+import { type AccountView, payeeAccountErasures, payeeView } from './payment-accounts.js';
 import { readablePlan } from './queries.js';
 import { disposeReceipts } from './receipts.js';
 import { changePot, commitUnit, put } from './unit.js';
@@ -24,13 +24,6 @@ export const disposedClaim = 'DISPOSED';
 
 /** Writes in one unit of an erasure, below the store's 100 (a plan may hold many records). */
 const erasureUnitMax = 90;
-
-/**
- * Deletes what a feature keeps outside the table for a plan (receipts' files, say) and answers
- * how many it deleted. Features register theirs in `disposalHooks.receipts`; it must be idempotent.
- */
-export type ReceiptDisposer = (deps: Deps, planId: string) => Promise<number>;
-export const disposalHooks: { receipts: ReceiptDisposer[] } = { receipts: [] };
 
 /** The day a plan's personal data is due for disposal: `years` after its last pot ends. */
 export function retentionEnds(pots: readonly Pot[], years: number): IsoDate | undefined {
@@ -85,13 +78,21 @@ export async function disposeDue(
   const { retentionYears } = await councilPolicy(deps, councilId);
   const today = dateOf(deps.clock.now());
   const counts: DisposalCounts = { plansDisposed: 0, records: 0, fields: 0, receiptsDeleted: 0 };
-  // Page through the council's plans one write shard at a time, so memory stays bounded.
+  // Page through the council's plans one write shard at a time, so memory stays bounded. The
+  // shard's pots, read at once, tell which plans are due: the daily job reads nothing per plan
+  // that is not, and a due plan's claim once.
   for (let shard = 0; shard < shardCount; shard++) {
-    for (const plan of await deps.store.listCouncilPlans(councilId, shard)) {
-      if (await deps.store.hasClaim(plan.planId, disposedClaim)) continue;
-      const pots = await deps.store.getPots(plan.planId);
+    const [plans, shardPots] = await Promise.all([
+      deps.store.listCouncilPlans(councilId, shard),
+      deps.store.listCouncilPots(councilId, shard),
+    ]);
+    const potsOf = new Map<string, Pot[]>();
+    for (const pot of shardPots) potsOf.set(pot.planId, [...(potsOf.get(pot.planId) ?? []), pot]);
+    for (const plan of plans) {
+      const pots = potsOf.get(plan.planId) ?? [];
       const due = retentionEnds(pots, retentionYears);
       if (due === undefined || due > today) continue;
+      if (await deps.store.hasClaim(plan.planId, disposedClaim)) continue;
       const done = await disposePlan(deps, ctx, plan, pots);
       counts.plansDisposed++;
       counts.records += done.records;
@@ -133,8 +134,7 @@ async function disposePlan(
     await commitOrThrow(deps, { writes: erasures.slice(i, i + erasureUnitMax) });
   }
   // Receipts' files are deleted and their records' keys erased (domain/app/receipts.ts).
-  let receiptsDeleted = await disposeReceipts(deps, plan.planId);
-  for (const dispose of disposalHooks.receipts) receiptsDeleted += await dispose(deps, plan.planId);
+  const receiptsDeleted = await disposeReceipts(deps, plan.planId);
   const records = held.length;
   const fields = held.reduce((n, d) => n + Object.keys(d.fields).length, 0);
   // The disposal is an event with counts and no names; the claim makes it once.

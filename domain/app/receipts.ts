@@ -1,6 +1,5 @@
 import { can } from '../access.js';
-import { monthOf } from '../dates.js';
-import type { Spend } from '../model.js';
+import type { Pot, Spend } from '../model.js';
 import { erasedValue } from '../personal-data.js';
 import type { Write } from '../ports.js';
 import {
@@ -13,7 +12,6 @@ import {
   type UploadForm,
   uploadSecondsMax,
 } from '../receipts/receipt.js';
-import { eventWrite } from './agreements.js';
 import {
   actorRef,
   type CommandOutcome,
@@ -23,8 +21,8 @@ import {
   type RequestContext,
   runCommand,
 } from './context.js';
-import { loadPlan, potOf } from './posting.js';
-import { addSummaries, commitUnit, put, replaceSpend } from './unit.js';
+import { evidenceWrites, loadSpend } from './spends.js';
+import { commitUnit, put } from './unit.js';
 
 /**
  * Receipts (DESIGN.md section 11b): the holder or a member asks for an upload form, the browser
@@ -59,13 +57,6 @@ const blobsOf = (deps: Deps): BlobStore => {
     throw new Error('no blob store is configured for receipts (RECEIPTS_BUCKET or RECEIPTS_DIR)');
   return deps.blobs;
 };
-
-async function loadSpend(deps: Deps, ctx: Pick<RequestContext, 'actor'>, planId: string, spendId: string) {
-  const loaded = await loadPlan(deps, ctx, planId);
-  const spend = await deps.store.getSpend(planId, spendId);
-  if (!spend) throw notFound(`spend ${spendId}`);
-  return { loaded, spend, pot: potOf(loaded, spend.potId) };
-}
 
 export async function requestReceipt(
   deps: Deps,
@@ -110,11 +101,11 @@ export async function readReceipt(
   spendId: string,
   receiptId: string,
 ): Promise<ReceiptView> {
-  const { spend } = await loadSpend(deps, ctx, planId, spendId);
+  const { spend, pot } = await loadSpend(deps, ctx, planId, spendId);
   let receipt = await deps.store.getReceipt(planId, receiptId);
   if (!receipt || receipt.spendId !== spendId) throw notFound(`receipt ${receiptId}`);
   if (receipt.status === 'waiting' && receipt.erasedAt === undefined)
-    receipt = await check(deps, receipt, spend);
+    receipt = await check(deps, receipt, spend, pot);
   const view: ReceiptView = {
     receiptId,
     spendId,
@@ -134,7 +125,7 @@ export async function readReceipt(
  * the spend's evidence if it had none), deleted and rejected otherwise. Its version holds the
  * decision: two readers racing write it once.
  */
-async function check(deps: Deps, receipt: Receipt, spend: Spend): Promise<Receipt> {
+async function check(deps: Deps, receipt: Receipt, spend: Spend, pot: Pot): Promise<Receipt> {
   const blobs = blobsOf(deps);
   const found = await blobs.head(receipt.key);
   if (!found) return receipt;
@@ -155,37 +146,12 @@ async function check(deps: Deps, receipt: Receipt, spend: Spend): Promise<Receip
       expectedVersion: receipt.version,
     },
   ];
-  if (ok && spend.status === 'paid' && spend.evidence === undefined) {
-    const month = monthOf(spend.paidOn ?? spend.date);
-    const pot = (await deps.store.getPots(spend.planId)).find((p) => p.potId === spend.potId);
+  if (ok && spend.status === 'paid' && spend.evidence === undefined)
     writes.push(
-      replaceSpend(
-        { ...spend, evidence: `receipt ${receipt.receiptId}`, version: spend.version + 1 },
-        spend.version,
-      ),
+      ...evidenceWrites(deps, receipt.createdBy, spend, pot, `receipt ${receipt.receiptId}`, {
+        receiptId: receipt.receiptId,
+      }).writes,
     );
-    if (pot)
-      writes.push(
-        ...addSummaries([
-          {
-            kind: 'month',
-            planId: spend.planId,
-            potId: spend.potId,
-            councilId: pot.councilId,
-            funderId: pot.funderId,
-            key: month,
-            adds: { withoutEvidence: '-1' },
-            labels: { month },
-          },
-        ]),
-      );
-    writes.push(
-      eventWrite(deps, receipt.createdBy, spend.planId, 'evidence_added', {
-        potId: spend.potId,
-        details: { spendId: spend.spendId, receiptId: receipt.receiptId },
-      }),
-    );
-  }
   const outcome = await commitUnit(deps, { writes });
   if (!outcome.ok) {
     // Someone else decided first (or the spend moved): read what they decided.

@@ -18,7 +18,8 @@ import { councilPolicy, type Deps, forbidden } from './context.js';
 import { checkPage, readablePlan } from './queries.js';
 import { spendsWithReceipts } from './receipts.js';
 import { type ReturnStatus, returnStatus } from './returns.js';
-import { potLines, unexplainedWithin } from './statements.js';
+import { unexplainedWithin } from './statement-figures.js';
+import { potLines } from './statement-lines.js';
 
 /**
  * The monitoring reports of DESIGN.md section 6 behind their access rules (reconciliations are in

@@ -18,7 +18,7 @@ import {
   runCommand,
 } from './context.js';
 import { loadPlan, potOf } from './posting.js';
-import { statementBalance } from './statements.js';
+import { statementBalance } from './statement-figures.js';
 import { changePot, commitUnit, put, setWork } from './unit.js';
 
 /**

@@ -2,7 +2,7 @@ import { can } from '../access.js';
 import { addDays, dateOf, monthOf } from '../dates.js';
 import { DomainError, type DomainErrorCode } from '../errors.js';
 import { movements } from '../ledger.js';
-import type { Plan, Pot, Spend } from '../model.js';
+import type { ActorRef, Plan, Pot, Spend } from '../model.js';
 import { Money } from '../money.js';
 import { approverOf, evaluateSpend, recordedRefusals, type SpendRequest } from '../policy.js';
 import type { Write } from '../ports.js';
@@ -182,7 +182,12 @@ function refusalWrites(
 }
 
 /** A spend of a plan the caller may read, with its plan and pot. */
-async function loadSpend(deps: Deps, ctx: RequestContext, planId: string, spendId: string) {
+export async function loadSpend(
+  deps: Deps,
+  ctx: Pick<RequestContext, 'actor'>,
+  planId: string,
+  spendId: string,
+) {
   const loaded = await loadPlan(deps, ctx, planId);
   const spend = await deps.store.getSpend(planId, spendId);
   if (!spend) throw notFound(`spend ${spendId}`);
@@ -210,33 +215,45 @@ export async function addEvidence(
         `spend ${spendId} is ${spend.status.replaceAll('_', ' ')}${spend.evidence === undefined ? '' : ' with evidence'}; evidence is added to a paid spend without any`,
       );
     }
-    const next: Spend = { ...spend, evidence: input.evidence, version: spend.version + 1 };
-    const month = monthOf(spend.paidOn ?? spend.date);
-    return {
-      unit: {
-        writes: [
-          replaceSpend(next, spend.version),
-          ...addSummaries([
-            {
-              kind: 'month',
-              planId,
-              potId: pot.potId,
-              councilId: pot.councilId,
-              funderId: pot.funderId,
-              key: month,
-              adds: { withoutEvidence: '-1' },
-              labels: { month },
-            },
-          ]),
-          eventWrite(deps, actorRef(ctx.actor), planId, 'evidence_added', {
-            potId: pot.potId,
-            details: { spendId },
-          }),
-        ],
-      },
-      result: spendView(next),
-    };
+    const { next, writes } = evidenceWrites(deps, actorRef(ctx.actor), spend, pot, input.evidence, {});
+    return { unit: { writes }, result: spendView(next) };
   });
+}
+
+/**
+ * A paid spend given evidence it lacked: the spend replaced (held to its version), one fewer spend
+ * without evidence in its month, and an `evidence_added` event (with `details` added to its own).
+ */
+export function evidenceWrites(
+  deps: Deps,
+  by: ActorRef,
+  spend: Spend,
+  pot: Pot,
+  evidence: string,
+  details: Record<string, string>,
+): { next: Spend; writes: Write[] } {
+  const next: Spend = { ...spend, evidence, version: spend.version + 1 };
+  const month = monthOf(spend.paidOn ?? spend.date);
+  const writes = [
+    replaceSpend(next, spend.version),
+    ...addSummaries([
+      {
+        kind: 'month',
+        planId: spend.planId,
+        potId: pot.potId,
+        councilId: pot.councilId,
+        funderId: pot.funderId,
+        key: month,
+        adds: { withoutEvidence: '-1' },
+        labels: { month },
+      },
+    ]),
+    eventWrite(deps, by, spend.planId, 'evidence_added', {
+      potId: pot.potId,
+      details: { spendId: spend.spendId, ...details },
+    }),
+  ];
+  return { next, writes };
 }
 
 const permissionOf = (action: Exclude<SpendAction, 'expire' | 'reverse'>) =>

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { serviceBusy } from '../errors.js';
 import { assertBalanced } from '../ledger.js';
 import { buckets, type Plan, type Recovery, type Spend } from '../model.js';
 import { Money } from '../money.js';
@@ -237,9 +237,7 @@ export async function commitUnit(
       if (error.rejection.kind === 'refused') return { ok: false, rejection: error.rejection, error };
       if (!(await backOff(deps, state))) {
         // Busy through every retry: the client retries after a moment (503 with Retry-After).
-        throw new DomainError('SERVICE_BUSY', 'the ledger stayed busy; retry the request', [], {
-          cause: error,
-        });
+        throw serviceBusy(error);
       }
     }
   }

@@ -25,6 +25,10 @@ export interface Payment {
   returned?: { reason: string; code?: string | undefined; at: string; reversal: string };
 }
 
+/** The files a batch is written as: ISO 20022 for the bank, CSV for a finance system, card loads. */
+export const paymentFormats = ['pain.001', 'csv', 'card-loads'] as const;
+export type PaymentFormat = (typeof paymentFormats)[number];
+
 /** Where a payment goes, with the account number in clear (only payment files carry it). */
 export type PaymentRoute =
   | { kind: 'bank'; name: string; sortCode: string; accountNumber: string }

@@ -1,3 +1,4 @@
+import { formatSortCode } from './bank-details.js';
 import { type DebtorAccount, groupsOf, type PayablePayment, totals } from './batch.js';
 
 /**
@@ -120,7 +121,7 @@ export function writePaymentsCsv(
         p.executionDate,
         p.amount,
         p.route.name,
-        p.route.sortCode.replace(/^([0-9]{2})([0-9]{2})([0-9]{2})$/, '$1-$2-$3'),
+        formatSortCode(p.route.sortCode),
         p.route.accountNumber,
         p.reference,
         p.funderId,

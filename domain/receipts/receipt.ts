@@ -46,8 +46,9 @@ export const acceptedAs: Record<ReceiptType, readonly string[]> = {
   'application/pdf': ['application/pdf'],
 };
 
+/** Whether sniffed bytes are the declared type (a type the ledger does not take never matches). */
 export const matchesDeclared = (declared: ReceiptType, sniffed: string | undefined): boolean =>
-  sniffed !== undefined && acceptedAs[declared].includes(sniffed);
+  sniffed !== undefined && (acceptedAs[declared] ?? []).includes(sniffed);
 
 /** An upload form: where to POST and the fields to send before the file. */
 export interface UploadForm {
@@ -55,19 +56,22 @@ export interface UploadForm {
   fields: Record<string, string>;
 }
 
+/** What an upload form is signed for. */
+export interface UploadRequest {
+  key: string;
+  contentType: string;
+  bytesMax: number;
+  expiresSeconds: number;
+  /** Where the browser goes after a successful upload (`success_action_redirect`). */
+  redirect?: string | undefined;
+}
+
 /**
  * Where receipts are kept: S3 (KMS-encrypted) in AWS, files under DATA_DIR for `npm start`.
  * The store signs forms and links; it never decides what a receipt is worth.
  */
 export interface BlobStore {
-  uploadForm(input: {
-    key: string;
-    contentType: string;
-    bytesMax: number;
-    expiresSeconds: number;
-    /** Where the browser goes after a successful upload (`success_action_redirect`). */
-    redirect?: string | undefined;
-  }): Promise<UploadForm>;
+  uploadForm(input: UploadRequest): Promise<UploadForm>;
   /** The blob's size, or undefined when nothing was uploaded yet. */
   head(key: string): Promise<{ bytes: number } | undefined>;
   /** The media type read from the blob's first bytes (magic numbers), or undefined. */

@@ -23,8 +23,7 @@ type AmountColumns = { signed: string } | { out: string; in: string };
 export interface CsvLayout {
   /** Who exports it. */
   bank: string;
-  /** Headers (lower case) that must all be present for the layout to apply. */
-  requires: readonly string[];
+  /** The date's header (lower case), `date` unless said. */
   date: string;
   /** Columns joined with " " to make the description; the first non-empty ones are kept. */
   description: readonly string[];
@@ -32,108 +31,111 @@ export interface CsvLayout {
   balance?: string;
   mcc?: string;
   id?: string;
+  /**
+   * Headers that must be present besides the date, the first description column and the amount
+   * columns (which always must): together they tell this bank's export from the others'.
+   */
+  alsoRequires?: readonly string[];
   /** The header as the bank writes it, shown when no layout matches. */
   shown: string;
 }
 
+/** Every header a layout needs before it applies (lower case). */
+export const requiredHeaders = (l: CsvLayout): string[] => [
+  l.date,
+  ...l.description.slice(0, 1),
+  ...('signed' in l.amount ? [l.amount.signed] : [l.amount.out, l.amount.in]),
+  ...(l.alsoRequires ?? []),
+];
+
+const layout = (l: Omit<CsvLayout, 'date'> & { date?: string }): CsvLayout => ({ date: 'date', ...l });
+
 /** Most specific first: the first layout whose headers are all present is used. */
 export const csvLayouts: readonly CsvLayout[] = [
-  {
-    // Monzo: Settings > Export (read in public Monzo CSV importers, e.g. a Python "parse_monzo_csv").
+  // Monzo: Settings > Export (read in public Monzo CSV importers, e.g. a Python "parse_monzo_csv").
+  layout({
     bank: 'Monzo',
-    requires: ['transaction id', 'date', 'name', 'amount'],
-    date: 'date',
     description: ['name', 'description'],
     amount: { signed: 'amount' },
     id: 'transaction id',
+    alsoRequires: ['transaction id'],
     shown: 'Transaction ID,Date,Time,Type,Name,Emoji,Category,Amount,Currency,…,Description',
-  },
-  {
-    // Starling: statement export (read in uk.selfemploy's StarlingCsvParser tests).
+  }),
+  // Starling: statement export (read in uk.selfemploy's StarlingCsvParser tests).
+  layout({
     bank: 'Starling',
-    requires: ['date', 'counter party', 'reference', 'amount (gbp)'],
-    date: 'date',
     description: ['counter party', 'reference'],
     amount: { signed: 'amount (gbp)' },
     balance: 'balance (gbp)',
+    alsoRequires: ['reference'],
     shown: 'Date,Counter Party,Reference,Type,Amount (GBP),Balance (GBP),Spending Category,Notes',
-  },
-  {
-    // Lloyds, Halifax, Bank of Scotland, TSB (read in jakubka/transactions-mapper, mapper.py).
+  }),
+  // Lloyds, Halifax, Bank of Scotland, TSB (read in jakubka/transactions-mapper, mapper.py).
+  layout({
     bank: 'Lloyds / Halifax',
-    requires: ['transaction date', 'transaction description', 'debit amount', 'credit amount'],
     date: 'transaction date',
     description: ['transaction description'],
     amount: { out: 'debit amount', in: 'credit amount' },
     balance: 'balance',
     shown:
       'Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance',
-  },
-  {
-    // Nationwide: after a few lines naming the account (read in WillOnGit/nationwide-transaction-parser
-    // and a "nationwidePreset" of a budgeting app): amounts carry "£".
+  }),
+  // Nationwide: after a few lines naming the account (read in WillOnGit/nationwide-transaction-parser
+  // and a "nationwidePreset" of a budgeting app): amounts carry "£".
+  layout({
     bank: 'Nationwide',
-    requires: ['date', 'description', 'paid out', 'paid in'],
-    date: 'date',
     description: ['description', 'transaction type'],
     amount: { out: 'paid out', in: 'paid in' },
     balance: 'balance',
     shown: 'Date,Transaction type,Description,Paid out,Paid in,Balance',
-  },
-  {
-    // NatWest, RBS, Ulster (read in Joshibbotson/bank-statement-parse, NatwestStatement.ts).
+  }),
+  // NatWest, RBS, Ulster (read in Joshibbotson/bank-statement-parse, NatwestStatement.ts).
+  layout({
     bank: 'NatWest / RBS',
-    requires: ['date', 'type', 'description', 'value'],
-    date: 'date',
     description: ['description'],
     amount: { signed: 'value' },
     balance: 'balance',
+    alsoRequires: ['type'],
     shown: 'Date,Type,Description,Value,Balance,Account Name,Account Number',
-  },
-  {
-    // Barclays: "Export" on the web (read in MatthewJohn/Firefly-iii-CSV-Converter's supported banks).
+  }),
+  // Barclays: "Export" on the web (read in MatthewJohn/Firefly-iii-CSV-Converter's supported banks).
+  layout({
     bank: 'Barclays',
-    requires: ['number', 'date', 'account', 'amount', 'memo'],
-    date: 'date',
     description: ['memo', 'subcategory'],
     amount: { signed: 'amount' },
+    alsoRequires: ['number', 'account'],
     shown: 'Number,Date,Account,Amount,Subcategory,Memo',
-  },
-  {
-    // Santander and other "money in / money out" exports (the layout joesingo/bank-statements
-    // and similar tools read; Santander's own download is a .txt, which is not taken).
+  }),
+  // Santander and other "money in / money out" exports (the layout joesingo/bank-statements
+  // and similar tools read; Santander's own download is a .txt, which is not taken).
+  layout({
     bank: 'Santander',
-    requires: ['date', 'description', 'money in', 'money out'],
-    date: 'date',
     description: ['description'],
     amount: { out: 'money out', in: 'money in' },
     balance: 'balance',
     shown: 'Date,Description,Money in,Money out,Balance',
-  },
-  {
-    // A card programme's transactions with merchant category codes (prepaid direct-payment cards).
+  }),
+  // A card programme's transactions with merchant category codes (prepaid direct-payment cards).
+  layout({
     bank: 'card programme',
-    requires: ['date', 'merchant', 'amount', 'mcc'],
-    date: 'date',
     description: ['merchant', 'description'],
     amount: { signed: 'amount' },
     balance: 'balance',
     mcc: 'mcc',
     id: 'transaction id',
+    alsoRequires: ['mcc'],
     shown: 'date,merchant,amount,mcc[,balance][,transaction id]',
-  },
-  {
-    // The ledger's own plain layout (also HSBC's and First Direct's "Date,Description,Amount").
+  }),
+  // The ledger's own plain layout (also HSBC's and First Direct's "Date,Description,Amount").
+  layout({
     bank: 'plain',
-    requires: ['date', 'description', 'amount'],
-    date: 'date',
     description: ['description'],
     amount: { signed: 'amount' },
     balance: 'balance',
     mcc: 'mcc',
     id: 'id',
     shown: 'date,description,amount[,balance][,mcc]',
-  },
+  }),
 ];
 
 /** Rows read before the header row (Nationwide's account lines) at most. */
@@ -181,8 +183,8 @@ export function parseCsvStatement(text: string): CsvStatement {
   }
   for (let r = 0; r < Math.min(rows.length, preambleRowsMax); r++) {
     const header = headerOf(rows[r] ?? []);
-    const layout = csvLayouts.find((l) => l.requires.every((h) => header.includes(h)));
-    if (layout) return { bank: layout.bank, lines: linesOf(rows, r + 1, layout, header) };
+    const found = csvLayouts.find((l) => requiredHeaders(l).every((h) => header.includes(h)));
+    if (found) return { bank: found.bank, lines: linesOf(rows, r + 1, found, header) };
   }
   throw new DomainError(
     'STATEMENT_FORMAT_UNKNOWN',

@@ -23,86 +23,49 @@ export interface MerchantRange {
 
 const category = (c: string): MerchantRule => ({ kind: 'category', category: c });
 const prohibited = (c: string, reason: string): MerchantRule => ({ kind: 'prohibited', category: c, reason });
+const gambling = prohibited('gambling', 'betting and gambling');
+const range = (from: number, to: number, rule: MerchantRule, label: string): MerchantRange => ({
+  from,
+  to,
+  rule,
+  label,
+});
 
 /** Narrow ranges first: the first range that holds a code wins. */
+// biome-ignore format: a table, one range a row
 export const merchantRanges: readonly MerchantRange[] = [
   // Prohibited (section 11b), each tested on its own.
-  {
-    from: 7995,
-    to: 7995,
-    rule: prohibited('gambling', 'betting and gambling'),
-    label: 'Betting, lottery, casino chips',
-  },
-  {
-    from: 7800,
-    to: 7802,
-    rule: prohibited('gambling', 'betting and gambling'),
-    label: 'Government lotteries, horse and dog racing',
-  },
-  {
-    from: 5921,
-    to: 5921,
-    rule: prohibited('alcohol', 'an off-licence'),
-    label: 'Package stores: beer, wine and liquor',
-  },
-  { from: 5993, to: 5993, rule: prohibited('tobacco', 'a tobacconist'), label: 'Cigar stores and stands' },
-  {
-    from: 7273,
-    to: 7273,
-    rule: prohibited('dating', 'a dating service'),
-    label: 'Dating and escort services',
-  },
-  { from: 5933, to: 5933, rule: prohibited('pawn', 'a pawn shop'), label: 'Pawn shops' },
-  {
-    from: 6051,
-    to: 6051,
-    rule: prohibited('quasi_cash', 'quasi-cash (money orders, crypto, gaming chips)'),
-    label: 'Quasi-cash: money orders, foreign currency, stored value',
-  },
-  {
-    from: 6010,
-    to: 6011,
-    rule: { kind: 'cash', category: 'cash', reason: 'a cash withdrawal' },
-    label: 'Manual and automated cash disbursements',
-  },
+  range(7995, 7995, gambling, 'Betting, lottery, casino chips'),
+  range(7800, 7802, gambling, 'Government lotteries, horse and dog racing'),
+  range(5921, 5921, prohibited('alcohol', 'an off-licence'), 'Package stores: beer, wine and liquor'),
+  range(5993, 5993, prohibited('tobacco', 'a tobacconist'), 'Cigar stores and stands'),
+  range(7273, 7273, prohibited('dating', 'a dating service'), 'Dating and escort services'),
+  range(5933, 5933, prohibited('pawn', 'a pawn shop'), 'Pawn shops'),
+  range(6051, 6051, prohibited('quasi_cash', 'quasi-cash (money orders, crypto, gaming chips)'), 'Quasi-cash: money orders, foreign currency, stored value'),
+  range(6010, 6011, { kind: 'cash', category: 'cash', reason: 'a cash withdrawal' }, 'Manual and automated cash disbursements'),
   // Ordinary spending, mapped to the categories plans use.
-  { from: 8011, to: 8099, rule: category('therapy'), label: 'Medical and health practitioners, services' },
-  { from: 5047, to: 5047, rule: category('equipment'), label: 'Medical, dental, ophthalmic equipment' },
-  { from: 5912, to: 5912, rule: category('pharmacy'), label: 'Drug stores and pharmacies' },
-  {
-    from: 5975,
-    to: 5976,
-    rule: category('equipment'),
-    label: 'Hearing aids, orthopaedic goods and prosthetics',
-  },
-  { from: 8211, to: 8299, rule: category('tuition'), label: 'Schools and educational services' },
-  { from: 8351, to: 8351, rule: category('short_breaks'), label: 'Child care services' },
-  { from: 7011, to: 7012, rule: category('short_breaks'), label: 'Lodging: hotels, timeshares' },
-  {
-    from: 7032,
-    to: 7033,
-    rule: category('short_breaks'),
-    label: 'Sporting and recreational camps, campgrounds',
-  },
-  { from: 7911, to: 7999, rule: category('activities'), label: 'Amusement and recreation services' },
-  { from: 4111, to: 4131, rule: category('travel'), label: 'Local and commuter transport, buses' },
-  { from: 4121, to: 4121, rule: category('travel'), label: 'Taxis' },
-  { from: 4011, to: 4011, rule: category('travel'), label: 'Railways' },
-  { from: 5541, to: 5542, rule: category('travel'), label: 'Service stations and fuel' },
-  { from: 5045, to: 5045, rule: category('equipment'), label: 'Computers and peripherals' },
-  { from: 5732, to: 5734, rule: category('equipment'), label: 'Electronics, computer software' },
-  { from: 5411, to: 5499, rule: category('groceries'), label: 'Grocery stores and food shops' },
-  { from: 5811, to: 5814, rule: category('food'), label: 'Restaurants, fast food, bars' },
-  { from: 7361, to: 7361, rule: category('personal_assistant'), label: 'Employment agencies' },
-  {
-    from: 8398,
-    to: 8398,
-    rule: category('short_breaks'),
-    label: 'Charitable and social service organisations',
-  },
-  { from: 5200, to: 5399, rule: category('household'), label: 'Home supply, department and general stores' },
-  { from: 5611, to: 5699, rule: category('clothing'), label: 'Clothing stores' },
-  { from: 4812, to: 4900, rule: category('bills'), label: 'Telecommunications and utilities' },
+  range(8011, 8099, category('therapy'), 'Medical and health practitioners, services'),
+  range(5047, 5047, category('equipment'), 'Medical, dental, ophthalmic equipment'),
+  range(5912, 5912, category('pharmacy'), 'Drug stores and pharmacies'),
+  range(5975, 5976, category('equipment'), 'Hearing aids, orthopaedic goods and prosthetics'),
+  range(8211, 8299, category('tuition'), 'Schools and educational services'),
+  range(8351, 8351, category('short_breaks'), 'Child care services'),
+  range(7011, 7012, category('short_breaks'), 'Lodging: hotels, timeshares'),
+  range(7032, 7033, category('short_breaks'), 'Sporting and recreational camps, campgrounds'),
+  range(7911, 7999, category('activities'), 'Amusement and recreation services'),
+  range(4111, 4131, category('travel'), 'Local and commuter transport, buses'),
+  range(4121, 4121, category('travel'), 'Taxis'),
+  range(4011, 4011, category('travel'), 'Railways'),
+  range(5541, 5542, category('travel'), 'Service stations and fuel'),
+  range(5045, 5045, category('equipment'), 'Computers and peripherals'),
+  range(5732, 5734, category('equipment'), 'Electronics, computer software'),
+  range(5411, 5499, category('groceries'), 'Grocery stores and food shops'),
+  range(5811, 5814, category('food'), 'Restaurants, fast food, bars'),
+  range(7361, 7361, category('personal_assistant'), 'Employment agencies'),
+  range(8398, 8398, category('short_breaks'), 'Charitable and social service organisations'),
+  range(5200, 5399, category('household'), 'Home supply, department and general stores'),
+  range(5611, 5699, category('clothing'), 'Clothing stores'),
+  range(4812, 4900, category('bills'), 'Telecommunications and utilities'),
 ];
 
 export const defaultMerchantRule: MerchantRule = category('other');

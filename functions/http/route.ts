@@ -6,9 +6,9 @@ import { HttpProblemError, problemOf, retryAfterSeconds } from '../../contract/p
 import { type RouteKey, type RouteOf, routeOf } from '../../contract/routes.js';
 import type * as z from '../../contract/zod.js';
 import type { RequestContext } from '../../domain/app/context.js';
-import { DomainError, type FieldIssue } from '../../domain/errors.js';
+import { DomainError, type FieldIssue, serviceBusy } from '../../domain/errors.js';
 import type { Actor } from '../../domain/model.js';
-import { pageLimitDefault } from '../../domain/ports.js';
+import { CommitRejectedError, pageLimitDefault } from '../../domain/ports.js';
 import { installedApp } from '../deps.js';
 import { authenticate } from './auth.js';
 import { logger } from './logger.js';
@@ -176,13 +176,13 @@ export function safeInstance(path: string | undefined): string | undefined {
 export const problemDetails = (): Middleware => ({
   onError: async (request) => {
     const { requestId = randomUUID() } = state(request);
-    // A table still busy after every retry is a 503 to retry, not a fault (decision 45).
-    const error =
-      request.error instanceof TableBusyError
-        ? new DomainError('SERVICE_BUSY', 'the ledger is busy; retry the request', [], {
-            cause: request.error,
-          })
-        : request.error;
+    // A table still busy after every retry is a 503 to retry, not a fault (decision 45): a read
+    // busy after the SDK's retries, or a one-write commit made outside commitUnit (the record of a
+    // payment file's download, an organisation's first data key) that met a busy table.
+    const busy =
+      request.error instanceof TableBusyError ||
+      (request.error instanceof CommitRejectedError && request.error.rejection.kind === 'busy');
+    const error = busy ? serviceBusy(request.error) : request.error;
     const problem = problemOf(error, requestId, safeInstance(request.event.rawPath));
     if (problem.status >= 500) logger().error('request failed', { requestId, error: request.error as Error });
     else logger().info('request refused', { requestId, code: problem.code, status: problem.status });

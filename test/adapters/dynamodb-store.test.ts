@@ -2,6 +2,7 @@
 // from named parts, and translates every cancellation into what it means, without retrying.
 import {
   DynamoDBClient,
+  DynamoDBServiceException,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type TransactWriteItemsCommandInput,
@@ -49,6 +50,10 @@ const cancelled = (codes: string[], item?: Record<string, unknown>) =>
       ...(i === 1 && item ? { Item: item as never } : {}),
     })),
   });
+
+/** An error the service answered with a 5xx and the SDK has no class for: `$fault: 'server'`. */
+const serverFault = (name: string, httpStatusCode: number) =>
+  new DynamoDBServiceException({ name, $fault: 'server', $metadata: { httpStatusCode }, message: name });
 
 const potItem = (available: string) => ({
   available: { N: available },
@@ -104,6 +109,9 @@ describe('DynamoLedgerStore.commit', () => {
     ['throttling inside the transaction', cancelled(['ThrottlingError', 'None'])],
     ['a throttled request', Object.assign(new Error('slow down'), { name: 'ThrottlingException' })],
     ['a connection reset on the way', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })],
+    // DynamoDB Local's catch-all for a fault while loaded: a 500 the SDK has no class for.
+    ['a failure on the service’s side', serverFault('InternalFailure', 500)],
+    ['the service unavailable for a moment', serverFault('ServiceUnavailable', 503)],
   ])('answers %s as busy, once, without retrying itself', async (_what, error) => {
     ddb.on(TransactWriteItemsCommand).rejects(error);
     const refused = await store()

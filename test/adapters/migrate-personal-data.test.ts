@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryTable } from '../../adapters/memory/memory-table.js';
-import type { Item } from '../../adapters/table/codec.js';
+import type { Item } from '../../adapters/table/keys.js';
 import { TableLedgerStore } from '../../adapters/table/ledger-store.js';
 import { migratePersonalData } from '../../adapters/table/migrate-personal-data.js';
 import { createPlan } from '../../domain/app/commands.js';

@@ -1,6 +1,6 @@
 // Proves calendar arithmetic is exact: real dates only, month-end clamping, financial quarters.
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, financialQuarter, isRealDate, quarterOf } from '../../domain/dates.js';
+import { addDays, addMonths, dateOf, financialQuarter, isRealDate, quarterOf } from '../../domain/dates.js';
 
 describe('dates', () => {
   it.each(['2026-04-01', '2028-02-29', '2026-12-31'])('accepts the real date %s', (d) => {
@@ -37,5 +37,21 @@ describe('dates', () => {
     expect(quarterOf('2027-02-10')).toBe('2026-Q4');
     expect(quarterOf('2026-04-01')).toBe('2026-Q1');
     expect(() => financialQuarter('2026-Q5')).toThrow();
+  });
+
+  it.each([
+    ['2026-07-01T23:30:00Z', '2026-07-02'], // BST: already tomorrow in London
+    ['2026-07-01T22:59:59Z', '2026-07-01'],
+    ['2026-12-01T23:30:00Z', '2026-12-01'], // GMT: the UTC date
+    ['2026-03-29T00:59:59Z', '2026-03-29'], // the night the clocks go forward
+    ['2026-10-24T23:30:00Z', '2026-10-25'], // the night they go back, still BST
+    ['2026-10-25T23:30:00Z', '2026-10-25'],
+  ])('dates the instant %s in Europe/London as %s', (instant, date) => {
+    expect(dateOf(instant)).toBe(date);
+    expect(dateOf(new Date(instant))).toBe(date);
+  });
+
+  it('refuses an instant that is not one', () => {
+    expect(() => dateOf('not a time')).toThrow(RangeError);
   });
 });

@@ -2,7 +2,7 @@
 // writes over the 32 shards' items; no item takes more than 1/16 of the run's writes.
 import { describe, expect, it } from 'vitest';
 import { FixedClock, UlidGenerator } from '../../adapters/ids.js';
-import { figuresPk } from '../../adapters/table/codec.js';
+import { figuresPk } from '../../adapters/table/keys.js';
 import { shardCount, shardOf } from '../../domain/shards.js';
 
 describe('write shards', () => {

@@ -1,12 +1,19 @@
 // Proves the handler pipeline: JWT checks, problem+json mapping, and that a 500 reveals nothing inside.
 
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  DynamoDBServiceException,
+  GetItemCommand,
+  QueryCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { type CryptoKey, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CommitRejectedError } from '../../domain/ports.js';
 import { parseConfig } from '../../functions/config.js';
 import { makeApp, useApp } from '../../functions/deps.js';
+import { problemDetails } from '../../functions/http/route.js';
 import { get as getPlanHandler } from '../../functions/plans.js';
 
 const ddb = mockClient(DynamoDBClient);
@@ -53,6 +60,10 @@ const event = (authorization?: string): APIGatewayProxyEventV2 =>
     requestContext: { requestId: 'req-1', http: { method: 'GET', path: '/v1/plans/P1' } },
     isBase64Encoded: false,
   }) as unknown as APIGatewayProxyEventV2;
+
+/** An error the service answered with a 5xx and the SDK has no class for: `$fault: 'server'`. */
+const serverFault = (name: string, httpStatusCode: number) =>
+  new DynamoDBServiceException({ name, $fault: 'server', $metadata: { httpStatusCode }, message: name });
 
 const call = async (authorization?: string) => {
   const r = await getPlanHandler(event(authorization), {} as Context);
@@ -125,12 +136,33 @@ describe('errors', () => {
     expect(JSON.stringify(r.body)).not.toContain('at ');
   });
 
-  it('answers a table still throttled after the SDK’s retries with 503 and Retry-After, never a 500', async () => {
-    const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
-    ddb.on(GetItemCommand).rejects(throttled);
-    ddb.on(QueryCommand).rejects(throttled);
+  it.each([
+    [
+      'still throttled after the SDK’s retries',
+      Object.assign(new Error('slow down'), { name: 'ThrottlingException' }),
+    ],
+    // What the SDK raises for DynamoDB Local's catch-all 500 when it is loaded (seen as a 500 in the races test).
+    ['failing on its own side', serverFault('InternalFailure', 500)],
+    ['unavailable for a moment', serverFault('ServiceUnavailable', 503)],
+  ])('answers a table %s with 503 and Retry-After, never a 500', async (_what, error) => {
+    ddb.on(GetItemCommand).rejects(error);
+    ddb.on(QueryCommand).rejects(error);
     const r = await call(`Bearer ${await token()}`);
     expect([r.status, r.body.code]).toEqual([503, 'SERVICE_BUSY']);
     expect(r.headers['retry-after']).toBe('1');
+  });
+
+  it('answers a one-write commit made outside the commit path (a payment file download) still busy with 503, never a 500', async () => {
+    const request = {
+      event: { ...event(), rawPath: '/v1/instalment-runs/R1/payments' },
+      error: new CommitRejectedError({ kind: 'busy' }),
+      response: undefined,
+    } as unknown as Parameters<NonNullable<ReturnType<typeof problemDetails>['onError']>>[0];
+    await problemDetails().onError?.(request);
+    expect([request.response?.statusCode, JSON.parse(request.response?.body ?? '{}').code]).toEqual([
+      503,
+      'SERVICE_BUSY',
+    ]);
+    expect(request.response?.headers?.['retry-after']).toBe('1');
   });
 });

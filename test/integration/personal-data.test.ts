@@ -3,14 +3,13 @@
 // reconciliation and hledger export before and after; a scan of the table finds the payee nowhere.
 import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FileBlobStore } from '../../adapters/blobs/file-blob-store.js';
 import { FixedClock } from '../../adapters/ids.js';
 import type { Clock } from '../../domain/ports.js';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
+import { localBlobs, uploadReceipt } from '../support/receipts.js';
 import { agreementInput, budgetInput, COUNCIL, planInput, spendInput } from '../support/section8.js';
 
 const PAYEE = 'Morgan Q. Childminder';
@@ -104,34 +103,6 @@ describe('personal data over HTTP', () => {
   });
 });
 
-/** A real 1×1 PNG (signature, IHDR, IDAT, IEND), for a receipt the blob store keeps. */
-function png(): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (b: Buffer) => {
-    let c = 0xffffffff;
-    for (const x of b) c = (crcTable[(c ^ x) & 0xff] as number) ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0])),
-    chunk('IDAT', deflateSync(Buffer.from([0, 0]))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
 /** Every file under a folder, at any depth. */
 const filesUnder = (dir: string): string[] =>
   existsSync(dir)
@@ -187,20 +158,10 @@ describe('money in and out over HTTP (sections 11b and 11d)', () => {
       headers: { 'content-type': 'text/csv' },
     });
     expect(imported.json).toMatchObject({ imported: 2, matched: 1, unexplained: 1 });
-    const file = png();
-    const asked = await family('POST', `/v1/plans/${planId}/spends/${spendId}/receipts`, {
-      contentType: 'image/png',
-      size: file.length,
-    });
-    const form = asked.json.upload as { url: string; fields: Record<string, string> };
-    const receiptId = String(asked.json.receiptId);
-    const body = new FormData();
-    for (const [k, v] of Object.entries(form.fields)) body.append(k, v);
-    body.append('file', new Blob([file], { type: 'image/png' }), 'receipt');
-    await fetch(api.base + form.url, { method: 'POST', body, redirect: 'manual' });
+    const { form, receiptId } = await uploadReceipt(api, family, planId, spendId);
     const receiptPath = `/v1/plans/${planId}/spends/${spendId}/receipts/${receiptId}`;
     expect((await family('GET', receiptPath)).json.status).toBe('stored');
-    const blobs = await (appDeps().blobs as unknown as { loaded: () => Promise<FileBlobStore> }).loaded();
+    const blobs = await localBlobs();
     const receiptFile = blobs.pathOf(String(form.fields.key));
     const planFolder = resolve(receiptFile, '..', '..');
     expect(existsSync(receiptFile)).toBe(true);

@@ -1,5 +1,5 @@
 import type { MemoryStore } from '../../adapters/memory-store.js';
-import type { Item, Key } from '../../adapters/table/codec.js';
+import type { Item, Key } from '../../adapters/table/keys.js';
 import { TableLedgerStore } from '../../adapters/table/ledger-store.js';
 import { type Query, type Table, TableBusyError, type TableWrite } from '../../adapters/table/table.js';
 

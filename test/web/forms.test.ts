@@ -2,10 +2,11 @@
 // real, every error at once with its link (a date's to its day), the API's validation refusals in
 // the field's words, and a statement's lines with a running balance.
 import { describe, expect, it } from 'vitest';
+import { page, type WebConfig } from '../../web/context.js';
 import { formErrors, hrefOf, refusalMessages } from '../../web/messages.js';
 import { potStatements, statementCsv } from '../../web/statement.js';
 import { amountOf, Checks, isoDate } from '../../web/validate.js';
-import { endedQuarters, quarterDates, quarterName } from '../../web/words.js';
+import { endedQuarters, financialYearStart, quarterDates, quarterName } from '../../web/words.js';
 
 describe('the web layer checks every field first', () => {
   it('reads money as people type it, and refuses what is not money', () => {
@@ -170,5 +171,55 @@ describe('the statement in a parent’s words', () => {
       '2026-Q1',
       '2026-Q2',
     ]);
+  });
+});
+
+describe('the financial year', () => {
+  it('starts on 1 April: March is the year before’s', () => {
+    expect(['2026-12-07', '2026-04-01', '2026-03-31', '2027-01-15'].map(financialYearStart)).toEqual([
+      '2026-04-01',
+      '2026-04-01',
+      '2025-04-01',
+      '2026-04-01',
+    ]);
+  });
+});
+
+describe('a page’s own data and the address', () => {
+  /** page() with a renderer that keeps what the template was given. */
+  const rendered = (query: string, data: Record<string, unknown>, form = '') => {
+    let given: Record<string, unknown> = {};
+    const config = {
+      renderer: {
+        render: (_: string, d: Record<string, unknown>) => {
+          given = d;
+          return { body: '', nonce: 'n' };
+        },
+      },
+    } as unknown as WebConfig;
+    const req = {
+      method: 'GET',
+      path: '/x',
+      query: new URLSearchParams(query),
+      form: new URLSearchParams(form),
+      headers: {},
+      cookies: {},
+    };
+    page({ req, config }, 'x.njk', data);
+    return given;
+  };
+
+  it('gives a view the address’s `done` and the form’s values when the handler has none of its own', () => {
+    const d = rendered('done=saved', {}, 'amount=4');
+    expect(d.done).toBe('saved');
+    expect(d.values).toEqual({ amount: '4' });
+    expect(d.query).toEqual({ done: 'saved' });
+  });
+
+  it('never overwrites a handler’s own `done`, `values` or `query` with what the address says', () => {
+    const d = rendered('done=evil&quarter=1', { done: true, values: { a: '1' }, query: 'mine' }, 'amount=4');
+    expect(d.done).toBe(true);
+    expect(d.values).toEqual({ a: '1' });
+    expect(d.query).toBe('mine');
   });
 });

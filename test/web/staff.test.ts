@@ -129,6 +129,30 @@ describe('staff on a desk', { timeout: 180_000 }, () => {
     await context.close();
   });
 
+  it('an officer picks the monitoring quarter from radios of the quarters that have ended', async () => {
+    const { page, context } = await as({ role: 'council_officer', org: COUNCIL });
+    await page.goto(`${api.base}/monitoring`);
+    const j = new Journey('officer picks a monitoring quarter', page);
+    await j.reached();
+    const radios = page.locator('input[type=radio][name=quarter]');
+    expect(await radios.count()).toBeGreaterThanOrEqual(4);
+    // The newest ended quarter first, and chosen.
+    expect(await radios.first().isChecked()).toBe(true);
+    await j.click('label:has-text("April to June 2026")');
+    await j.go('button:has-text("Show the returns")');
+    expect(new URL(page.url()).searchParams.get('quarter')).toBe('2026-Q1');
+    expect(await page.locator('input[name=quarter][value="2026-Q1"]').isChecked()).toBe(true);
+    expect(await page.locator('caption').textContent()).toContain('April to June 2026');
+    await expectNoRawIds(page);
+    // A quarter that has not ended, typed into the address: the error is on the radios.
+    const answer = await page.goto(`${api.base}/monitoring?quarter=2099-Q1`);
+    expect(answer?.status()).toBe(400);
+    await checkPage(page);
+    expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#quarter');
+    j.report();
+    await context.close();
+  });
+
   it('an officer finds a plan by the child’s name', async () => {
     const { page, context } = await as({ role: 'council_officer', org: COUNCIL });
     await page.goto(`${api.base}/plans`);

@@ -23,3 +23,7 @@ export const text = (form: URLSearchParams, name: string): string | undefined =>
 
 /** The Idempotency-Key the form was drawn with, so a double submit posts once. */
 export const keyOf = (ctx: Ctx): string => ctx.req.form.get('idempotencyKey') ?? '';
+
+/** An ISO date as a date input's three values, under the input's name (`from-day`, `from-month`…). */
+export const datePartsOf = (name: string, iso: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));

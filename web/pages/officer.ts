@@ -179,7 +179,6 @@ const runProgress: Handler = async (ctx) => {
   const r = await ctx.api.get(`/v1/instalment-runs/${ctx.params.runId}`);
   if (r.status !== 200) return failure(ctx, r);
   return page(ctx, 'run.njk', {
-    // Not `done`: page() gives that name to the query's confirmation banner.
     title: r.body.state === 'completed' ? 'Instalments paid' : 'Paying instalments',
     run: r.body,
     finished: r.body.state === 'completed',

@@ -1,10 +1,10 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { csvDownload, redirect } from '../http.js';
-import type { FieldError } from '../messages.js';
+import { type FieldError, fieldMessage } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
-import { potName } from '../words.js';
-import { dateParts, keyOf } from './forms.js';
+import { endedQuarters, financialYearStart, potName, quarterName } from '../words.js';
+import { datePartsOf, keyOf } from './forms.js';
 
 /**
  * Reports: reconciliation (a chart by funder and mode beside its table, and whether it balances),
@@ -25,14 +25,13 @@ function periodOf(ctx: Ctx): { from: string; to: string; errors: FieldError[]; g
   const q = ctx.req.query;
   const c = new Checks();
   const today = todayOf(ctx.config);
-  const year = Number(today.slice(0, 4)) - (today.slice(5, 7) < '04' ? 1 : 0);
   const read = (name: 'from' | 'to') => {
     const iso = q.get(name);
     if (iso && /^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
     return c.date(q, name, { optional: true });
   };
   const given = ['from', 'to', 'from-day', 'to-day'].some((n) => q.get(n));
-  const from = read('from') ?? `${year}-04-01`;
+  const from = read('from') ?? financialYearStart(today);
   const to = read('to') ?? today;
   if (c.ok && from > to) c.fail('to', 'The end date must be on or after the start date');
   return { from, to, errors: c.errors, given };
@@ -42,9 +41,6 @@ function range(ctx: Ctx): string {
   const p = periodOf(ctx);
   return new URLSearchParams({ from: p.from, to: p.to }).toString();
 }
-
-const datePartsOf = (name: string, iso: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));
 
 type Row = { funderId: string; stream: string; mode: string; allocated: string; spent: string };
 
@@ -93,27 +89,35 @@ const reconciliationCsv: Handler = async (ctx) => {
   return csvDownload('reconciliation.csv', r.text);
 };
 
-const currentQuarter = (today: string): string => {
-  const d = new Date(`${today}T12:00:00Z`);
-  const month = d.getUTCMonth() + 1;
-  const year = month >= 4 ? d.getUTCFullYear() : d.getUTCFullYear() - 1;
-  // The last quarter that has ended: its returns are the ones being checked.
-  const q = month >= 4 && month <= 6 ? 4 : month >= 7 && month <= 9 ? 1 : month >= 10 && month <= 12 ? 2 : 3;
-  return `${q === 4 ? year - 1 : year}-Q${q}`;
-};
+/**
+ * The quarters an officer may pick on the monitoring page (GOV.UK radios, as the return page has):
+ * those that have ended in this financial year and the last, newest first; the newest is the default,
+ * its returns the ones being checked. A quarter asked in the address outside them is an error on the field.
+ */
+function monitoringQuarters(ctx: Ctx): { quarters: Array<{ value: string; text: string }>; quarter: string } {
+  const today = todayOf(ctx.config);
+  const lastYear = financialYearStart(`${Number(today.slice(0, 4)) - 1}${today.slice(4)}`);
+  const quarters = endedQuarters({ start: lastYear, end: today }, today)
+    .reverse()
+    .map((value) => ({ value, text: quarterName(value) }));
+  return { quarters, quarter: ctx.req.query.get('quarter') ?? quarters[0]?.value ?? '' };
+}
 
 const monitoring: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
+  const { quarters, quarter } = monitoringQuarters(ctx);
+  const view = { title: 'Monitoring returns', quarters, quarter, quarterText: quarterName(quarter) };
+  if (!quarters.some((q) => q.value === quarter))
+    return page(
+      ctx,
+      'monitoring.njk',
+      { ...view, items: [], errors: [{ field: 'quarter', text: fieldMessage('quarter', 'missing') }] },
+      400,
+    );
   const r = await ctx.api.get(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
   if (r.status === 400)
-    return page(
-      ctx,
-      'monitoring.njk',
-      { title: 'Monitoring returns', quarter, items: [], errors: formErrors(r, ['quarter']) },
-      400,
-    );
+    return page(ctx, 'monitoring.njk', { ...view, items: [], errors: formErrors(r, ['quarter']) }, 400);
   if (r.status !== 200) return failure(ctx, r);
   const items = (r.body.items as Array<{ planId: string }>) ?? [];
   const people = await peopleOf(
@@ -121,14 +125,13 @@ const monitoring: Handler = async (ctx) => {
     items.map((i) => i.planId),
   );
   return page(ctx, 'monitoring.njk', {
-    title: 'Monitoring returns',
-    quarter,
+    ...view,
     items: items.map((i) => ({ ...i, person: people.get(i.planId)?.label })),
   });
 };
 
 const monitoringCsv: Handler = async (ctx) => {
-  const quarter = ctx.req.query.get('quarter') ?? currentQuarter(todayOf(ctx.config));
+  const { quarter } = monitoringQuarters(ctx);
   const r = await ctx.api.csv(
     `/v1/councils/${ctx.session.org}/monitoring-returns?quarter=${encodeURIComponent(quarter)}&limit=100`,
   );
@@ -176,8 +179,6 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
   if (!pot) return failure(ctx, { status: 404, body: {}, text: '', contentType: '' });
   const today = todayOf(ctx.config);
   const due = addDays(today, 28);
-  const parts = (name: string, iso: string) =>
-    Object.fromEntries(Object.entries(dateParts(iso)).map(([k, v]) => [`${name}-${k}`, v]));
   return page(
     ctx,
     'recovery-new.njk',
@@ -192,8 +193,8 @@ async function recoveryForm(ctx: Ctx, extra: Record<string, unknown> = {}, statu
       values: {
         amount: ctx.req.query.get('amount') ?? '',
         reason: ctx.req.query.get('amount') ? 'surplus' : '',
-        ...parts('noticeGiven', today),
-        ...parts('dueDate', due),
+        ...datePartsOf('noticeGiven', today),
+        ...datePartsOf('dueDate', due),
         ...(extra.values as Record<string, string> | undefined),
       },
       ...extra,

@@ -13,14 +13,14 @@ import { recordAgreement } from '../../../domain/app/agreements.js';
 import { createPlan, setUpBudget } from '../../../domain/app/commands.js';
 import { getInstalmentRun, instalmentClaim, runInstalments } from '../../../domain/app/instalments.js';
 import {
-  listRunPayments,
   type PayeeAccount,
   payeeName,
-  paymentFile,
-  returnPayment,
   setClientAccount,
   setPayingAccount,
-} from '../../../domain/app/payments.js';
+} from '../../../domain/app/payment-accounts.js';
+import { listRunPayments } from '../../../domain/app/payment-batch.js';
+import { paymentFile } from '../../../domain/app/payment-files.js';
+import { returnPayment } from '../../../domain/app/returned-payments.js';
 import { put } from '../../../domain/app/unit.js';
 import { DomainError } from '../../../domain/errors.js';
 import type { JournalEntry } from '../../../domain/model.js';
@@ -139,6 +139,25 @@ describe('money out', () => {
     expect(ofPlan(other.planId)).toBeGreaterThan(0);
     expect(ofPlan(other.planId)).toBe(ofPlan(w.planId));
     expect(new Set(page.items.map((i) => i.paymentId)).size).toBe(page.items.length);
+  });
+
+  it("reads a broker's client account once per run, however many of the broker's pots it pays", async () => {
+    // Arrange: a second plan, so the broker holds a third-party pot in each.
+    const { result: other } = await createPlan(w.deps, w.ctx(actors.officer), planInput());
+    await setUpBudget(w.deps, w.ctx(actors.officer), other.planId, budgetInput());
+    const getRecord = w.deps.store.getRecord.bind(w.deps.store);
+    let brokerReads = 0;
+    w.deps.store.getRecord = (scope, name) => {
+      if ('org' in scope && scope.org === BROKER) brokerReads++;
+      return getRecord(scope, name);
+    };
+    // Act
+    const r = await run(w);
+    // Assess: both broker pots paid, the account read once.
+    const page = await listRunPayments(w.deps, actors.officer, r.runId, { limit: 100 });
+    const brokerPots = new Set(page.items.filter((i) => i.account === '****7491').map((i) => i.planId));
+    expect(brokerPots).toEqual(new Set([w.planId, other.planId]));
+    expect(brokerReads).toBe(2); // one for the run, one for the listing
   });
 
   it('names a pot whose posting is refused for a reason no reading explains, instead of skipping it', async () => {

@@ -128,6 +128,38 @@ describe('dates of things that happened', () => {
     expect(agreement.result.version).toBe(2);
     expect(review.result.date).toBe('2026-11-29');
   });
+
+  it('takes today as the date in Europe/London: at 23:30 UTC in summer it is already the next day', async () => {
+    // Prepare: 23:30 UTC on 30 June 2027 is 00:30 BST on 1 July.
+    const w = await world();
+    w.clock.set('2027-06-30T23:30:00.000Z');
+    // Act
+    const review = await recordReview(w.deps, w.ctx(actors.officer), w.planId, {
+      kind: 'annual',
+      date: '2027-07-01',
+    });
+    const later = recordReview(w.deps, w.ctx(actors.officer), w.planId, {
+      kind: 'annual',
+      date: '2027-07-02',
+    });
+    // Assess
+    expect(review.result.date).toBe('2027-07-01');
+    await expect(later).rejects.toMatchObject({
+      fields: [{ path: 'date', message: 'after today (2027-07-01)' }],
+    });
+  });
+
+  it('keeps the UTC date at 23:30 UTC in winter, when London is on GMT', async () => {
+    const w = await world();
+    w.clock.set('2026-11-29T23:30:00.000Z');
+    const review = recordReview(w.deps, w.ctx(actors.officer), w.planId, {
+      kind: 'annual',
+      date: '2026-11-30',
+    });
+    await expect(review).rejects.toMatchObject({
+      fields: [{ path: 'date', message: 'after today (2026-11-29)' }],
+    });
+  });
 });
 
 describe('who may hold a direct payment', () => {

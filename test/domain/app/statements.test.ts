@@ -7,7 +7,8 @@ import { createPlan, requestSpend } from '../../../domain/app/commands.js';
 import { runInstalments } from '../../../domain/app/instalments.js';
 import { councilMonitoringReturns } from '../../../domain/app/reports.js';
 import { submitReturn } from '../../../domain/app/returns.js';
-import { classifyLine, importStatement, listStatementLines } from '../../../domain/app/statements.js';
+import { importStatement } from '../../../domain/app/statement-import.js';
+import { classifyLine, listStatementLines } from '../../../domain/app/statement-lines.js';
 import { memoryWorld, section8Budget } from '../../support/harness.js';
 import { actors, COUNCIL, planInput, spendInput } from '../../support/section8.js';
 

@@ -2,6 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnLoggingConfiguration, CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import { allowCloudWatchLogs, LedgerKey } from './parts/key-policy.js';
 
 /**
  * The web ACL in front of CloudFront. CloudFront takes only web ACLs made in us-east-1, so it
@@ -15,9 +16,12 @@ import type { Construct } from 'constructs';
  *   for `POST /v1/plans/{planId}/pots/{potId}/statements`, which takes up to 2 MB (DESIGN.md 11b):
  *   WAF cannot measure a body past its 64 KB inspection limit, so that route's own limit is the
  *   function's (413 STATEMENT_TOO_LARGE), inside API Gateway's 10 MB and Lambda's 6 MB payloads;
+ *   that route also skips the common rule set (scope-down), whose body rules would take a bank's
+ *   file for an attack, while every other request keeps it;
  * - AWS's known-bad-inputs rule set.
- * Every request is logged to a log group named aws-waf-logs-… (WAF requires the prefix), with
- * the Authorization and Cookie headers redacted.
+ * Every request is logged to a log group named
+ * aws-waf-logs-… (WAF requires the prefix), with the Authorization and Cookie headers redacted,
+ * encrypted with a key of this stack that only CloudWatch Logs may use (parts/key-policy.ts).
  */
 
 export const rateLimitPerCaller = 1_000; // per token per 5 minutes
@@ -28,6 +32,30 @@ export const maxBodyBytes = 64 * 1024;
  * The web app's upload form posts to the same path without `/v1` (multipart, the same 2 MB cap).
  */
 export const statementsPathPattern = '^(/v1)?/plans/[^/]+/pots/[^/]+/statements/?$';
+
+/** A statement upload: a POST to a pot's statements (the API's, or the web app's form). */
+const statementUpload: CfnWebACL.StatementProperty = {
+  andStatement: {
+    statements: [
+      {
+        byteMatchStatement: {
+          fieldToMatch: { method: {} },
+          positionalConstraint: 'EXACTLY',
+          searchString: 'POST',
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      },
+      {
+        regexMatchStatement: {
+          fieldToMatch: { uriPath: {} },
+          regexString: statementsPathPattern,
+          textTransformations: [{ priority: 0, type: 'NONE' }],
+        },
+      },
+    ],
+  },
+};
+const notStatementUpload: CfnWebACL.StatementProperty = { notStatement: { statement: statementUpload } };
 
 const visible = (metricName: string) => ({
   cloudWatchMetricsEnabled: true,
@@ -48,18 +76,15 @@ export class EdgeStack extends Stack {
     const managed = (
       name: string,
       priority: number,
-      ruleActionOverrides?: CfnWebACL.RuleActionOverrideProperty[],
+      fitted: {
+        ruleActionOverrides?: CfnWebACL.RuleActionOverrideProperty[];
+        scopeDownStatement?: CfnWebACL.StatementProperty;
+      } = {},
     ): CfnWebACL.RuleProperty => ({
       name,
       priority,
       overrideAction: { none: {} },
-      statement: {
-        managedRuleGroupStatement: {
-          vendorName: 'AWS',
-          name,
-          ...(ruleActionOverrides ? { ruleActionOverrides } : {}),
-        },
-      },
+      statement: { managedRuleGroupStatement: { vendorName: 'AWS', name, ...fitted } },
       visibilityConfig: visible(name),
     });
     const acl = new CfnWebACL(this, 'WebAcl', {
@@ -108,47 +133,32 @@ export class EdgeStack extends Stack {
                   },
                 },
                 // …unless it is a statement upload (POST to a pot's statements), which takes 2 MB.
-                {
-                  notStatement: {
-                    statement: {
-                      andStatement: {
-                        statements: [
-                          {
-                            byteMatchStatement: {
-                              fieldToMatch: { method: {} },
-                              positionalConstraint: 'EXACTLY',
-                              searchString: 'POST',
-                              textTransformations: [{ priority: 0, type: 'NONE' }],
-                            },
-                          },
-                          {
-                            regexMatchStatement: {
-                              fieldToMatch: { uriPath: {} },
-                              regexString: statementsPathPattern,
-                              textTransformations: [{ priority: 0, type: 'NONE' }],
-                            },
-                          },
-                        ],
-                      },
-                    },
-                  },
-                },
+                notStatementUpload,
               ],
             },
           },
           visibilityConfig: visible('BodyOver64KB'),
         },
         // The common rules' 8 KB body limit would refuse the API's own 64 KB bodies: counted only.
-        managed('AWSManagedRulesCommonRuleSet', 4, [
-          { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
-        ]),
+        // A statement upload skips the group: a bank's file (up to 2 MB, OFX markup, CSV text) is
+        // not a request body its body rules (size, cross-site scripting, file inclusion) fit.
+        managed('AWSManagedRulesCommonRuleSet', 4, {
+          ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }],
+          scopeDownStatement: notStatementUpload,
+        }),
         managed('AWSManagedRulesKnownBadInputsRuleSet', 5),
       ],
     });
     this.webAclArn = acl.attrArn;
 
+    const logsKey = new LedgerKey(this, 'WafLogsKey', {
+      enableKeyRotation: true,
+      description: `ehcp-ledger ${props.stage}: the WAF's request logs (addresses, paths)`,
+    });
+    allowCloudWatchLogs(logsKey);
     this.wafLogs = new LogGroup(this, 'WafLogs', {
       logGroupName: `aws-waf-logs-ehcp-ledger-${props.stage}`,
+      encryptionKey: logsKey,
       retention: props.logRetention ?? RetentionDays.ONE_YEAR,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -1,13 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type FunctionGroup, groupOf, routes } from '../../contract/routes.js';
 import type { LedgerFunction } from '../ledger-function.js';
+import { LedgerKey } from './key-policy.js';
 
 /**
  * The account-data key (DESIGN.md 11b): a customer-managed KMS key of its own for the envelope
  * encryption of account numbers, granted only to the functions that write agreements and accounts
- * and build payment files. Its ARN reaches them as ACCOUNT_KEY_ARN.
+ * and build payment files. Its ARN reaches them as ACCOUNT_KEY_ARN. Its key policy names those
+ * functions' roles and no one else (parts/key-policy.ts); they call KMS themselves (the Encryption SDK).
  */
 
 /** The routes that seal or open account numbers, by `file.handler`. */
@@ -26,8 +27,8 @@ export const accountKeyGroups = (): FunctionGroup[] => [
   ),
 ];
 
-export function accountDataKey(scope: Construct, functions: ReadonlyMap<string, LedgerFunction>): Key {
-  const key = new Key(scope, 'AccountDataKey', {
+export function accountDataKey(scope: Construct, functions: ReadonlyMap<string, LedgerFunction>): LedgerKey {
+  const key = new LedgerKey(scope, 'AccountDataKey', {
     enableKeyRotation: true,
     description: 'Account numbers (envelope encryption): agreements, accounts and payment files only',
     // Sealed account numbers outlive a stack deleted by mistake only if their key does.

@@ -23,8 +23,8 @@ export const coldAfter = Duration.days(90);
 export const dailyMinRetention = Duration.days(7);
 
 export function backups(scope: Construct, s: DeploymentSettings, table: Table) {
-  const backupKey = ledgerKeys(scope)?.backup;
-  const encryption = backupKey ? { encryptionKey: backupKey } : {};
+  const keys = ledgerKeys(scope);
+  const encryption = keys ? { encryptionKey: keys.backup } : {};
   const dailyVault = new BackupVault(scope, 'DailyVault', {
     removalPolicy: RemovalPolicy.RETAIN,
     ...encryption,
@@ -77,7 +77,12 @@ export function backups(scope: Construct, s: DeploymentSettings, table: Table) {
       }),
     ],
   });
-  plan.addSelection('Ledger', { resources: [BackupResource.fromDynamoDbTable(table)] });
+  const selection = plan.addSelection('Ledger', { resources: [BackupResource.fromDynamoDbTable(table)] });
+  // The role AWS Backup backs up and restores as reads the table's key and writes the vaults'.
+  if (keys) {
+    keys.data.grant(selection, 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant');
+    keys.backup.grant(selection, 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant');
+  }
   return { vault, dailyVault, plan };
 }
 

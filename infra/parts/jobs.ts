@@ -1,6 +1,6 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -168,6 +168,12 @@ export function jobs(
     london({ minute: '0', hour: '4', day: '1' }),
     'exports',
   );
+  // The schedules send a failed invocation to their dead-letter queue as the role CDK makes for
+  // their target, which it grants sqs:SendMessage only: on a queue under the data key (prod) that
+  // role needs the key as well, or the dead letter is lost.
+  for (const role of Stack.of(scope).node.children)
+    if (role instanceof Role && role.node.id.startsWith('SchedulerRoleForTarget'))
+      grantData(scope, role, 'write');
 
   return {
     functions: [dispatcher, instalmentWorker, jobWorker, archiver],

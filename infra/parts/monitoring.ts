@@ -12,13 +12,13 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../adapters/dynamodb/table.js';
+import { LedgerKey } from './key-policy.js';
 
 /**
  * Alarms that reach someone: an SNS topic encrypted with a key of ours that CloudWatch may use
@@ -29,7 +29,8 @@ import { tableDefinition } from '../../adapters/dynamodb/table.js';
  */
 
 export function alarmTopic(scope: Construct, email: string | undefined): Topic {
-  const key = new Key(scope, 'AlarmKey', {
+  // Administered by the account, used by CloudWatch and EventBridge alone (parts/key-policy.ts).
+  const key = new LedgerKey(scope, 'AlarmKey', {
     enableKeyRotation: true,
     description: 'Encrypts the alarm topic; CloudWatch may use it to publish alarms',
   });

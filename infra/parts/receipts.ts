@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
   Bucket,
@@ -12,6 +11,7 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { LedgerFunction } from '../ledger-function.js';
+import { LedgerKey } from './key-policy.js';
 
 /**
  * Receipts (DESIGN.md section 11b): a bucket encrypted with a customer managed KMS key, written
@@ -24,7 +24,9 @@ export function receipts(
   scope: Construct,
   p: { webOrigin: string; accessLogs: IBucket; functions: readonly LedgerFunction[] },
 ) {
-  const key = new Key(scope, 'ReceiptsKey', {
+  // Named in its policy: the signing function and GuardDuty's scan role, through S3 only.
+  const key = new LedgerKey(scope, 'ReceiptsKey', {
+    via: ['s3'],
     description: 'Encrypts receipts uploaded by families (personal data)',
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
@@ -111,9 +113,7 @@ export function receipts(
         resources: [bucket.arnForObjects('receipts/*')],
       }),
     );
-    fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [key.keyArn] }),
-    );
+    key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     fn.addEnvironment('RECEIPTS_BUCKET', bucket.bucketName);
     fn.addEnvironment('RECEIPTS_KMS_KEY_ID', key.keyArn);
     fn.addEnvironment('APP_ORIGIN', p.webOrigin);

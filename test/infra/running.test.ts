@@ -165,6 +165,10 @@ describe('one way in', () => {
     expect(
       rule('AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.RuleActionOverrides,
     ).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    // A statement upload skips the common rules (its body is a bank's file); every other request keeps them.
+    expect(
+      rule('AWSManagedRulesCommonRuleSet').Statement.ManagedRuleGroupStatement.ScopeDownStatement,
+    ).toEqual(notStatement);
   });
 
   it('logs the WAF to a log group named aws-waf-logs-…, tokens and cookies redacted', () => {

@@ -95,7 +95,8 @@ export function costModel(template: Template, edge: Template, a: TrafficAssumpti
     (id) => !id.startsWith('Custom'),
   ).length;
   const alarms = count(template, 'AWS::CloudWatch::Alarm');
-  const keys = count(template, 'AWS::KMS::Key');
+  // The edge stack's key (the WAF's log group in us-east-1) costs like any other.
+  const keys = count(template, 'AWS::KMS::Key') + count(edge, 'AWS::KMS::Key');
   const wafRules = (Object.values(edge.findResources('AWS::WAFv2::WebACL'))[0]?.Properties.Rules ?? [])
     .length;
   const apiRequests = a.plans * (a.spendsPerPlan + a.decisionsPerPlan + a.readsPerPlan);

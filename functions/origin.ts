@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
 /**
- * One way in (DESIGN.md 11d, docs/decisions/44): CloudFront adds a secret header to every request
+ * One way in (DESIGN.md 11d, docs/decisions/47): CloudFront adds a secret header to every request
  * it forwards, and every function behind API Gateway refuses a request without it, so the
  * execute-api address reached directly (round the WAF) answers 403 and runs nothing. The secret
  * comes in ORIGIN_VERIFY; without it (locally, in tests) every request is let in.

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
- * The web app's side of "one way in" (docs/decisions/44), as functions/origin.ts is the API's (web/
+ * The web app's side of "one way in" (docs/decisions/47), as functions/origin.ts is the API's (web/
  * takes nothing from functions/): CloudFront's origin secret, in ORIGIN_VERIFY, must come with
  * every request, and the web app sends it on its own calls to API Gateway. Unset locally.
  */

@@ -108,7 +108,7 @@ export function front(
     retention: w.logRetention,
     ...(logKey ? { encryptionKey: logKey } : {}),
   });
-  // One way in (docs/decisions/44): CloudFront sends this secret on every request it forwards, and
+  // One way in (docs/decisions/47): CloudFront sends this secret on every request it forwards, and
   // every function refuses a request without it, so the execute-api address leads nowhere.
   const originSecret = new Secret(scope, 'OriginSecret', {
     description: 'CloudFront sends it to API Gateway; every function refuses requests without it',

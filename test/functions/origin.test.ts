@@ -1,4 +1,4 @@
-// One way in (docs/decisions/44): with an origin secret set, a request without CloudFront's header
+// One way in (docs/decisions/47): with an origin secret set, a request without CloudFront's header
 // is refused 403 before any handler runs; with it, the handler runs.
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';

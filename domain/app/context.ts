@@ -1,4 +1,4 @@
-import { DomainError } from '../errors.js';
+import { DomainError, serviceBusy } from '../errors.js';
 import type { Actor, ActorRef, JournalEntry } from '../model.js';
 import { planOfAnswer } from '../personal-data.js';
 import type { PolicyOverride, SpendPolicy } from '../policy.js';
@@ -125,17 +125,27 @@ export async function runCommand<T>(
     const meaning = meaningOf(claimed, outcome.rejection);
     const answered = await answerRejection(meaning, replay, { cause: outcome.error });
     if (answered) return answered;
-    if (!(await backOff(deps, retry))) {
-      const what = 'what' in meaning ? meaning.what : 'potId' in meaning ? `pot ${meaning.potId}` : 'ledger';
-      throw new DomainError('CONFLICT', `the ${what} changed while this request ran; retry it`, [], {
-        cause: outcome.error,
-      });
-    }
+    if (!(await backOff(deps, retry))) return lastWord(build, replay, outcome.error);
     // State moved underneath: decide again on what is stored now.
   }
 }
 
 type Claim = { scope: string; key: string; requestHash: string };
+
+/**
+ * Out of attempts, what is stored still answers a request that cannot succeed now (a pot the
+ * others emptied meanwhile is INSUFFICIENT_FUNDS, as it would have been one attempt sooner); one
+ * that could is told the ledger was busy, to resend under its key (503 with Retry-After).
+ */
+async function lastWord<T>(
+  build: () => Promise<Decided<T>>,
+  replay: () => Promise<CommandOutcome<T> | undefined>,
+  cause: Error,
+): Promise<CommandOutcome<T>> {
+  const decided = await decide(build, replay);
+  if ('replayed' in decided) return decided;
+  throw serviceBusy(cause);
+}
 
 /**
  * The answer stored against this key, replayed: the same result, or the same kept refusal thrown

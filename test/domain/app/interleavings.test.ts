@@ -114,3 +114,21 @@ describe('overlapping instalment runs', () => {
     expect([again.result.posted, again.result.alreadyPosted]).toEqual([0, 5]);
   });
 });
+
+describe('a race for the last of a pot, out of time', () => {
+  it('answers INSUFFICIENT_FUNDS when the money went while the request ran past its retry budget', async () => {
+    const w = await world();
+    await runInstalments(w.deps, w.ctx(actors.officer), { councilId: COUNCIL, upTo: '2026-06-30' });
+    const available = (await w.store.getPots(w.planId)).find((p) => p.potId === 'SC')?.available ?? '';
+    // Another spend takes all but 50.00 between this spend's decision and its commit, on a
+    // machine slow enough that the retry budget (3 s) is spent by then.
+    w.store.interleave = async () => {
+      const rest = (Number(available) - 50).toFixed(2);
+      await requestSpend(w.deps, w.ctx(w.family), w.planId, { ...spendInput(), amount: rest });
+      w.clock.set(new Date(w.clock.now().getTime() + 4_000).toISOString());
+    };
+    const late = requestSpend(w.deps, w.ctx(w.family), w.planId, { ...spendInput(), amount: '100.00' });
+    await expect(late).rejects.toMatchObject({ code: 'INSUFFICIENT_FUNDS' });
+    expect((await w.store.getPots(w.planId)).find((p) => p.potId === 'SC')?.available).toBe('50.00');
+  });
+});

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import HeavyFirst from './test/heavy-first.js';
 
 /** Tests that load the machine (a council-scale table, a browser) run after the rest, one file at a time. */
 
@@ -20,6 +21,7 @@ export default defineConfig({
     // suite file after file while DynamoDB Local (another process) did most of the work. Much of a
     // file's time is waiting on it or on the browser, so two workers keep two CPUs busy.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: HeavyFirst },
     testTimeout: hangGuardMs,
     hookTimeout: hangGuardMs,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },

@@ -115,6 +115,8 @@ describe('receipts', () => {
       { contentType: 'image/png', size: 10 * 1024 * 1024 + 1 },
       { contentType: 'image/png', size: 0 },
       { contentType: 'image/png', size: 10, redirect: 'https://evil.example/' },
+      // A path that starts with two slashes is another site to a browser (protocol-relative).
+      { contentType: 'image/png', size: 10, redirect: '//evil.example/x' },
     ]) {
       const r = await family('POST', path, body);
       expect([JSON.stringify(body), r.status]).toEqual([JSON.stringify(body), 400]);

@@ -85,6 +85,16 @@ describe('web sessions', () => {
     const odd = await web('/approvals?done=constructor', { cookie });
     expect(odd.body).not.toContain('govuk-inset-text');
   });
+
+  it('show only their own words on the plan search, never the words searched for', async () => {
+    const cookie = await signIn();
+    const planted = 'Your account is suspended call 0800 000 000';
+    const page = await web(`/plans?q=${encodeURIComponent(planted)}`, { cookie });
+    // The words stay in the search box (a field's value), not in a sentence of the page.
+    const text = page.body.replace(/<input[^>]*>/g, '');
+    expect(text).not.toContain('suspended');
+    expect(text).toContain('No plans found');
+  });
 });
 
 describe('a kept session', () => {

@@ -43,11 +43,11 @@ async function web(path: string, options: { cookie?: string; form?: Record<strin
   };
 }
 
-async function signIn(): Promise<string> {
+async function signIn(role = 'council_officer', org = COUNCIL): Promise<string> {
   const form = await web('/sign-in');
   const signedIn = await web('/sign-in', {
     cookie: form.cookies.join('; '),
-    form: { _csrf: csrfIn(form.body), role: 'council_officer', org: COUNCIL, plans: '', sub: 'officer-s' },
+    form: { _csrf: csrfIn(form.body), role, org, plans: '', sub: `${role}-s` },
   });
   expect(signedIn.status).toBe(303);
   const session = signedIn.cookies.find((c) => c.startsWith(`${sessionCookie}=`));
@@ -94,6 +94,11 @@ describe('web sessions', () => {
     const text = page.body.replace(/<input[^>]*>/g, '');
     expect(text).not.toContain('suspended');
     expect(text).toContain('No plans found');
+    // The broker's search of its clients, likewise.
+    const broker = await signIn('broker', 'BRK-7');
+    const clients = await web(`/clients?q=${encodeURIComponent(planted)}`, { cookie: broker });
+    expect(clients.status).toBe(200);
+    expect(clients.body.replace(/<input[^>]*>/g, '')).not.toContain('suspended');
   });
 });
 

@@ -27,11 +27,14 @@ export const ReceiptBody = madeOnce(() =>
     .strictObject({
       contentType: z.enum(receiptTypes),
       size: z.int().check(z.gte(1), z.lte(receiptBytesMax)),
-      /** Where the browser goes after the upload: a path of this service. */
+      /**
+       * Where the browser goes after the upload: a path of this service. Not `//host/…`, which a
+       * browser reads as another site (the local upload form sends it there as it is).
+       */
       redirect: z.optional(
         z
           .string()
-          .check(z.regex(/^\/[A-Za-z0-9_\-/?=&.]{0,300}$/, 'a path of this service, such as /plans/…')),
+          .check(z.regex(/^\/(?!\/)[A-Za-z0-9_\-/?=&.]{0,300}$/, 'a path of this service, such as /plans/…')),
       ),
     })
     .register(z.globalRegistry, { id: 'ReceiptRequest' }),

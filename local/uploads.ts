@@ -12,7 +12,8 @@ import { appDeps } from '../functions/deps.js';
  * The local stand-in for S3's pre-signed POST (`npm start`): a multipart form whose signed policy
  * names the key, type, size limit and redirect. The file is read with `busboy`, refused past its
  * limit (413), sniffed from its bytes and refused when it is not the declared type (422, nothing
- * kept), then written under DATA_DIR; the browser is sent on to `success_action_redirect`. A
+ * kept; a form with `success_action_redirect` is a browser's, kept and sent on as S3 would, for the
+ * first read to reject), then written under DATA_DIR; the browser is sent on to its redirect. A
  * signed link (`GET /uploads/receipts?key=…`) serves the file for as long as it was signed.
  */
 
@@ -103,7 +104,10 @@ export async function handleUpload(req: IncomingMessage, res: ServerResponse): P
   const bytes = Buffer.concat(chunks);
   const sniffed = await sniffType(bytes.subarray(0, sniffBytes));
   const declared = policy.contentType as ReceiptType;
-  if (!matchesDeclared(declared, sniffed)) {
+  // A browser's form (it names a redirect) is sent back as S3 would send it, the bytes kept for the
+  // first read to sniff, reject and delete (domain/app/receipts.ts): its page then says the file
+  // was not taken, where a 422 here would show the browser raw problem+json.
+  if (!matchesDeclared(declared, sniffed) && !policy.redirect) {
     refuse(
       res,
       new DomainError(

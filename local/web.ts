@@ -75,10 +75,11 @@ function readForm(req: IncomingMessage): Promise<URLSearchParams | 'too_large'> 
 export async function serveWeb(config: WebConfig, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = (req.method ?? 'GET').toUpperCase();
-  const form = method === 'POST' ? await readForm(req) : new URLSearchParams();
-  if (form === 'too_large') {
-    res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('The form is too large.');
+  // A body busboy cannot read (cut off, no boundary) is the Lambda's 400 (web/lambda.ts), not a 500.
+  const form = method === 'POST' ? await readForm(req).catch(() => undefined) : new URLSearchParams();
+  if (form === 'too_large' || form === undefined) {
+    res.writeHead(form === undefined ? 400 : 413, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(form === undefined ? 'The form could not be read.' : 'The form is too large.');
     return;
   }
   const headers: Record<string, string> = {};

@@ -128,24 +128,49 @@ export async function handleWeb(req: WebRequest, config: WebConfig): Promise<Web
     ]);
   }
   const api = new Api(config.apiBase, session.token);
-  if (req.method === 'GET' && req.path === '/') {
-    const mine =
-      session.role === 'family' || session.role === 'key_worker'
-        ? await api.get<'MyPlans'>('/v1/me/plans')
-        : undefined;
-    const first = mine?.status === 200 ? mine.body.items[0]?.planId : undefined;
-    if (mine && !first)
-      return page({ req, config, session }, 'problem.njk', {
-        title: 'No plans yet',
-        message: 'You are not linked to any plan yet. Ask your council to add you to your child’s plan.',
-      });
-    return redirect(homeOf(session, first));
-  }
-  for (const r of compiled) {
-    if (r.method !== req.method) continue;
-    const match = r.regex.exec(req.path);
-    if (!match) continue;
-    return r.handler({ req, config, session, api, params: { ...match.groups } });
+  try {
+    if (req.method === 'GET' && req.path === '/') {
+      const mine =
+        session.role === 'family' || session.role === 'key_worker'
+          ? await api.get<'MyPlans'>('/v1/me/plans')
+          : undefined;
+      const first = mine?.status === 200 ? mine.body.items[0]?.planId : undefined;
+      if (mine && !first)
+        return page({ req, config, session }, 'problem.njk', {
+          title: 'No plans yet',
+          message: 'You are not linked to any plan yet. Ask your council to add you to your child’s plan.',
+        });
+      return redirect(homeOf(session, first));
+    }
+    for (const r of compiled) {
+      if (r.method !== req.method) continue;
+      const match = r.regex.exec(req.path);
+      if (!match) continue;
+      return await r.handler({ req, config, session, api, params: { ...match.groups } });
+    }
+  } catch (error) {
+    // The API did not answer in time (Api.callTimeoutMs) or could not be reached: a page of our
+    // own, never the adapter's problem+json 500 (or Lambda's 502) in the browser. A form may be
+    // sent again: its Idempotency-Key makes the second post replay the first.
+    if (!apiUnreachable(error)) throw error;
+    const busy = page(
+      { req, config, session },
+      'problem.njk',
+      {
+        title: 'Sorry, the service is busy',
+        message:
+          'It did not answer in time. What you asked for may still have been done: check before trying again, in a minute or two.',
+      },
+      503,
+    );
+    return { ...busy, headers: { ...busy.headers, 'retry-after': '30' } };
   }
   return failure({ req, config, session }, { status: 404, body: {}, text: '', contentType: '' });
 }
+
+/** fetch's own failures: a timeout (AbortSignal.timeout) or no connection ("fetch failed"). */
+const apiUnreachable = (error: unknown): boolean =>
+  error instanceof Error &&
+  (error.name === 'TimeoutError' ||
+    error.name === 'AbortError' ||
+    (error instanceof TypeError && error.message === 'fetch failed'));

@@ -35,6 +35,32 @@ export function longDate(date: unknown): string {
   return `${Number.parseInt(d ?? '1', 10)} ${months[Number.parseInt(m ?? '1', 10) - 1]} ${y}`;
 }
 
+/** `2026-07-15T11:01:48Z` as `15 July 2026 at 12:01pm`, the time in London (GOV.UK style). */
+export function dateTime(at: unknown): string {
+  if (typeof at !== 'string') return '';
+  const when = new Date(at);
+  if (Number.isNaN(when.getTime())) return '';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: 'numeric',
+      minute: '2-digit',
+      hour12: true,
+    })
+      .formatToParts(when)
+      .map((p) => [p.type, p.value]),
+  );
+  const day = longDate(`${parts.year}-${parts.month}-${parts.day}`);
+  const hour = Number.parseInt(parts.hour ?? '12', 10) || 12;
+  return `${day} at ${hour}:${parts.minute}${String(parts.dayPeriod ?? '')
+    .toLowerCase()
+    .replaceAll('.', '')
+    .trim()}`;
+}
+
 /** A share as a percentage with one decimal, for drawing only; 0 when the whole is zero. */
 export function percent(part: string, whole: string): string {
   const w = new Decimal(whole);

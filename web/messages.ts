@@ -77,6 +77,7 @@ export const refusalField: Partial<Record<ProblemCode, string>> = {
   CATEGORY_NOT_IN_PROVISION: 'category',
   CATEGORY_PROHIBITED: 'category',
   OUTSIDE_BUDGET_PERIOD: 'date',
+  BANK_BALANCE_REQUIRED: 'bankBalance',
   POT_SUSPENDED: 'potId',
   POT_CEASED: 'date',
   AGREEMENT_REQUIRED: 'potId',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import nunjucks from 'nunjucks';
 import { barChart, progressBar } from './charts.js';
-import { longDate, money, percent, words } from './format.js';
+import { dateTime, longDate, money, percent, words } from './format.js';
 
 /** Pages are Nunjucks templates on the GOV.UK Frontend macros, rendered on the server. */
 
@@ -19,6 +19,7 @@ export function renderer(viewsDir: string, govukDir: string): Renderer {
   );
   env.addFilter('money', money);
   env.addFilter('longDate', longDate);
+  env.addFilter('dateTime', dateTime);
   env.addFilter('words', words);
   env.addFilter('percent', percent);
   env.addGlobal(

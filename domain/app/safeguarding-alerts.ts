@@ -39,6 +39,9 @@ export function toHolderName(description: string, holderName: string | undefined
   return text.includes(` ${parts.join(' ')} `) || text.includes(` ${first[0]} ${last} `);
 }
 
+/** "1 line", "3 lines": reasons are read as they are on the officer's worklist. */
+const lines = (n: number): string => `${n} ${n === 1 ? 'line' : 'lines'}`;
+
 /** Money out of some lines, as a positive total. */
 const paidOut = (lines: readonly LineView[]): Money =>
   Money.sum(lines.map((l) => Money.of(l.amount).negated()));
@@ -54,14 +57,14 @@ function fileAlerts(
     const codes = [...new Set(refused.map((l) => l.mcc ?? ''))].sort().join(', ');
     alerts.push({
       ref: `prohibited:${fresh.statementId}`,
-      reason: `prohibited merchant categories (${codes}): ${refused.length} line(s), £${paidOut(refused).toString()}`,
+      reason: `prohibited merchant categories (${codes}): ${lines(refused.length)}, £${paidOut(refused).toString()}`,
     });
   }
   const own = fresh.lines.filter((l) => l.amount.startsWith('-') && toHolderName(l.description, holderName));
   if (own.length > 0)
     alerts.push({
       ref: `own-name:${fresh.statementId}`,
-      reason: `payments to the holder's own name: ${own.length} line(s), £${paidOut(own).toString()}`,
+      reason: `payments to the holder's own name: ${lines(own.length)}, £${paidOut(own).toString()}`,
     });
   return alerts;
 }
@@ -89,7 +92,7 @@ export function safeguardingAlerts(
     if (policy.unexplainedLimit !== null && unexplained.greaterThan(Money.of(policy.unexplainedLimit)))
       alerts.push({
         ref: `unexplained:${quarter}`,
-        reason: `${open.length} unexplained statement line(s) in ${quarter}: £${unexplained.toString()}, above the limit of £${policy.unexplainedLimit}`,
+        reason: `${open.length} unexplained statement ${open.length === 1 ? 'line' : 'lines'} in ${quarter}: £${unexplained.toString()}, above the limit of £${policy.unexplainedLimit}`,
       });
   }
   return alerts;

@@ -89,7 +89,8 @@ export function writePain001(
 
 /** A CSV field: quoted when it holds a comma, quote or line break; formula-leading text defused. */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?[0-9]/.test(value) ? `'${value}` : value;
+  // Only a whole plain number is left as it is: '-1+HYPERLINK(…)' starts like one and is a formula.
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?[0-9]+(\.[0-9]+)?$/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

@@ -56,7 +56,7 @@ export function statementDate(text: string, line: number, compact = false): IsoD
   }
   const iso = y && m && d ? `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}` : '';
   if (!isRealDate(iso) || iso < dateMin || iso > dateMax)
-    throw invalidLine(line, `the date "${t.slice(0, 20)}" is not a real date (YYYY-MM-DD or DD/MM/YYYY)`);
+    throw invalidLine(line, 'the date is not a real date (YYYY-MM-DD or DD/MM/YYYY)');
   return iso;
 }
 
@@ -84,13 +84,13 @@ export function statementAmount(text: string, line: number, what = 'amount'): Mo
   if (t.startsWith('+')) t = t.slice(1);
   t = t.replaceAll('£', '');
   if (t.startsWith('-')) {
-    if (negative) throw invalidLine(line, `the ${what} "${text.slice(0, 20)}" is not an amount`);
+    if (negative) throw invalidLine(line, `the ${what} is not an amount`);
     negative = true;
     t = t.slice(1);
   }
   if (GROUPED.test(t)) t = t.replaceAll(',', '');
   if (!PLAIN.test(t) || t.startsWith('-'))
-    throw invalidLine(line, `the ${what} "${text.slice(0, 20)}" is not an amount in pounds and pence`);
+    throw invalidLine(line, `the ${what} is not an amount in pounds and pence`);
   const value = Money.of(t);
   return negative ? value.negated() : value;
 }
@@ -105,8 +105,7 @@ export function statementText(text: string): string {
 export function merchantCode(text: string | undefined, line: number): string | undefined {
   const t = text?.trim();
   if (!t) return undefined;
-  if (!/^[0-9]{4}$/.test(t))
-    throw invalidLine(line, `the merchant category "${t.slice(0, 10)}" is not four digits`);
+  if (!/^[0-9]{4}$/.test(t)) throw invalidLine(line, 'the merchant category is not four digits');
   return t;
 }
 

@@ -1,6 +1,7 @@
 // Proves receipts over HTTP (DESIGN.md section 11b) with the local blob store: a pre-signed form,
 // the file posted straight to it, its type sniffed from its bytes (an executable called a photo is
-// 422 and nothing is kept), a stored receipt linked for 5 minutes and counted as evidence.
+// 422 and nothing is kept; a browser's form goes back to its page, which reads it rejected), a
+// stored receipt linked for 5 minutes and counted as evidence.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { askReceipt, localBlobs, png, postToForm } from '../support/receipts.js';
@@ -83,6 +84,27 @@ describe('receipts', () => {
     expect(read.json.status).toBe('waiting');
   });
 
+  it("send a browser's form back to the page with a wrong file, which then reads rejected", async () => {
+    // The web's receipt form posts here without JavaScript: a screenshot chosen as a photo got
+    // this server's problem+json in the browser. S3 takes the bytes and redirects; the first read
+    // sniffs them, rejects and deletes them, and the page says so.
+    const { planId, family, spendId } = await paidSpend();
+    const file = exe();
+    const { form, receiptId } = await askReceipt(family, planId, spendId, {
+      contentType: 'image/jpeg',
+      size: file.length,
+      redirect: `/plans/${planId}/spends/${spendId}/receipt`,
+    });
+    const uploaded = await postToForm(api, form, file, 'image/jpeg');
+    expect(uploaded.status).toBe(303);
+    expect(uploaded.headers.get('location')).toContain(
+      `/plans/${planId}/spends/${spendId}/receipt?bucket=local`,
+    );
+    const read = await family('GET', `/v1/plans/${planId}/spends/${spendId}/receipts/${receiptId}`);
+    expect(read.json).toMatchObject({ status: 'rejected' });
+    expect(await (await localBlobs()).head(form.fields.key as string)).toBeUndefined();
+  });
+
   it('reject and delete a blob found not to be its declared type (as S3 would hold it)', async () => {
     const { planId, family, spendId } = await paidSpend();
     const { form, receiptId } = await askReceipt(family, planId, spendId, {
@@ -115,6 +137,8 @@ describe('receipts', () => {
       { contentType: 'image/png', size: 10 * 1024 * 1024 + 1 },
       { contentType: 'image/png', size: 0 },
       { contentType: 'image/png', size: 10, redirect: 'https://evil.example/' },
+      // A path that starts with two slashes is another site to a browser (protocol-relative).
+      { contentType: 'image/png', size: 10, redirect: '//evil.example/x' },
     ]) {
       const r = await family('POST', path, body);
       expect([JSON.stringify(body), r.status]).toEqual([JSON.stringify(body), 400]);

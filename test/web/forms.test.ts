@@ -1,9 +1,11 @@
 // The web layer's own checks and words (DESIGN.md 11c): money typed forgivingly, dates that must be
 // real, every error at once with its link (a date's to its day), the API's validation refusals in
 // the field's words, and a statement's lines with a running balance.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { page, type WebConfig } from '../../web/context.js';
 import { formErrors, hrefOf, refusalMessages } from '../../web/messages.js';
+import { renderer } from '../../web/render.js';
 import { potStatements, statementCsv } from '../../web/statement.js';
 import { amountOf, Checks, isoDate } from '../../web/validate.js';
 import { endedQuarters, financialYearStart, quarterDates, quarterName } from '../../web/words.js';
@@ -221,5 +223,31 @@ describe('a page’s own data and the address', () => {
     expect(d.done).toBe(true);
     expect(d.values).toEqual({ a: '1' });
     expect(d.query).toBe('mine');
+  });
+});
+
+describe('a run’s page', () => {
+  it('says who downloaded which file and when in words, not as the API’s codes and timestamps', () => {
+    // The page read 'pain.001 by council officer council_officer-user at 2026-07-15T11:01:48.142Z'.
+    const govuk = join(process.cwd(), 'node_modules', 'govuk-frontend', 'dist');
+    const { body } = renderer(join(process.cwd(), 'web', 'views'), govuk).render('run-payments.njk', {
+      run: { upTo: '2026-07-15', posted: 1, amount: '1.00' },
+      files: [],
+      paid: [],
+      unpayable: [],
+      held: [],
+      offset: [],
+      returned: [],
+      downloads: [
+        {
+          format: 'pain.001',
+          actor: { sub: 'officer-7', role: 'council_officer', org: 'LA-001' },
+          at: '2026-07-15T11:01:48.142Z',
+        },
+      ],
+    });
+    const text = body.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('Bank file (pain.001) by council officer officer-7 on 15 July 2026 at 12:01pm');
+    expect(text).not.toContain('2026-07-15T');
   });
 });

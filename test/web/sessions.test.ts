@@ -43,11 +43,11 @@ async function web(path: string, options: { cookie?: string; form?: Record<strin
   };
 }
 
-async function signIn(): Promise<string> {
+async function signIn(role = 'council_officer', org = COUNCIL): Promise<string> {
   const form = await web('/sign-in');
   const signedIn = await web('/sign-in', {
     cookie: form.cookies.join('; '),
-    form: { _csrf: csrfIn(form.body), role: 'council_officer', org: COUNCIL, plans: '', sub: 'officer-s' },
+    form: { _csrf: csrfIn(form.body), role, org, plans: '', sub: `${role}-s` },
   });
   expect(signedIn.status).toBe(303);
   const session = signedIn.cookies.find((c) => c.startsWith(`${sessionCookie}=`));
@@ -84,6 +84,21 @@ describe('web sessions', () => {
     expect(done.body).toContain('The spend was approved.');
     const odd = await web('/approvals?done=constructor', { cookie });
     expect(odd.body).not.toContain('govuk-inset-text');
+  });
+
+  it('show only their own words on the plan search, never the words searched for', async () => {
+    const cookie = await signIn();
+    const planted = 'Your account is suspended call 0800 000 000';
+    const page = await web(`/plans?q=${encodeURIComponent(planted)}`, { cookie });
+    // The words stay in the search box (a field's value), not in a sentence of the page.
+    const text = page.body.replace(/<input[^>]*>/g, '');
+    expect(text).not.toContain('suspended');
+    expect(text).toContain('No plans found');
+    // The broker's search of its clients, likewise.
+    const broker = await signIn('broker', 'BRK-7');
+    const clients = await web(`/clients?q=${encodeURIComponent(planted)}`, { cookie: broker });
+    expect(clients.status).toBe(200);
+    expect(clients.body.replace(/<input[^>]*>/g, '')).not.toContain('suspended');
   });
 });
 

@@ -211,13 +211,16 @@ const submitReturn: Handler = async (ctx) => {
   const f = ctx.req.form;
   const c = new Checks();
   const quarter = c.text(f, 'quarter');
-  const bankBalance = c.amount(f, 'bankBalance', { allowZero: true });
+  // Left empty, the API takes the balance from the last statement line of the quarter (11b), or
+  // answers BANK_BALANCE_REQUIRED, shown on this field.
+  const given = (f.get('bankBalance') ?? '').trim() !== '';
+  const bankBalance = given ? c.amount(f, 'bankBalance', { allowZero: true }) : undefined;
   c.checked(f, 'declaration');
-  if (!c.ok || !quarter || !bankBalance)
+  if (!c.ok || !quarter || (given && !bankBalance))
     return returnPage(ctx, { errors: c.errors, values: Object.fromEntries(f) }, 422);
   const r = await ctx.api.post(
     `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/returns`,
-    { quarter, bankBalance, declaration: true },
+    { quarter, ...(bankBalance === undefined ? {} : { bankBalance }), declaration: true },
     keyOf(ctx),
   );
   if (r.status === 201)

@@ -70,11 +70,12 @@ describe('statement import', () => {
     });
     const alert = await w.store.getWork(w.planId, 'safeguarding_alert', `prohibited:${result.statementId}`);
     expect(alert).toMatchObject({ open: true, potId: 'SC' });
-    expect(alert?.reason).toContain('7995');
+    // Reasons are shown as they are on the officer's worklist: words, not "line(s)".
+    expect(alert?.reason).toBe('prohibited merchant categories (7995): 1 line, £20.00');
     const own = await w.store.getWork(w.planId, 'safeguarding_alert', `own-name:${result.statementId}`);
-    expect(own?.reason).toContain("holder's own name");
+    expect(own?.reason).toBe("payments to the holder's own name: 1 line, £300.00");
     const unexplained = await w.store.getWork(w.planId, 'safeguarding_alert', 'unexplained:2026-Q1');
-    expect(unexplained?.reason).toContain('£312.00');
+    expect(unexplained?.reason).toMatch(/^2 unexplained statement lines in 2026-Q1: £312\.00,/);
   });
 
   it('keeps each line once: an overlapping statement adds only its new lines', async () => {

@@ -254,4 +254,16 @@ describe('CSV and card loads', () => {
     expect(cards).toHaveLength(1 + 2);
     expect(cards[1]?.startsWith('allpay,CARD4,')).toBe(true);
   });
+
+  it('defuse a cell a spreadsheet would run, also when it starts like a negative number', () => {
+    // A card programme is free text an officer types: '-1+HYPERLINK(…)' began with '-1' and was
+    // written as it was, which Excel runs as a formula when finance opens the card loads.
+    const [card] = sample(10).filter((p) => p.route.kind === 'card');
+    if (card?.route.kind !== 'card') throw new Error('the sample has a card payment');
+    const planted = { ...card, route: { ...card.route, programme: '-1+HYPERLINK("http://e","x")' } };
+    const line = collect((sink) => writeCardLoads([planted], sink)).split('\r\n')[1] ?? '';
+    expect(line.startsWith(`"'-1+HYPERLINK(`)).toBe(true);
+    // Plain amounts stay numbers.
+    expect(line).toContain(`,${card.amount},`);
+  });
 });

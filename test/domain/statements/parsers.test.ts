@@ -131,6 +131,36 @@ describe('CSV layouts', () => {
       expect.objectContaining({ code: 'STATEMENT_INVALID' }),
     );
   });
+  it("names the line and column of a bad cell, never the cell's text (a name or an account number)", () => {
+    // A description with an unquoted comma shifts a payee's name into the amount column; the
+    // refusal answered `the amount "Jane Smith 12345678" is not an amount in pounds and pence`.
+    const bad = [
+      'date,description,amount\n2026-05-01,Payment,Jane Smith 12345678\n',
+      'date,description,amount\nJane Smith,Payment,-1.00\n',
+      'date,description,amount,balance,mcc\n2026-05-01,x,-1.00,1.00,Jane\n',
+      'date,description,amount\n2026-05-01,x,--Jane 12345678\n',
+    ];
+    for (const body of bad) {
+      let detail = '';
+      try {
+        parseCsvStatement(body);
+      } catch (error) {
+        detail = (error as Error).message;
+      }
+      expect(detail, body).toMatch(/line 2: the (amount|date|merchant category)/);
+      expect(detail, body).not.toMatch(/Jane|12345678/);
+    }
+    let ofx = '';
+    try {
+      parseOfxStatement(
+        '<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><BANKTRANLIST><STMTTRN><TRNTYPE>DEBIT<DTPOSTED>Jane Smith<TRNAMT>-1.00<FITID>1<NAME>x</STMTTRN></BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>',
+      );
+    } catch (error) {
+      ofx = (error as Error).message;
+    }
+    expect(ofx).toMatch(/date/);
+    expect(ofx).not.toMatch(/Jane/);
+  });
   it('keeps descriptions free of control and bidirectional characters', () => {
     const { lines } = parseCsvStatement('date,description,amount\n2026-01-01,"a\u202eb\u0007c",1.00\n');
     expect(lines[0]?.description).toBe('a b c');

@@ -2,13 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DynamoDBClient,
-  TransactWriteItemsCommand,
-  type TransactWriteItemsCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import type { TransactWriteItemsCommandInput } from '@aws-sdk/client-dynamodb';
 import { Money } from '../domain/money.js';
-import type { UnitOfWork } from '../domain/ports.js';
 import { shardCount } from '../domain/shards.js';
 import { parseConfig } from '../functions/config.js';
 import { appDeps, makeApp, useApp } from '../functions/deps.js';
@@ -25,6 +20,7 @@ import { median, ms, quantile, ratio, throughput, timed } from './figures.js';
 import { hledgerBalances } from './hledger.js';
 import { type RunFigures, runAllShards } from './instalment-run.js';
 import { benchPaymentFile } from './payment-file.js';
+import { bareTransaction, committedUnits, sameItemsBare, transactionOf } from './references.js';
 import { statementFigures } from './statements.js';
 import { webPageFigures } from './web-pages.js';
 
@@ -139,78 +135,9 @@ const spend = (planId: string) =>
     paid: true,
   });
 
-/** The units the store commits while `act` runs: their sizes are the bare references' sizes. */
-async function unitsOf(act: () => Promise<unknown>): Promise<UnitOfWork[]> {
-  const store = appDeps().store;
-  const commit = store.commit.bind(store);
-  const units: UnitOfWork[] = [];
-  store.commit = async (unit) => {
-    units.push(unit);
-    return commit(unit);
-  };
-  try {
-    await act();
-  } finally {
-    store.commit = commit;
-  }
-  return units;
-}
-
-/** A bare transaction of `n` puts of 400 bytes each: the generic reference of issue 10. */
-const bare = (n: number) =>
-  client.send(
-    new TransactWriteItemsCommand({
-      TransactItems: Array.from({ length: n }, (_, i) => ({
-        Put: {
-          TableName: tableName,
-          Item: { pk: { S: `BENCH#${randomUUID()}` }, sk: { S: `ITEM#${i}` }, doc: { S: 'x'.repeat(400) } },
-        },
-      })),
-    }),
-  );
-
-/** The TransactWriteItems a spend sends, as the SDK sends it. */
-async function transactionOf(act: () => Promise<unknown>): Promise<TransactWriteItemsCommandInput> {
-  const send = DynamoDBClient.prototype.send;
-  let captured: TransactWriteItemsCommandInput | undefined;
-  DynamoDBClient.prototype.send = function (this: DynamoDBClient, command: unknown, ...rest: unknown[]) {
-    if (command instanceof TransactWriteItemsCommand) captured = structuredClone(command.input);
-    return (send as (...args: unknown[]) => unknown).call(this, command, ...rest);
-  } as typeof send;
-  try {
-    await act();
-  } finally {
-    DynamoDBClient.prototype.send = send;
-  }
-  if (!captured) throw new Error('no transaction was sent');
-  return captured;
-}
-
-/**
- * The same items as a spend's transaction, sent bare: its updates and condition checks as they
- * are, its new items (idempotency claim, spend, entry) under fresh keys so they are new each time.
- */
-const sameItems = (input: TransactWriteItemsCommandInput) => () => {
-  const fresh = `~${randomUUID()}`;
-  return client.send(
-    new TransactWriteItemsCommand({
-      TransactItems: (input.TransactItems ?? []).map((t) =>
-        t.Put
-          ? {
-              Put: {
-                ...t.Put,
-                Item: {
-                  ...t.Put.Item,
-                  pk: { S: `${t.Put.Item?.pk?.S}${fresh}` },
-                  sk: { S: `${t.Put.Item?.sk?.S}${fresh}` },
-                },
-              },
-            }
-          : t,
-      ),
-    }),
-  );
-};
+const unitsOf = (act: () => Promise<unknown>) => committedUnits(appDeps().store, act);
+const bare = (n: number) => bareTransaction(client, tableName, n);
+const sameItems = (input: TransactWriteItemsCommandInput) => () => sameItemsBare(client, input);
 
 const planId = await newPlan();
 await spend(planId);

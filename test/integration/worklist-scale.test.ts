@@ -9,6 +9,7 @@ import { worklist } from '../../domain/app/worklist.js';
 import { addDays } from '../../domain/dates.js';
 import type { Actor } from '../../domain/model.js';
 import { type WorkItem, workWindows } from '../../domain/plan-records.js';
+import { CommitRejectedError, type UnitOfWork } from '../../domain/ports.js';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
 
@@ -22,8 +23,20 @@ afterAll(async () => {
 
 const plans = 20_000;
 
+/** Writes the set-up as a client resends: a table busy beside other suites is asked again. */
+async function commitWhenFree(store: DynamoLedgerStore, unit: UnitOfWork): Promise<void> {
+  for (;;) {
+    try {
+      return await store.commit(unit);
+    } catch (error) {
+      if (!(error instanceof CommitRejectedError && error.rejection.kind === 'busy')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 describe('the worklist at council scale', () => {
-  it(`reads a bounded page at ${plans.toLocaleString('en-GB')} plans`, { timeout: 240_000 }, async () => {
+  it(`reads a bounded page at ${plans.toLocaleString('en-GB')} plans`, async () => {
     // Prepare: one item of open work per plan, spread over the four windows and a year of due dates.
     const deps = appDeps();
     const store = deps.store as DynamoLedgerStore;
@@ -43,11 +56,11 @@ describe('the worklist at council scale', () => {
     const batches = Array.from({ length: plans / 100 }, (_, b) => b);
     for (let i = 0; i < batches.length; i += 8)
       await Promise.all(
-        batches
-          .slice(i, i + 8)
-          .map((b) =>
-            store.commit({ writes: Array.from({ length: 100 }, (_, k) => setWork(item(b * 100 + k))) }),
-          ),
+        batches.slice(i, i + 8).map((b) =>
+          commitWhenFree(store, {
+            writes: Array.from({ length: 100 }, (_, k) => setWork(item(b * 100 + k))),
+          }),
+        ),
       );
     const officer: Actor = { sub: 'o', role: 'council_officer', org: councilId, plans: [] };
     // Act

@@ -11,6 +11,7 @@ import { ensureTable, localClient } from '../../local/dynamo.js';
 import { createLocalServer } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
 import { localWebConfig, serveWeb } from '../../local/web.js';
+import { Api as WebApi } from '../../web/api.js';
 import type { WebConfig } from '../../web/context.js';
 import { DynamoSessionStore } from '../../web/session-store.js';
 import { agreementInput, budgetInput, COUNCIL, planInput } from './section8.js';
@@ -28,6 +29,9 @@ export interface ApiResponse {
 }
 
 /** The API on DynamoDB Local; with `web`, the web app beside it on the same port, as `npm start` serves them. */
+/** How long the web app waits for an API call in a test: a hang guard, not the 8 s of production. */
+const webCallHangGuardMs = 120_000;
+
 export async function startApi(extra: Partial<Config> = {}, options: { web?: boolean } = {}) {
   const endpoint = inject('dynamoEndpoint');
   const tableName = `ledger-${randomUUID().slice(0, 8)}`;
@@ -56,6 +60,9 @@ export async function startApi(extra: Partial<Config> = {}, options: { web?: boo
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  // The web's 8 s limit on an API call is a production setting; in a test it is a hang guard like
+  // every other limit (decision 45), or a loaded machine turns slow pages into 503 pages.
+  if (options.web) WebApi.callTimeoutMs = webCallHangGuardMs;
   if (options.web)
     web = localWebConfig({
       apiBase: base,

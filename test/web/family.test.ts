@@ -34,14 +34,14 @@ afterAll(async () => {
 async function family(): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(120_000);
   await signIn(page, api.base, { role: 'family', org: COUNCIL, plans: [planId], sub: 'parent-1' });
   return { page, context };
 }
 
 const ids = () => [planId, paidWithoutReceipt, COUNCIL];
 
-describe('a family on a phone', { timeout: 180_000 }, () => {
+describe('a family on a phone', () => {
   it('sees what it may spend first, the support arranged apart, and what it has to do', async () => {
     const { page, context } = await family();
     const j = new Journey('home', page);

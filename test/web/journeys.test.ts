@@ -33,7 +33,7 @@ async function as(who: {
 }): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(120_000);
   await signIn(page, api.base, who);
   return { page, context };
 }
@@ -66,7 +66,7 @@ const available = async (page: Page): Promise<string> => {
   return h1.replace(/^You have /, '').replace(/ to spend$/, '');
 };
 
-describe('the web app', { timeout: 120_000 }, () => {
+describe('the web app', () => {
   it('takes a family to its plan, records a spend, and shows the balance change', async () => {
     const { page, context } = await family();
     expect(new URL(page.url()).pathname).toBe(`/plans/${planId}`);

@@ -60,7 +60,7 @@ async function sendReturn(planId: string, cookie: string) {
 }
 
 describe('the quarterly return in the web app', () => {
-  it('uses the uploaded statement when the balance is left empty', { timeout: 120_000 }, async () => {
+  it('uses the uploaded statement when the balance is left empty', async () => {
     // Prepare
     const { planId, family } = await api.section8Plan('2026-06-30');
     const uploaded = await family('POST', `/v1/plans/${planId}/pots/SC/statements`, undefined, {
@@ -78,7 +78,7 @@ describe('the quarterly return in the web app', () => {
     expect(JSON.stringify(events.json)).toContain('return_submitted');
   });
 
-  it('asks for the balance when no statement gives it', { timeout: 120_000 }, async () => {
+  it('asks for the balance when no statement gives it', async () => {
     const { planId } = await api.section8Plan('2026-06-30');
     const cookie = await familyCookie(planId);
     const sent = await sendReturn(planId, cookie);

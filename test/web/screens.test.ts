@@ -124,7 +124,7 @@ const screens = (): Array<{ who: { role: string; org: string; plans?: string[] }
   },
 ];
 
-describe('every screen', { timeout: 240_000 }, () => {
+describe('every screen', () => {
   it('is accessible, has one h1 and fits 360 px, for every role', async () => {
     const dir = screenshotDir();
     let checked = 0;
@@ -139,7 +139,7 @@ describe('every screen', { timeout: 240_000 }, () => {
     for (const { who, screens: list } of screens()) {
       const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
       const page = await context.newPage();
-      page.setDefaultTimeout(30_000);
+      page.setDefaultTimeout(120_000);
       await signIn(page, api.base, who);
       for (const screen of list) {
         const res = await page.goto(`${api.base}${screen.path}`);

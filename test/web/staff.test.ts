@@ -45,7 +45,7 @@ afterAll(async () => {
 async function as(who: { role: string; org: string }): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
+  page.setDefaultTimeout(120_000);
   await signIn(page, api.base, { ...who, sub: `${who.role}-1` });
   return { page, context };
 }
@@ -56,7 +56,7 @@ const expectNoRawIds = async (page: Page) => {
   expect([page.url(), text.match(/\b[0-9A-HJKMNP-TV-Z]{26}\b/)?.[0] ?? null]).toEqual([page.url(), null]);
 };
 
-describe('staff on a desk', { timeout: 180_000 }, () => {
+describe('staff on a desk', () => {
   it('an officer approves a spend from its page, with the pot, outcome, provision and history', async () => {
     const { page, context } = await as({ role: 'council_officer', org: COUNCIL });
     const j = new Journey('officer approves from the detail page', page);

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import HeavyFirst from './test/heavy-first.js';
 
+/** Tests that load the machine (a council-scale table, a browser) run after the rest, one file at a time. */
+
 /**
  * Time limits are hang guards, not speed checks (docs/decisions/45-time-limits-are-hang-guards.md): on a shared machine running
  * other copies of the suite, DynamoDB Local and fast-check runs take several times their quiet
@@ -9,6 +11,7 @@ import HeavyFirst from './test/heavy-first.js';
  * measured by `npm run bench`, never asserted by a timeout.
  */
 const hangGuardMs = 300_000;
+const late = ['test/web/**/*.test.ts', 'test/integration/worklist-scale.test.ts'];
 
 export default defineConfig({
   test: {
@@ -22,8 +25,15 @@ export default defineConfig({
     testTimeout: hangGuardMs,
     hookTimeout: hangGuardMs,
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // One project: the browser and council-scale files used to wait for the rest and then run one
-    // at a time (when limits were short), four minutes of a CI run with one CPU idle.
-    include: ['test/**/*.test.ts'],
+    projects: [
+      {
+        extends: true,
+        test: { name: 'ledger', include: ['test/**/*.test.ts'], exclude: late, sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'late', include: late, fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -11,8 +11,6 @@ const heaviest = [
   'test/reliability/isolation.test.ts',
   'test/integration/api.test.ts',
   'test/reliability/durability.test.ts',
-  'test/web/screens.test.ts',
-  'test/integration/worklist-scale.test.ts',
 ];
 
 const rank = (file: TestSpecification) => {
@@ -24,6 +22,11 @@ export default class HeavyFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
     const order = new Map(sorted.map((file, index) => [file, index]));
-    return [...sorted].sort((a, b) => rank(a) - rank(b) || (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    return [...sorted].sort(
+      (a, b) =>
+        a.project.config.sequence.groupOrder - b.project.config.sequence.groupOrder ||
+        rank(a) - rank(b) ||
+        (order.get(a) ?? 0) - (order.get(b) ?? 0),
+    );
   }
 }

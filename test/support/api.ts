@@ -8,7 +8,7 @@ import { inject } from 'vitest';
 import { type Config, parseConfig } from '../../functions/config.js';
 import { makeApp, useApp } from '../../functions/deps.js';
 import { ensureTable, localClient } from '../../local/dynamo.js';
-import { createLocalServer } from '../../local/http-adapter.js';
+import { createLocalServer, localLimits } from '../../local/http-adapter.js';
 import { ensureKeys, localAudience, localIssuer, signToken } from '../../local/keys.js';
 import { localWebConfig, serveWeb } from '../../local/web.js';
 import { Api as WebApi } from '../../web/api.js';
@@ -53,6 +53,8 @@ export async function startApi(extra: Partial<Config> = {}, options: { web?: boo
     ...extra,
   };
   useApp(makeApp(config));
+  // A handler's time limit is a hang guard in a test, like every other (decision 45).
+  localLimits.handlerMs = 300_000;
   let web: WebConfig | undefined;
   const server: Server = createLocalServer(
     options.web ? (req, res) => serveWeb(web as WebConfig, req, res) : undefined,

@@ -207,16 +207,25 @@ const returnForm: Handler = async (ctx) => {
   return returnPage(ctx);
 };
 
+/** Whether the pot has any statement line: without one, no statement can give a return's balance. */
+async function hasStatementLines(ctx: Ctx): Promise<boolean> {
+  const { planId, potId } = ctx.params;
+  const r = await ctx.api.get(`/v1/plans/${planId}/pots/${potId}/statements/lines?limit=1`);
+  return r.status === 200 && ((r.body.items as unknown[] | undefined) ?? []).length > 0;
+}
+
 const submitReturn: Handler = async (ctx) => {
   const f = ctx.req.form;
   const c = new Checks();
   const quarter = c.text(f, 'quarter');
   // Left empty, the API takes the balance from the last statement line of the quarter (11b), or
-  // answers BANK_BALANCE_REQUIRED, shown on this field.
+  // answers BANK_BALANCE_REQUIRED, shown on this field. A pot with no statement lines at all cannot
+  // give it, so the balance is asked for here, with every other error at once.
   const given = (f.get('bankBalance') ?? '').trim() !== '';
-  const bankBalance = given ? c.amount(f, 'bankBalance', { allowZero: true }) : undefined;
+  const asked = given || !(await hasStatementLines(ctx));
+  const bankBalance = asked ? c.amount(f, 'bankBalance', { allowZero: true }) : undefined;
   c.checked(f, 'declaration');
-  if (!c.ok || !quarter || (given && !bankBalance))
+  if (!c.ok || !quarter || (asked && !bankBalance))
     return returnPage(ctx, { errors: c.errors, values: Object.fromEntries(f) }, 422);
   const r = await ctx.api.post(
     `/v1/plans/${ctx.params.planId}/pots/${ctx.params.potId}/returns`,

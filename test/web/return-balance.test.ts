@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { COUNCIL } from '../support/section8.js';
+import { csrfIn, webRequest } from '../support/web-forms.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -14,25 +15,10 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const keyIn = (html: string) => /name="idempotencyKey" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
-async function web(path: string, options: { cookie?: string; form?: Record<string, string> } = {}) {
-  const res = await fetch(api.base + path, {
-    method: options.form ? 'POST' : 'GET',
-    redirect: 'manual',
-    headers: {
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(options.form ? { body: new URLSearchParams(options.form).toString() } : {}),
-  });
-  return {
-    status: res.status,
-    cookies: res.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''),
-    body: await res.text(),
-  };
-}
+const web = (path: string, options: { cookie?: string; form?: Record<string, string> } = {}) =>
+  webRequest(api.base, path, options);
 
 async function familyCookie(planId: string): Promise<string> {
   const form = await web('/sign-in');

@@ -14,6 +14,7 @@ import {
 } from '../../web/session.js';
 import { type Api, startApi } from '../support/api.js';
 import { COUNCIL } from '../support/section8.js';
+import { csrfIn, webRequest } from '../support/web-forms.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -23,25 +24,8 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-
-async function web(path: string, options: { cookie?: string; form?: Record<string, string> } = {}) {
-  const res = await fetch(api.base + path, {
-    method: options.form ? 'POST' : 'GET',
-    redirect: 'manual',
-    headers: {
-      ...(options.cookie ? { cookie: options.cookie } : {}),
-      ...(options.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
-    },
-    ...(options.form ? { body: new URLSearchParams(options.form).toString() } : {}),
-  });
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    cookies: res.headers.getSetCookie().map((c) => c.split(';')[0] ?? ''),
-    body: await res.text(),
-  };
-}
+const web = (path: string, options: { cookie?: string; form?: Record<string, string> } = {}) =>
+  webRequest(api.base, path, options);
 
 async function signIn(role = 'council_officer', org = COUNCIL): Promise<string> {
   const form = await web('/sign-in');

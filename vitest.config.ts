@@ -2,7 +2,12 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import HeavyFirst from './test/heavy-first.js';
 
-/** Tests that load the machine (a council-scale table, a browser) run after the rest, one file at a time. */
+/**
+ * Tests that load the machine (a council-scale table, a browser) run after the rest, so they never
+ * share the CPUs with the fault harness. They run two files at a time like the rest: a browser
+ * test spends much of its time waiting on Chromium and the server, and one at a time took 230 s of
+ * a 14-minute suite where two at a time take 180 s (page timeouts are hang guards, 120 s).
+ */
 
 /**
  * Time limits are hang guards, not speed checks (docs/decisions/45-time-limits-are-hang-guards.md): on a shared machine running
@@ -32,7 +37,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'late', include: late, fileParallelism: false, sequence: { groupOrder: 1 } },
+        test: { name: 'late', include: late, sequence: { groupOrder: 1 } },
       },
     ],
   },

@@ -3,7 +3,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /**
  * The files that take longest, longest first. Vitest orders files by the durations of the last
  * run, which a fresh clone (CI) does not have: it then ran the fault harness, a small file, last,
- * one worker busy with it for minutes after the other had finished.
+ * one worker busy with it for minutes after the other had finished. Long files left to the end
+ * (the restore drill, 25 s) likewise kept one worker busy after the other ran out of files.
  */
 const heaviest = [
   'test/reliability/faults.test.ts',
@@ -11,6 +12,14 @@ const heaviest = [
   'test/reliability/isolation.test.ts',
   'test/integration/api.test.ts',
   'test/reliability/durability.test.ts',
+  'test/integration/scheduled.test.ts',
+  'test/integration/statements.test.ts',
+  'test/integration/edges.test.ts',
+  'test/integration/reports.test.ts',
+  'test/integration/receipts.test.ts',
+  'test/integration/restore-drill.test.ts',
+  'test/integration/contract.test.ts',
+  'test/infra/pipeline.test.ts',
 ];
 
 const rank = (file: TestSpecification) => {

@@ -293,6 +293,11 @@ export const RunViewSchema = z
     state: z.enum(['running', 'completed']),
   })
   .register(z.globalRegistry, { id: 'InstalmentRunProgress' });
+/** A council's runs, newest first; each run's downloads are on its own page. */
+export const InstalmentRunsPageSchema = pageOf(
+  z.omit(RunViewSchema, { downloads: true }),
+  'InstalmentRunsPage',
+);
 export const RunAnswerSchema = z
   .union([
     z.strictObject({
@@ -382,6 +387,7 @@ export type ResponseSchemasFitViews = [
   Fits<typeof ApprovalsPageSchema, { items: ApprovalItem[]; next: string | null }>,
   Fits<typeof RunViewSchema, RunView & { state: 'running' | 'completed' }>,
   Fits<typeof RunAnswerSchema, RunAnswer>,
+  Fits<typeof InstalmentRunsPageSchema, Page<RunView & { state: 'running' | 'completed' }>>,
   Fits<typeof RecoveryResultSchema, RecoveryView>,
   Fits<typeof RecoveriesSchema, { items: Array<Recovery & { overdue: boolean }> }>,
   Fits<typeof AgreementSchema, AgreementView>,

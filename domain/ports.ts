@@ -306,6 +306,8 @@ export interface LedgerStore {
   listPersonalData(planId: string): Promise<PersonalData[]>;
   hasClaim(planId: string, name: string): Promise<boolean>;
   getRun(runId: string): Promise<InstalmentRun | undefined>;
+  /** A council's instalment runs, newest first, paged. */
+  listCouncilRuns(councilId: string, page: PageRequest): Promise<Page<InstalmentRun>>;
   /** A record of money out by its scope and name. */
   getRecord<T>(scope: RecordScope, name: string): Promise<StoredRecord<T> | undefined>;
   /** Records of a scope whose names start with a prefix, in name order, paged. */

@@ -24,6 +24,7 @@ export const handler = router('read', {
   'spends.get': spends.get,
   'ledger.approvals': ledger.approvals,
   'ledger.instalmentRunStatus': ledger.instalmentRunStatus,
+  'ledger.councilInstalmentRuns': ledger.councilInstalmentRuns,
   'ledger.audit': ledger.audit,
   'personal-data.exportPersonalData': personalData.exportPersonalData,
   'statements.lines': statements.lines,

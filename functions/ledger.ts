@@ -1,5 +1,5 @@
 import { listEvents } from '../domain/app/agreements.js';
-import { getInstalmentRun, runInstalments } from '../domain/app/instalments.js';
+import { getInstalmentRun, listInstalmentRuns, runInstalments } from '../domain/app/instalments.js';
 import { listApprovals, listAudit } from '../domain/app/queries.js';
 import { appDeps } from './deps.js';
 import { handler, pageOf, replied } from './http/route.js';
@@ -19,6 +19,13 @@ export const instalmentRunStatus = /* @__PURE__ */ handler(
   'GET /v1/instalment-runs/{runId}',
   async ({ actor, params }) => ({
     body: await getInstalmentRun(appDeps(), actor, params.runId ?? ''),
+  }),
+);
+
+export const councilInstalmentRuns = /* @__PURE__ */ handler(
+  'GET /v1/councils/{councilId}/instalment-runs',
+  async ({ actor, query, params }) => ({
+    body: await listInstalmentRuns(appDeps(), actor, params.councilId ?? '', pageOf(query)),
   }),
 );
 

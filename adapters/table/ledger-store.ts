@@ -294,4 +294,24 @@ export class TableLedgerStore extends PlanReads implements LedgerStore {
     const item = await this.get(keys.run(runId));
     return item && readRun(item);
   }
+
+  async listCouncilRuns(councilId: string, page: PageRequest): Promise<Page<InstalmentRun>> {
+    const after = decodeCursor(page.cursor);
+    const limit = Math.min(page.limit, pageLimitMax);
+    const items = await this.indexPage(
+      {
+        index: 'gsi1',
+        pk: `RUNS#${councilId}`,
+        forward: false,
+        ...(after === undefined ? {} : { skAfter: after }),
+      },
+      limit + 1,
+    );
+    const pageItems = items.slice(0, limit);
+    const last = pageItems.at(-1);
+    return {
+      items: pageItems.map(readRun),
+      next: items.length > limit && last ? encodeCursor(text(last, 'gsi1sk')) : null,
+    };
+  }
 }

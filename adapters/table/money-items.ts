@@ -110,6 +110,9 @@ export function runItem(run: InstalmentRun): Item {
     posted: N(posted),
     alreadyPosted: N(alreadyPosted),
     amount: N(total),
+    // Officers list a council's runs newest first (GET /v1/councils/{councilId}/instalment-runs).
+    gsi1pk: S(`RUNS#${run.councilId}`),
+    gsi1sk: S(`${run.startedAt}#${run.runId}`),
   });
 }
 

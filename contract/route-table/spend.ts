@@ -150,4 +150,16 @@ export const spendRoutes = [
     status: 200,
     problems: [],
   },
+  {
+    method: 'GET',
+    path: '/v1/councils/{councilId}/instalment-runs',
+    file: 'ledger',
+    handler: 'councilInstalmentRuns',
+    summary: "A council's instalment runs, newest first (scheduled and officer-started)",
+    response: 'InstalmentRunsPage',
+    table: 'read',
+    status: 200,
+    query: s.PageQuery,
+    problems: ['FORBIDDEN'],
+  },
 ] as const satisfies readonly RouteDef[];

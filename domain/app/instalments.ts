@@ -5,7 +5,7 @@ import type { Actor, Plan, Pot } from '../model.js';
 import { Money } from '../money.js';
 import { hashCharacters } from '../payments/payment-id.js';
 import { needsAgreement } from '../policy.js';
-import type { InstalmentRun } from '../ports.js';
+import type { InstalmentRun, Page, PageRequest } from '../ports.js';
 import { instalmentCount, instalmentDate } from '../schedule.js';
 import { shardCount } from '../shards.js';
 import {
@@ -22,6 +22,7 @@ import { type DownloadView, isPaidOut, returnedAccounts, runDownloads } from './
 import { closePeriod } from './period-close.js';
 import { today } from './posting.js';
 import { postDueInstalments } from './pot-instalments.js';
+import { checkPage } from './queries.js';
 import { commitUnit, put } from './unit.js';
 
 /**
@@ -234,11 +235,28 @@ export async function getInstalmentRun(
   runId: string,
 ): Promise<RunView & { state: 'running' | 'completed'; downloads: DownloadView[] }> {
   const run = await deps.store.getRun(runId);
-  // Council officers of the run's council (and its auditors, who read its payments) see it.
-  const auditor = actor.role === 'auditor' && run?.councilId === actor.org;
-  if (!run || !(auditor || can(actor, 'instalments:run', { kind: 'council', councilId: run.councilId })))
-    throw notFound(`instalment run ${runId}`);
+  if (!run || !readsRuns(actor, run.councilId)) throw notFound(`instalment run ${runId}`);
   return { ...runView(run), downloads: await runDownloads(deps, runId) };
+}
+
+/** Council officers of a council (and its auditors, who read its payments) see its runs. */
+const readsRuns = (actor: Actor, councilId: string): boolean =>
+  (actor.role === 'auditor' && actor.org === councilId) ||
+  can(actor, 'instalments:run', { kind: 'council', councilId });
+
+/**
+ * A council's runs, newest first: scheduled and officer-started alike, so an officer finds
+ * yesterday's run (its payments, its downloads) without having kept its id.
+ */
+export async function listInstalmentRuns(
+  deps: Deps,
+  actor: Actor,
+  councilId: string,
+  page: PageRequest,
+): Promise<Page<RunView & { state: 'running' | 'completed' }>> {
+  if (!readsRuns(actor, councilId)) throw forbidden(`see council ${councilId}'s instalment runs`);
+  const found = await deps.store.listCouncilRuns(councilId, checkPage(page));
+  return { items: found.items.map(runView), next: found.next };
 }
 
 export async function runCouncil(

@@ -237,6 +237,7 @@ describe('the API description', () => {
     await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?format=csv`);
     await officer('GET', `/v1/instalment-runs/${paying.json.runId}/payments?format=card-loads`);
     await auditor('GET', `/v1/instalment-runs/${paying.json.runId}`);
+    await auditor('GET', `/v1/councils/${COUNCIL}/instalment-runs?limit=2`);
     const last = (batch.json.items as Array<{ paymentId: string }>).at(-1);
     await officer('POST', `/v1/payments/${last?.paymentId}/returned`, {
       reason: 'account closed',

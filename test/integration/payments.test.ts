@@ -100,6 +100,34 @@ describe('money out over HTTP', () => {
     expect(await api.itemCount()).toBe(before);
   });
 
+  it("lists the council's runs newest first, paged, to its officers and auditors only", async () => {
+    const later = await officer('POST', '/v1/instalment-runs', { councilId: COUNCIL, upTo: '2026-07-31' });
+    const path = `/v1/councils/${COUNCIL}/instalment-runs`;
+    const first = await officer('GET', `${path}?limit=1`);
+    expect(first.status).toBe(200);
+    const newest = first.json.items as Array<{
+      runId: string;
+      upTo: string;
+      state: string;
+      payments: number;
+    }>;
+    expect(newest.map((r) => [r.runId, r.upTo, r.state])).toEqual([
+      [later.json.runId, '2026-07-31', 'completed'],
+    ]);
+    const rest = await (await api.as('auditor', COUNCIL))(
+      'GET',
+      `${path}?limit=1&cursor=${encodeURIComponent(String(first.json.next))}`,
+    );
+    const older = rest.json.items as Array<{ runId: string; payments: number }>;
+    expect([rest.status, older.map((r) => r.runId)]).toEqual([200, [runId]]);
+    expect(older[0]?.payments).toBeGreaterThan(0);
+    expect(rest.json.next).toBeNull();
+    const other = await (await api.as('council_officer', 'LA-002'))('GET', path);
+    expect([other.status, other.json.code]).toEqual([403, 'FORBIDDEN']);
+    const family = await (await api.as('family', COUNCIL, [planId]))('GET', path);
+    expect(family.status).toBe(403);
+  });
+
   it('takes a returned payment: 200, reversed, and a second time 409', async () => {
     const page = await officer('GET', `/v1/instalment-runs/${runId}/payments?limit=100`);
     const sc = (page.json.items as Array<{ paymentId: string; potId: string }>).find((i) => i.potId === 'SC');

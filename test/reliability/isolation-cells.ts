@@ -170,6 +170,11 @@ export function cells(w: IsolationWorld): Record<string, Cell> {
       allowed: (a) =>
         onOrg('instalments:run', { kind: 'council', councilId: COUNCIL })(a) || readsRunPayments(a),
     },
+    'GET /v1/councils/{councilId}/instalment-runs': {
+      path: `/v1/councils/${COUNCIL}/instalment-runs`,
+      allowed: (a) =>
+        onOrg('instalments:run', { kind: 'council', councilId: COUNCIL })(a) || readsRunPayments(a),
+    },
     'GET /v1/plans/{planId}/audit': { path: `${p}/audit`, allowed: onPlan('audit:read') },
     'GET /v1/plans/{planId}/statement': { path: `${p}/statement`, allowed: onPlan('statement:read') },
     'GET /v1/councils/{councilId}/reconciliation': {

@@ -95,6 +95,18 @@ describe('money in, in the browser', () => {
     const file = readFileSync(await download.path(), 'utf8');
     expect(file).toContain('<CstmrCdtTrfInitn>');
     expect(file).toContain('<Id>66374958</Id>');
+    // Later, the officer finds the run again under Instalments, without having kept its address.
+    const paymentsPage = new URL(desk.url()).pathname;
+    await Promise.all([
+      desk.waitForURL((u) => u.pathname === '/runs/new'),
+      desk.click('a[href="/runs/new"]'),
+    ]);
+    await expectAccessible(desk);
+    expect(await desk.textContent('table.app-runs')).toContain('30 June 2026');
+    await Promise.all([
+      desk.waitForURL((u) => u.pathname === paymentsPage),
+      desk.click('table.app-runs a:has-text("Payments and files")'),
+    ]);
     // The family's spend, paid from the instalment; it has no receipt yet.
     const { evidence: _e, ...unevidenced } = spendInput();
     spendId = String((await family('POST', `/v1/plans/${planId}/spends`, unevidenced)).json.spendId);

@@ -161,8 +161,32 @@ const decideSpend =
     );
   };
 
-const newRun: Handler = async (ctx) =>
-  page(ctx, 'run-new.njk', { title: 'Pay instalments', today: todayOf(ctx.config) });
+/**
+ * The form to pay instalments, above the council's past runs, newest first: an officer finds a
+ * run's payments and files here without having kept its address. The form still shows when the
+ * list cannot be read.
+ */
+async function runNewPage(ctx: Ctx, values: Record<string, unknown>, status = 200) {
+  const cursor = ctx.req.query.get('cursor');
+  const past = await ctx.api.get(
+    `/v1/councils/${encodeURIComponent(ctx.session.org)}/instalment-runs?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+  );
+  const runs = past.status === 200 ? ((past.body.items ?? []) as Array<Record<string, unknown>>) : null;
+  return page(
+    ctx,
+    'run-new.njk',
+    {
+      title: 'Pay instalments',
+      today: todayOf(ctx.config),
+      runs,
+      olderRuns: past.status === 200 ? past.body.next : null,
+      ...values,
+    },
+    status,
+  );
+}
+
+const newRun: Handler = async (ctx) => runNewPage(ctx, {});
 
 const createRun: Handler = async (ctx) => {
   const upTo = dateFrom(ctx.req.form, 'upTo');
@@ -172,7 +196,7 @@ const createRun: Handler = async (ctx) => {
     return redirect(`/runs/${encodeURIComponent(String(r.body.runId))}`);
   if (r.status === 201 || r.status === 200)
     return page(ctx, 'run.njk', { title: 'Instalments paid', run: r.body, finished: true });
-  return page(ctx, 'run-new.njk', { title: 'Pay instalments', errors: formErrors(r, ['upTo']) }, 422);
+  return runNewPage(ctx, { errors: formErrors(r, ['upTo']) }, 422);
 };
 
 const runProgress: Handler = async (ctx) => {

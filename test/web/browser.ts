@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /**
@@ -29,6 +29,22 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/**
+ * A page in a context of its own. Playwright's 30 s default is a speed check: under two other
+ * copies of the suite an instalment run's redirect took longer (decision 45), so every wait here is
+ * a hang guard instead.
+ */
+export const pageHangGuardMs = 120_000;
+
+export async function openPage(
+  browser: Browser,
+  viewport: { width: number; height: number },
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({ viewport });
+  context.setDefaultTimeout(pageHangGuardMs);
+  return { page: await context.newPage(), context };
 }
 
 /** Signs in through the development form, as a person would. */

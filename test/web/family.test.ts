@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { COUNCIL, spendInput } from '../support/section8.js';
-import { launch, signIn } from './browser.js';
+import { launch, openPage, signIn } from './browser.js';
 import { checkPage, expectFamilyWords, Journey } from './counting.js';
 
 let api: Api;
@@ -32,9 +32,7 @@ afterAll(async () => {
 });
 
 async function family(): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(120_000);
+  const { page, context } = await openPage(browser, { width: 360, height: 740 });
   await signIn(page, api.base, { role: 'family', org: COUNCIL, plans: [planId], sub: 'parent-1' });
   return { page, context };
 }

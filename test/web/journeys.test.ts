@@ -6,7 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { COUNCIL, planInput } from '../support/section8.js';
-import { launch, signIn } from './browser.js';
+import { launch, openPage, signIn } from './browser.js';
 
 let api: Api;
 let browser: Browser;
@@ -31,9 +31,7 @@ async function as(who: {
   plans?: string[];
   sub?: string;
 }): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(120_000);
+  const { page, context } = await openPage(browser, { width: 360, height: 800 });
   await signIn(page, api.base, who);
   return { page, context };
 }

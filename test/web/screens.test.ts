@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDeps } from '../../functions/deps.js';
 import { type Api, startApi } from '../support/api.js';
 import { BROKER, COUNCIL, ICB, spendInput } from '../support/section8.js';
-import { expectAccessible, expectNoSideScroll, launch, screenshotDir, signIn } from './browser.js';
+import { expectAccessible, expectNoSideScroll, launch, openPage, screenshotDir, signIn } from './browser.js';
 
 let api: Api;
 let browser: Browser;
@@ -129,8 +129,7 @@ const roles = ['family', 'council_officer', 'health_officer', 'broker', 'auditor
 
 describe('every screen is accessible, has one h1 and fits 360 px', () => {
   it('signed out: the sign-in page', async () => {
-    const signedOut = await browser.newContext({ viewport: { width: 360, height: 800 } });
-    const anonymous = await signedOut.newPage();
+    const { page: anonymous, context: signedOut } = await openPage(browser, { width: 360, height: 800 });
     await anonymous.goto(`${api.base}/sign-in`);
     await expectAccessible(anonymous);
     await expectNoSideScroll(anonymous);
@@ -146,9 +145,7 @@ describe('every screen is accessible, has one h1 and fits 360 px', () => {
     const dir = screenshotDir();
     let checked = 0;
     for (const { who, screens: list } of screens().filter((s) => s.who.role === role)) {
-      const context = await browser.newContext({ viewport: { width: 360, height: 800 } });
-      const page = await context.newPage();
-      page.setDefaultTimeout(120_000);
+      const { page, context } = await openPage(browser, { width: 360, height: 800 });
       await signIn(page, api.base, who);
       for (const screen of list) {
         const res = await page.goto(`${api.base}${screen.path}`);

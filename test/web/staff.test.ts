@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { BROKER, COUNCIL, planInput, spendInput } from '../support/section8.js';
-import { launch, signIn } from './browser.js';
+import { launch, openPage, signIn } from './browser.js';
 import { checkPage, Journey } from './counting.js';
 
 let api: Api;
@@ -43,9 +43,7 @@ afterAll(async () => {
 });
 
 async function as(who: { role: string; org: string }): Promise<{ page: Page; context: BrowserContext }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(120_000);
+  const { page, context } = await openPage(browser, { width: 1280, height: 900 });
   await signIn(page, api.base, { ...who, sub: `${who.role}-1` });
   return { page, context };
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../support/api.js';
 import { png } from '../support/receipts.js';
 import { agreementInput, COUNCIL, spendInput } from '../support/section8.js';
-import { expectAccessible, expectNoSideScroll, launch, signIn } from './browser.js';
+import { expectAccessible, expectNoSideScroll, launch, openPage, signIn } from './browser.js';
 
 let api: Api;
 let browser: Browser;
@@ -60,7 +60,7 @@ describe('money in, in the browser', () => {
     const photo = join(dir, 'receipt.png');
     writeFileSync(photo, png());
     // The officer pays the instalments, and reaches the run's page and its payment file from there.
-    const desk = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const { page: desk } = await openPage(browser, { width: 1280, height: 900 });
     await signIn(desk, api.base, { role: 'council_officer', org: COUNCIL });
     await desk.goto(`${api.base}/runs/new`);
     await desk.fill('#upTo-day', '30');
@@ -110,7 +110,7 @@ describe('money in, in the browser', () => {
     // The family's spend, paid from the instalment; it has no receipt yet.
     const { evidence: _e, ...unevidenced } = spendInput();
     spendId = String((await family('POST', `/v1/plans/${planId}/spends`, unevidenced)).json.spendId);
-    const phone = await (await browser.newContext({ viewport: { width: 360, height: 740 } })).newPage();
+    const { page: phone } = await openPage(browser, { width: 360, height: 740 });
     await signIn(phone, api.base, { role: 'family', org: COUNCIL, plans: [planId] });
     // The statement.
     await phone.goto(`${api.base}/plans/${planId}/pots/SC/statements`);

@@ -88,6 +88,13 @@ export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
   }
 }
 
+/**
+ * A council's instalment runs (their progress, payment batches, files and returns) are read by its
+ * council officers and its auditors (DESIGN.md 11b); anyone else is told nothing of them.
+ */
+export const canReadRuns = (a: Actor, councilId: string): boolean =>
+  (a.role === 'council_officer' || a.role === 'auditor') && a.org === councilId;
+
 export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): boolean {
   if (familySide(a, plan)) return true;
   if ((a.role === 'council_officer' || a.role === 'auditor') && plan.councilId === a.org) return true;

@@ -1,4 +1,4 @@
-import { can } from '../access.js';
+import { can, canReadRuns } from '../access.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import type { Actor, Plan, Pot } from '../model.js';
@@ -235,14 +235,9 @@ export async function getInstalmentRun(
   runId: string,
 ): Promise<RunView & { state: 'running' | 'completed'; downloads: DownloadView[] }> {
   const run = await deps.store.getRun(runId);
-  if (!run || !readsRuns(actor, run.councilId)) throw notFound(`instalment run ${runId}`);
+  if (!run || !canReadRuns(actor, run.councilId)) throw notFound(`instalment run ${runId}`);
   return { ...runView(run), downloads: await runDownloads(deps, runId) };
 }
-
-/** Council officers of a council (and its auditors, who read its payments) see its runs. */
-const readsRuns = (actor: Actor, councilId: string): boolean =>
-  (actor.role === 'auditor' && actor.org === councilId) ||
-  can(actor, 'instalments:run', { kind: 'council', councilId });
 
 /**
  * A council's runs, newest first: scheduled and officer-started alike, so an officer finds
@@ -254,7 +249,7 @@ export async function listInstalmentRuns(
   councilId: string,
   page: PageRequest,
 ): Promise<Page<RunView & { state: 'running' | 'completed' }>> {
-  if (!readsRuns(actor, councilId)) throw forbidden(`see council ${councilId}'s instalment runs`);
+  if (!canReadRuns(actor, councilId)) throw forbidden(`see council ${councilId}'s instalment runs`);
   const found = await deps.store.listCouncilRuns(councilId, checkPage(page));
   return { items: found.items.map(runView), next: found.next };
 }

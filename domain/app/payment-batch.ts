@@ -1,3 +1,4 @@
+import { canReadRuns } from '../access.js';
 import type { IsoDate } from '../dates.js';
 import type { Actor, JournalEntry, Pot } from '../model.js';
 import { maskAccountNumber } from '../payments/bank-details.js';
@@ -91,13 +92,10 @@ export function returnedAccounts(deps: Deps): (pot: Pot) => Promise<boolean> {
 
 // ---- Reading a batch ----
 
-export const mayReadRun = (a: Actor, run: InstalmentRun) =>
-  (a.role === 'council_officer' || a.role === 'auditor') && a.org === run.councilId;
-
 /** The run, if the caller may read its payments: council officers of its council and auditors; others 404. */
 export async function readableRun(deps: Deps, actor: Actor, runId: string): Promise<InstalmentRun> {
   const run = await deps.store.getRun(runId);
-  if (!run || !mayReadRun(actor, run)) throw notFound(`instalment run ${runId}`);
+  if (!run || !canReadRuns(actor, run.councilId)) throw notFound(`instalment run ${runId}`);
   return run;
 }
 

@@ -1,3 +1,4 @@
+import { canReadRuns } from '../access.js';
 import { dateOf, type IsoDate } from '../dates.js';
 import { DomainError } from '../errors.js';
 import { reversalOf } from '../ledger.js';
@@ -14,7 +15,7 @@ import {
   runCommand,
 } from './context.js';
 import { accountOf, type PaidAccount, recordWrite } from './payment-accounts.js';
-import { mayReadRun, paymentPrefix } from './payment-batch.js';
+import { paymentPrefix } from './payment-batch.js';
 import { loadPlan, postTo, potOf } from './posting.js';
 import { put, setWork } from './unit.js';
 
@@ -38,7 +39,7 @@ export async function returnPayment(
   const runId = runOfPayment(paymentId);
   const run = runId ? await deps.store.getRun(runId) : undefined;
   const a = ctx.actor;
-  if (!run || !runId || !mayReadRun(a, run)) throw notFound(`payment ${paymentId}`);
+  if (!run || !runId || !canReadRuns(a, run.councilId)) throw notFound(`payment ${paymentId}`);
   if (a.role !== 'council_officer') throw forbidden('record a returned payment');
   return runCommand(deps, ctx, async () => {
     const found = await deps.store.getRecord<Payment>({ runId }, `${paymentPrefix}${paymentId}`);

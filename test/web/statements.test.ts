@@ -81,6 +81,8 @@ describe('money in, in the browser', () => {
         { timeout: 120_000, interval: 1_000 },
       )
       .toBe(true);
+    // A finished run's page no longer follows progress (it used to reload itself every 1.5 s).
+    expect(await desk.locator('[data-run-progress]').count()).toBe(0);
     await Promise.all([
       desk.waitForURL((u) => u.pathname.endsWith('/payments')),
       desk.click('a:has-text("Payments and files to download")'),

@@ -105,6 +105,13 @@ describe('money in, in the browser', () => {
     ]);
     await expectAccessible(desk);
     expect(await desk.textContent('table.app-runs')).toContain('30 June 2026');
+    // A page of the list that cannot be read says so and leads back to the newest runs.
+    await desk.goto(`${api.base}/runs/new?cursor=not-a-cursor~`);
+    expect(await desk.textContent('main')).toContain('Past runs cannot be shown.');
+    await Promise.all([
+      desk.waitForURL((u) => u.search === ''),
+      desk.click('a:has-text("Show the newest runs")'),
+    ]);
     await Promise.all([
       desk.waitForURL((u) => u.pathname === paymentsPage),
       desk.click('table.app-runs a:has-text("Payments and files")'),
@@ -114,6 +121,10 @@ describe('money in, in the browser', () => {
     spendId = String((await family('POST', `/v1/plans/${planId}/spends`, unevidenced)).json.spendId);
     const { page: phone } = await openPage(browser, { width: 360, height: 740 });
     await signIn(phone, api.base, { role: 'family', org: COUNCIL, plans: [planId] });
+    // Only a council officer is offered the form that pays instalments.
+    const refused = await phone.goto(`${api.base}/runs/new`);
+    expect(refused?.status()).toBe(403);
+    expect(await phone.textContent('main')).toContain('You cannot do that with your role');
     // The statement.
     await phone.goto(`${api.base}/plans/${planId}/pots/SC/statements`);
     await expectAccessible(phone);

@@ -1,7 +1,7 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
 import { money, words } from '../format.js';
 import { redirect } from '../http.js';
-import { approvalReasonText } from '../messages.js';
+import { approvalReasonText, refusalMessages } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks } from '../validate.js';
 import { potName } from '../words.js';
@@ -164,29 +164,40 @@ const decideSpend =
 /**
  * The form to pay instalments, above the council's past runs, newest first: an officer finds a
  * run's payments and files here without having kept its address. The form still shows when the
- * list cannot be read.
+ * list cannot be read, saying so; a caller who may not read runs sees no list.
  */
 async function runNewPage(ctx: Ctx, values: Record<string, unknown>, status = 200) {
   const cursor = ctx.req.query.get('cursor');
   const past = await ctx.api.get(
     `/v1/councils/${encodeURIComponent(ctx.session.org)}/instalment-runs?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
   );
-  const runs = past.status === 200 ? ((past.body.items ?? []) as Array<Record<string, unknown>>) : null;
+  const read = past.status === 200;
   return page(
     ctx,
     'run-new.njk',
     {
       title: 'Pay instalments',
       today: todayOf(ctx.config),
-      runs,
-      olderRuns: past.status === 200 ? past.body.next : null,
+      runs: read ? ((past.body.items ?? []) as Array<Record<string, unknown>>) : null,
+      olderRuns: read ? past.body.next : null,
+      laterPage: Boolean(cursor),
+      runsUnread: !read && past.status !== 403,
       ...values,
     },
     status,
   );
 }
 
-const newRun: Handler = async (ctx) => runNewPage(ctx, {});
+// Only a council officer pays instalments: anyone else would be shown a form the API refuses.
+const newRun: Handler = async (ctx) =>
+  ctx.session.role === 'council_officer'
+    ? runNewPage(ctx, {})
+    : page(
+        ctx,
+        'problem.njk',
+        { title: 'Sorry, that did not work', message: refusalMessages.FORBIDDEN },
+        403,
+      );
 
 const createRun: Handler = async (ctx) => {
   const upTo = dateFrom(ctx.req.form, 'upTo');
@@ -196,7 +207,8 @@ const createRun: Handler = async (ctx) => {
     return redirect(`/runs/${encodeURIComponent(String(r.body.runId))}`);
   if (r.status === 201 || r.status === 200)
     return page(ctx, 'run.njk', { title: 'Instalments paid', run: r.body, finished: true });
-  return runNewPage(ctx, { errors: formErrors(r, ['upTo']) }, 422);
+  // A refused date shows what was typed, blanks included, not today's date again.
+  return runNewPage(ctx, { errors: formErrors(r, ['upTo']), today: '' }, 422);
 };
 
 const runProgress: Handler = async (ctx) => {

@@ -3,16 +3,11 @@
 // concurrent "Pay instalments" forms outlived the web's 8 s call limit and each got
 // {"title":"Internal error","detail":"adapter error"} in the browser).
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Api } from '../../web/api.js';
 import { handleWeb } from '../../web/app.js';
-import type { WebConfig } from '../../web/context.js';
-import type { WebRequest } from '../../web/http.js';
-import { renderer } from '../../web/render.js';
-import { MemorySessionStore, type Session, seal, sessionCookie } from '../../web/session.js';
+import { configAt, request } from './handler-harness.js';
 
-const key = Buffer.alloc(32, 7);
 let silent: Server;
 let silentBase = '';
 const saved = Api.callTimeoutMs;
@@ -30,42 +25,6 @@ afterAll(async () => {
   silent.closeAllConnections();
   await new Promise((resolve) => silent.close(resolve));
 });
-
-async function configAt(apiBase: string): Promise<{ config: WebConfig; session: Session }> {
-  const govuk = join(process.cwd(), 'node_modules', 'govuk-frontend', 'dist');
-  const sessions = new MemorySessionStore();
-  const now = Math.floor(Date.now() / 1000);
-  await sessions.create('sid-1', now);
-  const config: WebConfig = {
-    apiBase,
-    sessionKey: key,
-    sessions,
-    secureCookies: false,
-    renderer: renderer(join(process.cwd(), 'web', 'views'), govuk),
-    assetDirs: { govuk: join(govuk, 'govuk'), app: join(process.cwd(), 'web', 'public') },
-  };
-  const session: Session = {
-    token: 't',
-    csrf: 'csrf-token-of-the-session',
-    role: 'council_officer',
-    org: 'LA-001',
-    sub: 'officer-1',
-    plans: [],
-    expires: now + 3600,
-    sid: 'sid-1',
-  };
-  return { config, session };
-}
-
-const request = (session: Session, method: string, path: string, form: Record<string, string> = {}) =>
-  ({
-    method,
-    path,
-    query: new URLSearchParams(),
-    headers: {},
-    form: new URLSearchParams(method === 'POST' ? { _csrf: session.csrf, ...form } : {}),
-    cookies: { [sessionCookie]: seal(key, session) },
-  }) satisfies WebRequest;
 
 describe('the web app when the API does not answer', () => {
   it('shows a page of its own, 503 with Retry-After, for a form whose call times out', async () => {

@@ -189,18 +189,18 @@ async function runNewPage(ctx: Ctx, values: Record<string, unknown>, status = 20
 }
 
 // Only a council officer pays instalments: anyone else would be shown a form the API refuses.
-const newRun: Handler = async (ctx) =>
-  ctx.session.role === 'council_officer'
-    ? runNewPage(ctx, {})
-    : page(
-        ctx,
-        'problem.njk',
-        { title: 'Sorry, that did not work', message: refusalMessages.FORBIDDEN },
-        403,
-      );
+const paysInstalments = (ctx: Ctx) => ctx.session.role === 'council_officer';
+const notForYourRole = (ctx: Ctx) =>
+  page(ctx, 'problem.njk', { title: 'Sorry, that did not work', message: refusalMessages.FORBIDDEN }, 403);
+
+const newRun: Handler = async (ctx) => (paysInstalments(ctx) ? runNewPage(ctx, {}) : notForYourRole(ctx));
 
 const createRun: Handler = async (ctx) => {
-  const upTo = dateFrom(ctx.req.form, 'upTo');
+  if (!paysInstalments(ctx)) return notForYourRole(ctx);
+  // A blank or unreal date is asked for in the form's words before the API is called.
+  const c = new Checks();
+  const upTo = c.date(ctx.req.form, 'upTo');
+  if (!c.ok || upTo === undefined) return runNewPage(ctx, { errors: c.errors, today: '' }, 422);
   const r = await ctx.api.post('/v1/instalment-runs', { councilId: ctx.session.org, upTo }, keyOf(ctx));
   // Finished or not, the run has its own page (post/redirect/get), with its payments and files.
   if (r.status === 202 || ((r.status === 201 || r.status === 200) && typeof r.body.runId === 'string'))

@@ -1,0 +1,81 @@
+// Proves the "Pay instalments" form is the council officer's alone, POST as well as GET (an auditor
+// posting it got the form back with the API's refusal and the council's past runs), and that a
+// blank date is asked for before the API is called, in the field's words.
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handleWeb } from '../../web/app.js';
+import { configAt, request } from './handler-harness.js';
+
+let api: Server;
+let apiBase = '';
+const calls: string[] = [];
+
+beforeAll(async () => {
+  // An API that lists no runs and records every call made to it.
+  api = createServer((req, res) => {
+    calls.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ items: [], next: null }));
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  const address = api.address();
+  apiBase = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  api.closeAllConnections();
+  await new Promise((resolve) => api.close(resolve));
+});
+
+const payForm = (date: { day: string; month: string; year: string }) => ({
+  idempotencyKey: '6f1c9a1e-0000-4000-8000-000000000002',
+  'upTo-day': date.day,
+  'upTo-month': date.month,
+  'upTo-year': date.year,
+});
+
+describe('the form that pays instalments', () => {
+  it.each(['auditor', 'family', 'broker', 'health_officer'] as const)(
+    'is refused to the %s, shown or sent, without calling the API',
+    async (role) => {
+      calls.length = 0;
+      const { config, session } = await configAt(apiBase, { role, org: 'LA-001' });
+      const shown = await handleWeb(request(session, 'GET', '/runs/new'), config);
+      const sent = await handleWeb(
+        request(session, 'POST', '/runs', payForm({ day: '30', month: '6', year: '2026' })),
+        config,
+      );
+      for (const out of [shown, sent]) {
+        expect(out.status).toBe(403);
+        expect(String(out.body)).toContain('You cannot do that with your role');
+        expect(String(out.body)).not.toContain('Pay instalments due up to');
+      }
+      expect(calls).toEqual([]);
+    },
+  );
+
+  it('asks a council officer for a blank date in its own words, and posts nothing', async () => {
+    calls.length = 0;
+    const { config, session } = await configAt(apiBase);
+    const out = await handleWeb(
+      request(session, 'POST', '/runs', payForm({ day: '', month: '', year: '' })),
+      config,
+    );
+    expect(out.status).toBe(422);
+    expect(String(out.body)).toContain('Enter the date to pay instalments up to');
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('asks again for a date that is not real, and posts nothing', async () => {
+    calls.length = 0;
+    const { config, session } = await configAt(apiBase);
+    const out = await handleWeb(
+      request(session, 'POST', '/runs', payForm({ day: '31', month: '2', year: '2026' })),
+      config,
+    );
+    expect(out.status).toBe(422);
+    expect(String(out.body)).toContain('The date to pay instalments up to must be a real date');
+    // What was typed comes back, not today's date.
+    expect(String(out.body)).toMatch(/name="upTo-day"[^>]*value="31"/);
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+});

@@ -82,6 +82,10 @@ export function isoDate(day: string, month: string, year: string): string | unde
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/** The ISO date some days after another (day arithmetic in UTC: these are dates, not instants). */
+export const daysAfter = (iso: string, days: number): string =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
 /** `£1,250.5` → `1250.50`; undefined for anything that is not pounds and at most two pence digits. */
 export function amountOf(raw: string): string | undefined {
   const v = raw.trim().replace(/^£\s*/, '').replaceAll(',', '').replace(/\s+/g, '');

@@ -1,6 +1,7 @@
 // Proves the "Pay instalments" form is the council officer's alone, POST as well as GET (an auditor
 // posting it got the form back with the API's refusal and the council's past runs), and that a
-// blank date is asked for before the API is called, in the field's words.
+// blank date is asked for before the API is called, in the field's words; a date more than a month
+// ahead (a mistyped year would post a year of instalments at once) is confirmed first.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleWeb } from '../../web/app.js';
@@ -14,8 +15,9 @@ beforeAll(async () => {
   // An API that lists no runs and records every call made to it.
   api = createServer((req, res) => {
     calls.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ items: [], next: null }));
+    const started = req.method === 'POST';
+    res.writeHead(started ? 202 : 200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(started ? { runId: 'R1', state: 'running' } : { items: [], next: null }));
   });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   const address = api.address();
@@ -77,5 +79,33 @@ describe('the form that pays instalments', () => {
     // What was typed comes back, not today's date.
     expect(String(out.body)).toMatch(/name="upTo-day"[^>]*value="31"/);
     expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('asks a council officer to confirm a date more than a month ahead before paying', async () => {
+    calls.length = 0;
+    const { config, session } = await configAt(apiBase);
+    config.today = '2026-12-07';
+    const posts = () => calls.filter((c) => c.startsWith('POST'));
+    const typo = payForm({ day: '31', month: '12', year: '2099' });
+    const asked = await handleWeb(request(session, 'POST', '/runs', typo), config);
+    expect(asked.status).toBe(422);
+    expect(String(asked.body)).toContain(
+      'Confirm you mean to pay every instalment due up to 31 December 2099, more than a month from today',
+    );
+    expect(String(asked.body)).toMatch(/name="upTo-year"[^>]*value="2099"/);
+    expect(posts()).toEqual([]);
+    const confirmed = await handleWeb(
+      request(session, 'POST', '/runs', { ...typo, payAhead: 'yes' }),
+      config,
+    );
+    expect([confirmed.status, confirmed.headers.location]).toEqual([303, '/runs/R1']);
+    expect(posts()).toHaveLength(1);
+    // A month ahead is paid as asked, the bank's lead time being days.
+    const soon = await handleWeb(
+      request(session, 'POST', '/runs', payForm({ day: '7', month: '1', year: '2027' })),
+      config,
+    );
+    expect(soon.status).toBe(303);
+    expect(posts()).toHaveLength(2);
   });
 });

@@ -65,6 +65,16 @@ describe('money in, in the browser', () => {
     await desk.goto(`${api.base}/runs/new`);
     await desk.fill('#upTo-day', '30');
     await desk.fill('#upTo-month', '06');
+    // A mistyped year is not paid at once: a date more than a month ahead is confirmed first.
+    await desk.fill('#upTo-year', '2096');
+    await Promise.all([
+      desk.waitForURL((u) => u.pathname === '/runs'),
+      desk.click('button:has-text("Pay instalments")'),
+    ]);
+    expect(await desk.textContent('.govuk-error-summary')).toContain(
+      'Confirm you mean to pay every instalment due up to 30 June 2096',
+    );
+    await expectAccessible(desk);
     await desk.fill('#upTo-year', '2026');
     await Promise.all([
       desk.waitForURL((u) => u.pathname.startsWith('/runs/') && u.pathname !== '/runs/new'),

@@ -1,9 +1,9 @@
 import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
-import { money, words } from '../format.js';
+import { longDate, money, words } from '../format.js';
 import { redirect } from '../http.js';
 import { approvalReasonText, refusalMessages } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
-import { Checks } from '../validate.js';
+import { Checks, daysAfter } from '../validate.js';
 import { potName } from '../words.js';
 import { dateFrom, keyOf, text } from './forms.js';
 
@@ -189,6 +189,7 @@ async function runNewPage(ctx: Ctx, values: Record<string, unknown>, status = 20
 }
 
 // Only a council officer pays instalments: anyone else would be shown a form the API refuses.
+const payAheadDays = 31;
 const paysInstalments = (ctx: Ctx) => ctx.session.role === 'council_officer';
 const notForYourRole = (ctx: Ctx) =>
   page(ctx, 'problem.njk', { title: 'Sorry, that did not work', message: refusalMessages.FORBIDDEN }, 403);
@@ -201,6 +202,15 @@ const createRun: Handler = async (ctx) => {
   const c = new Checks();
   const upTo = c.date(ctx.req.form, 'upTo');
   if (!c.ok || upTo === undefined) return runNewPage(ctx, { errors: c.errors, today: '' }, 422);
+  // The API pays ahead as far as asked (decision 13): a mistyped year would post a year of
+  // instalments at once, so a date more than a month away is confirmed first.
+  if (upTo > daysAfter(todayOf(ctx.config), payAheadDays) && ctx.req.form.get('payAhead') !== 'yes') {
+    c.fail(
+      'payAhead',
+      `Confirm you mean to pay every instalment due up to ${longDate(upTo)}, more than a month from today`,
+    );
+    return runNewPage(ctx, { errors: c.errors, today: '', askPayAhead: longDate(upTo) }, 422);
+  }
   const r = await ctx.api.post('/v1/instalment-runs', { councilId: ctx.session.org, upTo }, keyOf(ctx));
   // Finished or not, the run has its own page (post/redirect/get), with its payments and files.
   if (r.status === 202 || ((r.status === 201 || r.status === 200) && typeof r.body.runId === 'string'))

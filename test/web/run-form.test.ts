@@ -55,31 +55,25 @@ describe('the form that pays instalments', () => {
     },
   );
 
-  it('asks a council officer for a blank date in its own words, and posts nothing', async () => {
-    calls.length = 0;
-    const { config, session } = await configAt(apiBase);
-    const out = await handleWeb(
-      request(session, 'POST', '/runs', payForm({ day: '', month: '', year: '' })),
-      config,
-    );
-    expect(out.status).toBe(422);
-    expect(String(out.body)).toContain('Enter the date to pay instalments up to');
-    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
-  });
-
-  it('asks again for a date that is not real, and posts nothing', async () => {
-    calls.length = 0;
-    const { config, session } = await configAt(apiBase);
-    const out = await handleWeb(
-      request(session, 'POST', '/runs', payForm({ day: '31', month: '2', year: '2026' })),
-      config,
-    );
-    expect(out.status).toBe(422);
-    expect(String(out.body)).toContain('The date to pay instalments up to must be a real date');
-    // What was typed comes back, not today's date.
-    expect(String(out.body)).toMatch(/name="upTo-day"[^>]*value="31"/);
-    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
-  });
+  it.each([
+    { typed: { day: '', month: '', year: '' }, says: 'Enter the date to pay instalments up to' },
+    {
+      typed: { day: '31', month: '2', year: '2026' },
+      says: 'The date to pay instalments up to must be a real date',
+    },
+  ])(
+    'asks a council officer again for "$typed.day/$typed.month/$typed.year", showing what was typed, and posts nothing',
+    async ({ typed, says }) => {
+      calls.length = 0;
+      const { config, session } = await configAt(apiBase);
+      const out = await handleWeb(request(session, 'POST', '/runs', payForm(typed)), config);
+      expect(out.status).toBe(422);
+      expect(String(out.body)).toContain(says);
+      // What was typed comes back, blanks included, not today's date.
+      expect(String(out.body)).toMatch(new RegExp(`name="upTo-day"[^>]*value="${typed.day}"`));
+      expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+    },
+  );
 
   it('asks a council officer to confirm a date more than a month ahead before paying', async () => {
     calls.length = 0;

@@ -88,16 +88,19 @@ export function canSeePot(a: Actor, plan: PlanRef, pot: PotRef): boolean {
   }
 }
 
+/** A council's officers and its auditors: they read all of the council's plans, records and money. */
+const councilStaff = (a: Actor, councilId: string): boolean =>
+  (a.role === 'council_officer' || a.role === 'auditor') && a.org === councilId;
+
 /**
  * A council's instalment runs (their progress, payment batches, files and returns) are read by its
  * council officers and its auditors (DESIGN.md 11b); anyone else is told nothing of them.
  */
-export const canReadRuns = (a: Actor, councilId: string): boolean =>
-  (a.role === 'council_officer' || a.role === 'auditor') && a.org === councilId;
+export const canReadRuns = councilStaff;
 
 export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): boolean {
   if (familySide(a, plan)) return true;
-  if ((a.role === 'council_officer' || a.role === 'auditor') && plan.councilId === a.org) return true;
+  if (councilStaff(a, plan.councilId)) return true;
   if (a.role === 'scheduler') return true;
   return pots.some((p) => canSeePot(a, plan, p));
 }
@@ -112,7 +115,7 @@ export function canSeePlan(a: Actor, plan: PlanRef, pots: readonly PotRef[]): bo
  */
 export function canReadRecord(a: Actor, plan: PlanRef, about: PotRef | undefined): boolean {
   if (familySide(a, plan)) return true;
-  if ((a.role === 'council_officer' || a.role === 'auditor') && a.org === plan.councilId) return true;
+  if (councilStaff(a, plan.councilId)) return true;
   return about !== undefined && canSeePot(a, plan, about);
 }
 
@@ -164,11 +167,7 @@ export function can(a: Actor, action: Action, r: Resource): boolean {
     case 'council:report':
     case 'journal:export':
     case 'policy:read':
-      return (
-        r.kind === 'council' &&
-        (a.role === 'council_officer' || a.role === 'auditor') &&
-        a.org === r.councilId
-      );
+      return r.kind === 'council' && councilStaff(a, r.councilId);
     case 'funder:report':
       return (
         r.kind === 'funder' && (a.role === 'health_officer' || a.role === 'auditor') && a.org === r.funderId

@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../contract/problems.js';
 import { Api, type ApiAnswer } from './api.js';
 import { html, newKey, type WebRequest, type WebResponse } from './http.js';
 import { type FieldError, formErrors, hrefOf, refusalMessages } from './messages.js';
@@ -169,12 +170,20 @@ export function failure(ctx: Pick<Ctx, 'req' | 'config' | 'session'>, answer: Ap
   if (answer.status === 404 || answer.status === 400)
     return page(ctx, 'not-found.njk', { title: 'Page not found' }, 404);
   if (answer.status === 401) return { status: 303, headers: { location: '/sign-in' }, body: '' };
-  const code = (answer.body.code ?? 'INTERNAL') as keyof typeof refusalMessages;
+  return refusalPage(ctx, (answer.body.code ?? 'INTERNAL') as ProblemCode, Math.min(answer.status, 500));
+}
+
+/** A refusal in plain words, whether the API made it or the web app knew it before calling. */
+export function refusalPage(
+  ctx: Pick<Ctx, 'req' | 'config' | 'session'>,
+  code: ProblemCode,
+  status: number,
+): WebResponse {
   return page(
     ctx,
     'problem.njk',
     { title: 'Sorry, that did not work', message: refusalMessages[code] ?? refusalMessages.INTERNAL },
-    Math.min(answer.status, 500),
+    status,
   );
 }
 

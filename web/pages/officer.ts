@@ -1,7 +1,16 @@
-import { type Ctx, failure, formErrors, type Handler, type PageRoute, page, todayOf } from '../context.js';
+import {
+  type Ctx,
+  failure,
+  formErrors,
+  type Handler,
+  type PageRoute,
+  page,
+  refusalPage,
+  todayOf,
+} from '../context.js';
 import { longDate, money, words } from '../format.js';
 import { redirect } from '../http.js';
-import { approvalReasonText, refusalMessages } from '../messages.js';
+import { approvalReasonText } from '../messages.js';
 import { peopleOf, personLabel } from '../people.js';
 import { Checks, daysAfter } from '../validate.js';
 import { potName } from '../words.js';
@@ -191,8 +200,7 @@ async function runNewPage(ctx: Ctx, values: Record<string, unknown>, status = 20
 // Only a council officer pays instalments: anyone else would be shown a form the API refuses.
 const payAheadDays = 31;
 const paysInstalments = (ctx: Ctx) => ctx.session.role === 'council_officer';
-const notForYourRole = (ctx: Ctx) =>
-  page(ctx, 'problem.njk', { title: 'Sorry, that did not work', message: refusalMessages.FORBIDDEN }, 403);
+const notForYourRole = (ctx: Ctx) => refusalPage(ctx, 'FORBIDDEN', 403);
 
 const newRun: Handler = async (ctx) => (paysInstalments(ctx) ? runNewPage(ctx, {}) : notForYourRole(ctx));
 
@@ -201,7 +209,7 @@ const createRun: Handler = async (ctx) => {
   // A blank or unreal date is asked for in the form's words before the API is called.
   const c = new Checks();
   const upTo = c.date(ctx.req.form, 'upTo');
-  if (!c.ok || upTo === undefined) return runNewPage(ctx, { errors: c.errors, today: '' }, 422);
+  if (upTo === undefined) return runNewPage(ctx, { errors: c.errors, today: '' }, 422);
   // The API pays ahead as far as asked (decision 13): a mistyped year would post a year of
   // instalments at once, so a date more than a month away is confirmed first.
   if (upTo > daysAfter(todayOf(ctx.config), payAheadDays) && ctx.req.form.get('payAhead') !== 'yes') {

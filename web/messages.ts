@@ -94,15 +94,19 @@ export interface FieldError {
  * cannot be used. The web layer checks every field with these before calling the API, and a
  * validation refusal of the API is said the same way: no system text reaches a page.
  */
-type FieldWords = { missing: string; invalid?: string; label: string };
+type FieldWords = { missing: string; invalid?: string; outOfRange?: string; label: string };
 
 const capital = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-/** A date input: "Enter the date …" when missing, "The date … must be a real date" when not one. */
+/**
+ * A date input: "Enter the date …" when missing, "The date … must be a real date" when not one, and
+ * the ledger's calendar when a real date lies outside it.
+ */
 const dateField = (label: string, what: string, more = ''): FieldWords => ({
   label,
   missing: `Enter ${what}`,
   invalid: `${capital(what)} must be a real date${more}`,
+  outOfRange: `${capital(what)} must be between 1 January 2000 and 31 December 2099`,
 });
 
 /** Money: "Enter the amount", then how to write it, with an example. */
@@ -207,10 +211,11 @@ export const hrefOf = (field: string): string =>
   dateFields.has(baseOf(field)) ? `#${field}-day` : `#${field}`;
 
 /** The message for a field that is missing or cannot be used. */
-export function fieldMessage(field: string, kind: 'missing' | 'invalid'): string {
+export function fieldMessage(field: string, kind: 'missing' | 'invalid' | 'outOfRange'): string {
   const m = fieldMessages[baseOf(field)];
   if (!m) return kind === 'missing' ? 'Enter this detail' : 'Check this detail';
-  return kind === 'missing' ? m.missing : (m.invalid ?? m.missing);
+  if (kind === 'missing') return m.missing;
+  return (kind === 'outOfRange' ? m.outOfRange : undefined) ?? m.invalid ?? m.missing;
 }
 
 /**
@@ -219,6 +224,14 @@ export function fieldMessage(field: string, kind: 'missing' | 'invalid'): string
  * paths on the field it is about, anything else on the form's first field. A validation issue is
  * said in the field's own words (never the API's text); one message per field.
  */
+/** What an API validation message says of a field, in the three kinds the web words. */
+const validationKind = (message: string): 'missing' | 'invalid' | 'outOfRange' =>
+  /required|undefined|missing/i.test(message)
+    ? 'missing'
+    : /must lie within/i.test(message)
+      ? 'outOfRange'
+      : 'invalid';
+
 export function formErrors(
   answer: { body: { code?: string; detail?: string; errors?: Array<{ path: string; message: string }> } },
   fields: readonly string[],
@@ -236,10 +249,7 @@ export function formErrors(
       out.push({
         field,
         // A missing value is asked for; anything else is what the field needs, in plain English.
-        text:
-          code === 'VALIDATION_FAILED'
-            ? fieldMessage(field, /required|undefined|missing/i.test(e.message) ? 'missing' : 'invalid')
-            : message,
+        text: code === 'VALIDATION_FAILED' ? fieldMessage(field, validationKind(e.message)) : message,
       });
     }
     return out;

@@ -44,7 +44,10 @@ export class Checks {
     if (parts.every((p) => p === ''))
       return opts.optional ? undefined : this.add(field, fieldMessage(field, 'missing'));
     const iso = isoDate(parts[0] ?? '', parts[1] ?? '', parts[2] ?? '');
-    return iso ?? this.add(field, fieldMessage(field, 'invalid'));
+    if (iso === undefined) return this.add(field, fieldMessage(field, 'invalid'));
+    return iso < calendar.first || iso > calendar.last
+      ? this.add(field, fieldMessage(field, 'outOfRange'))
+      : iso;
   }
 
   /** One of the choices the page offered. */
@@ -81,6 +84,12 @@ export function isoDate(day: string, month: string, year: string): string | unde
   if (d > last) return undefined;
   return `${year}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+
+/**
+ * The ledger's calendar (DESIGN.md: dates lie within 2000-01-01 to 2099-12-31; domain/dates.ts,
+ * which web/ does not import): a date outside it is said as such here, not as "not a real date".
+ */
+export const calendar = { first: '2000-01-01', last: '2099-12-31' } as const;
 
 /** The ISO date some days after another (day arithmetic in UTC: these are dates, not instants). */
 export const daysAfter = (iso: string, days: number): string =>

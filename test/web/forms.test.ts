@@ -75,6 +75,22 @@ describe('the web layer checks every field first', () => {
     ]);
     for (const text of Object.values(refusalMessages)) expect(text).not.toMatch(/[A-Z]{3,}_|YYYY|undefined/);
   });
+
+  it('says a date outside the ledger’s calendar is outside it, from the API or from the form', () => {
+    const api = formErrors(
+      {
+        body: {
+          code: 'VALIDATION_FAILED',
+          errors: [{ path: 'date', message: 'must lie within 2000-01-01 to 2099-12-31' }],
+        },
+      },
+      ['date'],
+    );
+    const c = new Checks();
+    c.date(new URLSearchParams({ 'date-day': '1', 'date-month': '1', 'date-year': '1999' }), 'date');
+    const within = 'The date of the support must be between 1 January 2000 and 31 December 2099';
+    expect([api[0]?.text, c.errors[0]?.text]).toEqual([within, within]);
+  });
 });
 
 describe('the statement in a parent’s words', () => {

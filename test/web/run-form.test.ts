@@ -89,7 +89,7 @@ describe('the form that pays instalments', () => {
     expect(String(asked.body)).toMatch(/name="upTo-year"[^>]*value="2099"/);
     expect(posts()).toEqual([]);
     const confirmed = await handleWeb(
-      request(session, 'POST', '/runs', { ...typo, payAhead: 'yes' }),
+      request(session, 'POST', '/runs', { ...typo, payAhead: 'yes', payAheadFor: '2099-12-31' }),
       config,
     );
     expect([confirmed.status, confirmed.headers.location]).toEqual([303, '/runs/R1']);
@@ -101,5 +101,36 @@ describe('the form that pays instalments', () => {
     );
     expect(soon.status).toBe(303);
     expect(posts()).toHaveLength(2);
+  });
+
+  it('asks again when the date is changed on the page that confirmed another', async () => {
+    calls.length = 0;
+    const { config, session } = await configAt(apiBase);
+    config.today = '2026-12-07';
+    // Confirmed for 8 January 2027, then the year typed over before sending.
+    const changed = payForm({ day: '31', month: '12', year: '2098' });
+    const out = await handleWeb(
+      request(session, 'POST', '/runs', { ...changed, payAhead: 'yes', payAheadFor: '2027-01-08' }),
+      config,
+    );
+    expect(out.status).toBe(422);
+    expect(String(out.body)).toContain('Confirm you mean to pay every instalment due up to 31 December 2098');
+    expect(String(out.body)).toMatch(/name="payAheadFor" value="2098-12-31"/);
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('says a real date outside the ledger’s calendar is outside it, before asking to confirm', async () => {
+    calls.length = 0;
+    const { config, session } = await configAt(apiBase);
+    const out = await handleWeb(
+      request(session, 'POST', '/runs', payForm({ day: '31', month: '12', year: '2200' })),
+      config,
+    );
+    expect(out.status).toBe(422);
+    expect(String(out.body)).toContain(
+      'The date to pay instalments up to must be between 1 January 2000 and 31 December 2099',
+    );
+    expect(String(out.body)).not.toContain('Confirm you mean to pay');
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
   });
 });

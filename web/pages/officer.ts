@@ -212,12 +212,18 @@ const createRun: Handler = async (ctx) => {
   if (upTo === undefined) return runNewPage(ctx, { errors: c.errors, today: '' }, 422);
   // The API pays ahead as far as asked (decision 13): a mistyped year would post a year of
   // instalments at once, so a date more than a month away is confirmed first.
-  if (upTo > daysAfter(todayOf(ctx.config), payAheadDays) && ctx.req.form.get('payAhead') !== 'yes') {
+  // The tick confirms the date it was asked for: a date changed on that page is asked about again.
+  const confirmed = ctx.req.form.get('payAhead') === 'yes' && ctx.req.form.get('payAheadFor') === upTo;
+  if (upTo > daysAfter(todayOf(ctx.config), payAheadDays) && !confirmed) {
     c.fail(
       'payAhead',
       `Confirm you mean to pay every instalment due up to ${longDate(upTo)}, more than a month from today`,
     );
-    return runNewPage(ctx, { errors: c.errors, today: '', askPayAhead: longDate(upTo) }, 422);
+    return runNewPage(
+      ctx,
+      { errors: c.errors, today: '', askPayAhead: longDate(upTo), payAheadFor: upTo },
+      422,
+    );
   }
   const r = await ctx.api.post('/v1/instalment-runs', { councilId: ctx.session.org, upTo }, keyOf(ctx));
   // Finished or not, the run has its own page (post/redirect/get), with its payments and files.
